@@ -1,0 +1,94 @@
+// Package account describes newsroom staff, their roles and their API
+// tokens. Readers have no accounts here: they sign in through social login.
+package account
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+)
+
+// Role decides what a staff member may do.
+type Role string
+
+// The staff roles, from least to most powerful.
+const (
+	Reporter Role = "reporter"
+	Editor   Role = "editor"
+	Admin    Role = "admin"
+)
+
+// ParseRole accepts a role name.
+func ParseRole(s string) (Role, error) {
+	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
+	case Reporter, Editor, Admin:
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown role %q (want admin, editor or reporter)", s)
+}
+
+// CanPublish reports whether the role may publish and unpublish articles
+// and edit articles written by others.
+func (r Role) CanPublish() bool { return r == Editor || r == Admin }
+
+// CanManage reports whether the role may manage sections, authors and pages.
+func (r Role) CanManage() bool { return r == Editor || r == Admin }
+
+// Staff is a member of the newsroom.
+type Staff struct {
+	ID        int64
+	Email     string
+	Name      string
+	Role      Role
+	CreatedAt time.Time
+}
+
+// Token is an API token as stored: only its hash is kept.
+type Token struct {
+	ID        int64
+	StaffID   int64
+	Hash      string
+	CreatedAt time.Time
+	RevokedAt time.Time
+}
+
+// Errors with meaning for callers.
+var (
+	ErrNotFound = errors.New("staff member not found")
+	ErrBadToken = errors.New("token is missing, unknown or revoked")
+)
+
+const tokenPrefix = "bst_"
+
+// NewToken makes a random API token and the hash to store for it.
+func NewToken() (plain, hash string, err error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", "", fmt.Errorf("account: new token: %w", err)
+	}
+	plain = tokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+	return plain, HashToken(plain), nil
+}
+
+// HashToken is the stored form of a token. Tokens are long and random, so
+// a fast hash is enough: there is nothing to guess, unlike a password.
+func HashToken(plain string) string {
+	sum := sha256.Sum256([]byte(plain))
+	return hex.EncodeToString(sum[:])
+}
+
+// NormalizeEmail validates an address and lower-cases it.
+func NormalizeEmail(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return "", fmt.Errorf("%q is not a valid email address", s)
+	}
+	return strings.ToLower(s), nil
+}

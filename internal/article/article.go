@@ -1,0 +1,116 @@
+// Package article holds the newspaper's central type, the rules an article
+// must satisfy, and the service that creates, edits and publishes articles.
+package article
+
+import (
+	"errors"
+	"strconv"
+	"time"
+
+	"broadsheet/internal/author"
+)
+
+// Status is where an article stands in the publishing workflow.
+type Status string
+
+// The statuses an article can have.
+const (
+	Draft     Status = "draft"
+	Published Status = "published"
+)
+
+// Image is a picture with the text a reader and a screen reader need.
+type Image struct {
+	URL     string
+	Caption string
+	Credit  string
+	Alt     string
+}
+
+// Article is one story. Body is the Markdown the newsroom wrote; BodyHTML
+// is rendered and sanitized once, when the article is saved, so pages never
+// render Markdown on a request.
+type Article struct {
+	ID          int64
+	Slug        string
+	Headline    string
+	Deck        string
+	Body        string
+	BodyHTML    string
+	SectionID   int64
+	Status      Status
+	PublishedAt time.Time // zero until first published
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	LeadImage   Image
+	Tags        []Tag
+	Authors     []author.Author
+	CreatedBy   int64 // staff id, 0 when loaded by the demo or an import
+	Version     int
+}
+
+// Tag is a topic label; articles link to /tag/{slug}.
+type Tag struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// URL is the article's public path.
+func (a Article) URL() string { return Path(a.ID, a.Slug) }
+
+// Path builds the public path of an article from its id and slug.
+func Path(id int64, slug string) string {
+	return "/article/" + strconv.FormatInt(id, 10) + "/" + slug
+}
+
+// Cursor marks a position in a newest-first list for keyset paging: the
+// list continues with articles strictly older than (PublishedAt, ID).
+type Cursor struct {
+	PublishedAt time.Time
+	ID          int64
+}
+
+// IsZero reports a cursor that points at the start of a list.
+func (c Cursor) IsZero() bool { return c.ID == 0 }
+
+// String encodes the cursor for a URL: "<unix-ms>-<id>".
+func (c Cursor) String() string {
+	return strconv.FormatInt(c.PublishedAt.UnixMilli(), 10) + "-" + strconv.FormatInt(c.ID, 10)
+}
+
+// ParseCursor decodes a cursor made by Cursor.String.
+func ParseCursor(s string) (Cursor, error) {
+	for i := 0; i < len(s); i++ {
+		if s[i] != '-' {
+			continue
+		}
+		ms, err1 := strconv.ParseInt(s[:i], 10, 64)
+		id, err2 := strconv.ParseInt(s[i+1:], 10, 64)
+		if err1 != nil || err2 != nil || id <= 0 || ms < 0 {
+			break
+		}
+		return Cursor{PublishedAt: time.UnixMilli(ms).UTC(), ID: id}, nil
+	}
+	return Cursor{}, ErrBadCursor
+}
+
+// ListQuery selects a newest-first page of articles.
+type ListQuery struct {
+	SectionIDs []int64 // any of these sections; empty for all
+	AuthorID   int64
+	TagID      int64
+	Status     Status // "" for any status (staff only)
+	ExcludeID  int64
+	After      Cursor // continue after this position
+	Limit      int
+}
+
+// Errors with meaning for callers.
+var (
+	ErrNotFound      = errors.New("article not found")
+	ErrBadCursor     = errors.New("invalid page cursor")
+	ErrVersionClash  = errors.New("the article was changed by someone else")
+	ErrForbidden     = errors.New("your role may not do that")
+	ErrUnknownSection = errors.New("unknown section")
+)

@@ -1,0 +1,190 @@
+package article
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/author"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/section"
+)
+
+// Store is what the service needs from storage. CreateArticle and
+// UpdateArticle match or create the article's authors (by email) and tags
+// (by slug) in the same transaction as the article, so a failure stores
+// nothing.
+type Store interface {
+	Article(ctx context.Context, id int64) (Article, error)
+	SectionByPath(ctx context.Context, path string) (section.Section, error)
+	SectionChain(ctx context.Context, id int64) ([]section.Section, error)
+	CreateArticle(ctx context.Context, a *Article) error
+	UpdateArticle(ctx context.Context, a *Article, expectedVersion int) error
+}
+
+// Service applies the newsroom's rules to article changes and invalidates
+// every cached page a change touches.
+type Service struct {
+	store Store
+	cache cache.Invalidator
+	now   func() time.Time
+}
+
+// NewService builds a Service.
+func NewService(store Store, inv cache.Invalidator, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, cache: inv, now: now}
+}
+
+// Create validates in and stores a new article written by actor.
+func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Article, error) {
+	if err := in.Normalize(); err != nil {
+		return Article{}, err
+	}
+	if in.Status == Published && !actor.Role.CanPublish() {
+		return Article{}, fmt.Errorf("%w: only editors and admins publish", ErrForbidden)
+	}
+	a := Article{CreatedBy: actor.ID}
+	if err := s.apply(ctx, &a, in); err != nil {
+		return Article{}, err
+	}
+	if err := s.store.CreateArticle(ctx, &a); err != nil {
+		return Article{}, err
+	}
+	s.invalidate(ctx, a, Article{})
+	return a, nil
+}
+
+// Update replaces the article's fields with in. version must be the version
+// the caller read (0 skips the check); a stale one gets ErrVersionClash.
+func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in Input, version int) (Article, error) {
+	old, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if err := s.mayEdit(actor, old); err != nil {
+		return Article{}, err
+	}
+	if err := in.Normalize(); err != nil {
+		return Article{}, err
+	}
+	if in.Status != old.Status && !actor.Role.CanPublish() {
+		return Article{}, fmt.Errorf("%w: only editors and admins publish or unpublish", ErrForbidden)
+	}
+	if version == 0 {
+		version = old.Version
+	}
+	a := old
+	if err := s.apply(ctx, &a, in); err != nil {
+		return Article{}, err
+	}
+	if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
+		return Article{}, err
+	}
+	s.invalidate(ctx, a, old)
+	return a, nil
+}
+
+// SetStatus publishes or unpublishes an article.
+func (s *Service) SetStatus(ctx context.Context, actor account.Staff, id int64, st Status) (Article, error) {
+	if !actor.Role.CanPublish() {
+		return Article{}, fmt.Errorf("%w: only editors and admins publish or unpublish", ErrForbidden)
+	}
+	old, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	a := old
+	a.Status = st
+	if st == Published && a.PublishedAt.IsZero() {
+		a.PublishedAt = s.now().UTC().Truncate(time.Millisecond)
+	}
+	a.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
+	if err := s.store.UpdateArticle(ctx, &a, old.Version); err != nil {
+		return Article{}, err
+	}
+	s.invalidate(ctx, a, old)
+	return a, nil
+}
+
+func (s *Service) mayEdit(actor account.Staff, a Article) error {
+	if actor.Role.CanPublish() {
+		return nil
+	}
+	if a.CreatedBy != actor.ID || a.Status == Published {
+		return fmt.Errorf("%w: reporters edit only their own unpublished articles", ErrForbidden)
+	}
+	return nil
+}
+
+// apply copies validated input onto a, resolving the section and rendering
+// the body.
+func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
+	sec, err := s.store.SectionByPath(ctx, in.Section)
+	if errors.Is(err, section.ErrNotFound) {
+		return ValidationError{"section": fmt.Sprintf("no section has the path %q", in.Section)}
+	}
+	if err != nil {
+		return err
+	}
+	html, err := RenderMarkdown(in.Body)
+	if err != nil {
+		return ValidationError{"body": "could not be read as Markdown"}
+	}
+	now := s.now().UTC().Truncate(time.Millisecond)
+	if a.CreatedAt.IsZero() {
+		a.CreatedAt = now
+	}
+	a.UpdatedAt = now
+	a.Headline, a.Deck, a.Body, a.BodyHTML = in.Headline, in.Deck, in.Body, html
+	if a.Slug == "" || a.Status != Published {
+		a.Slug = Slugify(in.Headline) // a published URL stays put
+	}
+	a.SectionID = sec.ID
+	a.LeadImage = in.LeadImage
+	a.Status = in.Status
+	switch {
+	case !in.PublishedAt.IsZero():
+		a.PublishedAt = in.PublishedAt.UTC().Truncate(time.Millisecond)
+	case a.Status == Published && a.PublishedAt.IsZero():
+		a.PublishedAt = now
+	}
+	a.Authors = make([]author.Author, len(in.Authors))
+	for i, b := range in.Authors {
+		a.Authors[i] = author.Author{Name: b.Name, Email: b.Email}
+	}
+	a.Tags = make([]Tag, len(in.Tags))
+	for i, t := range in.Tags {
+		a.Tags[i] = Tag{Name: t, Slug: Slugify(t)}
+	}
+	return nil
+}
+
+// invalidate drops every cached page that shows a or showed old: the
+// article itself, its section fronts up the tree, the home page, its
+// authors' and tags' pages.
+func (s *Service) invalidate(ctx context.Context, a, old Article) {
+	keys := []string{cache.KeyHome, cache.ArticleKey(a.ID)}
+	for _, x := range []Article{a, old} {
+		if x.SectionID != 0 {
+			chain, err := s.store.SectionChain(ctx, x.SectionID)
+			if err != nil {
+				keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
+			}
+			for _, sec := range chain {
+				keys = append(keys, cache.SectionKey(sec.ID))
+			}
+		}
+		for _, au := range x.Authors {
+			keys = append(keys, cache.AuthorKey(au.ID))
+		}
+		for _, t := range x.Tags {
+			keys = append(keys, cache.TagKey(t.ID))
+		}
+	}
+	s.cache.Invalidate(keys...)
+}

@@ -1,0 +1,17 @@
+// Package cache keeps rendered pages in memory and drops them precisely
+// when the content they show changes.
+package cache
+
+// Invalidator drops cached pages that depend on any of the keys. Every
+// content change goes through one, so that a broadcaster can later fan the
+// same call out to other instances.
+type Invalidator interface {
+	Invalidate(keys ...string)
+}
+
+// Nop is an Invalidator that does nothing, for tools that write without a
+// running site.
+type Nop struct{}
+
+// Invalidate does nothing.
+func (Nop) Invalidate(...string) {}

@@ -1,0 +1,121 @@
+// Package section describes the hierarchical sections of the paper
+// (National > Politics) and the rules for naming them.
+package section
+
+import (
+	"errors"
+	"strings"
+)
+
+// Section is one node of the section tree. Path is the slash-joined chain
+// of slugs from the top ("national/politics") and is what URLs use.
+type Section struct {
+	ID          int64
+	ParentID    int64 // 0 for a top-level section
+	Slug        string
+	Path        string
+	Name        string
+	Description string
+	Position    int
+}
+
+// ErrNotFound reports a section path or id that does not exist.
+var ErrNotFound = errors.New("section not found")
+
+// ErrInUse reports a section that still has articles or children.
+var ErrInUse = errors.New("section still has articles or child sections")
+
+// ErrExists reports a section path that is already taken.
+var ErrExists = errors.New("a section with that path already exists")
+
+// Depth is the number of levels above the section (0 for top level).
+func (s Section) Depth() int { return strings.Count(s.Path, "/") }
+
+// ParentPath is the path of the parent section, "" for a top-level one.
+func (s Section) ParentPath() string {
+	i := strings.LastIndexByte(s.Path, '/')
+	if i < 0 {
+		return ""
+	}
+	return s.Path[:i]
+}
+
+// Tree is the whole section list with lookups by id and path. Sections are
+// few (tens), so the web layer loads them all at once and walks them here.
+type Tree struct {
+	all    []Section
+	byID   map[int64]int
+	byPath map[string]int
+}
+
+// NewTree indexes sections, which must be ordered by position.
+func NewTree(all []Section) *Tree {
+	t := &Tree{all: all, byID: make(map[int64]int, len(all)), byPath: make(map[string]int, len(all))}
+	for i, s := range all {
+		t.byID[s.ID] = i
+		t.byPath[s.Path] = i
+	}
+	return t
+}
+
+// ByID finds a section by id.
+func (t *Tree) ByID(id int64) (Section, bool) {
+	i, ok := t.byID[id]
+	if !ok {
+		return Section{}, false
+	}
+	return t.all[i], true
+}
+
+// ByPath finds a section by its path.
+func (t *Tree) ByPath(path string) (Section, bool) {
+	i, ok := t.byPath[path]
+	if !ok {
+		return Section{}, false
+	}
+	return t.all[i], true
+}
+
+// Top lists the top-level sections in order.
+func (t *Tree) Top() []Section { return t.Children(0) }
+
+// Children lists the direct children of the section with id parent.
+func (t *Tree) Children(parent int64) []Section {
+	var out []Section
+	for _, s := range t.all {
+		if s.ParentID == parent {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Chain is the section and its ancestors, top-level first: the breadcrumb.
+func (t *Tree) Chain(id int64) []Section {
+	var chain []Section
+	for id != 0 {
+		s, ok := t.ByID(id)
+		if !ok || len(chain) > len(t.all) {
+			break
+		}
+		chain = append([]Section{s}, chain...)
+		id = s.ParentID
+	}
+	return chain
+}
+
+// Subtree is the ids of the section and all its descendants.
+func (t *Tree) Subtree(id int64) []int64 {
+	ids := []int64{id}
+	for i := 0; i < len(ids); i++ {
+		for _, s := range t.all {
+			if s.ParentID == ids[i] {
+				ids = append(ids, s.ID)
+			}
+		}
+	}
+	return ids
+}
+
+// All lists every section in order.
+func (t *Tree) All() []Section { return t.all }

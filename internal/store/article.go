@@ -1,0 +1,284 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+)
+
+// listCols are the columns of an article in a list; the body stays behind.
+const listCols = `a.id, a.slug, a.headline, a.deck, a.section_id, a.status, a.published_at,
+	a.created_at, a.updated_at, a.image_url, a.image_caption, a.image_credit, a.image_alt,
+	COALESCE(a.created_by, 0), a.version`
+
+func scanListArticle(row interface{ Scan(...any) error }) (article.Article, error) {
+	var a article.Article
+	err := scanArticleInto(row, &a)
+	return a, err
+}
+
+// scanArticleInto reads listCols, then any extra columns, into a.
+func scanArticleInto(row interface{ Scan(...any) error }, a *article.Article, extra ...any) error {
+	var pub sql.NullInt64
+	var created, updated int64
+	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Deck, &a.SectionID, &a.Status, &pub,
+		&created, &updated, &a.LeadImage.URL, &a.LeadImage.Caption, &a.LeadImage.Credit, &a.LeadImage.Alt,
+		&a.CreatedBy, &a.Version}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return err
+	}
+	a.PublishedAt, a.CreatedAt, a.UpdatedAt = fromNullMS(pub), fromMS(created), fromMS(updated)
+	return nil
+}
+
+// Article loads one article with its body, bylines and tags.
+func (db *DB) Article(ctx context.Context, id int64) (article.Article, error) {
+	var a article.Article
+	err := scanArticleInto(db.queryRow(ctx, `SELECT `+listCols+`, a.body, a.body_html FROM articles a WHERE a.id = ?`, id),
+		&a, &a.Body, &a.BodyHTML)
+	if err != nil {
+		return article.Article{}, fmt.Errorf("store: article %d: %w", id, notFound(err, article.ErrNotFound))
+	}
+	if a.Authors, err = db.articleAuthors(ctx, id); err != nil {
+		return article.Article{}, err
+	}
+	if a.Tags, err = db.articleTags(ctx, id); err != nil {
+		return article.Article{}, err
+	}
+	return a, nil
+}
+
+func (db *DB) articleAuthors(ctx context.Context, id int64) ([]author.Author, error) {
+	rows, err := db.query(ctx, `SELECT au.id, au.slug, au.name, au.title, au.email, au.bio
+		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+		WHERE aa.article_id = ? ORDER BY aa.position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: article %d authors: %w", id, err)
+	}
+	defer rows.Close()
+	var out []author.Author
+	for rows.Next() {
+		au, err := scanAuthor(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: article %d authors: %w", id, err)
+		}
+		out = append(out, au)
+	}
+	return out, rows.Err()
+}
+
+func (db *DB) articleTags(ctx context.Context, id int64) ([]article.Tag, error) {
+	rows, err := db.query(ctx, `SELECT t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id = ? ORDER BY at.position`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: article %d tags: %w", id, err)
+	}
+	defer rows.Close()
+	var out []article.Tag
+	for rows.Next() {
+		var t article.Tag
+		if err := rows.Scan(&t.ID, &t.Slug, &t.Name); err != nil {
+			return nil, fmt.Errorf("store: article %d tags: %w", id, err)
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// ListArticles returns one page of articles, newest first, continuing after
+// q.After. Public lists (Status published) are ordered by publication time
+// and served by the (section_id, status, published_at, id) index; staff
+// lists of any status fall back to the creation time for drafts.
+func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error) {
+	sortKey := "a.published_at"
+	if q.Status != article.Published {
+		sortKey = "COALESCE(a.published_at, a.created_at)"
+	}
+	var sb strings.Builder
+	var args []any
+	sb.WriteString(`SELECT ` + listCols + ` FROM articles a`)
+	if q.AuthorID != 0 {
+		sb.WriteString(` JOIN article_authors aa ON aa.article_id = a.id AND aa.author_id = ?`)
+		args = append(args, q.AuthorID)
+	}
+	if q.TagID != 0 {
+		sb.WriteString(` JOIN article_tags at ON at.article_id = a.id AND at.tag_id = ?`)
+		args = append(args, q.TagID)
+	}
+	sb.WriteString(` WHERE 1 = 1`)
+	if q.Status != "" {
+		sb.WriteString(` AND a.status = ?`)
+		args = append(args, string(q.Status))
+	}
+	if len(q.SectionIDs) > 0 {
+		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
+		for _, id := range q.SectionIDs {
+			args = append(args, id)
+		}
+	}
+	if q.ExcludeID != 0 {
+		sb.WriteString(` AND a.id <> ?`)
+		args = append(args, q.ExcludeID)
+	}
+	if !q.After.IsZero() {
+		sb.WriteString(` AND (` + sortKey + ` < ? OR (` + sortKey + ` = ? AND a.id < ?))`)
+		t := ms(q.After.PublishedAt)
+		args = append(args, t, t, q.After.ID)
+	}
+	limit := q.Limit
+	if limit <= 0 || limit > 100 {
+		limit = 20
+	}
+	sb.WriteString(` ORDER BY ` + sortKey + ` DESC, a.id DESC LIMIT ?`)
+	args = append(args, limit)
+
+	rows, err := db.query(ctx, sb.String(), args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []article.Article
+	for rows.Next() {
+		a, err := scanListArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: list articles: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list articles: %w", err)
+	}
+	return out, nil
+}
+
+// TopStories lists the published articles the editors picked for the top
+// of the home page, in their order.
+func (db *DB) TopStories(ctx context.Context, limit int) ([]article.Article, error) {
+	rows, err := db.query(ctx, `SELECT `+listCols+` FROM top_stories ts JOIN articles a ON a.id = ts.article_id
+		WHERE a.status = 'published' ORDER BY ts.position, a.id LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: top stories: %w", err)
+	}
+	defer rows.Close()
+	var out []article.Article
+	for rows.Next() {
+		a, err := scanListArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: top stories: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetTopStories replaces the home page's editor-picked order.
+func (db *DB) SetTopStories(ctx context.Context, ids []int64) error {
+	return db.tx(ctx, func(t *txn) error {
+		if _, err := t.exec(ctx, `DELETE FROM top_stories`); err != nil {
+			return fmt.Errorf("store: set top stories: %w", err)
+		}
+		for i, id := range ids {
+			if _, err := t.exec(ctx, `INSERT INTO top_stories (article_id, position) VALUES (?, ?)`, id, i); err != nil {
+				return fmt.Errorf("store: set top stories: article %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}
+
+// CreateArticle stores a new article with its bylines and tags, matching
+// authors by email and tags by slug, all in one transaction.
+func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
+	return db.tx(ctx, func(t *txn) error {
+		var createdBy any
+		if a.CreatedBy != 0 {
+			createdBy = a.CreatedBy
+		}
+		a.Version = 1
+		err := t.queryRow(ctx, `INSERT INTO articles (slug, headline, deck, body, body_html, section_id, status,
+			published_at, created_at, updated_at, image_url, image_caption, image_credit, image_alt, created_by, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID, string(a.Status),
+			nullMS(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt),
+			a.LeadImage.URL, a.LeadImage.Caption, a.LeadImage.Credit, a.LeadImage.Alt, createdBy, a.Version).Scan(&a.ID)
+		if err != nil {
+			return fmt.Errorf("store: create article: %w", err)
+		}
+		return t.linkArticle(ctx, a)
+	})
+}
+
+// UpdateArticle saves a's fields if the stored version is still
+// expectedVersion, and bumps the version; otherwise it changes nothing and
+// returns article.ErrVersionClash.
+func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVersion int) error {
+	return db.tx(ctx, func(t *txn) error {
+		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, deck = ?, body = ?, body_html = ?,
+			section_id = ?, status = ?, published_at = ?, updated_at = ?, image_url = ?, image_caption = ?,
+			image_credit = ?, image_alt = ?, version = version + 1
+			WHERE id = ? AND version = ?`,
+			a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID, string(a.Status),
+			nullMS(a.PublishedAt), ms(a.UpdatedAt), a.LeadImage.URL, a.LeadImage.Caption,
+			a.LeadImage.Credit, a.LeadImage.Alt, a.ID, expectedVersion)
+		if err != nil {
+			return fmt.Errorf("store: update article %d: %w", a.ID, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var exists int
+			_ = t.queryRow(ctx, `SELECT COUNT(*) FROM articles WHERE id = ?`, a.ID).Scan(&exists)
+			if exists == 0 {
+				return fmt.Errorf("store: update article %d: %w", a.ID, article.ErrNotFound)
+			}
+			return fmt.Errorf("store: update article %d: %w", a.ID, article.ErrVersionClash)
+		}
+		a.Version = expectedVersion + 1
+		for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
+			if _, err := t.exec(ctx, q, a.ID); err != nil {
+				return fmt.Errorf("store: update article %d: %w", a.ID, err)
+			}
+		}
+		return t.linkArticle(ctx, a)
+	})
+}
+
+// linkArticle stores a's bylines and tags, creating missing authors and tags.
+func (t *txn) linkArticle(ctx context.Context, a *article.Article) error {
+	for i := range a.Authors {
+		if err := t.matchAuthor(ctx, &a.Authors[i]); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `INSERT INTO article_authors (article_id, author_id, position) VALUES (?, ?, ?)`,
+			a.ID, a.Authors[i].ID, i); err != nil {
+			return fmt.Errorf("store: article %d byline: %w", a.ID, err)
+		}
+	}
+	for i := range a.Tags {
+		tg := &a.Tags[i]
+		err := t.queryRow(ctx, `SELECT id, name FROM tags WHERE slug = ?`, tg.Slug).Scan(&tg.ID, &tg.Name)
+		if err == errNoRows {
+			err = t.queryRow(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) RETURNING id`, tg.Slug, tg.Name).Scan(&tg.ID)
+		}
+		if err != nil {
+			return fmt.Errorf("store: article %d tag %q: %w", a.ID, tg.Slug, err)
+		}
+		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`,
+			a.ID, tg.ID, i); err != nil {
+			return fmt.Errorf("store: article %d tag: %w", a.ID, err)
+		}
+	}
+	return nil
+}
+
+// TagBySlug finds a tag.
+func (db *DB) TagBySlug(ctx context.Context, slug string) (article.Tag, error) {
+	var t article.Tag
+	err := db.queryRow(ctx, `SELECT id, slug, name FROM tags WHERE slug = ?`, slug).Scan(&t.ID, &t.Slug, &t.Name)
+	if err != nil {
+		return article.Tag{}, fmt.Errorf("store: tag %q: %w", slug, notFound(err, article.ErrNotFound))
+	}
+	return t, nil
+}

@@ -1,0 +1,181 @@
+// Package store keeps Broadsheet's data in SQLite or PostgreSQL. It is the
+// only package that speaks SQL; the engine is chosen once, in Open.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// DB is an open database with its schema migrated.
+type DB struct {
+	sql *sql.DB
+	d   *dialect
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL server rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// Open connects to dsn — a postgres:// URL or a SQLite file path — and
+// applies any pending migrations.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	db, err := openNoMigrate(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func openNoMigrate(ctx context.Context, dsn string) (*DB, error) {
+	d := &sqliteDialect
+	conn := dsn
+	if IsPostgres(dsn) {
+		d = &postgresDialect
+	} else {
+		if dir := filepath.Dir(dsn); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create data folder: %w", err)
+			}
+		}
+		conn = sqliteDSN(dsn)
+	}
+	sdb, err := sql.Open(d.driver, conn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
+	}
+	n := max(4, 2*runtime.NumCPU())
+	sdb.SetMaxOpenConns(n)
+	sdb.SetMaxIdleConns(n)
+	sdb.SetConnMaxIdleTime(5 * time.Minute)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sdb.PingContext(pingCtx); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
+	}
+	return &DB{sql: sdb, d: d}, nil
+}
+
+// sqliteDSN sets the pragmas every connection needs. WAL lets readers run
+// beside the writer; synchronous=NORMAL in WAL mode still survives a killed
+// process (only a power cut can lose the last commits); immediate
+// transactions take the write lock up front, so two writers queue behind
+// busy_timeout instead of failing to upgrade a read lock.
+func sqliteDSN(path string) string {
+	v := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		v.Add("_pragma", p)
+	}
+	v.Set("_txlock", "immediate")
+	return "file:" + path + "?" + v.Encode()
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
+
+// Engine names the engine: "sqlite" or "postgres".
+func (db *DB) Engine() string { return db.d.name }
+
+// Ping checks that the database answers, for /readyz.
+func (db *DB) Ping(ctx context.Context) error { return db.sql.PingContext(ctx) }
+
+func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, db.d.q(query), args...)
+}
+
+func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, db.d.q(query), args...)
+}
+
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return db.sql.ExecContext(ctx, db.d.q(query), args...)
+}
+
+// tx runs fn in a transaction, committing if it returns nil.
+func (db *DB) tx(ctx context.Context, fn func(t *txn) error) error {
+	stx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", err)
+	}
+	if err := fn(&txn{tx: stx, d: db.d}); err != nil {
+		_ = stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", err)
+	}
+	return nil
+}
+
+// txn is a transaction that rebinds SQL like DB does.
+type txn struct {
+	tx *sql.Tx
+	d  *dialect
+}
+
+func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(ctx, t.d.q(query), args...)
+}
+
+func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(ctx, t.d.q(query), args...)
+}
+
+func (t *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(ctx, t.d.q(query), args...)
+}
+
+// ms and fromMS convert between time.Time and the stored Unix milliseconds.
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+func fromNullMS(v sql.NullInt64) time.Time {
+	if !v.Valid {
+		return time.Time{}
+	}
+	return fromMS(v.Int64)
+}
+
+func nullMS(t time.Time) sql.NullInt64 {
+	if t.IsZero() {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: ms(t), Valid: true}
+}
+
+// isUniqueViolation reports a UNIQUE constraint failure on either engine.
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505")
+}
+
+var errNoRows = sql.ErrNoRows
+
+func notFound(err error, sentinel error) error {
+	if errors.Is(err, errNoRows) {
+		return sentinel
+	}
+	return err
+}
