@@ -108,9 +108,9 @@ type ListQuery struct {
 
 // Errors with meaning for callers.
 var (
-	ErrNotFound      = errors.New("article not found")
-	ErrBadCursor     = errors.New("invalid page cursor")
-	ErrVersionClash  = errors.New("the article was changed by someone else")
-	ErrForbidden     = errors.New("your role may not do that")
+	ErrNotFound       = errors.New("article not found")
+	ErrBadCursor      = errors.New("invalid page cursor")
+	ErrVersionClash   = errors.New("the article was changed by someone else")
+	ErrForbidden      = errors.New("your role may not do that")
 	ErrUnknownSection = errors.New("unknown section")
 )

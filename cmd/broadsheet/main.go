@@ -1,0 +1,233 @@
+// Command broadsheet runs a newspaper's website: the reader site, the JSON
+// API and the tools to manage them.
+//
+//	broadsheet serve [--addr 127.0.0.1:8080] [--db PATH | postgres://DSN] [--demo]
+//	broadsheet migrate [--db ...]
+//	broadsheet token create --email E --name N --role admin|editor|reporter [--db ...]
+//	broadsheet token revoke (--token T | --id N) [--db ...]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/config"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/server"
+	"broadsheet/internal/store"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args, os.Getenv, os.Stdout, os.Stderr, nil)
+	stop()
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "broadsheet:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+const usage = `Usage: broadsheet COMMAND [flags]
+
+Commands:
+  serve          run the site (reader pages, JSON API, health checks)
+  migrate        apply database migrations and exit
+  token create   create a staff member if missing and print a new API token
+  token revoke   revoke an API token
+
+Run "broadsheet COMMAND -h" for the flags of a command.
+`
+
+// run is the whole program; ready, if not nil, learns the address the
+// server listens on (tests use it with --addr 127.0.0.1:0).
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(string)) error {
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return errors.New("no command given")
+	}
+	switch cmd, rest := args[1], args[2:]; cmd {
+	case "serve":
+		return serve(ctx, rest, getenv, stderr, ready)
+	case "migrate":
+		return migrate(ctx, rest, getenv, stdout, stderr)
+	case "token":
+		if len(rest) == 0 {
+			return errors.New(`token needs a subcommand: "create" or "revoke"`)
+		}
+		switch rest[0] {
+		case "create":
+			return tokenCreate(ctx, rest[1:], getenv, stdout, stderr)
+		case "revoke":
+			return tokenRevoke(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("unknown token subcommand %q: want create or revoke", rest[0])
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return fmt.Errorf("unknown command %q", cmd)
+	}
+}
+
+func parse(name string, args []string, getenv func(string) string, stderr io.Writer, extra func(*flag.FlagSet)) (*config.Config, error) {
+	fs := flag.NewFlagSet("broadsheet "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfg := config.Register(fs, getenv)
+	if extra != nil {
+		extra(fs)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return cfg, cfg.Validate()
+}
+
+func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string)) error {
+	cfg, err := parse("serve", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	// Logs are buffered and flushed every few milliseconds, so that an
+	// access line does not cost a write system call per request.
+	logw := newFlushWriter(stderr, 50*time.Millisecond)
+	defer logw.Close()
+	logger := newLogger(cfg, logw)
+	start := time.Now()
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if cfg.Demo {
+		loaded, err := demo.Load(ctx, db, cfg.MediaDir, time.Now())
+		if err != nil {
+			return fmt.Errorf("load demo content: %w", err)
+		}
+		logger.Info("demo content", "loaded_now", loaded)
+	}
+	srv, err := server.New(ctx, cfg, logger, db)
+	if err != nil {
+		return err
+	}
+	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(), "page_cache", cfg.PageCache)
+	return server.Serve(ctx, cfg, logger, srv.Handler, ready)
+}
+
+func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parse("migrate", args, getenv, stderr, nil)
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	v, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%s schema at version %d\n", db.Engine(), v)
+	return nil
+}
+
+func tokenCreate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var email, name, role string
+	cfg, err := parse("token create", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&email, "email", "", "staff member's email (required)")
+		fs.StringVar(&name, "name", "", "staff member's name (required when creating them)")
+		fs.StringVar(&role, "role", "", "admin, editor or reporter (required when creating them)")
+	})
+	if err != nil {
+		return err
+	}
+	email, err = account.NormalizeEmail(email)
+	if err != nil {
+		return fmt.Errorf("--email: %w", err)
+	}
+	r, err := account.ParseRole(role)
+	if err != nil {
+		return fmt.Errorf("--role: %w", err)
+	}
+	if name == "" {
+		return errors.New("--name is required")
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	s, err := db.EnsureStaff(ctx, account.Staff{Email: email, Name: name, Role: r})
+	if err != nil {
+		return err
+	}
+	plain, hash, err := account.NewToken()
+	if err != nil {
+		return err
+	}
+	id, err := db.CreateToken(ctx, s.ID, hash)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "token %d for %s <%s>, role %s; it is shown once:\n%s\n", id, s.Name, s.Email, s.Role, plain)
+	return nil
+}
+
+func tokenRevoke(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var token string
+	var id int64
+	cfg, err := parse("token revoke", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&token, "token", "", "the token to revoke")
+		fs.Int64Var(&id, "id", 0, "the id of the token to revoke")
+	})
+	if err != nil {
+		return err
+	}
+	if (token == "") == (id == 0) {
+		return errors.New("give exactly one of --token or --id")
+	}
+	db, err := store.Open(ctx, cfg.DB)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var revoked bool
+	if token != "" {
+		revoked, err = db.RevokeToken(ctx, account.HashToken(token))
+	} else {
+		revoked, err = db.RevokeTokenByID(ctx, id)
+	}
+	if err != nil {
+		return err
+	}
+	if !revoked {
+		return errors.New("no active token matches; it may be revoked already")
+	}
+	fmt.Fprintln(stdout, "token revoked")
+	return nil
+}

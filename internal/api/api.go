@@ -1,0 +1,112 @@
+// Package api is the JSON API under /api/v1 for newsroom tools and
+// integrators. Every route needs a staff API token; what a token may do
+// depends on its holder's role.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// apiStore is what the API reads and writes directly; article changes go
+// through articleService, which applies the newsroom's rules.
+type apiStore interface {
+	StaffByToken(ctx context.Context, hash string) (account.Staff, error)
+	Article(ctx context.Context, id int64) (article.Article, error)
+	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
+	Sections(ctx context.Context) ([]section.Section, error)
+	SectionByPath(ctx context.Context, path string) (section.Section, error)
+	SectionByID(ctx context.Context, id int64) (section.Section, error)
+	CreateSection(ctx context.Context, s *section.Section) error
+	UpdateSection(ctx context.Context, s section.Section) error
+	DeleteSection(ctx context.Context, id int64) error
+	Authors(ctx context.Context) ([]author.Author, error)
+	AuthorByID(ctx context.Context, id int64) (author.Author, error)
+	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
+	SaveAuthor(ctx context.Context, a *author.Author) error
+	Pages(ctx context.Context) ([]page.Page, error)
+	PageBySlug(ctx context.Context, slug string) (page.Page, error)
+	SavePage(ctx context.Context, p *page.Page) error
+	SetTopStories(ctx context.Context, ids []int64) error
+}
+
+type articleService interface {
+	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
+	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
+	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
+}
+
+type handler struct {
+	logger   *slog.Logger
+	store    apiStore
+	articles articleService
+	cache    cache.Invalidator
+	baseURL  string
+}
+
+// NewHandler builds the API. Its routes are listed in routes.go and
+// described in openapi.json.
+func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator, baseURL string) http.Handler {
+	h := &handler{logger: logger, store: store, articles: articles, cache: inv, baseURL: baseURL}
+	mux := http.NewServeMux()
+	for _, rt := range h.routes() {
+		fn := rt.handle
+		if !rt.public {
+			fn = h.authenticated(rt.handle)
+		}
+		mux.HandleFunc(rt.method+" "+prefix+rt.path, fn)
+	}
+	mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		h.fail(w, r, &apiError{status: http.StatusNotFound, code: codeNotFound,
+			message: "No API route " + r.Method + " " + r.URL.Path + "; see " + prefix + "/openapi.json."})
+	})
+	return mux
+}
+
+const prefix = "/api/v1"
+
+type staffKey struct{}
+
+// authenticated requires a valid bearer token and passes its holder on.
+func (h *handler) authenticated(next staffHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		auth := r.Header.Get("Authorization")
+		token, ok := strings.CutPrefix(auth, "Bearer ")
+		if !ok || token == "" || len(token) > 256 {
+			h.fail(w, r, account.ErrBadToken)
+			return
+		}
+		s, err := h.store.StaffByToken(r.Context(), account.HashToken(strings.TrimSpace(token)))
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		next(w, r.WithContext(context.WithValue(r.Context(), staffKey{}, s)))
+	}
+}
+
+// staffHandler is a route handler; actor(r) is the token's holder.
+type staffHandler = http.HandlerFunc
+
+func actor(r *http.Request) account.Staff {
+	s, _ := r.Context().Value(staffKey{}).(account.Staff)
+	return s
+}
+
+// requireManager refuses roles that may not manage sections, authors or pages.
+func requireManager(r *http.Request) error {
+	if !actor(r).Role.CanManage() {
+		return &apiError{status: http.StatusForbidden, code: codeForbidden,
+			message: "Only editors and admins manage sections, authors, pages and the home page."}
+	}
+	return nil
+}

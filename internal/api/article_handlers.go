@@ -1,0 +1,211 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
+	"broadsheet/internal/section"
+)
+
+// GET /api/v1/articles?section=PATH&status=draft|published&author=SLUG&after=CURSOR&limit=N
+// lists articles newest first, without their bodies; "next" continues the list.
+func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	q := article.ListQuery{Limit: 20}
+	v := r.URL.Query()
+	tree, err := h.sectionTree(ctx)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if p := v.Get("section"); p != "" {
+		s, ok := tree.ByPath(p)
+		if !ok {
+			h.fail(w, r, invalid("section", "no section has the path "+strconv.Quote(p)))
+			return
+		}
+		q.SectionIDs = tree.Subtree(s.ID)
+	}
+	switch st := article.Status(v.Get("status")); st {
+	case "", article.Draft, article.Published:
+		q.Status = st
+	default:
+		h.fail(w, r, invalid("status", `must be "draft" or "published"`))
+		return
+	}
+	if slug := v.Get("author"); slug != "" {
+		au, err := h.store.AuthorBySlug(ctx, slug)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		q.AuthorID = au.ID
+	}
+	if a := v.Get("after"); a != "" {
+		if q.After, err = article.ParseCursor(a); err != nil {
+			h.fail(w, r, badRequest("The after parameter %q is not a page cursor from a previous answer.", a))
+			return
+		}
+	}
+	if l := v.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			h.fail(w, r, invalid("limit", "must be a whole number from 1 to 100"))
+			return
+		}
+		q.Limit = n
+	}
+	list, err := h.store.ListArticles(ctx, q)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Articles []articleDTO `json:"articles"`
+		Next     string       `json:"next,omitempty"`
+	}{Articles: []articleDTO{}}
+	for _, a := range list {
+		out.Articles = append(out.Articles, articleOut(a, pathOf(tree, a.SectionID)))
+	}
+	if len(list) == q.Limit {
+		last := list[len(list)-1]
+		ts := last.PublishedAt
+		if q.Status != article.Published && ts.IsZero() {
+			ts = last.CreatedAt
+		}
+		out.Next = article.Cursor{PublishedAt: ts, ID: last.ID}.String()
+	}
+	response.JSON(w, http.StatusOK, out)
+}
+
+// POST /api/v1/articles creates an article; 201 with the article and its url.
+func (h *handler) createArticle(w http.ResponseWriter, r *http.Request) {
+	var req articleRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var in article.Input
+	req.apply(&in)
+	a, err := h.articles.Create(r.Context(), actor(r), in)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusCreated, a)
+}
+
+// GET /api/v1/articles/{id} returns one article, drafts included.
+func (h *handler) getArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := h.store.Article(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusOK, a)
+}
+
+// PATCH /api/v1/articles/{id} changes the fields given; with "version" it
+// refuses (409) when someone else saved since that version.
+func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := articleID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req articleRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	old, err := h.store.Article(ctx, id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	sec, err := h.store.SectionByID(ctx, old.SectionID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	in := inputOf(old, sec.Path)
+	req.apply(&in)
+	version := old.Version
+	if req.Version != nil {
+		version = *req.Version
+	}
+	a, err := h.articles.Update(ctx, actor(r), id, in, version)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusOK, a)
+}
+
+// POST /api/v1/articles/{id}/publish publishes an article (editors, admins).
+func (h *handler) publishArticle(w http.ResponseWriter, r *http.Request) {
+	h.setStatus(w, r, article.Published)
+}
+
+// POST /api/v1/articles/{id}/unpublish takes an article off the site.
+func (h *handler) unpublishArticle(w http.ResponseWriter, r *http.Request) {
+	h.setStatus(w, r, article.Draft)
+}
+
+func (h *handler) setStatus(w http.ResponseWriter, r *http.Request, st article.Status) {
+	id, err := articleID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := h.articles.SetStatus(r.Context(), actor(r), id, st)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusOK, a)
+}
+
+func (h *handler) writeArticle(w http.ResponseWriter, r *http.Request, status int, a article.Article) {
+	sec, err := h.store.SectionByID(r.Context(), a.SectionID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if status == http.StatusCreated {
+		w.Header().Set("Location", prefix+"/articles/"+strconv.FormatInt(a.ID, 10))
+	}
+	response.JSON(w, status, articleOut(a, sec.Path))
+}
+
+func articleID(r *http.Request) (int64, error) {
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		return 0, &apiError{status: http.StatusNotFound, code: codeNotFound,
+			message: "No such article: " + strconv.Quote(r.PathValue("id")) + " is not an article id."}
+	}
+	return id, nil
+}
+
+func (h *handler) sectionTree(ctx context.Context) (*section.Tree, error) {
+	all, err := h.store.Sections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return section.NewTree(all), nil
+}
+
+func pathOf(t *section.Tree, id int64) string {
+	s, _ := t.ByID(id)
+	return s.Path
+}

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/author"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
+)
+
+// GET /api/v1/authors lists every author.
+func (h *handler) listAuthors(w http.ResponseWriter, r *http.Request) {
+	all, err := h.store.Authors(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Authors []authorDTO `json:"authors"`
+	}{Authors: []authorDTO{}}
+	for _, a := range all {
+		out.Authors = append(out.Authors, authorOut(a))
+	}
+	response.JSON(w, http.StatusOK, out)
+}
+
+// POST /api/v1/authors creates an author {name, email, title, bio}.
+func (h *handler) createAuthor(w http.ResponseWriter, r *http.Request) {
+	h.saveAuthor(w, r, 0)
+}
+
+// PATCH /api/v1/authors/{id} changes an author's name, email, title or bio.
+func (h *handler) updateAuthor(w http.ResponseWriter, r *http.Request) {
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		h.fail(w, r, author.ErrNotFound)
+		return
+	}
+	h.saveAuthor(w, r, id)
+}
+
+func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req authorRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a := author.Author{}
+	if id != 0 {
+		var err error
+		if a, err = h.store.AuthorByID(r.Context(), id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	fields := map[string]string{}
+	text := func(dst *string, src *string, field string, max int) {
+		if src == nil {
+			return
+		}
+		*dst = strings.TrimSpace(*src)
+		if utf8.RuneCountInString(*dst) > max || !utf8.ValidString(*dst) {
+			fields[field] = "must be at most " + strconv.Itoa(max) + " characters"
+		}
+	}
+	text(&a.Name, req.Name, "name", 120)
+	text(&a.Title, req.Title, "title", 120)
+	text(&a.Bio, req.Bio, "bio", 2000)
+	if req.Email != nil {
+		email, err := account.NormalizeEmail(*req.Email)
+		if err != nil {
+			fields["email"] = "must be a valid email address"
+		}
+		a.Email = email
+	}
+	if a.Name == "" {
+		fields["name"] = "must not be empty"
+	}
+	if a.Email == "" && fields["email"] == "" {
+		fields["email"] = "must not be empty"
+	}
+	if len(fields) > 0 {
+		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The author is not valid.", fields: fields})
+		return
+	}
+	if err := h.store.SaveAuthor(r.Context(), &a); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	status := http.StatusOK
+	if id == 0 {
+		status = http.StatusCreated
+	} else {
+		h.cache.Invalidate(cache.AuthorKey(a.ID))
+	}
+	response.JSON(w, status, authorOut(a))
+}

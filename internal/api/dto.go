@@ -1,0 +1,199 @@
+package api
+
+import (
+	"strconv"
+	"time"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+	"broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// The API's JSON shapes. Domain types carry no json tags; these do, so
+// the wire format changes only when this file does.
+
+type bylineDTO struct {
+	ID    int64  `json:"id,omitempty"`
+	Name  string `json:"name"`
+	Email string `json:"email"`
+	Slug  string `json:"slug,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+type imageDTO struct {
+	URL     string `json:"url"`
+	Caption string `json:"caption"`
+	Credit  string `json:"credit"`
+	Alt     string `json:"alt"`
+}
+
+// articleRequest is the body of POST and PATCH /articles. Pointers tell an
+// absent field (keep, on PATCH) from an empty one.
+type articleRequest struct {
+	Headline    *string      `json:"headline"`
+	Deck        *string      `json:"deck"`
+	Body        *string      `json:"body"`
+	Section     *string      `json:"section"`
+	Authors     *[]bylineDTO `json:"authors"`
+	Tags        *[]string    `json:"tags"`
+	LeadImage   *imageDTO    `json:"lead_image"`
+	Status      *string      `json:"status"`
+	PublishedAt *time.Time   `json:"published_at"`
+	Version     *int         `json:"version"`
+}
+
+// apply overlays the request's fields on in.
+func (req articleRequest) apply(in *article.Input) {
+	set := func(dst *string, src *string) {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	set(&in.Headline, req.Headline)
+	set(&in.Deck, req.Deck)
+	set(&in.Body, req.Body)
+	set(&in.Section, req.Section)
+	if req.Status != nil {
+		in.Status = article.Status(*req.Status)
+	}
+	if req.Authors != nil {
+		in.Authors = make([]article.Byline, len(*req.Authors))
+		for i, b := range *req.Authors {
+			in.Authors[i] = article.Byline{Name: b.Name, Email: b.Email}
+		}
+	}
+	if req.Tags != nil {
+		in.Tags = append([]string(nil), (*req.Tags)...)
+	}
+	if req.LeadImage != nil {
+		in.LeadImage = article.Image(*req.LeadImage)
+	}
+	if req.PublishedAt != nil {
+		in.PublishedAt = *req.PublishedAt
+	}
+}
+
+// inputOf is the Input that would recreate a stored article.
+func inputOf(a article.Article, sectionPath string) article.Input {
+	in := article.Input{
+		Headline: a.Headline, Deck: a.Deck, Body: a.Body, Section: sectionPath,
+		LeadImage: a.LeadImage, Status: a.Status, PublishedAt: a.PublishedAt,
+	}
+	for _, au := range a.Authors {
+		in.Authors = append(in.Authors, article.Byline{Name: au.Name, Email: au.Email})
+	}
+	for _, t := range a.Tags {
+		in.Tags = append(in.Tags, t.Name)
+	}
+	return in
+}
+
+type articleDTO struct {
+	ID          int64       `json:"id"`
+	URL         string      `json:"url"`
+	Slug        string      `json:"slug"`
+	Headline    string      `json:"headline"`
+	Deck        string      `json:"deck"`
+	Body        string      `json:"body,omitempty"`
+	Section     string      `json:"section"`
+	Status      string      `json:"status"`
+	PublishedAt *time.Time  `json:"published_at"`
+	CreatedAt   time.Time   `json:"created_at"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	Authors     []bylineDTO `json:"authors,omitempty"`
+	Tags        []string    `json:"tags,omitempty"`
+	LeadImage   *imageDTO   `json:"lead_image"`
+	Version     int         `json:"version"`
+}
+
+func articleOut(a article.Article, sectionPath string) articleDTO {
+	d := articleDTO{
+		ID: a.ID, URL: a.URL(), Slug: a.Slug, Headline: a.Headline, Deck: a.Deck, Body: a.Body,
+		Section: sectionPath, Status: string(a.Status), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
+		Version: a.Version,
+	}
+	if !a.PublishedAt.IsZero() {
+		t := a.PublishedAt
+		d.PublishedAt = &t
+	}
+	for _, au := range a.Authors {
+		d.Authors = append(d.Authors, bylineDTO{ID: au.ID, Name: au.Name, Email: au.Email, Slug: au.Slug, URL: "/author/" + au.Slug})
+	}
+	for _, t := range a.Tags {
+		d.Tags = append(d.Tags, t.Name)
+	}
+	if a.LeadImage.URL != "" {
+		img := imageDTO(a.LeadImage)
+		d.LeadImage = &img
+	}
+	return d
+}
+
+type sectionDTO struct {
+	ID          int64  `json:"id"`
+	Slug        string `json:"slug"`
+	Path        string `json:"path"`
+	Name        string `json:"name"`
+	Parent      string `json:"parent"`
+	Description string `json:"description"`
+	Position    int    `json:"position"`
+	URL         string `json:"url"`
+}
+
+func sectionOut(s section.Section) sectionDTO {
+	return sectionDTO{ID: s.ID, Slug: s.Slug, Path: s.Path, Name: s.Name, Parent: s.ParentPath(),
+		Description: s.Description, Position: s.Position, URL: "/section/" + s.Path}
+}
+
+type sectionRequest struct {
+	Slug        *string `json:"slug"`
+	Name        *string `json:"name"`
+	Parent      *string `json:"parent"`
+	Description *string `json:"description"`
+	Position    *int    `json:"position"`
+}
+
+type authorDTO struct {
+	ID    int64  `json:"id"`
+	Slug  string `json:"slug"`
+	Name  string `json:"name"`
+	Title string `json:"title"`
+	Email string `json:"email"`
+	Bio   string `json:"bio"`
+	URL   string `json:"url"`
+}
+
+func authorOut(a author.Author) authorDTO {
+	return authorDTO{ID: a.ID, Slug: a.Slug, Name: a.Name, Title: a.Title, Email: a.Email, Bio: a.Bio, URL: "/author/" + a.Slug}
+}
+
+type authorRequest struct {
+	Name  *string `json:"name"`
+	Title *string `json:"title"`
+	Email *string `json:"email"`
+	Bio   *string `json:"bio"`
+}
+
+type pageDTO struct {
+	Slug      string    `json:"slug"`
+	Title     string    `json:"title"`
+	Body      string    `json:"body,omitempty"`
+	UpdatedAt time.Time `json:"updated_at"`
+	URL       string    `json:"url"`
+}
+
+func pageOut(p page.Page) pageDTO {
+	return pageDTO{Slug: p.Slug, Title: p.Title, Body: p.Body, UpdatedAt: p.UpdatedAt, URL: "/page/" + p.Slug}
+}
+
+type pageRequest struct {
+	Title *string `json:"title"`
+	Body  *string `json:"body"`
+}
+
+type topStoriesRequest struct {
+	ArticleIDs []int64 `json:"article_ids"`
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,167 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
+	"broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// The stable error codes of the API. Clients may rely on these; the
+// sentences beside them are for people and may change.
+const (
+	codeMalformed    = "malformed_request" // 400
+	codeUnauthorized = "unauthorized"      // 401
+	codeForbidden    = "forbidden"         // 403
+	codeNotFound     = "not_found"         // 404
+	codeConflict     = "conflict"          // 409
+	codeTooLarge     = "request_too_large" // 413
+	codeMediaType    = "unsupported_media" // 415
+	codeInvalid      = "validation_failed" // 422
+	codeInternal     = "internal"          // 500
+)
+
+// maxBody bounds every request body. An article's Markdown may be up to
+// 512 KiB; JSON escaping can double that.
+const maxBody = 1 << 20
+
+// apiError is an error that already knows its status and code.
+type apiError struct {
+	status  int
+	code    string
+	message string
+	fields  map[string]string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func badRequest(format string, args ...any) error {
+	return &apiError{status: http.StatusBadRequest, code: codeMalformed, message: fmt.Sprintf(format, args...)}
+}
+
+func invalid(field, message string) error {
+	return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid,
+		message: "The request is not valid.", fields: map[string]string{field: message}}
+}
+
+// fail writes err as a JSON error. Domain errors map to their statuses;
+// anything unexpected is logged here, once, and answered 500.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var ae *apiError
+	var ve article.ValidationError
+	switch {
+	case errors.As(err, &ae):
+	case errors.As(err, &ve):
+		ae = &apiError{http.StatusUnprocessableEntity, codeInvalid, "The article is not valid.", ve}
+	case errors.Is(err, article.ErrForbidden):
+		ae = &apiError{http.StatusForbidden, codeForbidden, strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": "), nil}
+	case errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
+		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
+		ae = &apiError{http.StatusNotFound, codeNotFound, "No such " + noun(err) + ".", nil}
+	case errors.Is(err, article.ErrVersionClash):
+		ae = &apiError{http.StatusConflict, codeConflict, "The article was changed by someone else since you read it; load it again and reapply your edit.", nil}
+	case errors.Is(err, section.ErrInUse):
+		ae = &apiError{http.StatusConflict, codeConflict, "The section still has articles or child sections; move or delete them first.", nil}
+	case errors.Is(err, section.ErrExists):
+		ae = &apiError{http.StatusConflict, codeConflict, "A section with that path already exists.", nil}
+	case errors.Is(err, author.ErrEmailTaken):
+		ae = &apiError{http.StatusConflict, codeConflict, "Another author already uses that email address.", nil}
+	case errors.Is(err, account.ErrBadToken):
+		ae = &apiError{http.StatusUnauthorized, codeUnauthorized, "The API token is missing, unknown or revoked.", nil}
+	default:
+		h.logger.ErrorContext(r.Context(), "api request failed", "request_id", request.ID(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "err", err)
+		ae = &apiError{http.StatusInternalServerError, codeInternal, "The server could not complete the request.", nil}
+	}
+	if ae.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="broadsheet"`)
+	}
+	response.JSONError(w, ae.status, ae.code, ae.message, ae.fields)
+}
+
+func noun(err error) string {
+	switch {
+	case errors.Is(err, section.ErrNotFound):
+		return "section"
+	case errors.Is(err, author.ErrNotFound):
+		return "author"
+	case errors.Is(err, page.ErrNotFound):
+		return "page"
+	}
+	return "article"
+}
+
+// decode reads one JSON object into v, refusing unknown fields, trailing
+// data, a body over maxBody and anything that is not JSON.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	ct := r.Header.Get("Content-Type")
+	if ct != "" && !strings.HasPrefix(strings.ToLower(ct), "application/json") {
+		return &apiError{status: http.StatusUnsupportedMediaType, code: codeMediaType,
+			message: "Send the request body as JSON with Content-Type: application/json."}
+	}
+	body := http.MaxBytesReader(w, r.Body, maxBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeError(err)
+	}
+	if err := dec.Decode(&struct{}{}); err != io.EOF {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return decodeError(err)
+		}
+		return badRequest("The body must hold a single JSON object and nothing after it.")
+	}
+	return nil
+}
+
+func decodeError(err error) error {
+	var mbe *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
+			message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", maxBody)}
+	case errors.Is(err, io.EOF):
+		return badRequest("The request body is empty; send a JSON object.")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return badRequest("The JSON body ends too early.")
+	case errors.As(err, &se):
+		return badRequest("The body is not valid JSON (error at byte %d).", se.Offset)
+	case errors.As(err, &te):
+		if te.Field != "" {
+			return badRequest("The field %q must be a %s.", te.Field, jsonKind(te.Type.Kind().String()))
+		}
+		return badRequest("The body must be a JSON object.")
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return badRequest("The body has a field this API does not know: %s.", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	return badRequest("The body could not be read as JSON: %s.", err.Error())
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "string":
+		return "string"
+	case "int", "int64", "int32":
+		return "whole number"
+	case "slice":
+		return "list"
+	case "struct", "map", "ptr":
+		return "object"
+	case "bool":
+		return "true or false"
+	}
+	return k
+}

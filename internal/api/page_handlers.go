@@ -1,0 +1,122 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/response"
+	"broadsheet/internal/page"
+)
+
+const maxPageBody = 256 << 10
+
+// GET /api/v1/pages lists the static pages, without bodies.
+func (h *handler) listPages(w http.ResponseWriter, r *http.Request) {
+	all, err := h.store.Pages(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Pages []pageDTO `json:"pages"`
+	}{Pages: []pageDTO{}}
+	for _, p := range all {
+		out.Pages = append(out.Pages, pageOut(p))
+	}
+	response.JSON(w, http.StatusOK, out)
+}
+
+// GET /api/v1/pages/{slug} returns one static page with its Markdown.
+func (h *handler) getPage(w http.ResponseWriter, r *http.Request) {
+	p, err := h.store.PageBySlug(r.Context(), r.PathValue("slug"))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	response.JSON(w, http.StatusOK, pageOut(p))
+}
+
+// PUT /api/v1/pages/{slug} creates or replaces a static page {title, body}.
+func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	slug := r.PathValue("slug")
+	if !validSlug(slug) {
+		h.fail(w, r, invalid("slug", "must be 1 to 60 lower-case letters, digits and hyphens"))
+		return
+	}
+	var req pageRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	fields := map[string]string{}
+	p := page.Page{Slug: slug, UpdatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+	if req.Title != nil {
+		p.Title = strings.TrimSpace(*req.Title)
+	}
+	if req.Body != nil {
+		p.Body = *req.Body
+	}
+	if p.Title == "" || utf8.RuneCountInString(p.Title) > 200 || !utf8.ValidString(p.Title) {
+		fields["title"] = "must be 1 to 200 characters"
+	}
+	if strings.TrimSpace(p.Body) == "" || len(p.Body) > maxPageBody || !utf8.ValidString(p.Body) {
+		fields["body"] = "must be non-empty Markdown of at most 256 KiB"
+	}
+	if len(fields) == 0 {
+		html, err := article.RenderMarkdown(p.Body)
+		if err != nil {
+			fields["body"] = "could not be read as Markdown"
+		}
+		p.BodyHTML = html
+	}
+	if len(fields) > 0 {
+		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The page is not valid.", fields: fields})
+		return
+	}
+	if err := h.store.SavePage(r.Context(), &p); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.cache.Invalidate(cache.PageKey(slug), cache.KeyNav)
+	response.JSON(w, http.StatusOK, pageOut(p))
+}
+
+// PUT /api/v1/top-stories sets the home page's top stories, in order.
+func (h *handler) setTopStories(w http.ResponseWriter, r *http.Request) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req topStoriesRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if len(req.ArticleIDs) > 20 {
+		h.fail(w, r, invalid("article_ids", "may list at most 20 articles"))
+		return
+	}
+	seen := map[int64]bool{}
+	for _, id := range req.ArticleIDs {
+		a, err := h.store.Article(r.Context(), id)
+		if err != nil || a.Status != article.Published || seen[id] {
+			h.fail(w, r, invalid("article_ids", "must list distinct published articles; check id "+itoa(id)))
+			return
+		}
+		seen[id] = true
+	}
+	if err := h.store.SetTopStories(r.Context(), req.ArticleIDs); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.cache.Invalidate(cache.KeyHome)
+	response.JSON(w, http.StatusOK, req)
+}

@@ -1,0 +1,48 @@
+package api
+
+import (
+	_ "embed"
+	"net/http"
+)
+
+// route is one API endpoint. The table is the single list of routes: the
+// mux is built from it and a test checks it against openapi.json.
+type route struct {
+	method string
+	path   string // under /api/v1
+	handle http.HandlerFunc
+	public bool // needs no token
+}
+
+func (h *handler) routes() []route {
+	return []route{
+		{method: "GET", path: "/openapi.json", handle: serveOpenAPI, public: true},
+		{method: "GET", path: "/articles", handle: h.listArticles},
+		{method: "POST", path: "/articles", handle: h.createArticle},
+		{method: "GET", path: "/articles/{id}", handle: h.getArticle},
+		{method: "PATCH", path: "/articles/{id}", handle: h.updateArticle},
+		{method: "POST", path: "/articles/{id}/publish", handle: h.publishArticle},
+		{method: "POST", path: "/articles/{id}/unpublish", handle: h.unpublishArticle},
+		{method: "GET", path: "/sections", handle: h.listSections},
+		{method: "POST", path: "/sections", handle: h.createSection},
+		{method: "PATCH", path: "/sections/{id}", handle: h.updateSection},
+		{method: "DELETE", path: "/sections/{id}", handle: h.deleteSection},
+		{method: "GET", path: "/authors", handle: h.listAuthors},
+		{method: "POST", path: "/authors", handle: h.createAuthor},
+		{method: "PATCH", path: "/authors/{id}", handle: h.updateAuthor},
+		{method: "GET", path: "/pages", handle: h.listPages},
+		{method: "GET", path: "/pages/{slug}", handle: h.getPage},
+		{method: "PUT", path: "/pages/{slug}", handle: h.savePage},
+		{method: "PUT", path: "/top-stories", handle: h.setTopStories},
+	}
+}
+
+//go:embed openapi.json
+var openAPI []byte
+
+// GET /api/v1/openapi.json — the OpenAPI 3.1 description of this API.
+func serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	_, _ = w.Write(openAPI)
+}

@@ -1,0 +1,158 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
+	"broadsheet/internal/section"
+)
+
+// GET /api/v1/sections lists every section, parents first.
+func (h *handler) listSections(w http.ResponseWriter, r *http.Request) {
+	all, err := h.store.Sections(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := struct {
+		Sections []sectionDTO `json:"sections"`
+	}{Sections: []sectionDTO{}}
+	for _, s := range all {
+		out.Sections = append(out.Sections, sectionOut(s))
+	}
+	response.JSON(w, http.StatusOK, out)
+}
+
+// POST /api/v1/sections creates a section {slug, name, parent, description, position}.
+func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req sectionRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s := section.Section{}
+	fields := map[string]string{}
+	if req.Slug == nil || !validSlug(*req.Slug) {
+		fields["slug"] = "must be 1 to 60 lower-case letters, digits and hyphens"
+	} else {
+		s.Slug = *req.Slug
+	}
+	applySection(&s, req, fields)
+	if req.Parent != nil && *req.Parent != "" {
+		p, err := h.store.SectionByPath(r.Context(), strings.Trim(*req.Parent, "/"))
+		if err != nil {
+			fields["parent"] = "no section has that path"
+		}
+		s.ParentID = p.ID
+	}
+	if s.Name == "" && fields["name"] == "" {
+		fields["name"] = "must not be empty"
+	}
+	if len(fields) > 0 {
+		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The section is not valid.", fields: fields})
+		return
+	}
+	if err := h.store.CreateSection(r.Context(), &s); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.cache.Invalidate(cache.KeyNav)
+	response.JSON(w, http.StatusCreated, sectionOut(s))
+}
+
+// PATCH /api/v1/sections/{id} changes a section's name, description or position.
+func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		h.fail(w, r, section.ErrNotFound)
+		return
+	}
+	var req sectionRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if req.Slug != nil || req.Parent != nil {
+		h.fail(w, r, invalid("slug", "a section's slug and parent cannot change, because article and section URLs use them"))
+		return
+	}
+	s, err := h.store.SectionByID(r.Context(), id)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	fields := map[string]string{}
+	applySection(&s, req, fields)
+	if len(fields) > 0 {
+		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The section is not valid.", fields: fields})
+		return
+	}
+	if err := h.store.UpdateSection(r.Context(), s); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.cache.Invalidate(cache.KeyNav)
+	response.JSON(w, http.StatusOK, sectionOut(s))
+}
+
+// DELETE /api/v1/sections/{id} removes an empty section; 409 if it is in use.
+func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request) {
+	if err := requireManager(r); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		h.fail(w, r, section.ErrNotFound)
+		return
+	}
+	if err := h.store.DeleteSection(r.Context(), id); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.cache.Invalidate(cache.KeyNav)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func applySection(s *section.Section, req sectionRequest, fields map[string]string) {
+	if req.Name != nil {
+		s.Name = strings.TrimSpace(*req.Name)
+		if s.Name == "" || utf8.RuneCountInString(s.Name) > 80 {
+			fields["name"] = "must be 1 to 80 characters"
+		}
+	}
+	if req.Description != nil {
+		s.Description = strings.TrimSpace(*req.Description)
+		if utf8.RuneCountInString(s.Description) > 500 {
+			fields["description"] = "must be at most 500 characters"
+		}
+	}
+	if req.Position != nil {
+		s.Position = *req.Position
+	}
+}
+
+func validSlug(s string) bool {
+	if s == "" || len(s) > 60 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

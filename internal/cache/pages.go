@@ -1,0 +1,180 @@
+package cache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/base64"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Page is a rendered response kept in memory: the bytes as sent, the same
+// bytes gzipped once when stored (never per request), validators, and the
+// keys of the content it shows.
+type Page struct {
+	Status       int
+	ContentType  string
+	Body         []byte
+	Gzip         []byte
+	ETag         string // strong validator of Body
+	GzipETag     string // strong validator of Gzip
+	LastModified time.Time
+	Keys         []string
+	Language     string
+
+	header pageHeader
+}
+
+// NewPage fills in a page's validators and compressed form.
+func NewPage(status int, contentType string, body []byte, keys []string, lastModified time.Time, lang string) *Page {
+	sum := sha256.Sum256(body)
+	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
+	p := &Page{
+		Status: status, ContentType: contentType, Body: body, Keys: keys,
+		LastModified: lastModified.UTC().Truncate(time.Second), Language: lang,
+		ETag: `"` + tag + `"`, GzipETag: `"` + tag + `-gz"`,
+	}
+	p.header = prebuilt(p)
+	return p
+}
+
+// Compress stores the gzipped body; a cached page is compressed once, at
+// its best level, and then served to every reader that accepts gzip.
+func (p *Page) Compress() {
+	if len(p.Body) < minGzip || p.Gzip != nil {
+		return
+	}
+	p.Gzip = gzipBytes(p.Body, gzip.BestCompression)
+	p.header.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
+}
+
+const minGzip = 512
+
+func gzipBytes(b []byte, level int) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, level)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func (p *Page) size() int { return len(p.Body) + len(p.Gzip) + 256 }
+
+// Pages is an in-memory cache of rendered pages, bounded in bytes. Entries
+// are dropped by the keys they carry; when full, the oldest entries go.
+type Pages struct {
+	mu       sync.RWMutex
+	entries  map[string]*Page
+	byKey    map[string]map[string]struct{} // content key → cache keys
+	fifo     []string
+	bytes    int
+	maxBytes int
+	gen      atomic.Uint64 // bumped by every invalidation
+
+	hits, misses atomic.Uint64
+}
+
+// NewPages makes a cache holding at most maxBytes of pages.
+func NewPages(maxBytes int) *Pages {
+	return &Pages{entries: map[string]*Page{}, byKey: map[string]map[string]struct{}{}, maxBytes: maxBytes}
+}
+
+// Get returns the cached page for key. On a miss it also returns the
+// generation to pass to Put, so a page rendered while its content changed
+// is not stored.
+func (c *Pages) Get(key string) (*Page, uint64) {
+	gen := c.gen.Load()
+	c.mu.RLock()
+	p := c.entries[key]
+	c.mu.RUnlock()
+	if p != nil {
+		c.hits.Add(1)
+	} else {
+		c.misses.Add(1)
+	}
+	return p, gen
+}
+
+// Put stores p under key unless an invalidation happened since gen.
+func (c *Pages) Put(key string, p *Page, gen uint64) {
+	if p.size() > c.maxBytes/8 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen.Load() != gen {
+		return
+	}
+	c.removeLocked(key)
+	c.entries[key] = p
+	c.fifo = append(c.fifo, key)
+	c.bytes += p.size()
+	for _, k := range p.Keys {
+		set := c.byKey[k]
+		if set == nil {
+			set = map[string]struct{}{}
+			c.byKey[k] = set
+		}
+		set[key] = struct{}{}
+	}
+	for c.bytes > c.maxBytes && len(c.fifo) > 0 {
+		oldest := c.fifo[0]
+		c.fifo = c.fifo[1:]
+		c.removeLocked(oldest)
+	}
+	if len(c.fifo) > 4*len(c.entries)+64 { // compact keys removed by invalidation
+		live := c.fifo[:0]
+		for _, k := range c.fifo {
+			if _, ok := c.entries[k]; ok {
+				live = append(live, k)
+			}
+		}
+		c.fifo = live
+	}
+}
+
+// Invalidate drops every page carrying any of keys; KeyAll drops all.
+func (c *Pages) Invalidate(keys ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen.Add(1)
+	for _, k := range keys {
+		if k == KeyAll {
+			c.entries = map[string]*Page{}
+			c.byKey = map[string]map[string]struct{}{}
+			c.fifo, c.bytes = nil, 0
+			return
+		}
+		for ck := range c.byKey[k] {
+			c.removeLocked(ck)
+		}
+		delete(c.byKey, k)
+	}
+}
+
+func (c *Pages) removeLocked(key string) {
+	p, ok := c.entries[key]
+	if !ok {
+		return
+	}
+	delete(c.entries, key)
+	c.bytes -= p.size()
+	for _, k := range p.Keys {
+		if set := c.byKey[k]; set != nil {
+			delete(set, key)
+			if len(set) == 0 {
+				delete(c.byKey, k)
+			}
+		}
+	}
+}
+
+// Stats reports entries, bytes, hits and misses.
+func (c *Pages) Stats() (entries, bytes int, hits, misses uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.entries), c.bytes, c.hits.Load(), c.misses.Load()
+}

@@ -1,0 +1,89 @@
+package cache
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+)
+
+func page(body string, keys ...string) *Page {
+	return NewPage(200, "text/html", []byte(body), keys, time.Now(), "en")
+}
+
+func TestPages_invalidateDropsOnlyPagesWithTheKey(t *testing.T) {
+	c := NewPages(1 << 20)
+	_, gen := c.Get("/a")
+	c.Put("/a", page("a", ArticleKey(1), SectionKey(2)), gen)
+	c.Put("/b", page("b", ArticleKey(3), SectionKey(2)), gen)
+	c.Put("/c", page("c", ArticleKey(4)), gen)
+	c.Invalidate(SectionKey(2))
+	for key, want := range map[string]bool{"/a": false, "/b": false, "/c": true} {
+		if p, _ := c.Get(key); (p != nil) != want {
+			t.Errorf("%s cached = %v, want %v", key, p != nil, want)
+		}
+	}
+	c.Invalidate(KeyAll)
+	if p, _ := c.Get("/c"); p != nil {
+		t.Error("KeyAll left /c cached")
+	}
+}
+
+func TestPages_putAfterInvalidationIsDropped(t *testing.T) {
+	c := NewPages(1 << 20)
+	_, gen := c.Get("/a")
+	c.Invalidate(ArticleKey(1)) // content changed while /a was rendering
+	c.Put("/a", page("stale", ArticleKey(1)), gen)
+	if p, _ := c.Get("/a"); p != nil {
+		t.Error("a page rendered before an invalidation was stored")
+	}
+}
+
+func TestPages_staysWithinItsByteBound(t *testing.T) {
+	c := NewPages(64 << 10)
+	body := make([]byte, 4000)
+	for i := range 100 {
+		_, gen := c.Get("k")
+		c.Put(fmt.Sprint("/", i), NewPage(200, "text/html", body, []string{ArticleKey(int64(i))}, time.Now(), "en"), gen)
+	}
+	n, bytes, _, _ := c.Stats()
+	if bytes > 64<<10 || n == 0 {
+		t.Errorf("cache holds %d pages, %d bytes; want some, at most %d bytes", n, bytes, 64<<10)
+	}
+	if p, _ := c.Get("/99"); p == nil {
+		t.Error("the newest page was evicted")
+	}
+}
+
+func TestPages_gzipAndETagsComputedOnce(t *testing.T) {
+	body := make([]byte, 10000)
+	p := NewPage(200, "text/html", body, nil, time.Now(), "en")
+	p.Compress()
+	if len(p.Gzip) == 0 || len(p.Gzip) >= len(body) {
+		t.Errorf("gzip size %d for %d bytes of zeros", len(p.Gzip), len(body))
+	}
+	if p.ETag == p.GzipETag || p.ETag == "" {
+		t.Errorf("ETags %q and %q must differ and be set", p.ETag, p.GzipETag)
+	}
+}
+
+func TestPages_concurrentUse(t *testing.T) {
+	c := NewPages(1 << 20)
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				key := fmt.Sprint("/", i%20)
+				if p, gen := c.Get(key); p == nil {
+					c.Put(key, page(key, ArticleKey(int64(i%5))), gen)
+				}
+				if i%50 == g {
+					c.Invalidate(ArticleKey(int64(g % 5)))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}

@@ -1,0 +1,111 @@
+// Package config reads Broadsheet's settings from command-line flags, each
+// of which can also be set by a BROADSHEET_* environment variable. There
+// is no global config: run() builds one Config and passes it down.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Config is the settings of one process.
+type Config struct {
+	Addr      string // listen address
+	DB        string // SQLite file path or postgres:// URL
+	DataDir   string // folder for the SQLite file and media
+	MediaDir  string // folder of images served at /media/
+	BaseURL   string // public origin, for canonical URLs
+	Demo      bool   // load the demo content on start
+	PageCache bool   // keep rendered pages in memory
+	CacheMB   int    // page cache bound, in MiB
+	LogFormat string // json or text
+	LogLevel  string // debug, info, warn or error
+	AccessLog bool   // log every request
+}
+
+// Register defines the common flags on fs with defaults taken from the
+// environment, and returns the Config they fill in when fs is parsed.
+// Call Validate after parsing.
+func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
+	c := &Config{}
+	env := func(name, def string) string {
+		if v := getenv("BROADSHEET_" + name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (BROADSHEET_ADDR)")
+	fs.StringVar(&c.DataDir, "data", env("DATA", "data"), "data folder for the SQLite file and media (BROADSHEET_DATA)")
+	fs.StringVar(&c.DB, "db", env("DB", ""), "SQLite file path or postgres:// URL; default DATA/broadsheet.db (BROADSHEET_DB)")
+	fs.StringVar(&c.MediaDir, "media", env("MEDIA", ""), "folder of images served at /media/; default DATA/media (BROADSHEET_MEDIA)")
+	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public origin such as https://paper.example; default http://ADDR (BROADSHEET_BASE_URL)")
+	fs.BoolVar(&c.Demo, "demo", envBool(getenv, "DEMO", false), "load the demo content once (BROADSHEET_DEMO)")
+	fs.BoolVar(&c.PageCache, "page-cache", envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
+	fs.IntVar(&c.CacheMB, "cache-mb", envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
+	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
+	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
+	fs.BoolVar(&c.AccessLog, "access-log", envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
+	return c
+}
+
+// envBool and envInt read typed defaults; a malformed value is kept as the
+// default and reported by Validate through the flag's own parsing.
+func envBool(getenv func(string) string, name string, def bool) bool {
+	if v, err := strconv.ParseBool(getenv("BROADSHEET_" + name)); err == nil {
+		return v
+	}
+	return def
+}
+
+func envInt(getenv func(string) string, name string, def int) int {
+	if v, err := strconv.Atoi(getenv("BROADSHEET_" + name)); err == nil {
+		return v
+	}
+	return def
+}
+
+// Validate fills in derived defaults and checks every setting.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.DB == "" {
+		c.DB = filepath.Join(c.DataDir, "broadsheet.db")
+	}
+	if c.MediaDir == "" {
+		c.MediaDir = filepath.Join(c.DataDir, "media")
+	}
+	host, port, err := net.SplitHostPort(c.Addr)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.Addr))
+	}
+	if c.BaseURL == "" && err == nil {
+		if host == "" || host == "0.0.0.0" || host == "::" {
+			host = "localhost"
+		}
+		c.BaseURL = "http://" + net.JoinHostPort(host, port)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+		errs = append(errs, fmt.Errorf("--base-url %q: want an origin such as https://paper.example", c.BaseURL))
+	}
+	if c.CacheMB < 1 || c.CacheMB > 64<<10 {
+		errs = append(errs, fmt.Errorf("--cache-mb %d: want 1 to 65536", c.CacheMB))
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: want debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// TLS reports whether the public site is served over HTTPS.
+func (c *Config) TLS() bool { return strings.HasPrefix(c.BaseURL, "https://") }

@@ -1,0 +1,34 @@
+// Package response writes JSON answers and errors in one consistent shape.
+package response
+
+import (
+	"encoding/json"
+	"net/http"
+)
+
+// JSON writes v as the body with the given status.
+func JSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b = []byte(`{"code":"internal","error":"The answer could not be encoded."}`)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(append(b, '\n'))
+}
+
+// Error is the body of every JSON error: a stable machine-readable code, a
+// sentence for people, and per-field messages for invalid input.
+type Error struct {
+	Code   string            `json:"code"`
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields,omitempty"`
+}
+
+// JSONError writes an Error.
+func JSONError(w http.ResponseWriter, status int, code, message string, fields map[string]string) {
+	JSON(w, status, Error{Code: code, Error: message, Fields: fields})
+}

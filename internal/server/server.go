@@ -1,0 +1,149 @@
+// Package server wires Broadsheet's parts into one HTTP handler and runs
+// it with graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"broadsheet/internal/api"
+	"broadsheet/internal/article"
+	"broadsheet/internal/config"
+	"broadsheet/internal/http/middleware"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/store"
+	"broadsheet/internal/web"
+)
+
+// Site settings kept in the database, with their defaults.
+const (
+	SettingSiteName = "site_name"
+	SettingLocale   = "locale"
+	SettingTimeZone = "timezone"
+)
+
+var defaultSettings = map[string]string{
+	SettingSiteName: "Broadsheet Daily",
+	SettingLocale:   "en",
+	SettingTimeZone: "Asia/Seoul",
+}
+
+// Server is the assembled site: reader pages, API and health checks.
+type Server struct {
+	Handler http.Handler
+	Web     *web.Handler
+}
+
+// New builds the site's handler on an open database.
+func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store.DB) (*Server, error) {
+	settings, err := db.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
+	get := func(k string) string {
+		if v := settings[k]; v != "" {
+			return v
+		}
+		return defaultSettings[k]
+	}
+	tz, err := time.LoadLocation(get(SettingTimeZone))
+	if err != nil {
+		return nil, fmt.Errorf("server: site time zone %q: %w", get(SettingTimeZone), err)
+	}
+	catalog, err := i18n.Load()
+	if err != nil {
+		return nil, err
+	}
+	site, err := web.NewHandler(web.Config{
+		SiteName: get(SettingSiteName), BaseURL: cfg.BaseURL, DefaultLang: get(SettingLocale),
+		TimeZone: tz, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
+		MediaDir: cfg.MediaDir, MaxAge: 60,
+	}, logger, db, catalog)
+	if err != nil {
+		return nil, err
+	}
+	articles := article.NewService(db, site, nil)
+	mux := http.NewServeMux()
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site, cfg.BaseURL))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		if err := db.Ping(ctx); err != nil {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = w.Write([]byte("database unavailable\n"))
+			return
+		}
+		_, _ = w.Write([]byte("ready\n"))
+	})
+	mux.Handle("/", site)
+
+	chain := []func(http.Handler) http.Handler{middleware.RequestID}
+	if cfg.AccessLog {
+		chain = append(chain, middleware.Log(logger))
+	} else {
+		chain = append(chain, middleware.Log(slog.New(discard{})))
+	}
+	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()))
+	return &Server{Handler: middleware.Chain(mux, chain...), Web: site}, nil
+}
+
+// discard is a slog handler that drops access lines but, through Log,
+// still recovers panics.
+type discard struct{}
+
+func (discard) Enabled(context.Context, slog.Level) bool  { return false }
+func (discard) Handle(context.Context, slog.Record) error { return nil }
+func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
+func (d discard) WithGroup(string) slog.Handler           { return d }
+
+// Serve listens on cfg.Addr until ctx ends, then shuts down gracefully:
+// it stops accepting, lets requests in flight finish (up to 15 s), and
+// returns. ready, if not nil, receives the bound address.
+func Serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, h http.Handler, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package web
+
+import (
+	"fmt"
+	"html/template"
+	"net/http"
+	"time"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/request"
+)
+
+const relatedCount = 5
+
+type articlePage struct {
+	layout
+	Article    article.Article
+	Body       template.HTML // sanitized when the article was saved
+	Breadcrumb []crumb
+	Related    []article.Article
+	Updated    bool // show the updated time: it differs from publication
+}
+
+// showArticle is the article page.
+func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
+	p, res, err := h.articleData(r, base)
+	if err != nil || res.redirect != "" {
+		return res, err
+	}
+	related, err := h.store.ListArticles(r.Context(), article.ListQuery{
+		SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeID: p.Article.ID, Limit: relatedCount})
+	if err != nil {
+		return result{}, err
+	}
+	p.Related = related
+	res.name, res.data = "article", p
+	return res, nil
+}
+
+// showArticlePrint is the print view: the article alone.
+func (h *Handler) showArticlePrint(r *http.Request, base layout) (result, error) {
+	p, res, err := h.articleData(r, base)
+	if err != nil || res.redirect != "" {
+		if res.redirect != "" {
+			res.redirect += "/print"
+		}
+		return res, err
+	}
+	res.name, res.data = "print", p
+	return res, nil
+}
+
+// articleData loads a published article for its page or print view. A
+// URL with an old or wrong slug is redirected to the article's own.
+func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result, error) {
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		return articlePage{}, result{}, fmt.Errorf("%w: article id %q", errNotFound, r.PathValue("id"))
+	}
+	a, err := h.store.Article(r.Context(), id)
+	if err != nil {
+		return articlePage{}, result{}, err
+	}
+	if a.Status != article.Published {
+		return articlePage{}, result{}, fmt.Errorf("%w: article %d is not published", errNotFound, id)
+	}
+	if r.PathValue("slug") != a.Slug {
+		return articlePage{}, result{redirect: a.URL()}, nil
+	}
+	chain := base.tree.Chain(a.SectionID)
+	base.Title, base.Description = a.Headline, a.Deck
+	base.Canonical = h.cfg.BaseURL + a.URL()
+	if len(chain) > 0 {
+		base.Active = chain[0].Path
+	}
+	base.JSONLD = []any{h.newsArticleLD(base, a, chain), base.breadcrumbLD(chain)}
+	p := articlePage{
+		layout: base, Article: a, Body: template.HTML(a.BodyHTML), Breadcrumb: base.breadcrumb(chain, true),
+		Updated: a.UpdatedAt.Sub(a.PublishedAt) > time.Minute,
+	}
+	keys := []string{cache.ArticleKey(a.ID)}
+	for _, s := range chain {
+		keys = append(keys, cache.SectionKey(s.ID))
+	}
+	for _, au := range a.Authors {
+		keys = append(keys, cache.AuthorKey(au.ID))
+	}
+	for _, t := range a.Tags {
+		keys = append(keys, cache.TagKey(t.ID))
+	}
+	return p, result{keys: keys, modified: a.UpdatedAt}, nil
+}
+
+// redirectArticle sends /article/{id} to the article's full URL.
+func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
+	id, ok := request.PathInt64(r, "id")
+	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	a, err := h.store.Article(r.Context(), id)
+	if err != nil || a.Status != article.Published {
+		h.notFound(w, r)
+		return
+	}
+	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+}

@@ -1,0 +1,57 @@
+package web
+
+import (
+	"net/http"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/section"
+)
+
+const (
+	topStories     = 5
+	perSectionHome = 4
+)
+
+type homePage struct {
+	layout
+	Top    []article.Article
+	Fronts []front
+}
+
+// front is one section's latest articles on the home page.
+type front struct {
+	L        locale
+	Section  section.Section
+	Articles []article.Article
+}
+
+// showHome shows the editors' top stories (the newest when none are
+// picked), then the latest articles of each top-level section.
+func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
+	ctx := r.Context()
+	top, err := h.store.TopStories(ctx, topStories)
+	if err != nil {
+		return result{}, err
+	}
+	if len(top) == 0 {
+		if top, err = h.store.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: topStories}); err != nil {
+			return result{}, err
+		}
+	}
+	p := homePage{layout: base, Top: top}
+	p.Active = "home"
+	all := top
+	for _, s := range base.tree.Top() {
+		list, err := h.store.ListArticles(ctx, article.ListQuery{
+			SectionIDs: base.tree.Subtree(s.ID), Status: article.Published, Limit: perSectionHome})
+		if err != nil {
+			return result{}, err
+		}
+		if len(list) > 0 {
+			p.Fronts = append(p.Fronts, front{L: base.L, Section: s, Articles: list})
+			all = append(all, list...)
+		}
+	}
+	return result{name: "home", data: p, keys: []string{cache.KeyHome}, modified: newest(all)}, nil
+}

@@ -1,0 +1,236 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// locale is the interface language and the site's time zone.
+type locale struct {
+	*i18n.Translator
+	tz *time.Location
+}
+
+// DateTime formats a time for readers of this language in the site's zone.
+func (l locale) DateTime(t time.Time) string { return l.Translator.DateTime(t, l.tz) }
+
+// Date formats a date for readers of this language in the site's zone.
+func (l locale) Date(t time.Time) string { return l.Translator.Date(t, l.tz) }
+
+// ISO formats a time for machines (the datetime attribute).
+func (l locale) ISO(t time.Time) string { return t.In(l.tz).Format(time.RFC3339) }
+
+type siteInfo struct {
+	Name    string
+	BaseURL string
+}
+
+// crumb is one step of a breadcrumb; the last has no URL.
+type crumb struct {
+	Name string
+	URL  string
+}
+
+// layout is the data every page shares: built once per rendered page by
+// the cached adapter, then embedded in each page's own data.
+type layout struct {
+	L           locale
+	Site        siteInfo
+	Nav         []section.Section
+	Pages       []page.Page
+	Title       string
+	Description string
+	Canonical   string
+	Active      string // nav entry to mark as current
+	JSONLD      []any
+	Now         time.Time
+	tree        *section.Tree
+}
+
+// result is what a page handler produces: a template and its data, the
+// cache keys of the content shown, or a redirect.
+type result struct {
+	name     string
+	data     any
+	keys     []string
+	modified time.Time
+	redirect string
+}
+
+type pageFunc func(r *http.Request, base layout) (result, error)
+
+// Errors that page handlers return for the adapter to turn into pages.
+var (
+	errNotFound   = errors.New("not found")
+	errBadRequest = errors.New("bad request")
+)
+
+var htmlType = "text/html; charset=utf-8"
+
+// cached is the one adapter between page handlers and HTTP. It serves
+// from the page cache when it can; otherwise it renders the page, stores
+// it when the cache is on, and answers with validators either way.
+func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		lang := h.lang(r)
+		key := lang + "|" + r.URL.Path + "|" + r.URL.Query().Get("after")
+		var gen uint64
+		if h.pages != nil {
+			var p *cache.Page
+			if p, gen = h.pages.Get(key); p != nil {
+				p.Serve(w, r, h.cacheCtl)
+				return
+			}
+		}
+		base, err := h.layout(r, lang)
+		if err != nil {
+			h.serveError(w, r, lang, err)
+			return
+		}
+		res, err := fn(r, base)
+		if err != nil {
+			h.serveError(w, r, lang, err)
+			return
+		}
+		if res.redirect != "" {
+			http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
+			return
+		}
+		body, err := h.tmpl.render(res.name, res.data)
+		if err != nil {
+			h.serveError(w, r, lang, err)
+			return
+		}
+		p := cache.NewPage(http.StatusOK, htmlType, body, append(res.keys, cache.KeyNav), res.modified, lang)
+		if h.pages != nil {
+			p.Compress()
+			h.pages.Put(key, p, gen)
+		}
+		p.Serve(w, r, h.cacheCtl)
+	}
+}
+
+// lang picks the interface language: an explicit ?lang=, else the
+// reader's Accept-Language, else the site's setting.
+func (h *Handler) lang(r *http.Request) string {
+	if l := r.URL.Query().Get("lang"); l != "" && i18n.IsSupported(l) {
+		return l
+	}
+	return h.catalog.Match(r.Header.Get("Accept-Language"), h.cfg.DefaultLang)
+}
+
+func (h *Handler) locale(lang string) locale {
+	return locale{Translator: h.catalog.For(lang), tz: h.cfg.TimeZone}
+}
+
+func (h *Handler) layout(r *http.Request, lang string) (layout, error) {
+	nav, err := h.navigation(r.Context())
+	if err != nil {
+		return layout{L: h.locale(lang), Site: h.site()}, err
+	}
+	return layout{
+		L: h.locale(lang), Site: h.site(), Nav: nav.tree.Top(), Pages: nav.pages,
+		Canonical: h.cfg.BaseURL + r.URL.Path, Now: h.now(), tree: nav.tree,
+	}, nil
+}
+
+func (h *Handler) site() siteInfo { return siteInfo{Name: h.cfg.SiteName, BaseURL: h.cfg.BaseURL} }
+
+// errorPage is the data of the error template.
+type errorPage struct {
+	layout
+	ErrorTitle string
+	ErrorText  string
+}
+
+// serveError answers with a page that says what went wrong. Missing
+// content is 404, a malformed request 400; anything else is logged here,
+// once, and answered 500 without detail.
+func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	status := http.StatusInternalServerError
+	switch {
+	case errors.Is(err, errNotFound), errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
+		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
+		status = http.StatusNotFound
+	case errors.Is(err, errBadRequest), errors.Is(err, article.ErrBadCursor):
+		status = http.StatusBadRequest
+	default:
+		h.logger.ErrorContext(r.Context(), "page failed", "request_id", request.ID(r.Context()),
+			"path", r.URL.Path, "err", err)
+	}
+	l := h.locale(lang)
+	data := errorPage{ErrorTitle: l.T("not_found_title"), ErrorText: l.T("not_found_text")}
+	switch status {
+	case http.StatusBadRequest:
+		data.ErrorTitle = l.T("bad_request_title")
+		data.ErrorText = "The address has a malformed part: " + err.Error()
+	case http.StatusInternalServerError:
+		data.ErrorTitle, data.ErrorText = l.T("server_error_title"), l.T("server_error_text")
+	}
+	base, navErr := h.layout(r, lang)
+	data.layout = base
+	data.Title = data.ErrorTitle
+	body, rerr := h.tmpl.render("error", data)
+	if navErr != nil || rerr != nil {
+		http.Error(w, data.ErrorTitle+": "+data.ErrorText, status)
+		return
+	}
+	w.Header().Set("Content-Type", htmlType)
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// notFound answers paths the site does not have.
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "This address only answers GET and HEAD requests.", http.StatusMethodNotAllowed)
+		return
+	}
+	h.serveError(w, r, h.lang(r), errNotFound)
+}
+
+// newest is the latest update time among articles, for Last-Modified.
+func newest(list []article.Article) time.Time {
+	var t time.Time
+	for _, a := range list {
+		if a.UpdatedAt.After(t) {
+			t = a.UpdatedAt
+		}
+	}
+	return t
+}
+
+// breadcrumb builds Home > Section > Subsection; the last step links too
+// when linkLast is set (on an article, every section is a link).
+func (b layout) breadcrumb(chain []section.Section, linkLast bool) []crumb {
+	out := []crumb{{Name: b.L.T("home"), URL: "/"}}
+	for i, s := range chain {
+		c := crumb{Name: s.Name, URL: sectionURL(s.Path)}
+		if i == len(chain)-1 && !linkLast {
+			c.URL = ""
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// breadcrumbLD is the schema.org BreadcrumbList for the same steps.
+func (b layout) breadcrumbLD(chain []section.Section) map[string]any {
+	items := []map[string]any{{"@type": "ListItem", "position": 1, "name": b.L.T("home"), "item": b.Site.BaseURL + "/"}}
+	for i, s := range chain {
+		items = append(items, map[string]any{"@type": "ListItem", "position": i + 2, "name": s.Name,
+			"item": b.Site.BaseURL + sectionURL(s.Path)})
+	}
+	return map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+}

@@ -1,0 +1,67 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"strconv"
+
+	"broadsheet/internal/article"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// templates holds every page's template, parsed once at start-up.
+type templates struct {
+	byName map[string]*template.Template
+}
+
+// pageTemplates are the pages drawn inside the common layout.
+var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error"}
+
+func parseTemplates(as *assets) (*templates, error) {
+	funcs := template.FuncMap{
+		"asset":      as.url,
+		"sectionURL": sectionURL,
+		"printURL":   func(a article.Article) string { return a.URL() + "/print" },
+	}
+	t := &templates{byName: map[string]*template.Template{}}
+	for _, name := range pageTemplates {
+		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		t.byName[name] = tm
+	}
+	pt, err := template.New("print").Funcs(funcs).ParseFS(templateFS, "templates/print.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse print: %w", err)
+	}
+	t.byName["print"] = pt
+	return t, nil
+}
+
+// render executes a page template into bytes; a page is either complete
+// or an error, never half written to the client.
+func (t *templates) render(name string, data any) ([]byte, error) {
+	tm, ok := t.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q", name)
+	}
+	entry := "layout"
+	if name == "print" {
+		entry = "print"
+	}
+	var buf bytes.Buffer
+	buf.Grow(32 << 10)
+	if err := tm.ExecuteTemplate(&buf, entry, data); err != nil {
+		return nil, fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func sectionURL(path string) string { return "/section/" + path }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,144 @@
+// Package web serves the reader site: home page, section fronts, articles
+// and their print views, author, tag and static pages. Pages are rendered
+// from the database and kept in the page cache until their content changes.
+package web
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/author"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// Config is what the reader site needs to know about the site.
+type Config struct {
+	SiteName    string
+	BaseURL     string // public origin for canonical URLs, without a trailing slash
+	DefaultLang string // interface language when Accept-Language names none of ours
+	TimeZone    *time.Location
+	PageCache   bool   // keep rendered pages in memory
+	CacheBytes  int    // bound on the page cache
+	MediaDir    string // folder served at /media/
+	MaxAge      int    // Cache-Control max-age for pages, in seconds
+}
+
+// readStore is what the reader site reads.
+type readStore interface {
+	Sections(ctx context.Context) ([]section.Section, error)
+	Pages(ctx context.Context) ([]page.Page, error)
+	PageBySlug(ctx context.Context, slug string) (page.Page, error)
+	Article(ctx context.Context, id int64) (article.Article, error)
+	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
+	TopStories(ctx context.Context, limit int) ([]article.Article, error)
+	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
+	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
+}
+
+// Handler is the reader site. It is also the cache.Invalidator that every
+// content change goes through.
+type Handler struct {
+	cfg      Config
+	logger   *slog.Logger
+	store    readStore
+	catalog  *i18n.Catalog
+	pages    *cache.Pages // nil when the page cache is off
+	tmpl     *templates
+	assets   *assets
+	mux      *http.ServeMux
+	nav      atomic.Pointer[navData] // memo of sections and page links
+	cacheCtl []string
+	now      func() time.Time
+}
+
+// navData is what every layout shows: the section tree and static pages.
+type navData struct {
+	tree  *section.Tree
+	pages []page.Page
+}
+
+// NewHandler builds the reader site.
+func NewHandler(cfg Config, logger *slog.Logger, store readStore, catalog *i18n.Catalog) (*Handler, error) {
+	if cfg.TimeZone == nil {
+		cfg.TimeZone = time.UTC
+	}
+	if cfg.CacheBytes <= 0 {
+		cfg.CacheBytes = 64 << 20
+	}
+	if !i18n.IsSupported(cfg.DefaultLang) {
+		cfg.DefaultLang = i18n.Supported[0]
+	}
+	as, err := loadAssets()
+	if err != nil {
+		return nil, err
+	}
+	tm, err := parseTemplates(as)
+	if err != nil {
+		return nil, err
+	}
+	h := &Handler{
+		cfg: cfg, logger: logger, store: store, catalog: catalog, tmpl: tm, assets: as,
+		cacheCtl: []string{cacheControl(cfg.MaxAge)}, now: time.Now,
+	}
+	if cfg.PageCache {
+		h.pages = cache.NewPages(cfg.CacheBytes)
+	}
+	h.mux = h.routes()
+	return h, nil
+}
+
+func cacheControl(maxAge int) string {
+	if maxAge <= 0 {
+		return "no-cache"
+	}
+	// Shared caches may serve a slightly stale page while they revalidate.
+	return "public, max-age=" + itoa(maxAge) + ", stale-while-revalidate=" + itoa(maxAge*5)
+}
+
+// ServeHTTP serves the reader site.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Invalidate drops cached pages showing any of keys; a change to the
+// section list or the static pages also drops the navigation memo.
+func (h *Handler) Invalidate(keys ...string) {
+	for _, k := range keys {
+		if k == cache.KeyNav || k == cache.KeyAll {
+			h.nav.Store(nil)
+		}
+	}
+	if h.pages != nil {
+		h.pages.Invalidate(keys...)
+	}
+}
+
+// PageCacheStats reports the page cache's entries, bytes, hits and misses.
+func (h *Handler) PageCacheStats() (entries, bytes int, hits, misses uint64) {
+	if h.pages == nil {
+		return 0, 0, 0, 0
+	}
+	return h.pages.Stats()
+}
+
+func (h *Handler) navigation(ctx context.Context) (*navData, error) {
+	if n := h.nav.Load(); n != nil {
+		return n, nil
+	}
+	secs, err := h.store.Sections(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pgs, err := h.store.Pages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := &navData{tree: section.NewTree(secs), pages: pgs}
+	h.nav.Store(n)
+	return n, nil
+}
