@@ -139,7 +139,6 @@ func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	return t.tx.ExecContext(ctx, t.d.q(query), args...)
 }
 
-
 // ms and fromMS convert between time.Time and the stored Unix milliseconds.
 func ms(t time.Time) int64 { return t.UnixMilli() }
 
