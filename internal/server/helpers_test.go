@@ -1,0 +1,152 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/config"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/server"
+	"broadsheet/internal/store"
+	"broadsheet/internal/store/storetest"
+)
+
+// testServer is the whole site on a real database, served over HTTP.
+type testServer struct {
+	*httptest.Server
+	db     *store.DB
+	tokens map[account.Role]string
+}
+
+type option func(*config.Config)
+
+func withoutPageCache(c *config.Config) { c.PageCache = false }
+
+// newTestServer starts the full handler on a new database of the engine,
+// loaded with the demo content, with one API token per role.
+func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	db := e.Open(t)
+	dir := t.TempDir()
+	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
+		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
+	for _, o := range opts {
+		o(cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, tokens: map[account.Role]string{}}
+	t.Cleanup(ts.Close)
+	for _, r := range []account.Role{account.Reporter, account.Editor, account.Admin} {
+		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})
+		if err != nil {
+			t.Fatal(err)
+		}
+		plain, hash, _ := account.NewToken()
+		if _, err := db.CreateToken(ctx, s.ID, hash); err != nil {
+			t.Fatal(err)
+		}
+		ts.tokens[r] = plain
+	}
+	return ts
+}
+
+// get fetches a path and returns the response with its body read.
+func (ts *testServer) get(t *testing.T, path string, header ...string) (*http.Response, string) {
+	t.Helper()
+	return ts.do(t, "GET", path, "", "", header...)
+}
+
+// do sends a request; header is name, value pairs.
+func (ts *testServer) do(t *testing.T, method, path, token, body string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, ts.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, string(b)
+}
+
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// api sends a JSON request with the role's token and decodes the answer.
+func (ts *testServer) api(t *testing.T, method, path string, role account.Role, body any, out any) *http.Response {
+	t.Helper()
+	var s string
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s = string(b)
+	}
+	res, text := ts.do(t, method, path, ts.tokens[role], s)
+	if out != nil {
+		if err := json.Unmarshal([]byte(text), out); err != nil {
+			t.Fatalf("%s %s: answer is not JSON: %v\n%s", method, path, err, text)
+		}
+	}
+	return res
+}
+
+// apiError is the JSON error body.
+type apiError struct {
+	Code   string            `json:"code"`
+	Error  string            `json:"error"`
+	Fields map[string]string `json:"fields"`
+}
+
+// counts is how many rows a few tables hold, to prove nothing was stored.
+func (ts *testServer) counts(t *testing.T) [3]int {
+	t.Helper()
+	ctx := context.Background()
+	list, err := ts.db.ListArticles(ctx, articleQueryAll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	authors, err := ts.db.Authors(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secs, err := ts.db.Sections(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return [3]int{len(list), len(authors), len(secs)}
+}
