@@ -24,6 +24,7 @@ import (
 type testServer struct {
 	*httptest.Server
 	db     *store.DB
+	site   *server.Server
 	tokens map[account.Role]string
 }
 
@@ -53,7 +54,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, tokens: map[account.Role]string{}}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})
