@@ -33,9 +33,15 @@ func Slugify(s string) string {
 			break
 		}
 	}
-	out := norm.NFC.String(b.String())
+	out := b.String()
+	if len(out) >= maxSlugLen {
+		if i := strings.LastIndexByte(out, '-'); i > 0 {
+			out = out[:i] // cut at a word boundary, not mid-word
+		}
+	}
+	out = norm.NFC.String(strings.TrimRight(out, "-"))
 	if out == "" {
 		return "article"
 	}
-	return strings.TrimRight(out, "-")
+	return out
 }
