@@ -99,6 +99,7 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
 	status := http.StatusOK
 	if id == 0 {
 		status = http.StatusCreated
+		w.Header().Set("Location", prefix+"/authors/"+strconv.FormatInt(a.ID, 10))
 	} else {
 		h.cache.Invalidate(cache.AuthorKey(a.ID))
 	}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -104,9 +105,16 @@ func (h *handler) setTopStories(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, invalid("article_ids", "may list at most 20 articles"))
 		return
 	}
+	if req.ArticleIDs == nil {
+		req.ArticleIDs = []int64{} // an absent or null list clears the picks
+	}
 	seen := map[int64]bool{}
 	for _, id := range req.ArticleIDs {
 		a, err := h.store.Article(r.Context(), id)
+		if err != nil && !errors.Is(err, article.ErrNotFound) {
+			h.fail(w, r, err)
+			return
+		}
 		if err != nil || a.Status != article.Published || seen[id] {
 			h.fail(w, r, invalid("article_ids", "must list distinct published articles; check id "+itoa(id)))
 			return

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -48,8 +50,12 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 	applySection(&s, req, fields)
 	if req.Parent != nil && *req.Parent != "" {
 		p, err := h.store.SectionByPath(r.Context(), strings.Trim(*req.Parent, "/"))
-		if err != nil {
+		switch {
+		case errors.Is(err, section.ErrNotFound):
 			fields["parent"] = "no section has that path"
+		case err != nil:
+			h.fail(w, r, err)
+			return
 		}
 		s.ParentID = p.ID
 	}
@@ -65,6 +71,7 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.cache.Invalidate(cache.KeyNav)
+	w.Header().Set("Location", prefix+"/sections/"+strconv.FormatInt(s.ID, 10))
 	response.JSON(w, http.StatusCreated, sectionOut(s))
 }
 
@@ -84,8 +91,12 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if req.Slug != nil || req.Parent != nil {
-		h.fail(w, r, invalid("slug", "a section's slug and parent cannot change, because article and section URLs use them"))
+	if req.Slug != nil {
+		h.fail(w, r, invalid("slug", "cannot change, because section URLs use it"))
+		return
+	}
+	if req.Parent != nil {
+		h.fail(w, r, invalid("parent", "cannot change, because section URLs use it"))
 		return
 	}
 	s, err := h.store.SectionByID(r.Context(), id)

@@ -113,7 +113,7 @@ func (in *Input) normalizeAuthors(v ValidationError) {
 		a.Name = strings.TrimSpace(a.Name)
 		email, err := account.NormalizeEmail(a.Email)
 		switch {
-		case a.Name == "" || len(a.Name) > MaxNameLen || !utf8.ValidString(a.Name):
+		case a.Name == "" || utf8.RuneCountInString(a.Name) > MaxNameLen || !utf8.ValidString(a.Name):
 			v["authors"] = "every author needs a name of at most 120 characters"
 		case err != nil:
 			v["authors"] = err.Error()
@@ -137,7 +137,7 @@ func (in *Input) normalizeTags(v ValidationError) {
 		if t == "" {
 			continue
 		}
-		if len(t) > MaxTagLen || !utf8.ValidString(t) {
+		if utf8.RuneCountInString(t) > MaxTagLen || !utf8.ValidString(t) {
 			v["tags"] = "each tag must be at most 60 characters"
 			return
 		}

@@ -3,6 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"broadsheet/internal/article"
@@ -81,8 +83,12 @@ var htmlType = "text/html; charset=utf-8"
 // it when the cache is on, and answers with validators either way.
 func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		lang := h.lang(r)
-		key := lang + "|" + r.URL.Path + "|" + r.URL.Query().Get("after")
+		var q url.Values // parsed only when there is a query: the common case has none
+		if r.URL.RawQuery != "" {
+			q = r.URL.Query()
+		}
+		lang := h.langOf(r, q)
+		key := lang + "|" + r.URL.Path + "|" + q.Get("after")
 		var gen uint64
 		if h.pages != nil {
 			var p *cache.Page
@@ -122,10 +128,22 @@ func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
 // lang picks the interface language: an explicit ?lang=, else the
 // reader's Accept-Language, else the site's setting.
 func (h *Handler) lang(r *http.Request) string {
-	if l := r.URL.Query().Get("lang"); l != "" && i18n.IsSupported(l) {
+	var q url.Values
+	if r.URL.RawQuery != "" {
+		q = r.URL.Query()
+	}
+	return h.langOf(r, q)
+}
+
+func (h *Handler) langOf(r *http.Request, q url.Values) string {
+	if l := q.Get("lang"); l != "" && i18n.IsSupported(l) {
 		return l
 	}
-	return h.catalog.Match(r.Header.Get("Accept-Language"), h.cfg.DefaultLang)
+	al := r.Header.Get("Accept-Language")
+	if al == "" {
+		return h.cfg.DefaultLang
+	}
+	return h.catalog.Match(al, h.cfg.DefaultLang)
 }
 
 func (h *Handler) locale(lang string) locale {
@@ -172,7 +190,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 	switch status {
 	case http.StatusBadRequest:
 		data.ErrorTitle = l.T("bad_request_title")
-		data.ErrorText = "The address has a malformed part: " + err.Error()
+		data.ErrorText = l.T("bad_request_text", "Detail", strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
 	case http.StatusInternalServerError:
 		data.ErrorTitle, data.ErrorText = l.T("server_error_title"), l.T("server_error_text")
 	}
