@@ -168,23 +168,33 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 // article itself, its section fronts up the tree, the home page, its
 // authors' and tags' pages.
 func (s *Service) invalidate(ctx context.Context, a, old Article) {
-	keys := []string{cache.KeyHome, cache.ArticleKey(a.ID)}
+	keys := []string{cache.KeyHome}
 	for _, x := range []Article{a, old} {
-		if x.SectionID != 0 {
-			chain, err := s.store.SectionChain(ctx, x.SectionID)
-			if err != nil {
-				keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
-			}
-			for _, sec := range chain {
-				keys = append(keys, cache.SectionKey(sec.ID))
-			}
+		if x.ID == 0 {
+			continue
 		}
-		for _, au := range x.Authors {
-			keys = append(keys, cache.AuthorKey(au.ID))
+		chain, err := s.store.SectionChain(ctx, x.SectionID)
+		if err != nil {
+			keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
 		}
-		for _, t := range x.Tags {
-			keys = append(keys, cache.TagKey(t.ID))
-		}
+		keys = append(keys, CacheKeys(x, chain)...)
 	}
 	s.cache.Invalidate(keys...)
+}
+
+// CacheKeys names the content an article's page shows, and so the cached
+// pages a change to the article must drop: the article, its section and
+// every section above it, its authors and its tags.
+func CacheKeys(a Article, chain []section.Section) []string {
+	keys := []string{cache.ArticleKey(a.ID)}
+	for _, sec := range chain {
+		keys = append(keys, cache.SectionKey(sec.ID))
+	}
+	for _, au := range a.Authors {
+		keys = append(keys, cache.AuthorKey(au.ID))
+	}
+	for _, t := range a.Tags {
+		keys = append(keys, cache.TagKey(t.ID))
+	}
+	return keys
 }

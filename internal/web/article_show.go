@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"broadsheet/internal/article"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 )
 
@@ -79,17 +78,7 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 		layout: base, Article: a, Body: template.HTML(a.BodyHTML), Breadcrumb: base.breadcrumb(chain, true),
 		Updated: a.UpdatedAt.Sub(a.PublishedAt) > time.Minute,
 	}
-	keys := []string{cache.ArticleKey(a.ID)}
-	for _, s := range chain {
-		keys = append(keys, cache.SectionKey(s.ID))
-	}
-	for _, au := range a.Authors {
-		keys = append(keys, cache.AuthorKey(au.ID))
-	}
-	for _, t := range a.Tags {
-		keys = append(keys, cache.TagKey(t.ID))
-	}
-	return p, result{keys: keys, modified: a.UpdatedAt}, nil
+	return p, result{keys: article.CacheKeys(a, chain), modified: a.UpdatedAt}, nil
 }
 
 // redirectArticle sends /article/{id} to the article's full URL.

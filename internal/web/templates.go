@@ -29,13 +29,13 @@ func parseTemplates(as *assets) (*templates, error) {
 	}
 	t := &templates{byName: map[string]*template.Template{}}
 	for _, name := range pageTemplates {
-		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+name+".html")
+		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
 		t.byName[name] = tm
 	}
-	pt, err := template.New("print").Funcs(funcs).ParseFS(templateFS, "templates/print.html")
+	pt, err := template.New("print").Funcs(funcs).ParseFS(templateFS, "templates/partials.html", "templates/print.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: parse print: %w", err)
 	}
