@@ -1,16 +1,19 @@
 package demo
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"io/fs"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // The demo's lead images are drawn here, so the demo needs no photographs:
@@ -28,46 +31,51 @@ var scenes = map[string]func(*canvas){
 	"classroom":    drawClassroom,
 }
 
-// writeImages draws any demo image not yet in mediaDir/demo.
+// writeImages writes any demo image not yet in mediaDir/demo.
 func writeImages(mediaDir string) error {
 	dir := filepath.Join(mediaDir, "demo")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: media folder: %w", err)
 	}
-	for name, draw := range scenes {
+	pngs, err := drawScenes()
+	if err != nil {
+		return err
+	}
+	for name, b := range pngs {
 		p := filepath.Join(dir, name+".png")
 		if _, err := os.Stat(p); err == nil {
 			continue
 		} else if !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}
-		c := &canvas{image.NewRGBA(image.Rect(0, 0, imgW, imgH))}
-		draw(c)
-		if err := c.save(p); err != nil {
-			return err
+		tmp := p + ".tmp"
+		if err := os.WriteFile(tmp, b, 0o644); err != nil {
+			return fmt.Errorf("demo: write image: %w", err)
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			return fmt.Errorf("demo: write image: %w", err)
 		}
 	}
 	return nil
 }
 
-type canvas struct{ *image.RGBA }
+// drawScenes draws and encodes every scene once per process: loading the
+// demo into several databases (as the tests do) reuses the bytes.
+var drawScenes = sync.OnceValues(func() (map[string][]byte, error) {
+	out := make(map[string][]byte, len(scenes))
+	for name, draw := range scenes {
+		c := &canvas{image.NewRGBA(image.Rect(0, 0, imgW, imgH))}
+		draw(c)
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, c.RGBA); err != nil {
+			return nil, fmt.Errorf("demo: encode %s: %w", name, err)
+		}
+		out[name] = buf.Bytes()
+	}
+	return out, nil
+})
 
-func (c *canvas) save(p string) error {
-	tmp := p + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
-	if err := enc.Encode(f, c.RGBA); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
-}
+type canvas struct{ *image.RGBA }
 
 func rgb(hex uint32) color.RGBA {
 	return color.RGBA{uint8(hex >> 16), uint8(hex >> 8), uint8(hex), 255}
@@ -82,29 +90,19 @@ func lerp(a, b color.RGBA, t float64) color.RGBA {
 func (c *canvas) gradient(y0, y1 int, top, bottom color.RGBA) {
 	for y := y0; y < y1; y++ {
 		col := lerp(top, bottom, float64(y-y0)/float64(max(1, y1-y0-1)))
-		for x := 0; x < imgW; x++ {
-			c.SetRGBA(x, y, col)
-		}
+		c.rect(0, y, imgW, y+1, col)
 	}
 }
 
 func (c *canvas) rect(x0, y0, x1, y1 int, col color.RGBA) {
-	r := image.Rect(x0, y0, x1, y1).Intersect(c.Bounds())
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			c.SetRGBA(x, y, col)
-		}
-	}
+	draw.Draw(c.RGBA, image.Rect(x0, y0, x1, y1), image.NewUniform(col), image.Point{}, draw.Src)
 }
 
 func (c *canvas) ellipse(cx, cy, rx, ry int, col color.RGBA) {
 	for y := cy - ry; y <= cy+ry; y++ {
-		for x := cx - rx; x <= cx+rx; x++ {
-			dx, dy := float64(x-cx)/float64(rx), float64(y-cy)/float64(ry)
-			if dx*dx+dy*dy <= 1 && image.Pt(x, y).In(c.Bounds()) {
-				c.SetRGBA(x, y, col)
-			}
-		}
+		dy := float64(y-cy) / float64(ry)
+		half := int(float64(rx) * math.Sqrt(max(0, 1-dy*dy)))
+		c.rect(cx-half, y, cx+half+1, y+1, col) // one span per row
 	}
 }
 
@@ -124,18 +122,14 @@ func (c *canvas) polygon(col color.RGBA, pts ...image.Point) {
 		}
 		for i := 0; i+1 < len(xs); i += 2 {
 			x0, x1 := math.Min(xs[i], xs[i+1]), math.Max(xs[i], xs[i+1])
-			for x := int(x0); x <= int(x1); x++ {
-				if x >= 0 && x < imgW {
-					c.SetRGBA(x, y, col)
-				}
-			}
+			c.rect(int(x0), y, int(x1)+1, y+1, col)
 		}
 	}
 }
 
 // line draws a thick segment as a run of discs.
 func (c *canvas) line(x0, y0, x1, y1, width int, col color.RGBA) {
-	steps := int(math.Hypot(float64(x1-x0), float64(y1-y0)))
+	steps := int(math.Hypot(float64(x1-x0), float64(y1-y0))) / max(1, width/3)
 	for i := 0; i <= steps; i++ {
 		t := float64(i) / float64(max(1, steps))
 		c.ellipse(x0+int(t*float64(x1-x0)), y0+int(t*float64(y1-y0)), width/2, width/2, col)
