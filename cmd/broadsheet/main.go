@@ -130,12 +130,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		}
 		logger.Info("demo content", "loaded_now", loaded)
 	}
-	srv, err := server.New(ctx, cfg, logger, db)
+	ln, err := server.Listen(cfg)
 	if err != nil {
 		return err
 	}
-	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(), "page_cache", cfg.PageCache)
-	return server.Serve(ctx, cfg, logger, srv.Handler, ready)
+	srv, err := server.New(ctx, cfg, logger, db)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(),
+		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
+	return server.Serve(ctx, ln, logger, srv.Handler, ready)
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

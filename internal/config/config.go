@@ -79,18 +79,13 @@ func (c *Config) Validate() error {
 	if c.MediaDir == "" {
 		c.MediaDir = filepath.Join(c.DataDir, "media")
 	}
-	host, port, err := net.SplitHostPort(c.Addr)
-	if err != nil {
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.Addr))
 	}
-	if c.BaseURL == "" && err == nil {
-		if host == "" || host == "0.0.0.0" || host == "::" {
-			host = "localhost"
-		}
-		c.BaseURL = "http://" + net.JoinHostPort(host, port)
-	}
+	// An unset base URL is filled in from the bound address (OriginFor)
+	// once the server listens, so that --addr :0 still gets a true one.
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
-	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "") {
 		errs = append(errs, fmt.Errorf("--base-url %q: want an origin such as https://paper.example", c.BaseURL))
 	}
 	if c.CacheMB < 1 || c.CacheMB > 64<<10 {
@@ -109,3 +104,16 @@ func (c *Config) Validate() error {
 
 // TLS reports whether the public site is served over HTTPS.
 func (c *Config) TLS() bool { return strings.HasPrefix(c.BaseURL, "https://") }
+
+// OriginFor is the origin of a server bound to addr, for when no base URL
+// is configured: an unspecified host becomes localhost.
+func OriginFor(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}

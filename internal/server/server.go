@@ -108,14 +108,23 @@ func (discard) Handle(context.Context, slog.Record) error { return nil }
 func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
 func (d discard) WithGroup(string) slog.Handler           { return d }
 
-// Serve listens on cfg.Addr until ctx ends, then shuts down gracefully:
-// it stops accepting, lets requests in flight finish (up to 15 s), and
-// returns. ready, if not nil, receives the bound address.
-func Serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, h http.Handler, ready func(addr string)) error {
+// Listen opens the listening socket for cfg.Addr and, when no base URL is
+// configured, sets it from the address actually bound.
+func Listen(cfg *config.Config) (net.Listener, error) {
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
-		return fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
+		return nil, fmt.Errorf("server: listen on %s: %w", cfg.Addr, err)
 	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = config.OriginFor(ln.Addr().String())
+	}
+	return ln, nil
+}
+
+// Serve serves h on ln until ctx ends, then shuts down gracefully: it
+// stops accepting, lets requests in flight finish (up to 15 s), and
+// returns. ready, if not nil, receives the bound address.
+func Serve(ctx context.Context, ln net.Listener, logger *slog.Logger, h http.Handler, ready func(addr string)) error {
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -127,7 +136,7 @@ func Serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, h http.
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
-	logger.Info("serving", "addr", ln.Addr().String(), "base_url", cfg.BaseURL)
+	logger.Info("serving", "addr", ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr().String())
 	}

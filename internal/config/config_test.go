@@ -1,0 +1,65 @@
+package config
+
+import (
+	"flag"
+	"io"
+	"testing"
+)
+
+func load(t *testing.T, args []string, env map[string]string) (*Config, error) {
+	t.Helper()
+	fs := flag.NewFlagSet("test", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	c := Register(fs, func(k string) string { return env[k] })
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	return c, c.Validate()
+}
+
+func TestLoad_flagsOverrideEnvironmentOverrideDefaults(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:8080" || c.DB != "data/broadsheet.db" || c.MediaDir != "data/media" || !c.PageCache {
+		t.Errorf("defaults = %+v", c)
+	}
+	env := map[string]string{"BROADSHEET_ADDR": "127.0.0.1:9000", "BROADSHEET_PAGE_CACHE": "false", "BROADSHEET_DATA": "/srv/paper"}
+	c, err = load(t, nil, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:9000" || c.PageCache || c.DB != "/srv/paper/broadsheet.db" {
+		t.Errorf("from environment = %+v", c)
+	}
+	c, err = load(t, []string{"--addr", "127.0.0.1:7000", "--page-cache=true"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Addr != "127.0.0.1:7000" || !c.PageCache {
+		t.Errorf("flags did not win: %+v", c)
+	}
+}
+
+func TestValidate_refusesBadValues(t *testing.T) {
+	for _, args := range [][]string{
+		{"--addr", "8080"}, {"--base-url", "paper.example"}, {"--base-url", "https://paper.example/path"},
+		{"--cache-mb", "0"}, {"--log-format", "xml"}, {"--log-level", "loud"},
+	} {
+		if _, err := load(t, args, nil); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestOriginFor(t *testing.T) {
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080": "http://127.0.0.1:8080", "0.0.0.0:80": "http://localhost:80",
+		"[::]:8080": "http://localhost:8080", "[::1]:8080": "http://[::1]:8080",
+	} {
+		if got := OriginFor(addr); got != want {
+			t.Errorf("OriginFor(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
