@@ -161,6 +161,11 @@ func TestSite_languageFromAcceptLanguageAndParameter(t *testing.T) {
 				if !strings.Contains(body, `<html lang="`+tt.lang+`">`) || !strings.Contains(body, tt.print) || !strings.Contains(body, tt.dateMark) {
 					t.Errorf("page is not in %s (want %q and %q)", tt.lang, tt.print, tt.dateMark)
 				}
+				// A language chosen with ?lang= holds on every internal link.
+				chosen := strings.Contains(tt.path, "lang=")
+				if got := strings.Contains(body, `/print?lang=ko"`); got != chosen {
+					t.Errorf("print link carries ?lang=ko: %v, want %v", got, chosen)
+				}
 			})
 		}
 	})

@@ -16,10 +16,26 @@ import (
 	"broadsheet/internal/section"
 )
 
-// locale is the interface language and the site's time zone.
+// locale is the interface language and the site's time zone. explicit
+// marks a language the reader chose with ?lang=, which links then carry
+// on, so that the choice holds from page to page.
 type locale struct {
 	*i18n.Translator
-	tz *time.Location
+	tz       *time.Location
+	explicit bool
+}
+
+// URL is an internal link that keeps the reader's chosen language.
+func (l locale) URL(path string) string {
+	switch {
+	case !l.explicit:
+		return path
+	case strings.HasSuffix(path, "?"):
+		return path + "lang=" + l.Lang
+	case strings.Contains(path, "?"):
+		return path + "&lang=" + l.Lang
+	}
+	return path + "?lang=" + l.Lang
 }
 
 // DateTime formats a time for readers of this language in the site's zone.
@@ -87,8 +103,11 @@ func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
 		if r.URL.RawQuery != "" {
 			q = r.URL.Query()
 		}
-		lang := h.langOf(r, q)
+		lang, explicit := h.langOf(r, q)
 		key := lang + "|" + r.URL.Path + "|" + q.Get("after")
+		if explicit {
+			key += "|lang" // its links carry ?lang=
+		}
 		var gen uint64
 		if h.pages != nil {
 			var p *cache.Page
@@ -102,12 +121,16 @@ func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
 			h.serveError(w, r, lang, err)
 			return
 		}
+		base.L.explicit = explicit
 		res, err := fn(r, base)
 		if err != nil {
 			h.serveError(w, r, lang, err)
 			return
 		}
 		if res.redirect != "" {
+			if r.URL.RawQuery != "" {
+				res.redirect += "?" + r.URL.RawQuery
+			}
 			http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
 			return
 		}
@@ -132,18 +155,20 @@ func (h *Handler) lang(r *http.Request) string {
 	if r.URL.RawQuery != "" {
 		q = r.URL.Query()
 	}
-	return h.langOf(r, q)
+	lang, _ := h.langOf(r, q)
+	return lang
 }
 
-func (h *Handler) langOf(r *http.Request, q url.Values) string {
+// langOf also reports whether the language was chosen explicitly.
+func (h *Handler) langOf(r *http.Request, q url.Values) (string, bool) {
 	if l := q.Get("lang"); l != "" && i18n.IsSupported(l) {
-		return l
+		return l, true
 	}
 	al := r.Header.Get("Accept-Language")
 	if al == "" {
-		return h.cfg.DefaultLang
+		return h.cfg.DefaultLang, false
 	}
-	return h.catalog.Match(al, h.cfg.DefaultLang)
+	return h.catalog.Match(al, h.cfg.DefaultLang), false
 }
 
 func (h *Handler) locale(lang string) locale {

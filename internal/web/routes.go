@@ -14,6 +14,9 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /tag/{slug}", h.cached(h.showTag))
 	mux.HandleFunc("GET /page/{slug}", h.cached(h.showPage))
 	mux.HandleFunc("GET /static/{sum}/{name}", h.serveAsset)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, h.assets.url("favicon.svg"), http.StatusMovedPermanently)
+	})
 	mux.Handle("GET /media/", h.mediaHandler())
 	mux.HandleFunc("/", h.notFound)
 	return mux
