@@ -54,8 +54,9 @@ func TestArticle_showsKoreanInterface(t *testing.T) {
 	if got := eval[string](t, ctx, `document.documentElement.lang`); got != "ko" {
 		t.Errorf("<html lang>: got %q, want \"ko\"", got)
 	}
-	if got := texts(t, ctx, `.article-tools a[href$="/print"]`); !slices.Equal(got, []string{"인쇄"}) {
-		t.Errorf("print link text: got %q, want [\"인쇄\"]", got)
+	// The chosen language holds on links, so the print view is Korean too.
+	if got := texts(t, ctx, `.article-tools a[href$="/print?lang=ko"]`); !slices.Equal(got, []string{"인쇄"}) {
+		t.Errorf("print link text: got %q, want [\"인쇄\"] on a link that keeps ?lang=ko", got)
 	}
 	if got := texts(t, ctx, "h1"); !slices.Equal(got, []string{story.Text}) {
 		t.Errorf("h1: got %q, want the headline [%q] unchanged", got, story.Text)
