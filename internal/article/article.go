@@ -100,9 +100,9 @@ type ListQuery struct {
 	SectionIDs []int64 // any of these sections; empty for all
 	AuthorID   int64
 	TagID      int64
-	Status     Status // "" for any status (staff only)
-	ExcludeID  int64
-	After      Cursor // continue after this position
+	Status     Status  // "" for any status (staff only)
+	ExcludeIDs []int64 // leave these out (the article itself, the top stories)
+	After      Cursor  // continue after this position
 	Limit      int
 }
 

@@ -120,9 +120,11 @@ func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.
 			args = append(args, id)
 		}
 	}
-	if q.ExcludeID != 0 {
-		sb.WriteString(` AND a.id <> ?`)
-		args = append(args, q.ExcludeID)
+	if len(q.ExcludeIDs) > 0 {
+		sb.WriteString(` AND a.id NOT IN (` + placeholders(len(q.ExcludeIDs)) + `)`)
+		for _, id := range q.ExcludeIDs {
+			args = append(args, id)
+		}
 	}
 	if !q.After.IsZero() {
 		sb.WriteString(` AND (` + sortKey + ` < ? OR (` + sortKey + ` = ? AND a.id < ?))`)

@@ -28,7 +28,7 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 		return res, err
 	}
 	related, err := h.store.ListArticles(r.Context(), article.ListQuery{
-		SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeID: p.Article.ID, Limit: relatedCount})
+		SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
 	if err != nil {
 		return result{}, err
 	}

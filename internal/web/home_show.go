@@ -42,9 +42,13 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 	p := homePage{layout: base, Top: top}
 	p.Active = "home"
 	all := top
+	topIDs := make([]int64, len(top)) // a top story is not repeated below
+	for i, a := range top {
+		topIDs[i] = a.ID
+	}
 	for _, s := range base.tree.Top() {
 		list, err := h.store.ListArticles(ctx, article.ListQuery{
-			SectionIDs: base.tree.Subtree(s.ID), Status: article.Published, Limit: perSectionHome})
+			SectionIDs: base.tree.Subtree(s.ID), Status: article.Published, ExcludeIDs: topIDs, Limit: perSectionHome})
 		if err != nil {
 			return result{}, err
 		}
