@@ -88,8 +88,8 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
 	if a.Email == "" && fields["email"] == "" {
 		fields["email"] = "must not be empty"
 	}
-	if len(fields) > 0 {
-		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The author is not valid.", fields: fields})
+	if err := invalidFields("author", fields); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if err := h.store.SaveAuthor(r.Context(), &a); err != nil {

@@ -54,6 +54,16 @@ func invalid(field, message string) error {
 		message: "The request is not valid.", fields: map[string]string{field: message}}
 }
 
+// invalidFields is a 422 naming each bad field of a thing, or nil when
+// fields is empty.
+func invalidFields(thing string, fields map[string]string) error {
+	if len(fields) == 0 {
+		return nil
+	}
+	return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid,
+		message: "The " + thing + " is not valid.", fields: fields}
+}
+
 // fail writes err as a JSON error. Domain errors map to their statuses;
 // anything unexpected is logged here, once, and answered 500.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {

@@ -78,8 +78,8 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
 		}
 		p.BodyHTML = html
 	}
-	if len(fields) > 0 {
-		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The page is not valid.", fields: fields})
+	if err := invalidFields("page", fields); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if err := h.store.SavePage(r.Context(), &p); err != nil {

@@ -62,8 +62,8 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 	if s.Name == "" && fields["name"] == "" {
 		fields["name"] = "must not be empty"
 	}
-	if len(fields) > 0 {
-		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The section is not valid.", fields: fields})
+	if err := invalidFields("section", fields); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if err := h.store.CreateSection(r.Context(), &s); err != nil {
@@ -106,8 +106,8 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 	}
 	fields := map[string]string{}
 	applySection(&s, req, fields)
-	if len(fields) > 0 {
-		h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The section is not valid.", fields: fields})
+	if err := invalidFields("section", fields); err != nil {
+		h.fail(w, r, err)
 		return
 	}
 	if err := h.store.UpdateSection(r.Context(), s); err != nil {
