@@ -78,13 +78,17 @@ func newBenchSite(b *testing.B, pageCache bool) benchSite {
 	return s
 }
 
-// get serves one GET of url on h and fails the benchmark unless it is 200.
-func get(b *testing.B, h http.Handler, req *http.Request) {
+// benchServe serves req on h and reports false, failing the benchmark,
+// unless the answer is 200. It uses Errorf, not Fatalf, because RunParallel
+// calls it from other goroutines.
+func benchServe(b *testing.B, h http.Handler, req *http.Request) bool {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
-		b.Fatalf("GET %s: status %d, want 200", req.URL.Path, rec.Code)
+		b.Errorf("GET %s: status %d, want 200", req.URL.Path, rec.Code)
+		return false
 	}
+	return true
 }
 
 func benchGet(b *testing.B, h http.Handler, url string, header http.Header) {
@@ -95,7 +99,9 @@ func benchGet(b *testing.B, h http.Handler, url string, header http.Header) {
 		for k, v := range header {
 			req.Header[k] = v
 		}
-		get(b, h, req)
+		if !benchServe(b, h, req) {
+			return
+		}
 	}
 }
 
@@ -104,7 +110,9 @@ func benchGetParallel(b *testing.B, h http.Handler, url string) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			get(b, h, httptest.NewRequest(http.MethodGet, url, nil))
+			if !benchServe(b, h, httptest.NewRequest(http.MethodGet, url, nil)) {
+				return
+			}
 		}
 	})
 }
@@ -135,6 +143,34 @@ func benchDiscard(b *testing.B, h http.Handler, url string) {
 			b.Fatalf("GET %s: status %d, want 200", url, w.code)
 		}
 	}
+}
+
+// benchTCP serves h from a real net/http server on 127.0.0.1 and fetches
+// url over kept-alive connections, one per parallel goroutine. The client
+// shares the cores and the profile; ns/op is the round trip.
+func benchTCP(b *testing.B, h http.Handler, url string) {
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}
+	defer tr.CloseIdleConnections()
+	client := &http.Client{Transport: tr}
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := client.Get(srv.URL + url)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				b.Errorf("GET %s: status %d, want 200", url, resp.StatusCode)
+				return
+			}
+		}
+	})
 }
 
 // cachedBody is the article page's bytes as the cache serves them.
@@ -189,6 +225,7 @@ func BenchmarkArticlePage_cached(b *testing.B) {
 	b.Run("discard/baseline", func(b *testing.B) { benchDiscard(b, baseline, s.articleURL) })
 	b.Run("discard/handler", func(b *testing.B) { benchDiscard(b, s.h, s.articleURL) })
 	b.Run("discard/middleware", func(b *testing.B) { benchDiscard(b, withMiddleware(s.h), s.articleURL) })
+	b.Run("tcp", func(b *testing.B) { benchTCP(b, withMiddleware(s.h), s.articleURL) })
 	if _, _, hits, misses := s.h.PageCacheStats(); misses > 2 {
 		b.Errorf("page cache: %d hits, %d misses; want every request after warm-up to hit", hits, misses)
 	}

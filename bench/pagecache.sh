@@ -1,0 +1,362 @@
+#!/usr/bin/env bash
+# pagecache.sh measures Broadsheet's article page against PRODUCT.md's
+# budgets, side by side in one run on 127.0.0.1:
+#
+#   broadsheet-cached    broadsheet serve --demo (page cache and access log on)
+#   nginx                the same page's bytes as a static file
+#   memserver            a minimal Go net/http server with the bytes in memory
+#   broadsheet-uncached  broadsheet serve --page-cache=false (renders from SQLite)
+#
+# Each target gets a 2 s warm-up, then wrk -t$THREADS -c$CONNS -d$DURATION.
+# Everything it starts is stopped on exit, on success or failure.
+#
+# Environment: DURATION (seconds, default 10), CONNS (32), THREADS (2),
+# ROUNDS (1; with more, targets take turns and the table shows medians),
+# GZIP (1: also run an informative Accept-Encoding: gzip round; 0: skip),
+# EXTRA_FLAGS (more flags for both Broadsheet servers, e.g. --access-log=false),
+# KEEP (1: keep the temp folder with logs and configs).
+set -euo pipefail
+
+DURATION=${DURATION:-10}
+CONNS=${CONNS:-32}
+THREADS=${THREADS:-2}
+GZIP=${GZIP:-1}
+ROUNDS=${ROUNDS:-1}
+EXTRA_FLAGS=${EXTRA_FLAGS:-}
+KEEP=${KEEP:-0}
+WARMUP=2
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-bench.XXXXXX")
+pids=()
+
+say() { printf '%s\n' "$*" >&2; }
+die() {
+	say "pagecache.sh: $*"
+	exit 1
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	for pid in "${pids[@]}"; do
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	# Give each process up to 5 s to stop, then kill it.
+	for pid in "${pids[@]}"; do
+		for _ in $(seq 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+		wait "$pid" 2>/dev/null || true
+	done
+	if [[ $KEEP == 1 || $rc != 0 ]]; then
+		say "logs and configs kept in $tmp"
+	else
+		rm -rf "$tmp"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+for tool in go nginx wrk curl timeout; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+
+# free_port sets port to a port on 127.0.0.1, below the ephemeral range,
+# that no socket uses in any state and nothing answers on. Other people's
+# servers may come and go, so start retries a failed bind on another port.
+next_port=$((12000 + RANDOM % 18000))
+free_port() {
+	local p
+	for _ in $(seq 500); do
+		p=$next_port
+		next_port=$((next_port >= 30000 ? 12000 : next_port + 1))
+		if command -v ss >/dev/null && [[ -n $(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null) ]]; then
+			continue
+		fi
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+			port=$p
+			return
+		fi
+	done
+	die "no free port found"
+}
+
+# wait_http PID URL SECONDS: waits until URL answers 200; returns 1 if the
+# process PID exits first, and fails the script after SECONDS.
+wait_http() {
+	local pid=$1 url=$2 deadline=$((SECONDS + $3))
+	until curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; do
+		kill -0 "$pid" 2>/dev/null || return 1
+		((SECONDS < deadline)) || die "$url did not answer within $3 s"
+		sleep 0.1
+	done
+}
+
+# start NAME LOG URL CMD...: starts CMD in the background on a free port
+# (@PORT@ in URL and in CMD's arguments stands for it), waits until URL
+# answers, and sets $port. A start that fails (say, another process took
+# the port meanwhile) is tried again on another port, up to 3 times.
+start() {
+	local name=$1 log=$2 tmpl=$3 try pid
+	shift 3
+	for try in 1 2 3; do
+		free_port
+		"${@//@PORT@/$port}" >>"$log" 2>&1 &
+		pid=$!
+		pids+=("$pid")
+		if wait_http "$pid" "${tmpl//@PORT@/$port}" 30; then
+			return
+		fi
+		wait "$pid" 2>/dev/null || true
+		say "$name did not start on port $port (try $try): $(tail -n 3 "$log")"
+	done
+	die "$name would not start; see $log"
+}
+
+# run_nginx PORT: writes the config for PORT and becomes nginx, serving
+# $tmp/www as static files.
+run_nginx() {
+	local user_line=""
+	if [[ $(id -u) == 0 ]]; then
+		user_line="user root;"
+	fi
+	cat >"$tmp/nginx/nginx.conf" <<EOF
+$user_line
+worker_processes 2;
+daemon off;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $tmp/nginx/client_body;
+    proxy_temp_path $tmp/nginx/proxy;
+    fastcgi_temp_path $tmp/nginx/fastcgi;
+    uwsgi_temp_path $tmp/nginx/uwsgi;
+    scgi_temp_path $tmp/nginx/scgi;
+    types { text/html html; }
+    default_type text/html;
+    charset utf-8;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    gzip off;
+    server {
+        listen 127.0.0.1:$1;
+        root $tmp/www;
+    }
+}
+EOF
+	exec nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf"
+}
+
+say "building into $tmp"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+(cd "$repo" && go build -o "$tmp/broadsheet" ./cmd/broadsheet && go build -o "$tmp/memserver" ./bench/memserver)
+
+# Broadsheet with the page cache (the default) and the access log on.
+# shellcheck disable=SC2086 # EXTRA_FLAGS is a list of flags
+start broadsheet-cached "$tmp/broadsheet-cached.log" "http://127.0.0.1:@PORT@/readyz" \
+	"$tmp/broadsheet" serve --demo --data "$tmp/data" --addr "127.0.0.1:@PORT@" --log-format json --base-url http://bench.example $EXTRA_FLAGS
+port_cached=$port
+pid_cached=${pids[-1]}
+
+# The first article linked from the home page.
+path=$(curl -fsS --max-time 5 "http://127.0.0.1:$port_cached/" | grep -o 'href="/article/[^"]*"' | head -n 1 | cut -d'"' -f2) ||
+	true
+[[ $path == /article/* ]] || die "no /article/ link on the home page"
+mkdir -p "$tmp/www" "$tmp/nginx"
+curl -fsS --max-time 5 -o "$tmp/www/article.html" "http://127.0.0.1:$port_cached$path"
+size=$(wc -c <"$tmp/www/article.html")
+((size > 0)) || die "the article page is empty"
+
+# nginx serving the same bytes as a static file.
+start nginx "$tmp/nginx/start.log" "http://127.0.0.1:@PORT@/article.html" run_nginx @PORT@
+port_nginx=$port
+pid_nginx=${pids[-1]}
+
+# The minimal Go server with the bytes in memory.
+start memserver "$tmp/memserver.log" "http://127.0.0.1:@PORT@$path" \
+	"$tmp/memserver" -addr "127.0.0.1:@PORT@" -file "$tmp/www/article.html"
+port_mem=$port
+pid_mem=${pids[-1]}
+
+# Broadsheet without the page cache, on the same data folder (SQLite WAL
+# lets the two processes read it side by side).
+# shellcheck disable=SC2086
+start broadsheet-uncached "$tmp/broadsheet-uncached.log" "http://127.0.0.1:@PORT@/readyz" \
+	"$tmp/broadsheet" serve --data "$tmp/data" --addr "127.0.0.1:@PORT@" --log-format json --base-url http://bench.example --page-cache=false $EXTRA_FLAGS
+port_uncached=$port
+pid_uncached=${pids[-1]}
+
+declare -A url=(
+	[broadsheet-cached]="http://127.0.0.1:$port_cached$path"
+	[nginx]="http://127.0.0.1:$port_nginx/article.html"
+	[memserver]="http://127.0.0.1:$port_mem$path"
+	[broadsheet-uncached]="http://127.0.0.1:$port_uncached$path"
+	[broadsheet-cached-gzip]="http://127.0.0.1:$port_cached$path"
+	[nginx-gzip-off]="http://127.0.0.1:$port_nginx/article.html"
+)
+targets=(broadsheet-cached nginx memserver broadsheet-uncached)
+if [[ $GZIP == 1 ]]; then
+	targets+=(broadsheet-cached-gzip nginx-gzip-off)
+fi
+
+# Every target must answer 200 with the same body.
+for t in broadsheet-cached nginx memserver broadsheet-uncached; do
+	curl -fsS --max-time 5 -o "$tmp/check.html" "${url[$t]}" || die "$t: GET ${url[$t]} failed"
+	cmp -s "$tmp/check.html" "$tmp/www/article.html" || say "warning: $t answers a different body than the saved page"
+done
+
+# to_ms turns a wrk latency ("812.00us", "1.23ms", "1.02s") into ms.
+to_ms() {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000
+		else if (v ~ /ms$/) n = n
+		else if (v ~ /m$/) n *= 60000
+		else if (v ~ /s$/) n *= 1000
+		printf "%.2f", n
+	}'
+}
+
+# median FORMAT NUMBERS...: prints the median of NUMBERS with printf FORMAT.
+median() {
+	local f=$1
+	shift
+	printf '%s\n' "$@" | sort -g | awk -v f="$f" '{v[NR] = $1} END {printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
+
+declare -A pid=(
+	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [broadsheet-uncached]=$pid_uncached
+	[broadsheet-cached-gzip]=$pid_cached [nginx-gzip-off]=$pid_nginx
+)
+clk_tck=$(getconf CLK_TCK)
+
+# cpu_ticks PID: the CPU time (user + system, in clock ticks) used so far
+# by PID and its child processes (nginx's workers).
+cpu_ticks() {
+	local sum=0 p
+	for p in "$1" $(pgrep -P "$1" || true); do
+		# Fields 14 and 15 of /proc/PID/stat; the names have no spaces.
+		sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+	done
+	echo "$sum"
+}
+
+declare -A rps p99 errs hdr srv_us wrk_us
+# measure NAME ROUND: warm-up, then the measured run; appends req/s, p99
+# and the CPU time the server and wrk spent per request. The CPU times
+# depend far less than req/s on other work competing for the cores.
+measure() {
+	local name=$1 round=$2 u=${url[$1]} out r c0 c1 n wrk_cpu
+	local -a extra=()
+	if [[ $name == *gzip* ]]; then
+		extra=(-H 'Accept-Encoding: gzip')
+	fi
+	say "round $round, $name: ${WARMUP}s warm-up, ${DURATION}s run (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${extra[@]}" "$u" >/dev/null
+	c0=$(cpu_ticks "${pid[$name]}")
+	wrk_cpu=$( {
+		TIMEFORMAT='%3U %3S'
+		time timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${extra[@]}" "$u" \
+			>"$tmp/wrk-$name-$round.txt"
+	} 2>&1 | awk '{print $1 + $2}')
+	c1=$(cpu_ticks "${pid[$name]}")
+	out=$(<"$tmp/wrk-$name-$round.txt")
+	r=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+	n=$(awk '/requests in/ {print $1}' <<<"$out")
+	[[ -n $r && -n $n && $n -gt 0 ]] || die "could not parse wrk output for $name: $out"
+	srv_us[$name]+="$(awk -v c=$((c1 - c0)) -v t="$clk_tck" -v n="$n" 'BEGIN {printf "%.1f", c / t * 1e6 / n}') "
+	wrk_us[$name]+="$(awk -v c="$wrk_cpu" -v n="$n" 'BEGIN {printf "%.1f", c * 1e6 / n}') "
+	rps[$name]+="$r "
+	p99[$name]+="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") "
+	errs[$name]+=$(awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
+	hdr[$name]=$(curl -sS --max-time 5 -o /dev/null -D - "${extra[@]}" "$u" | wc -c)
+}
+
+# trim_logs empties a Broadsheet log once it passes 32 MiB (the access log
+# gains a line per request); the servers append, so emptying is safe.
+trim_logs() {
+	local f
+	for f in "$tmp"/broadsheet-*.log; do
+		if (($(stat -c %s "$f") > 32 << 20)); then
+			: >"$f"
+		fi
+	done
+}
+
+# Rounds take the targets in turn, so that a burst of other work on the
+# machine does not land on one target only; the table shows medians.
+for round in $(seq "$ROUNDS"); do
+	for t in "${targets[@]}"; do
+		measure "$t" "$round"
+		trim_logs
+	done
+done
+gzsize=$(curl -sS --max-time 5 -H 'Accept-Encoding: gzip' "${url[broadsheet-cached]}" | wc -c)
+
+declare -A med_rps med_p99 med_srv med_wrk
+for t in "${targets[@]}"; do
+	# shellcheck disable=SC2086
+	med_srv[$t]=$(median %.1f ${srv_us[$t]})
+	# shellcheck disable=SC2086
+	med_wrk[$t]=$(median %.1f ${wrk_us[$t]})
+	# shellcheck disable=SC2086 # the lists are space-separated numbers
+	med_rps[$t]=$(median %.0f ${rps[$t]})
+	# shellcheck disable=SC2086
+	med_p99[$t]=$(median %.2f ${p99[$t]})
+done
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b > 0 ? 100 * a / b : 0) }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+lt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+verdict() { if "$@"; then echo ok; else echo MISSED; fi; }
+
+c=${med_rps[broadsheet-cached]}
+echo
+echo "Broadsheet page cache benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(go version | cut -d' ' -f3)"
+echo "page: $path, $size bytes (body), $gzsize bytes gzipped by Broadsheet"
+echo "load: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, one target at a time;"
+echo "      $ROUNDS round(s), medians shown (every round's numbers are in the columns on the right)"
+echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; other work on the machine skews the numbers"
+if [[ -n $EXTRA_FLAGS ]]; then
+	echo "extra Broadsheet flags: $EXTRA_FLAGS"
+fi
+echo
+printf '%-24s %9s %8s %11s %11s %9s  %-24s %s\n' target req/s p99_ms server_us/req wrk_us/req hdr_bytes "req/s per round" errors
+for t in "${targets[@]}"; do
+	printf '%-24s %9s %8s %11s %11s %9s  %-24s %s\n' "$t" "${med_rps[$t]}" "${med_p99[$t]}" "${med_srv[$t]}" "${med_wrk[$t]}" \
+		"${hdr[$t]}" "${rps[$t]}" "${errs[$t]:--}"
+done
+echo "(server_us/req and wrk_us/req: CPU time, user + system, per request; 2 cores shared by wrk and the server)"
+if [[ $GZIP == 1 ]]; then
+	echo "(gzip rows are informative: Broadsheet sends the page gzipped once when cached; nginx has gzip off and sends it plain)"
+fi
+
+echo
+printf '%-38s %9s   %-10s %s\n' measure value budget verdict
+r=$(ratio "$c" "${med_rps[memserver]}")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$c" "${med_rps[nginx]}")
+printf '%-38s %8s%%   %-10s %s\n' "cached / nginx req/s" "$r" ">= 40%" "$(verdict ge "$r" 40)"
+r=${med_p99[broadsheet-cached]}
+printf '%-38s %9s   %-10s %s\n' "cached p99 at $CONNS connections (ms)" "$r" "< 5 ms" "$(verdict lt "$r" 5)"
+r=${med_rps[broadsheet-uncached]}
+printf '%-38s %9s   %-10s %s\n' "uncached req/s" "$r" ">= 5000" "$(verdict ge "$r" 5000)"
+
+# On a machine doing nothing else, wrk and the server share the 2 cores, so
+# req/s is about 2 s of CPU divided by the CPU both spend per request. This
+# estimate holds up when other work competes for the cores.
+cost() { awk -v a="${med_srv[$1]}" -v b="${med_wrk[$1]}" 'BEGIN {print a + b}'; }
+echo
+echo "CPU-cost check (server + wrk CPU per request; less sensitive to other load on the machine):"
+r=$(ratio "$(cost memserver)" "$(cost broadsheet-cached)")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$(cost nginx)" "$(cost broadsheet-cached)")
+printf '%-38s %8s%%   %-10s %s\n' "cached / nginx, by CPU cost" "$r" ">= 40%" "$(verdict ge "$r" 40)"
