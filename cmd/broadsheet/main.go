@@ -16,6 +16,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -114,6 +115,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	// Logs are buffered and flushed every few milliseconds, so that an
 	// access line does not cost a write system call per request.
+	tuneGC(getenv)
 	logw := newFlushWriter(stderr, 50*time.Millisecond)
 	defer logw.Close()
 	logger := newLogger(cfg, logw)
@@ -142,6 +144,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
 	return server.Serve(ctx, ln, logger, srv.Handler, ready)
+}
+
+// tuneGC trades memory for CPU unless the operator set GOGC or
+// GOMEMLIMIT: the live heap of a serving process is small (a few MB plus
+// the page cache), so the default GOGC=100 collects many times a second
+// under load. A soft limit keeps the heap bounded however GOGC is set.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(160 << 20)
+	}
 }
 
 func migrate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {

@@ -18,7 +18,6 @@ type pageHeader struct {
 	surrogate    []string
 	length       []string
 	gzipLength   []string
-	language     []string
 }
 
 var (
@@ -32,7 +31,6 @@ func prebuilt(p *Page) pageHeader {
 		etag:        []string{p.ETag},
 		gzipETag:    []string{p.GzipETag},
 		length:      []string{strconv.Itoa(len(p.Body))},
-		language:    []string{p.Language},
 	}
 	if !p.LastModified.IsZero() {
 		h.lastModified = []string{p.LastModified.Format(http.TimeFormat)}
@@ -54,9 +52,6 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 	h["Vary"] = varyValue
 	if cacheControl != nil {
 		h["Cache-Control"] = cacheControl
-	}
-	if ph.language[0] != "" {
-		h["Content-Language"] = ph.language
 	}
 	if ph.surrogate != nil {
 		h["Surrogate-Key"] = ph.surrogate

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -26,7 +27,15 @@ type Catalog struct {
 	matcher language.Matcher
 	tags    []language.Tag
 	byLang  map[string]*Translator
+
+	// matched memoises Match: browsers send a handful of distinct
+	// Accept-Language values, and parsing one costs more than serving a
+	// cached page. Bounded, so odd headers cannot grow it without end.
+	matched  sync.Map // header + "\x00" + default → language
+	nMatched atomic.Int32
 }
+
+const maxMatched = 4096
 
 // Load reads the embedded catalogues and checks that every language has
 // every message the fallback language has.
@@ -90,6 +99,19 @@ func (c *Catalog) Match(acceptLanguage, def string) string {
 	if acceptLanguage == "" || len(acceptLanguage) > 512 {
 		return def
 	}
+	key := acceptLanguage + "\x00" + def
+	if v, ok := c.matched.Load(key); ok {
+		return v.(string)
+	}
+	lang := c.match(acceptLanguage, def)
+	if c.nMatched.Load() < maxMatched {
+		c.nMatched.Add(1)
+		c.matched.Store(key, lang)
+	}
+	return lang
+}
+
+func (c *Catalog) match(acceptLanguage, def string) string {
 	prefs, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(prefs) == 0 {
 		return def
