@@ -260,9 +260,10 @@ func (t *txn) linkArticle(ctx context.Context, a *article.Article) error {
 	}
 	for i := range a.Tags {
 		tg := &a.Tags[i]
-		err := t.queryRow(ctx, `SELECT id, name FROM tags WHERE slug = ?`, tg.Slug).Scan(&tg.ID, &tg.Name)
-		if err == errNoRows {
-			err = t.queryRow(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) RETURNING id`, tg.Slug, tg.Name).Scan(&tg.ID)
+		// DO NOTHING, not an error, when another writer adds the tag first.
+		_, err := t.exec(ctx, `INSERT INTO tags (slug, name) VALUES (?, ?) ON CONFLICT (slug) DO NOTHING`, tg.Slug, tg.Name)
+		if err == nil {
+			err = t.queryRow(ctx, `SELECT id, name FROM tags WHERE slug = ?`, tg.Slug).Scan(&tg.ID, &tg.Name)
 		}
 		if err != nil {
 			return fmt.Errorf("store: article %d tag %q: %w", a.ID, tg.Slug, err)

@@ -89,12 +89,20 @@ func (t *txn) matchAuthor(ctx context.Context, a *author.Author) error {
 	if err != errNoRows {
 		return fmt.Errorf("store: match author %q: %w", a.Email, err)
 	}
-	return t.createAuthor(ctx, a)
+	return t.insertAuthor(ctx, a, true)
 }
 
-// createAuthor inserts a, giving it a free slug: "kim-minji", then
-// "kim-minji-2" and so on.
+// createAuthor inserts a new author; an email already in use is
+// author.ErrEmailTaken.
 func (t *txn) createAuthor(ctx context.Context, a *author.Author) error {
+	return t.insertAuthor(ctx, a, false)
+}
+
+// insertAuthor inserts a, giving it a free slug: "kim-minji", then
+// "kim-minji-2" and so on. ON CONFLICT DO NOTHING keeps a race with
+// another writer from failing the transaction: if the email turns out to
+// be taken meanwhile, reuse takes that author, else it is an error.
+func (t *txn) insertAuthor(ctx context.Context, a *author.Author, reuse bool) error {
 	base := a.Slug
 	if base == "" {
 		base = article.Slugify(a.Name)
@@ -104,23 +112,26 @@ func (t *txn) createAuthor(ctx context.Context, a *author.Author) error {
 		if i > 1 {
 			slug = base + "-" + strconv.Itoa(i)
 		}
-		var taken int
-		if err := t.queryRow(ctx, `SELECT COUNT(*) FROM authors WHERE slug = ?`, slug).Scan(&taken); err != nil {
-			return fmt.Errorf("store: create author: %w", err)
+		err := t.queryRow(ctx, `INSERT INTO authors (slug, name, title, email, bio) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING id`, slug, a.Name, a.Title, a.Email, a.Bio).Scan(&a.ID)
+		if err == nil {
+			a.Slug = slug
+			return nil
 		}
-		if taken > 0 {
-			continue
-		}
-		err := t.queryRow(ctx, `INSERT INTO authors (slug, name, title, email, bio) VALUES (?, ?, ?, ?, ?) RETURNING id`,
-			slug, a.Name, a.Title, a.Email, a.Bio).Scan(&a.ID)
-		if isUniqueViolation(err) {
-			return fmt.Errorf("store: create author %q: %w", a.Email, author.ErrEmailTaken)
-		}
-		if err != nil {
+		if err != errNoRows {
 			return fmt.Errorf("store: create author %q: %w", a.Email, err)
 		}
-		a.Slug = slug
-		return nil
+		found, ferr := scanAuthor(t.queryRow(ctx, `SELECT `+authorCols+` FROM authors WHERE email = ?`, a.Email))
+		switch {
+		case ferr == nil && reuse:
+			*a = found
+			return nil
+		case ferr == nil:
+			return fmt.Errorf("store: create author %q: %w", a.Email, author.ErrEmailTaken)
+		case ferr != errNoRows:
+			return fmt.Errorf("store: create author %q: %w", a.Email, ferr)
+		}
+		// The slug was taken: try the next one.
 	}
 	return fmt.Errorf("store: create author: no free slug for %q", base)
 }

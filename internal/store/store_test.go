@@ -347,3 +347,58 @@ func TestTokens(t *testing.T) {
 		}
 	})
 }
+
+// Writers racing to create the same new author and tag both succeed and
+// share one author and one tag.
+func TestCreateArticle_concurrentNewAuthorAndTag(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		_, politics, _ := seedSections(t, db)
+		const n = 8
+		errs := make(chan error, n)
+		for i := 0; i < n; i++ {
+			go func() {
+				a := newArticle(politics.ID, "Race", time.Now(), author.Author{Name: "New Writer", Email: "new@paper.example"})
+				a.Tags = []article.Tag{{Slug: "fresh", Name: "Fresh"}}
+				errs <- db.CreateArticle(ctx, a)
+			}()
+		}
+		for i := 0; i < n; i++ {
+			if err := <-errs; err != nil {
+				t.Errorf("concurrent create: %v", err)
+			}
+		}
+		authors, _ := db.Authors(ctx)
+		if len(authors) != 1 {
+			t.Errorf("%d authors, want 1", len(authors))
+		}
+		tag, err := db.TagBySlug(ctx, "fresh")
+		if err != nil {
+			t.Fatal(err)
+		}
+		list, _ := db.ListArticles(ctx, article.ListQuery{TagID: tag.ID, Limit: 100})
+		if len(list) != n {
+			t.Errorf("%d articles carry the tag, want %d", len(list), n)
+		}
+	})
+}
+
+func TestSaveAuthor_refusesTakenEmail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		a := author.Author{Name: "Kim Min-ji", Email: "kim@paper.example"}
+		if err := db.SaveAuthor(ctx, &a); err != nil {
+			t.Fatal(err)
+		}
+		b := author.Author{Name: "Kim Min-ji", Email: "other@paper.example"}
+		if err := db.SaveAuthor(ctx, &b); err != nil || b.Slug != "kim-min-ji-2" {
+			t.Errorf("same name: slug %q, %v; want kim-min-ji-2", b.Slug, err)
+		}
+		c := author.Author{Name: "Someone", Email: "kim@paper.example"}
+		if err := db.SaveAuthor(ctx, &c); !errors.Is(err, author.ErrEmailTaken) {
+			t.Errorf("taken email: got %v, want ErrEmailTaken", err)
+		}
+	})
+}
