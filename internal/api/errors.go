@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -119,8 +120,17 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return &apiError{status: http.StatusUnsupportedMediaType, code: codeMediaType,
 			message: "Send the request body as JSON with Content-Type: application/json."}
 	}
-	body := http.MaxBytesReader(w, r.Body, maxBody)
-	dec := json.NewDecoder(body)
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	// JSON can carry a NUL character as \u0000; no field of ours wants
+	// one, and PostgreSQL refuses it in text.
+	if bytes.Contains(raw, []byte(`\u0000`)) {
+		return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid,
+			message: "Text fields must not contain NUL characters (\\u0000)."}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)

@@ -173,6 +173,11 @@ func TestAPI_badInputIsRefusedAndStoresNothing(t *testing.T) {
 			{name: "12 MB body", body: `{"headline":"x","body":"` + big + `"}`, status: 413, code: "request_too_large"},
 			{name: "bad token", body: jsonOf(t, valid), token: "bst_not-a-real-token", status: 401, code: "unauthorized"},
 			{name: "no token", body: jsonOf(t, valid), token: "-", status: 401, code: "unauthorized"},
+			{name: "NUL in body", body: jsonOf(t, with("body", "before\x00after")), status: 422, code: "validation_failed"},
+			{name: "NUL in caption", body: jsonOf(t, with("lead_image", map[string]string{"url": "/a.png", "alt": "a", "caption": "x\x00"})), status: 422, code: "validation_failed"},
+			{name: "NUL in author name", body: jsonOf(t, with("authors", []map[string]string{{"name": "A\x00", "email": "a@paper.example"}})), status: 422, code: "validation_failed"},
+			{name: "NUL in tag", body: jsonOf(t, with("tags", []string{"a\x00b"})), status: 422, code: "validation_failed"},
+			{name: "invalid UTF-8 in headline", body: `{"headline":"\xff\xfe",` + jsonOf(t, valid)[1:], status: 400, code: "malformed_request"},
 			{name: "reporter publishing", body: jsonOf(t, valid), token: ts.tokens[account.Reporter], status: 403, code: "forbidden"},
 		}
 		for _, tt := range tests {
@@ -220,6 +225,8 @@ func TestSite_unknownAndTraversalPathsAre4xx(t *testing.T) {
 			"/media/../../etc/passwd", "/media/..%2f..%2f..%2fetc%2fpasswd", "/media/%2e%2e/%2e%2e/etc/passwd",
 			"/media/demo/../../broadsheet.db", "/static/../../go.mod", "/static/0000/main.css",
 			"/section/national?after=not-a-cursor", "/api/v1/articles/abc", "/api/v1/nothing-here",
+			"/author/%00", "/tag/a%00b", "/page/a%00b", "/author/%ff%fe", "/section/%c3%28",
+			"/api/v1/articles?author=%ff", "/api/v1/pages/a%00", "/?lang=%00", "/section/national?after=%ff",
 		}
 		for _, p := range paths {
 			res, body := ts.get(t, p)

@@ -95,7 +95,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	} else {
 		chain = append(chain, middleware.Log(slog.New(discard{})))
 	}
-	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()))
+	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
 	return &Server{Handler: middleware.Chain(mux, chain...), Web: site}, nil
 }
 

@@ -6,9 +6,12 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"broadsheet/internal/http/request"
 )
@@ -124,6 +127,30 @@ var (
 	referrerValue = []string{"strict-origin-when-cross-origin"}
 	hstsValue     = []string{"max-age=63072000; includeSubDomains"}
 )
+
+// CleanURL refuses addresses whose path or query decode to a NUL byte or
+// to bytes that are not UTF-8: no page has such a name, and databases
+// reject them in text (PostgreSQL with an error), so they end here as a
+// clear 400 instead of reaching a query.
+func CleanURL(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !cleanText(r.URL.Path) || !cleanQuery(r.URL.RawQuery) {
+			http.Error(w, "Bad request: the address contains characters that are not allowed (a NUL byte or bytes that are not UTF-8).", http.StatusBadRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func cleanQuery(raw string) bool {
+	if !strings.ContainsRune(raw, '%') {
+		return cleanText(raw)
+	}
+	s, err := url.QueryUnescape(raw)
+	return err != nil || cleanText(s) // a malformed escape is the handler's to report
+}
+
+func cleanText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // SecurityHeaders sets the headers every response carries; HSTS only when
 // the site is served over TLS (directly or, per tls, behind a proxy).
