@@ -8,46 +8,45 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"time"
 )
 
 // Page is a rendered response kept in memory: the bytes as sent, the same
 // bytes gzipped once when stored (never per request), validators, and the
 // keys of the content it shows.
 type Page struct {
-	Status       int
-	ContentType  string
-	Body         []byte
-	Gzip         []byte
-	ETag         string // strong validator of Body
-	GzipETag     string // strong validator of Gzip
-	LastModified time.Time
-	Keys         []string
-	Language     string
+	Status      int
+	ContentType string
+	Body        []byte
+	Gzip        []byte
+	ETag        string // strong validator of Body
+	GzipETag    string // strong validator of Gzip
+	Keys        []string
+	Language    string
 
 	header pageHeader
+	seq    uint64 // insertion number, to tell a stale FIFO slot from a live one
 }
 
 // NewPage fills in a page's validators and compressed form.
-func NewPage(status int, contentType string, body []byte, keys []string, lastModified time.Time, lang string) *Page {
+func NewPage(status int, contentType string, body []byte, keys []string, lang string) *Page {
 	sum := sha256.Sum256(body)
 	tag := base64.RawURLEncoding.EncodeToString(sum[:12])
 	p := &Page{
 		Status: status, ContentType: contentType, Body: body, Keys: keys,
-		LastModified: lastModified.UTC().Truncate(time.Second), Language: lang,
-		ETag: `"` + tag + `"`, GzipETag: `"` + tag + `-gz"`,
+		Language: lang,
+		ETag:     `"` + tag + `"`, GzipETag: `"` + tag + `-gz"`,
 	}
 	p.header = prebuilt(p)
 	return p
 }
 
-// Compress stores the gzipped body; a cached page is compressed once, at
-// its best level, and then served to every reader that accepts gzip.
+// Compress stores the gzipped body; a cached page is compressed once and
+// then served to every reader that accepts gzip.
 func (p *Page) Compress() {
 	if len(p.Body) < minGzip || p.Gzip != nil {
 		return
 	}
-	p.Gzip = gzipBytes(p.Body, gzip.BestCompression)
+	p.Gzip = gzipBytes(p.Body, gzip.DefaultCompression)
 	p.header.gzipLength = []string{strconv.Itoa(len(p.Gzip))}
 }
 
@@ -63,13 +62,20 @@ func gzipBytes(b []byte, level int) []byte {
 
 func (p *Page) size() int { return len(p.Body) + len(p.Gzip) + 256 }
 
+// slot is a FIFO place: a key and the insertion it was made for.
+type slot struct {
+	key string
+	seq uint64
+}
+
 // Pages is an in-memory cache of rendered pages, bounded in bytes. Entries
 // are dropped by the keys they carry; when full, the oldest entries go.
 type Pages struct {
 	mu       sync.RWMutex
 	entries  map[string]*Page
 	byKey    map[string]map[string]struct{} // content key → cache keys
-	fifo     []string
+	fifo     []slot
+	seq      uint64
 	bytes    int
 	maxBytes int
 	gen      atomic.Uint64 // bumped by every invalidation
@@ -109,8 +115,10 @@ func (c *Pages) Put(key string, p *Page, gen uint64) {
 		return
 	}
 	c.removeLocked(key)
+	c.seq++
+	p.seq = c.seq
 	c.entries[key] = p
-	c.fifo = append(c.fifo, key)
+	c.fifo = append(c.fifo, slot{key, p.seq})
 	c.bytes += p.size()
 	for _, k := range p.Keys {
 		set := c.byKey[k]
@@ -123,13 +131,15 @@ func (c *Pages) Put(key string, p *Page, gen uint64) {
 	for c.bytes > c.maxBytes && len(c.fifo) > 0 {
 		oldest := c.fifo[0]
 		c.fifo = c.fifo[1:]
-		c.removeLocked(oldest)
+		if e, ok := c.entries[oldest.key]; ok && e.seq == oldest.seq {
+			c.removeLocked(oldest.key)
+		}
 	}
-	if len(c.fifo) > 4*len(c.entries)+64 { // compact keys removed by invalidation
+	if len(c.fifo) > 4*len(c.entries)+64 { // compact slots of replaced or dropped pages
 		live := c.fifo[:0]
-		for _, k := range c.fifo {
-			if _, ok := c.entries[k]; ok {
-				live = append(live, k)
+		for _, sl := range c.fifo {
+			if e, ok := c.entries[sl.key]; ok && e.seq == sl.seq {
+				live = append(live, sl)
 			}
 		}
 		c.fifo = live

@@ -2,13 +2,13 @@ package cache
 
 import (
 	"fmt"
+	"net/http/httptest"
 	"sync"
 	"testing"
-	"time"
 )
 
 func page(body string, keys ...string) *Page {
-	return NewPage(200, "text/html", []byte(body), keys, time.Now(), "en")
+	return NewPage(200, "text/html", []byte(body), keys, "en")
 }
 
 func TestPages_invalidateDropsOnlyPagesWithTheKey(t *testing.T) {
@@ -44,7 +44,7 @@ func TestPages_staysWithinItsByteBound(t *testing.T) {
 	body := make([]byte, 4000)
 	for i := range 100 {
 		_, gen := c.Get("k")
-		c.Put(fmt.Sprint("/", i), NewPage(200, "text/html", body, []string{ArticleKey(int64(i))}, time.Now(), "en"), gen)
+		c.Put(fmt.Sprint("/", i), NewPage(200, "text/html", body, []string{ArticleKey(int64(i))}, "en"), gen)
 	}
 	n, bytes, _, _ := c.Stats()
 	if bytes > 64<<10 || n == 0 {
@@ -55,9 +55,46 @@ func TestPages_staysWithinItsByteBound(t *testing.T) {
 	}
 }
 
+func TestPages_replacingAPageKeepsItFromEarlyEviction(t *testing.T) {
+	body := make([]byte, 100)
+	one := NewPage(200, "text/html", body, nil, "en").size()
+	c := NewPages(8 * one) // room for eight pages
+	put := func(k string) {
+		_, gen := c.Get(k)
+		c.Put(k, NewPage(200, "text/html", body, nil, "en"), gen)
+	}
+	put("/a")
+	put("/b")
+	put("/a") // replaced: now among the newest
+	for _, k := range []string{"/c", "/d", "/e", "/f", "/g", "/h", "/i"} {
+		put(k) // the ninth page pushes out the oldest live one, /b
+	}
+	if p, _ := c.Get("/a"); p == nil {
+		t.Error("/a was evicted through its stale first slot")
+	}
+	if p, _ := c.Get("/b"); p != nil {
+		t.Error("/b, the oldest, is still cached")
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"gzip": true, "gzip, deflate, br": true, "br;q=1.0, gzip;q=0.8": true,
+		"gzip;q=0": false, "gzip; q=0": false, "identity": false, "": false, "x-gzip-ish": false,
+	} {
+		r := httptest.NewRequest("GET", "/", nil)
+		if header != "" {
+			r.Header.Set("Accept-Encoding", header)
+		}
+		if got := acceptsGzip(r); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}
+
 func TestPages_gzipAndETagsComputedOnce(t *testing.T) {
 	body := make([]byte, 10000)
-	p := NewPage(200, "text/html", body, nil, time.Now(), "en")
+	p := NewPage(200, "text/html", body, nil, "en")
 	p.Compress()
 	if len(p.Gzip) == 0 || len(p.Gzip) >= len(body) {
 		t.Errorf("gzip size %d for %d bytes of zeros", len(p.Gzip), len(body))

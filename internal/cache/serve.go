@@ -5,19 +5,17 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // pageHeader holds a page's header values, built once when the page is
 // made so that serving a cached page allocates almost nothing.
 type pageHeader struct {
-	contentType  []string
-	etag         []string
-	gzipETag     []string
-	lastModified []string
-	surrogate    []string
-	length       []string
-	gzipLength   []string
+	contentType []string
+	etag        []string
+	gzipETag    []string
+	surrogate   []string
+	length      []string
+	gzipLength  []string
 }
 
 var (
@@ -31,9 +29,6 @@ func prebuilt(p *Page) pageHeader {
 		etag:        []string{p.ETag},
 		gzipETag:    []string{p.GzipETag},
 		length:      []string{strconv.Itoa(len(p.Body))},
-	}
-	if !p.LastModified.IsZero() {
-		h.lastModified = []string{p.LastModified.Format(http.TimeFormat)}
 	}
 	if len(p.Keys) > 0 {
 		h.surrogate = []string{strings.Join(p.Keys, " ")}
@@ -56,9 +51,6 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 	if ph.surrogate != nil {
 		h["Surrogate-Key"] = ph.surrogate
 	}
-	if ph.lastModified != nil {
-		h["Last-Modified"] = ph.lastModified
-	}
 	body, etag, length := p.Body, ph.etag, ph.length
 	if len(p.Body) >= minGzip && acceptsGzip(r) {
 		if p.Gzip != nil {
@@ -71,7 +63,7 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 		h["Content-Encoding"] = gzipValue
 	}
 	h["Etag"] = etag
-	if p.Status == http.StatusOK && notModified(r, etag[0], p.LastModified) {
+	if p.Status == http.StatusOK && notModified(r, etag[0]) {
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -83,30 +75,35 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 	}
 }
 
+// acceptsGzip reports whether the client takes gzip; "gzip;q=0" refuses it.
 func acceptsGzip(r *http.Request) bool {
 	for _, v := range r.Header["Accept-Encoding"] {
-		if strings.Contains(v, "gzip") {
-			return true
+		for _, part := range strings.Split(v, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			if strings.TrimSpace(coding) != "gzip" {
+				continue
+			}
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
 		}
 	}
 	return false
 }
 
-// notModified applies If-None-Match, or If-Modified-Since when the client
-// sent no entity tag (RFC 9110 section 13.2.2).
-func notModified(r *http.Request, etag string, modified time.Time) bool {
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
-			t = strings.TrimSpace(t)
-			if t == etag || t == "*" || strings.TrimPrefix(t, "W/") == etag {
-				return true
-			}
-		}
+// notModified applies If-None-Match. Pages carry no Last-Modified: a
+// page changes when a list, the related articles or the navigation on it
+// changes, with no single time that moves, so only the content's ETag can
+// say whether a copy is current.
+func notModified(r *http.Request, etag string) bool {
+	inm := r.Header.Get("If-None-Match")
+	if inm == "" {
 		return false
 	}
-	if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
-		t, err := http.ParseTime(ims)
-		return err == nil && !modified.After(t)
+	for _, t := range strings.Split(inm, ",") {
+		t = strings.TrimSpace(t)
+		if t == etag || t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
 	}
 	return false
 }

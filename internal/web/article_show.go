@@ -78,7 +78,7 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 		layout: base, Article: a, Body: template.HTML(a.BodyHTML), Breadcrumb: base.breadcrumb(chain, true),
 		Updated: a.UpdatedAt.Sub(a.PublishedAt) > time.Minute,
 	}
-	return p, result{keys: article.CacheKeys(a, chain), modified: a.UpdatedAt}, nil
+	return p, result{keys: article.CacheKeys(a, chain)}, nil
 }
 
 // redirectArticle sends /article/{id} to the article's full URL.

@@ -25,5 +25,5 @@ func (h *Handler) showAuthor(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	return result{name: "author", data: authorPage{listPage: lp, Author: au},
-		keys: []string{cache.AuthorKey(au.ID)}, modified: newest(lp.Articles)}, nil
+		keys: []string{cache.AuthorKey(au.ID)}}, nil
 }

@@ -57,5 +57,5 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 			all = append(all, list...)
 		}
 	}
-	return result{name: "home", data: p, keys: []string{cache.KeyHome}, modified: newest(all)}, nil
+	return result{name: "home", data: p, keys: []string{cache.KeyHome}}, nil
 }

@@ -28,7 +28,7 @@ func (h *Handler) listArticles(ctx context.Context, r *http.Request, base layout
 			return lp, fmt.Errorf("%w: %q is not a page cursor", errBadRequest, after)
 		}
 		q.After, lp.HasPrev = c, true
-		lp.Canonical += "?after=" + after
+		lp.Canonical += "?after=" + c.String()
 	}
 	q.Status, q.Limit = article.Published, pageSize+1
 	list, err := h.store.ListArticles(ctx, q)

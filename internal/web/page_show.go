@@ -22,5 +22,5 @@ func (h *Handler) showPage(r *http.Request, base layout) (result, error) {
 	}
 	base.Title = p.Title
 	return result{name: "page", data: staticPage{layout: base, Page: p, Body: template.HTML(p.BodyHTML)},
-		keys: []string{cache.PageKey(p.Slug)}, modified: p.UpdatedAt}, nil
+		keys: []string{cache.PageKey(p.Slug)}}, nil
 }

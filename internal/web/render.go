@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,7 +81,6 @@ type result struct {
 	name     string
 	data     any
 	keys     []string
-	modified time.Time
 	redirect string
 }
 
@@ -97,14 +97,28 @@ var htmlType = "text/html; charset=utf-8"
 // cached is the one adapter between page handlers and HTTP. It serves
 // from the page cache when it can; otherwise it renders the page, stores
 // it when the cache is on, and answers with validators either way.
-func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
+func (h *Handler) cached(fn pageFunc) http.HandlerFunc { return h.adapt(fn, false) }
+
+// cachedList is cached for paged lists, whose ?after= cursor selects the
+// page. Other pages ignore ?after=, so it cannot make copies of them.
+func (h *Handler) cachedList(fn pageFunc) http.HandlerFunc { return h.adapt(fn, true) }
+
+func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var q url.Values // parsed only when there is a query: the common case has none
 		if r.URL.RawQuery != "" {
 			q = r.URL.Query()
 		}
 		lang, explicit := h.langOf(r, q)
-		key := lang + "|" + r.URL.Path + "|" + q.Get("after")
+		key := lang + "|" + r.URL.Path
+		if after := q.Get("after"); paged && after != "" {
+			c, err := article.ParseCursor(after)
+			if err != nil {
+				h.serveError(w, r, lang, fmt.Errorf("%w: %q is not a page cursor", errBadRequest, after))
+				return
+			}
+			key += "|" + c.String() // one entry per page, however the cursor was spelled
+		}
 		if explicit {
 			key += "|lang" // its links carry ?lang=
 		}
@@ -139,7 +153,7 @@ func (h *Handler) cached(fn pageFunc) http.HandlerFunc {
 			h.serveError(w, r, lang, err)
 			return
 		}
-		p := cache.NewPage(http.StatusOK, htmlType, body, append(res.keys, cache.KeyNav), res.modified, lang)
+		p := cache.NewPage(http.StatusOK, htmlType, body, append(res.keys, cache.KeyNav), lang)
 		if h.pages != nil {
 			p.Compress()
 			h.pages.Put(key, p, gen)
@@ -241,17 +255,6 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.serveError(w, r, h.lang(r), errNotFound)
-}
-
-// newest is the latest update time among articles, for Last-Modified.
-func newest(list []article.Article) time.Time {
-	var t time.Time
-	for _, a := range list {
-		if a.UpdatedAt.After(t) {
-			t = a.UpdatedAt
-		}
-	}
-	return t
 }
 
 // breadcrumb builds Home > Section > Subsection; the last step links too

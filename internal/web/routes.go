@@ -6,12 +6,12 @@ import "net/http"
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.cached(h.showHome))
-	mux.HandleFunc("GET /section/{path...}", h.cached(h.showSection))
+	mux.HandleFunc("GET /section/{path...}", h.cachedList(h.showSection))
 	mux.HandleFunc("GET /article/{id}", h.redirectArticle)
 	mux.HandleFunc("GET /article/{id}/{slug}", h.cached(h.showArticle))
 	mux.HandleFunc("GET /article/{id}/{slug}/print", h.cached(h.showArticlePrint))
-	mux.HandleFunc("GET /author/{slug}", h.cached(h.showAuthor))
-	mux.HandleFunc("GET /tag/{slug}", h.cached(h.showTag))
+	mux.HandleFunc("GET /author/{slug}", h.cachedList(h.showAuthor))
+	mux.HandleFunc("GET /tag/{slug}", h.cachedList(h.showTag))
 	mux.HandleFunc("GET /page/{slug}", h.cached(h.showPage))
 	mux.HandleFunc("GET /static/{sum}/{name}", h.serveAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {

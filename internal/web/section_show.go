@@ -33,5 +33,5 @@ func (h *Handler) showSection(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	p := sectionPage{listPage: lp, Section: s, Children: base.tree.Children(s.ID), Breadcrumb: base.breadcrumb(chain, false)}
-	return result{name: "section", data: p, keys: []string{cache.SectionKey(s.ID)}, modified: newest(lp.Articles)}, nil
+	return result{name: "section", data: p, keys: []string{cache.SectionKey(s.ID)}}, nil
 }

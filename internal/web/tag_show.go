@@ -24,5 +24,5 @@ func (h *Handler) showTag(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	return result{name: "tag", data: tagPage{listPage: lp, Tag: t},
-		keys: []string{cache.TagKey(t.ID)}, modified: newest(lp.Articles)}, nil
+		keys: []string{cache.TagKey(t.ID)}}, nil
 }
