@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -54,6 +55,8 @@ type Handler struct {
 	assets   *assets
 	mux      *http.ServeMux
 	nav      atomic.Pointer[navData] // memo of sections and page links
+	navMu    sync.Mutex              // orders storing the memo against dropping it
+	navGen   uint64                  // bumped by every navigation change, under navMu
 	cacheCtl []string
 	now      func() time.Time
 }
@@ -110,7 +113,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 func (h *Handler) Invalidate(keys ...string) {
 	for _, k := range keys {
 		if k == cache.KeyNav || k == cache.KeyAll {
+			h.navMu.Lock()
+			h.navGen++
 			h.nav.Store(nil)
+			h.navMu.Unlock()
 		}
 	}
 	if h.pages != nil {
@@ -130,6 +136,9 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 	if n := h.nav.Load(); n != nil {
 		return n, nil
 	}
+	h.navMu.Lock()
+	gen := h.navGen
+	h.navMu.Unlock()
 	secs, err := h.store.Sections(ctx)
 	if err != nil {
 		return nil, err
@@ -139,6 +148,12 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 		return nil, err
 	}
 	n := &navData{tree: section.NewTree(secs), pages: pgs}
-	h.nav.Store(n)
+	// Keep the memo only if no change came in while reading: otherwise
+	// this copy may already be out of date (it still serves this request).
+	h.navMu.Lock()
+	if h.navGen == gen {
+		h.nav.Store(n)
+	}
+	h.navMu.Unlock()
 	return n, nil
 }
