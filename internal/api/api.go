@@ -37,6 +37,8 @@ type apiStore interface {
 	PageBySlug(ctx context.Context, slug string) (page.Page, error)
 	SavePage(ctx context.Context, p *page.Page) error
 	SetTopStories(ctx context.Context, ids []int64) error
+	Settings(ctx context.Context) (map[string]string, error)
+	SetSetting(ctx context.Context, key, value string) error
 }
 
 type articleService interface {

@@ -192,6 +192,18 @@ type pageRequest struct {
 	Body  *string `json:"body"`
 }
 
+type settingsDTO struct {
+	SiteName string `json:"site_name"`
+	Locale   string `json:"locale"`
+	TimeZone string `json:"timezone"`
+}
+
+type settingsRequest struct {
+	SiteName *string `json:"site_name"`
+	Locale   *string `json:"locale"`
+	TimeZone *string `json:"timezone"`
+}
+
 type topStoriesRequest struct {
 	ArticleIDs []int64 `json:"article_ids"`
 }

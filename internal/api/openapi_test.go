@@ -296,6 +296,8 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[pageDTO](), schema: "Page", response: true},
 	{typ: reflect.TypeFor[pageRequest](), schema: "PageRequest", request: true},
 	{typ: reflect.TypeFor[topStoriesRequest](), schema: "TopStoriesRequest", request: true, response: true},
+	{typ: reflect.TypeFor[settingsDTO](), schema: "Settings", response: true},
+	{typ: reflect.TypeFor[settingsRequest](), schema: "SettingsRequest", request: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
 }
 

@@ -34,6 +34,8 @@ func (h *handler) routes() []route {
 		{method: "GET", path: "/pages/{slug}", handle: h.getPage},
 		{method: "PUT", path: "/pages/{slug}", handle: h.savePage},
 		{method: "PUT", path: "/top-stories", handle: h.setTopStories},
+		{method: "GET", path: "/settings", handle: h.getSettings},
+		{method: "PATCH", path: "/settings", handle: h.updateSettings},
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"broadsheet/internal/cache"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
 //go:embed content
@@ -75,7 +76,7 @@ func Load(ctx context.Context, db Store, mediaDir string, now time.Time) (loaded
 	if err := writeImages(mediaDir); err != nil {
 		return false, err
 	}
-	for k, v := range map[string]string{"site_name": "Broadsheet Daily", "locale": "en", "timezone": "Asia/Seoul"} {
+	for k, v := range site.Defaults().Map() {
 		if settings[k] == "" {
 			if err := db.SetSetting(ctx, k, v); err != nil {
 				return false, err

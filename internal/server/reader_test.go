@@ -189,6 +189,38 @@ func TestSite_languageFromAcceptLanguageAndParameter(t *testing.T) {
 	})
 }
 
+// Site settings take effect at once, without a restart.
+func TestAPI_settingsChangeTheSiteAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		url := firstArticle(t, ts)
+		_, before := ts.get(t, url) // cached now
+		if !strings.Contains(before, " KST") || !strings.Contains(before, ">Print<") {
+			t.Fatal("default page is not English in Seoul time")
+		}
+		var got map[string]string
+		res := ts.api(t, "PATCH", "/api/v1/settings", account.Admin,
+			map[string]any{"site_name": "The Morning Ledger", "locale": "ko", "timezone": "Europe/London"}, &got)
+		if res.StatusCode != http.StatusOK || got["locale"] != "ko" || got["timezone"] != "Europe/London" {
+			t.Fatalf("change settings: %d %v", res.StatusCode, got)
+		}
+		_, after := ts.get(t, url)
+		for _, want := range []string{"The Morning Ledger", ">인쇄<", `<html lang="ko">`} {
+			if !strings.Contains(after, want) {
+				t.Errorf("after the change the page lacks %q", want)
+			}
+		}
+		if strings.Contains(after, " KST") {
+			t.Error("dates are still in Seoul time")
+		}
+		var e1 apiError
+		if res := ts.api(t, "PATCH", "/api/v1/settings", account.Admin, map[string]any{"timezone": "Mars/Olympus", "locale": "fr"}, &e1); res.StatusCode != 422 ||
+			e1.Fields["timezone"] == "" || e1.Fields["locale"] == "" {
+			t.Errorf("bad settings: %d %+v, want 422 naming both fields", res.StatusCode, e1)
+		}
+	})
+}
+
 func TestSite_staticPagesAuthorAndTag(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ts := newTestServer(t, e)

@@ -70,6 +70,8 @@ func TestAPI_roleMatrix(t *testing.T) {
 			{"save page", func() call {
 				return call{"PUT", "/api/v1/pages/" + uniq("p"), map[string]any{"title": "T", "body": "Text"}}
 			}, managers},
+			{"read settings", func() call { return call{"GET", "/api/v1/settings", nil} }, all},
+			{"change settings", func() call { return call{"PATCH", "/api/v1/settings", map[string]any{"site_name": uniq("Paper")}} }, allowed(account.Admin)},
 			{"set top stories", func() call { return call{"PUT", "/api/v1/top-stories", map[string]any{"article_ids": []int64{}}} }, managers},
 		}
 		for _, tt := range tests {

@@ -20,19 +20,6 @@ import (
 	"broadsheet/internal/web"
 )
 
-// Site settings kept in the database, with their defaults.
-const (
-	SettingSiteName = "site_name"
-	SettingLocale   = "locale"
-	SettingTimeZone = "timezone"
-)
-
-var defaultSettings = map[string]string{
-	SettingSiteName: "Broadsheet Daily",
-	SettingLocale:   "en",
-	SettingTimeZone: "Asia/Seoul",
-}
-
 // Server is the assembled site: reader pages, API and health checks.
 type Server struct {
 	Handler http.Handler
@@ -41,27 +28,12 @@ type Server struct {
 
 // New builds the site's handler on an open database.
 func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store.DB) (*Server, error) {
-	settings, err := db.Settings(ctx)
-	if err != nil {
-		return nil, err
-	}
-	get := func(k string) string {
-		if v := settings[k]; v != "" {
-			return v
-		}
-		return defaultSettings[k]
-	}
-	tz, err := time.LoadLocation(get(SettingTimeZone))
-	if err != nil {
-		return nil, fmt.Errorf("server: site time zone %q: %w", get(SettingTimeZone), err)
-	}
 	catalog, err := i18n.Load()
 	if err != nil {
 		return nil, err
 	}
 	site, err := web.NewHandler(web.Config{
-		SiteName: get(SettingSiteName), BaseURL: cfg.BaseURL, DefaultLang: get(SettingLocale),
-		TimeZone: tz, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
+		BaseURL: cfg.BaseURL, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
 		MediaDir: cfg.MediaDir, MaxAge: 60,
 	}, logger, db, catalog)
 	if err != nil {

@@ -48,13 +48,8 @@ func newBenchSite(b *testing.B, pageCache bool) benchSite {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tz, err := time.LoadLocation("Asia/Seoul")
-	if err != nil {
-		b.Fatal(err)
-	}
 	h, err := NewHandler(Config{
-		SiteName: "Broadsheet Daily", BaseURL: "http://bench.example", DefaultLang: "en",
-		TimeZone: tz, PageCache: pageCache, CacheBytes: 64 << 20, MediaDir: mediaDir, MaxAge: 60,
+		BaseURL: "http://bench.example", PageCache: pageCache, CacheBytes: 64 << 20, MediaDir: mediaDir, MaxAge: 60,
 	}, slog.New(slog.DiscardHandler), db, catalog)
 	if err != nil {
 		b.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
 // locale is the interface language and the site's time zone. explicit
@@ -109,7 +110,12 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 		if r.URL.RawQuery != "" {
 			q = r.URL.Query()
 		}
-		lang, explicit := h.langOf(r, q)
+		nav, err := h.navigation(r.Context())
+		if err != nil {
+			h.serveError(w, r, i18n.Supported[0], err)
+			return
+		}
+		lang, explicit := h.langOf(r, q, nav.site.Locale)
 		key := lang + "|" + r.URL.Path
 		if after := q.Get("after"); paged && after != "" {
 			c, err := article.ParseCursor(after)
@@ -169,38 +175,39 @@ func (h *Handler) lang(r *http.Request) string {
 	if r.URL.RawQuery != "" {
 		q = r.URL.Query()
 	}
-	lang, _ := h.langOf(r, q)
+	def := i18n.Supported[0]
+	if nav, err := h.navigation(r.Context()); err == nil {
+		def = nav.site.Locale
+	}
+	lang, _ := h.langOf(r, q, def)
 	return lang
 }
 
-// langOf also reports whether the language was chosen explicitly.
-func (h *Handler) langOf(r *http.Request, q url.Values) (string, bool) {
+// langOf also reports whether the language was chosen explicitly; def is
+// the site's setting.
+func (h *Handler) langOf(r *http.Request, q url.Values, def string) (string, bool) {
 	if l := q.Get("lang"); l != "" && i18n.IsSupported(l) {
 		return l, true
 	}
 	al := r.Header.Get("Accept-Language")
 	if al == "" {
-		return h.cfg.DefaultLang, false
+		return def, false
 	}
-	return h.catalog.Match(al, h.cfg.DefaultLang), false
-}
-
-func (h *Handler) locale(lang string) locale {
-	return locale{Translator: h.catalog.For(lang), tz: h.cfg.TimeZone}
+	return h.catalog.Match(al, def), false
 }
 
 func (h *Handler) layout(r *http.Request, lang string) (layout, error) {
 	nav, err := h.navigation(r.Context())
 	if err != nil {
-		return layout{L: h.locale(lang), Site: h.site()}, err
+		d := site.Defaults()
+		return layout{L: locale{Translator: h.catalog.For(lang), tz: d.TimeZone}, Site: siteInfo{Name: d.Name, BaseURL: h.cfg.BaseURL}}, err
 	}
 	return layout{
-		L: h.locale(lang), Site: h.site(), Nav: nav.tree.Top(), Pages: nav.pages,
+		L:    locale{Translator: h.catalog.For(lang), tz: nav.site.TimeZone},
+		Site: siteInfo{Name: nav.site.Name, BaseURL: h.cfg.BaseURL}, Nav: nav.tree.Top(), Pages: nav.pages,
 		Canonical: h.cfg.BaseURL + r.URL.Path, Now: h.now(), tree: nav.tree,
 	}, nil
 }
-
-func (h *Handler) site() siteInfo { return siteInfo{Name: h.cfg.SiteName, BaseURL: h.cfg.BaseURL} }
 
 // errorPage is the data of the error template.
 type errorPage struct {
@@ -224,7 +231,8 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 		h.logger.ErrorContext(r.Context(), "page failed", "request_id", request.ID(r.Context()),
 			"path", r.URL.Path, "err", err)
 	}
-	l := h.locale(lang)
+	base, navErr := h.layout(r, lang)
+	l := base.L
 	data := errorPage{ErrorTitle: l.T("not_found_title"), ErrorText: l.T("not_found_text")}
 	switch status {
 	case http.StatusBadRequest:
@@ -233,7 +241,6 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 	case http.StatusInternalServerError:
 		data.ErrorTitle, data.ErrorText = l.T("server_error_title"), l.T("server_error_text")
 	}
-	base, navErr := h.layout(r, lang)
 	data.layout = base
 	data.Title = data.ErrorTitle
 	body, rerr := h.tmpl.render("error", data)

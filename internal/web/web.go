@@ -17,22 +17,21 @@ import (
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
 // Config is what the reader site needs to know about the site.
 type Config struct {
-	SiteName    string
-	BaseURL     string // public origin for canonical URLs, without a trailing slash
-	DefaultLang string // interface language when Accept-Language names none of ours
-	TimeZone    *time.Location
-	PageCache   bool   // keep rendered pages in memory
-	CacheBytes  int    // bound on the page cache
-	MediaDir    string // folder served at /media/
-	MaxAge      int    // Cache-Control max-age for pages, in seconds
+	BaseURL    string // public origin for canonical URLs, without a trailing slash
+	PageCache  bool   // keep rendered pages in memory
+	CacheBytes int    // bound on the page cache
+	MediaDir   string // folder served at /media/
+	MaxAge     int    // Cache-Control max-age for pages, in seconds
 }
 
 // readStore is what the reader site reads.
 type readStore interface {
+	Settings(ctx context.Context) (map[string]string, error)
 	Sections(ctx context.Context) ([]section.Section, error)
 	Pages(ctx context.Context) ([]page.Page, error)
 	PageBySlug(ctx context.Context, slug string) (page.Page, error)
@@ -61,22 +60,19 @@ type Handler struct {
 	now      func() time.Time
 }
 
-// navData is what every layout shows: the section tree and static pages.
+// navData is what every page depends on: the site's settings, the
+// section tree and the static pages. It is read once and kept until a
+// change to any of them.
 type navData struct {
+	site  site.Settings
 	tree  *section.Tree
 	pages []page.Page
 }
 
 // NewHandler builds the reader site.
 func NewHandler(cfg Config, logger *slog.Logger, store readStore, catalog *i18n.Catalog) (*Handler, error) {
-	if cfg.TimeZone == nil {
-		cfg.TimeZone = time.UTC
-	}
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
-	}
-	if !i18n.IsSupported(cfg.DefaultLang) {
-		cfg.DefaultLang = i18n.Supported[0]
 	}
 	as, err := loadAssets()
 	if err != nil {
@@ -112,7 +108,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 // section list or the static pages also drops the navigation memo.
 func (h *Handler) Invalidate(keys ...string) {
 	for _, k := range keys {
-		if k == cache.KeyNav || k == cache.KeyAll {
+		if k == cache.KeyNav || k == cache.KeyAll || k == cache.KeySettings {
 			h.navMu.Lock()
 			h.navGen++
 			h.nav.Store(nil)
@@ -120,8 +116,19 @@ func (h *Handler) Invalidate(keys ...string) {
 		}
 	}
 	if h.pages != nil {
-		h.pages.Invalidate(keys...)
+		h.pages.Invalidate(pageKeys(keys)...)
 	}
+}
+
+// every page shows the settings, so KeySettings also drops all pages;
+// the cache knows KeyAll for that.
+func pageKeys(keys []string) []string {
+	for _, k := range keys {
+		if k == cache.KeySettings {
+			return append(keys, cache.KeyAll)
+		}
+	}
+	return keys
 }
 
 // PageCacheStats reports the page cache's entries, bytes, hits and misses.
@@ -139,6 +146,10 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 	h.navMu.Lock()
 	gen := h.navGen
 	h.navMu.Unlock()
+	settings, err := h.store.Settings(ctx)
+	if err != nil {
+		return nil, err
+	}
 	secs, err := h.store.Sections(ctx)
 	if err != nil {
 		return nil, err
@@ -147,7 +158,7 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &navData{tree: section.NewTree(secs), pages: pgs}
+	n := &navData{site: site.FromMap(settings), tree: section.NewTree(secs), pages: pgs}
 	// Keep the memo only if no change came in while reading: otherwise
 	// this copy may already be out of date (it still serves this request).
 	h.navMu.Lock()

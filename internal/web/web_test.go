@@ -50,7 +50,7 @@ func TestHandler_concurrentRendering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := NewHandler(Config{SiteName: "Test", BaseURL: "http://t.test", DefaultLang: "en", PageCache: true},
+	h, err := NewHandler(Config{BaseURL: "http://t.test", PageCache: true},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), db, cat)
 	if err != nil {
 		t.Fatal(err)

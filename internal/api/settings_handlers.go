@@ -1,0 +1,59 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/cache"
+	"broadsheet/internal/http/response"
+	"broadsheet/internal/site"
+)
+
+// GET /api/v1/settings returns the site's name, default interface
+// language and time zone.
+func (h *handler) getSettings(w http.ResponseWriter, r *http.Request) {
+	m, err := h.store.Settings(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	response.JSON(w, http.StatusOK, settingsOut(site.FromMap(m)))
+}
+
+// PATCH /api/v1/settings changes the fields given (admins only); every
+// cached page is dropped, since every page shows them.
+func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
+	if actor(r).Role != account.Admin {
+		h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only admins change the site settings."})
+		return
+	}
+	var req settingsRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	m, err := h.store.Settings(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	s, err := site.FromMap(m).Change(req.SiteName, req.Locale, req.TimeZone)
+	var ve site.ValidationError
+	if errors.As(err, &ve) {
+		h.fail(w, r, invalidFields("settings", ve))
+		return
+	}
+	for k, v := range s.Map() {
+		if err := h.store.SetSetting(r.Context(), k, v); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
+	h.cache.Invalidate(cache.KeySettings)
+	response.JSON(w, http.StatusOK, settingsOut(s))
+}
+
+func settingsOut(s site.Settings) settingsDTO {
+	return settingsDTO{SiteName: s.Name, Locale: s.Locale, TimeZone: s.TimeZone.String()}
+}
