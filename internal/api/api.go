@@ -67,7 +67,24 @@ func NewHandler(logger *slog.Logger, store apiStore, articles articleService, in
 		}
 		mux.HandleFunc(rt.method+" "+prefix+rt.path, fn)
 	}
+	// byPath knows every route's path whatever the method, to tell a wrong
+	// method (405, with Allow) from an unknown path (404).
+	byPath := http.NewServeMux()
+	allow := map[string][]string{}
+	for _, rt := range h.routes() {
+		p := prefix + rt.path
+		if allow[p] == nil {
+			byPath.HandleFunc(p, func(http.ResponseWriter, *http.Request) {})
+		}
+		allow[p] = append(allow[p], rt.method)
+	}
 	mux.HandleFunc(prefix+"/", func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := byPath.Handler(r); pattern != "" {
+			w.Header().Set("Allow", strings.Join(allow[pattern], ", "))
+			h.fail(w, r, &apiError{status: http.StatusMethodNotAllowed, code: codeMethod,
+				message: r.Method + " is not allowed on " + r.URL.Path + "; use " + strings.Join(allow[pattern], " or ") + "."})
+			return
+		}
 		h.fail(w, r, &apiError{status: http.StatusNotFound, code: codeNotFound,
 			message: "No API route " + r.Method + " " + r.URL.Path + "; see " + prefix + "/openapi.json."})
 	})
@@ -79,10 +96,11 @@ const prefix = "/api/v1"
 type staffKey struct{}
 
 // authenticated requires a valid bearer token and passes its holder on.
-func (h *handler) authenticated(next staffHandler) http.HandlerFunc {
+// The handler it wraps finds the holder with actor(r).
+func (h *handler) authenticated(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		token, ok := strings.CutPrefix(auth, "Bearer ")
+		header := r.Header.Get("Authorization")
+		token, ok := strings.CutPrefix(header, "Bearer ")
 		if !ok || token == "" || len(token) > 256 {
 			h.fail(w, r, account.ErrBadToken)
 			return
@@ -95,9 +113,6 @@ func (h *handler) authenticated(next staffHandler) http.HandlerFunc {
 		next(w, r.WithContext(context.WithValue(r.Context(), staffKey{}, s)))
 	}
 }
-
-// staffHandler is a route handler; actor(r) is the token's holder.
-type staffHandler = http.HandlerFunc
 
 func actor(r *http.Request) account.Staff {
 	s, _ := r.Context().Value(staffKey{}).(account.Staff)

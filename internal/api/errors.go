@@ -21,15 +21,16 @@ import (
 // The stable error codes of the API. Clients may rely on these; the
 // sentences beside them are for people and may change.
 const (
-	codeMalformed    = "malformed_request" // 400
-	codeUnauthorized = "unauthorized"      // 401
-	codeForbidden    = "forbidden"         // 403
-	codeNotFound     = "not_found"         // 404
-	codeConflict     = "conflict"          // 409
-	codeTooLarge     = "request_too_large" // 413
-	codeMediaType    = "unsupported_media" // 415
-	codeInvalid      = "validation_failed" // 422
-	codeInternal     = "internal"          // 500
+	codeMalformed    = "malformed_request"  // 400
+	codeUnauthorized = "unauthorized"       // 401
+	codeForbidden    = "forbidden"          // 403
+	codeNotFound     = "not_found"          // 404
+	codeMethod       = "method_not_allowed" // 405
+	codeConflict     = "conflict"           // 409
+	codeTooLarge     = "request_too_large"  // 413
+	codeMediaType    = "unsupported_media"  // 415
+	codeInvalid      = "validation_failed"  // 422
+	codeInternal     = "internal"           // 500
 )
 
 // maxBody bounds every request body. An article's Markdown may be up to

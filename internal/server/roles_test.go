@@ -94,6 +94,14 @@ func TestAPI_roleMatrix(t *testing.T) {
 				t.Errorf("GET %s without a token: %d, want 401", p, res.StatusCode)
 			}
 		}
+		for _, c := range []struct{ method, path, allow string }{
+			{"PUT", "/api/v1/articles", "GET, POST"}, {"DELETE", ownPath, "GET, PATCH"}, {"POST", "/api/v1/openapi.json", "GET"},
+		} {
+			res, _ := ts.do(t, c.method, c.path, ts.tokens[account.Admin], "")
+			if res.StatusCode != http.StatusMethodNotAllowed || res.Header.Get("Allow") != c.allow {
+				t.Errorf("%s %s: %d Allow %q, want 405 Allow %q", c.method, c.path, res.StatusCode, res.Header.Get("Allow"), c.allow)
+			}
+		}
 		if res, _ := ts.do(t, "GET", "/api/v1/openapi.json", "", ""); res.StatusCode != http.StatusOK {
 			t.Errorf("openapi.json: %d, want 200", res.StatusCode)
 		}
