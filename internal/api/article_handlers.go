@@ -85,7 +85,7 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 // POST /api/v1/articles creates an article; 201 with the article and its url.
 func (h *handler) createArticle(w http.ResponseWriter, r *http.Request) {
 	var req articleRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := decodeArticle(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -124,7 +124,7 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req articleRequest
-	if err := decode(w, r, &req); err != nil {
+	if err := decodeArticle(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -208,4 +208,13 @@ func (h *handler) sectionTree(ctx context.Context) (*section.Tree, error) {
 func pathOf(t *section.Tree, id int64) string {
 	s, _ := t.ByID(id)
 	return s.Path
+}
+
+// decodeArticle reads an article request and refuses what its fields
+// cannot express.
+func decodeArticle(w http.ResponseWriter, r *http.Request, req *articleRequest) error {
+	if err := decode(w, r, req); err != nil {
+		return err
+	}
+	return req.check()
 }

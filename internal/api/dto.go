@@ -43,6 +43,15 @@ type articleRequest struct {
 	Version     *int         `json:"version"`
 }
 
+// check refuses what apply cannot express: a published_at given as the
+// zero time, which would otherwise read as "not given".
+func (req articleRequest) check() error {
+	if req.PublishedAt != nil && req.PublishedAt.Year() < 1900 {
+		return invalid("published_at", "must be a date between 1900 and 9999")
+	}
+	return nil
+}
+
 // apply overlays the request's fields on in.
 func (req articleRequest) apply(in *article.Input) {
 	set := func(dst *string, src *string) {

@@ -24,6 +24,10 @@ type Store interface {
 	UpdateArticle(ctx context.Context, a *Article, expectedVersion int) error
 }
 
+// maxClockSkew is how far ahead of this server's clock a given
+// publication time may be, for newsroom clocks that run a little fast.
+const maxClockSkew = 5 * time.Minute
+
 // Service applies the newsroom's rules to article changes and invalidates
 // every cached page a change touches.
 type Service struct {
@@ -147,6 +151,11 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 	a.SectionID = sec.ID
 	a.LeadImage = in.LeadImage
 	a.Status = in.Status
+	if in.PublishedAt.After(now.Add(maxClockSkew)) {
+		// Until scheduled publishing exists, a future date would put the
+		// article on the site at once and on top of every list for good.
+		return ValidationError{"published_at": "must not be in the future; scheduled publishing is not available yet"}
+	}
 	switch {
 	case !in.PublishedAt.IsZero():
 		a.PublishedAt = in.PublishedAt.UTC().Truncate(time.Millisecond)

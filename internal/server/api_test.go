@@ -178,6 +178,8 @@ func TestAPI_badInputIsRefusedAndStoresNothing(t *testing.T) {
 			{name: "NUL in author name", body: jsonOf(t, with("authors", []map[string]string{{"name": "A\x00", "email": "a@paper.example"}})), status: 422, code: "validation_failed"},
 			{name: "NUL in tag", body: jsonOf(t, with("tags", []string{"a\x00b"})), status: 422, code: "validation_failed"},
 			{name: "invalid UTF-8 in headline", body: `{"headline":"\xff\xfe",` + jsonOf(t, valid)[1:], status: 400, code: "malformed_request"},
+			{name: "zero published_at", body: jsonOf(t, with("published_at", "0001-01-01T00:00:00Z")), status: 422, code: "validation_failed", field: "published_at"},
+			{name: "future published_at", body: jsonOf(t, with("published_at", "9999-12-31T00:00:00Z")), status: 422, code: "validation_failed", field: "published_at"},
 			{name: "reporter publishing", body: jsonOf(t, valid), token: ts.tokens[account.Reporter], status: 403, code: "forbidden"},
 		}
 		for _, tt := range tests {
