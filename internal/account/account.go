@@ -83,12 +83,30 @@ func HashToken(plain string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// NormalizeEmail validates an address and lower-cases it.
+// NormalizeEmail validates an address and lower-cases it. Beyond RFC 5322
+// it allows only the characters real mailboxes use, because addresses end
+// up in mailto: links, where "?" or "&" would add a subject or a body.
 func NormalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 {
+	if err != nil || a.Address != s || len(s) > 254 || !plainAddress(s) {
 		return "", fmt.Errorf("%q is not a valid email address", s)
 	}
 	return strings.ToLower(s), nil
+}
+
+func plainAddress(s string) bool {
+	local, domain, ok := strings.Cut(s, "@")
+	if !ok || local == "" || domain == "" || !strings.Contains(domain, ".") {
+		return false
+	}
+	for _, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case strings.ContainsRune(".-_+@", c):
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -29,6 +29,7 @@ func TestRenderMarkdown_isSafe(t *testing.T) {
 		{`<img src=x onerror="alert(1)">`, "onerror", ""},
 		{"## Subhead\n\n> A quote\n\nText with [a link](https://example.org/).", "", `<a href="https://example.org/"`},
 		{"<iframe src='https://evil.example'></iframe>", "<iframe", ""},
+		{"## Main", `id="main"`, "<h2>Main</h2>"},
 	}
 	for _, tt := range tests {
 		got, err := RenderMarkdown(tt.in)

@@ -27,6 +27,8 @@ type Config struct {
 	LogFormat string // json or text
 	LogLevel  string // debug, info, warn or error
 	AccessLog bool   // log every request
+
+	envErrs []error // malformed BROADSHEET_* values, reported by Validate
 }
 
 // Register defines the common flags on fs with defaults taken from the
@@ -45,34 +47,46 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.DB, "db", env("DB", ""), "SQLite file path or postgres:// URL; default DATA/broadsheet.db (BROADSHEET_DB)")
 	fs.StringVar(&c.MediaDir, "media", env("MEDIA", ""), "folder of images served at /media/; default DATA/media (BROADSHEET_MEDIA)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public origin such as https://paper.example; default http://ADDR (BROADSHEET_BASE_URL)")
-	fs.BoolVar(&c.Demo, "demo", envBool(getenv, "DEMO", false), "load the demo content once (BROADSHEET_DEMO)")
-	fs.BoolVar(&c.PageCache, "page-cache", envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
-	fs.IntVar(&c.CacheMB, "cache-mb", envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
+	fs.BoolVar(&c.Demo, "demo", c.envBool(getenv, "DEMO", false), "load the demo content once (BROADSHEET_DEMO)")
+	fs.BoolVar(&c.PageCache, "page-cache", c.envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
+	fs.IntVar(&c.CacheMB, "cache-mb", c.envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
-	fs.BoolVar(&c.AccessLog, "access-log", envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
+	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	return c
 }
 
-// envBool and envInt read typed defaults; a malformed value is kept as the
-// default and reported by Validate through the flag's own parsing.
-func envBool(getenv func(string) string, name string, def bool) bool {
-	if v, err := strconv.ParseBool(getenv("BROADSHEET_" + name)); err == nil {
-		return v
+// envBool and envInt read typed defaults; a malformed value is recorded
+// for Validate to report rather than silently replaced by the default.
+func (c *Config) envBool(getenv func(string) string, name string, def bool) bool {
+	v := getenv("BROADSHEET_" + name)
+	if v == "" {
+		return def
 	}
-	return def
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("BROADSHEET_%s=%q: want true or false", name, v))
+		return def
+	}
+	return b
 }
 
-func envInt(getenv func(string) string, name string, def int) int {
-	if v, err := strconv.Atoi(getenv("BROADSHEET_" + name)); err == nil {
-		return v
+func (c *Config) envInt(getenv func(string) string, name string, def int) int {
+	v := getenv("BROADSHEET_" + name)
+	if v == "" {
+		return def
 	}
-	return def
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("BROADSHEET_%s=%q: want a whole number", name, v))
+		return def
+	}
+	return n
 }
 
 // Validate fills in derived defaults and checks every setting.
 func (c *Config) Validate() error {
-	var errs []error
+	errs := append([]error(nil), c.envErrs...)
 	if c.DB == "" {
 		c.DB = filepath.Join(c.DataDir, "broadsheet.db")
 	}

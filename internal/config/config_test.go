@@ -63,3 +63,13 @@ func TestOriginFor(t *testing.T) {
 		}
 	}
 }
+
+func TestValidate_reportsMalformedEnvironment(t *testing.T) {
+	for _, env := range []map[string]string{
+		{"BROADSHEET_PAGE_CACHE": "off"}, {"BROADSHEET_DEMO": "yes please"}, {"BROADSHEET_CACHE_MB": "abc"},
+	} {
+		if _, err := load(t, nil, env); err == nil {
+			t.Errorf("%v accepted", env)
+		}
+	}
+}
