@@ -45,8 +45,13 @@ type Store interface {
 	PageBySlug(ctx context.Context, slug string) (page.Page, error)
 	SavePage(ctx context.Context, p *page.Page) error
 	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
+	TopStories(ctx context.Context, limit int) ([]article.Article, error)
 	SetTopStories(ctx context.Context, ids []int64) error
 }
+
+// ErrNotEmpty reports a site that has articles of its own: the demo is
+// for new sites and never mixes into real content.
+var ErrNotEmpty = errors.New("the database already has articles that are not the demo's; --demo loads only into a new site")
 
 // sections is the demo's section tree, parents first.
 var sections = []struct{ path, name, description string }{
@@ -72,6 +77,9 @@ func Load(ctx context.Context, db Store, mediaDir string, now time.Time) (loaded
 	}
 	if settings[settingDemo] == Version {
 		return false, nil
+	}
+	if _, err := demoArticles(ctx, db); err != nil { // before anything is written
+		return false, err
 	}
 	if err := writeImages(mediaDir); err != nil {
 		return false, err
@@ -198,15 +206,11 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 	for _, a := range authors {
 		bySlug[a.Slug] = a
 	}
-	existing, err := db.ListArticles(ctx, article.ListQuery{Limit: 100})
+	files, err := fs.Glob(content, "content/articles/*.md")
 	if err != nil {
 		return err
 	}
-	have := map[string]int64{}
-	for _, a := range existing {
-		have[a.Headline] = a.ID
-	}
-	files, err := fs.Glob(content, "content/articles/*.md")
+	have, err := demoArticles(ctx, db)
 	if err != nil {
 		return err
 	}
@@ -237,6 +241,9 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 			}
 		}
 	}
+	if top, err := db.TopStories(ctx, 1); err != nil || len(top) > 0 {
+		return err // the editors' picks stand
+	}
 	var ids []int64
 	for _, p := range topPicks {
 		if id, ok := picked[p]; ok {
@@ -244,6 +251,36 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 		}
 	}
 	return db.SetTopStories(ctx, ids)
+}
+
+// demoArticles maps the headlines of the demo articles already stored
+// (a load cut short earlier) to their ids. Any other article is the
+// newsroom's own, and then the demo stays out: ErrNotEmpty.
+func demoArticles(ctx context.Context, db Store) (map[string]int64, error) {
+	files, err := fs.Glob(content, "content/articles/*.md")
+	if err != nil {
+		return nil, err
+	}
+	ours := map[string]bool{}
+	for _, f := range files {
+		head, _, err := readDoc(f)
+		if err != nil {
+			return nil, err
+		}
+		ours[head["headline"]] = true
+	}
+	existing, err := db.ListArticles(ctx, article.ListQuery{Limit: len(files) + 1})
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]int64{}
+	for _, a := range existing {
+		if !ours[a.Headline] {
+			return nil, ErrNotEmpty
+		}
+		have[a.Headline] = a.ID
+	}
+	return have, nil
 }
 
 func articleInput(head map[string]string, body string, authors map[string]author.Author, now time.Time) (article.Input, error) {
