@@ -1,6 +1,10 @@
 package api
 
 import (
+	"errors"
+	"strings"
+
+	"broadsheet/internal/author"
 	"context"
 	"net/http"
 	"strconv"
@@ -22,7 +26,7 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if p := v.Get("section"); p != "" {
+	if p := strings.Trim(v.Get("section"), "/"); p != "" {
 		s, ok := tree.ByPath(p)
 		if !ok {
 			h.fail(w, r, invalid("section", "no section has the path "+strconv.Quote(p)))
@@ -39,6 +43,10 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	if slug := v.Get("author"); slug != "" {
 		au, err := h.store.AuthorBySlug(ctx, slug)
+		if errors.Is(err, author.ErrNotFound) {
+			h.fail(w, r, invalid("author", "no author has the slug "+strconv.Quote(slug)))
+			return
+		}
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -59,10 +67,16 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 		}
 		q.Limit = n
 	}
+	limit := q.Limit
+	q.Limit++ // one more than shown tells whether a next page exists
 	list, err := h.store.ListArticles(ctx, q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	more := len(list) > limit
+	if more {
+		list = list[:limit]
 	}
 	out := struct {
 		Articles []articleDTO `json:"articles"`
@@ -71,7 +85,7 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	for _, a := range list {
 		out.Articles = append(out.Articles, articleOut(a, pathOf(tree, a.SectionID)))
 	}
-	if len(list) == q.Limit {
+	if more {
 		last := list[len(list)-1]
 		ts := last.PublishedAt
 		if q.Status != article.Published && ts.IsZero() {

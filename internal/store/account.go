@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,7 +21,7 @@ func (db *DB) EnsureStaff(ctx context.Context, s account.Staff) (account.Staff, 
 			out.CreatedAt = fromMS(created)
 			return nil
 		}
-		if err != errNoRows {
+		if !errors.Is(err, errNoRows) {
 			return fmt.Errorf("store: find staff %q: %w", s.Email, err)
 		}
 		out = s

@@ -231,7 +231,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var exists int
-			_ = t.queryRow(ctx, `SELECT COUNT(*) FROM articles WHERE id = ?`, a.ID).Scan(&exists)
+			if err := t.queryRow(ctx, `SELECT COUNT(*) FROM articles WHERE id = ?`, a.ID).Scan(&exists); err != nil {
+				return fmt.Errorf("store: update article %d: %w", a.ID, err)
+			}
 			if exists == 0 {
 				return fmt.Errorf("store: update article %d: %w", a.ID, article.ErrNotFound)
 			}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 
@@ -86,7 +87,7 @@ func (t *txn) matchAuthor(ctx context.Context, a *author.Author) error {
 		*a = found
 		return nil
 	}
-	if err != errNoRows {
+	if !errors.Is(err, errNoRows) {
 		return fmt.Errorf("store: match author %q: %w", a.Email, err)
 	}
 	return t.insertAuthor(ctx, a, true)
@@ -118,7 +119,7 @@ func (t *txn) insertAuthor(ctx context.Context, a *author.Author, reuse bool) er
 			a.Slug = slug
 			return nil
 		}
-		if err != errNoRows {
+		if !errors.Is(err, errNoRows) {
 			return fmt.Errorf("store: create author %q: %w", a.Email, err)
 		}
 		found, ferr := scanAuthor(t.queryRow(ctx, `SELECT `+authorCols+` FROM authors WHERE email = ?`, a.Email))
@@ -128,7 +129,7 @@ func (t *txn) insertAuthor(ctx context.Context, a *author.Author, reuse bool) er
 			return nil
 		case ferr == nil:
 			return fmt.Errorf("store: create author %q: %w", a.Email, author.ErrEmailTaken)
-		case ferr != errNoRows:
+		case !errors.Is(ferr, errNoRows):
 			return fmt.Errorf("store: create author %q: %w", a.Email, ferr)
 		}
 		// The slug was taken: try the next one.

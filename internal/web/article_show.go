@@ -81,7 +81,8 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 	return p, result{keys: article.CacheKeys(a, chain)}, nil
 }
 
-// redirectArticle sends /article/{id} to the article's full URL.
+// redirectArticle sends /article/{id} to the article's full URL, keeping
+// the query (a chosen language).
 func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
@@ -89,9 +90,16 @@ func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a, err := h.store.Article(r.Context(), id)
-	if err != nil || a.Status != article.Published {
-		h.notFound(w, r)
+	if err == nil && a.Status != article.Published {
+		err = errNotFound
+	}
+	if err != nil {
+		h.serveError(w, r, h.lang(r), err) // missing is 404; a failing database is 500
 		return
 	}
-	http.Redirect(w, r, a.URL(), http.StatusMovedPermanently)
+	target := a.URL()
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
 }
