@@ -243,6 +243,9 @@ func TestSite_unknownAndTraversalPathsAre4xx(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound || !strings.Contains(body, "Page not found") {
 			t.Errorf("unknown article: %d, want 404 with a clear page", res.StatusCode)
 		}
+		if res, _ := ts.get(t, "/section/national/"); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != "/section/national" {
+			t.Errorf("trailing slash: %d to %q, want 301 to /section/national", res.StatusCode, res.Header.Get("Location"))
+		}
 		res, body = ts.get(t, "/section/national?after=not-a-cursor")
 		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "not a page cursor") {
 			t.Errorf("bad cursor: %d, want 400 saying what is wrong", res.StatusCode)

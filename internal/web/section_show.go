@@ -20,7 +20,11 @@ type sectionPage struct {
 // showSection is a section front: breadcrumb, child sections, and the
 // articles of the section and everything below it, newest first.
 func (h *Handler) showSection(r *http.Request, base layout) (result, error) {
-	path := strings.Trim(r.PathValue("path"), "/")
+	raw := r.PathValue("path")
+	path := strings.Trim(raw, "/")
+	if raw != path && path != "" {
+		return result{redirect: sectionURL(path)}, nil // one URL per front
+	}
 	s, ok := base.tree.ByPath(path)
 	if !ok {
 		return result{}, fmt.Errorf("%w: section %q", errNotFound, path)
