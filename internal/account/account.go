@@ -49,18 +49,8 @@ type Staff struct {
 	CreatedAt time.Time
 }
 
-// Token is an API token as stored: only its hash is kept.
-type Token struct {
-	ID        int64
-	StaffID   int64
-	Hash      string
-	CreatedAt time.Time
-	RevokedAt time.Time
-}
-
 // Errors with meaning for callers.
 var (
-	ErrNotFound = errors.New("staff member not found")
 	ErrBadToken = errors.New("token is missing, unknown or revoked")
 )
 

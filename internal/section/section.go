@@ -28,9 +28,6 @@ var ErrInUse = errors.New("section still has articles or child sections")
 // ErrExists reports a section path that is already taken.
 var ErrExists = errors.New("a section with that path already exists")
 
-// Depth is the number of levels above the section (0 for top level).
-func (s Section) Depth() int { return strings.Count(s.Path, "/") }
-
 // ParentPath is the path of the parent section, "" for a top-level one.
 func (s Section) ParentPath() string {
 	i := strings.LastIndexByte(s.Path, '/')
@@ -107,15 +104,14 @@ func (t *Tree) Chain(id int64) []Section {
 // Subtree is the ids of the section and all its descendants.
 func (t *Tree) Subtree(id int64) []int64 {
 	ids := []int64{id}
+	seen := map[int64]bool{id: true} // a corrupt tree with a cycle ends here
 	for i := 0; i < len(ids); i++ {
 		for _, s := range t.all {
-			if s.ParentID == ids[i] {
+			if s.ParentID == ids[i] && !seen[s.ID] {
+				seen[s.ID] = true
 				ids = append(ids, s.ID)
 			}
 		}
 	}
 	return ids
 }
-
-// All lists every section in order.
-func (t *Tree) All() []Section { return t.all }
