@@ -186,6 +186,13 @@ start memserver "$tmp/memserver.log" "http://127.0.0.1:@PORT@$path" \
 port_mem=$port
 pid_mem=${pids[-1]}
 
+# The same with Content-Length set, so net/http does not chunk: the
+# stricter baseline.
+start memserver-cl "$tmp/memserver-cl.log" "http://127.0.0.1:@PORT@$path" \
+	"$tmp/memserver" -addr "127.0.0.1:@PORT@" -file "$tmp/www/article.html" -content-length
+port_mem_cl=$port
+pid_mem_cl=${pids[-1]}
+
 # Broadsheet without the page cache, on the same data folder (SQLite WAL
 # lets the two processes read it side by side).
 # shellcheck disable=SC2086
@@ -198,17 +205,18 @@ declare -A url=(
 	[broadsheet-cached]="http://127.0.0.1:$port_cached$path"
 	[nginx]="http://127.0.0.1:$port_nginx/article.html"
 	[memserver]="http://127.0.0.1:$port_mem$path"
+	[memserver-cl]="http://127.0.0.1:$port_mem_cl$path"
 	[broadsheet-uncached]="http://127.0.0.1:$port_uncached$path"
 	[broadsheet-cached-gzip]="http://127.0.0.1:$port_cached$path"
 	[nginx-gzip-off]="http://127.0.0.1:$port_nginx/article.html"
 )
-targets=(broadsheet-cached nginx memserver broadsheet-uncached)
+targets=(broadsheet-cached nginx memserver memserver-cl broadsheet-uncached)
 if [[ $GZIP == 1 ]]; then
 	targets+=(broadsheet-cached-gzip nginx-gzip-off)
 fi
 
 # Every target must answer 200 with the same body.
-for t in broadsheet-cached nginx memserver broadsheet-uncached; do
+for t in broadsheet-cached nginx memserver memserver-cl broadsheet-uncached; do
 	curl -fsS --max-time 5 -o "$tmp/check.html" "${url[$t]}" || die "$t: GET ${url[$t]} failed"
 	cmp -s "$tmp/check.html" "$tmp/www/article.html" || say "warning: $t answers a different body than the saved page"
 done
@@ -233,7 +241,7 @@ median() {
 }
 
 declare -A pid=(
-	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [broadsheet-uncached]=$pid_uncached
+	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [memserver-cl]=$pid_mem_cl [broadsheet-uncached]=$pid_uncached
 	[broadsheet-cached-gzip]=$pid_cached [nginx-gzip-off]=$pid_nginx
 )
 clk_tck=$(getconf CLK_TCK)
@@ -372,6 +380,8 @@ echo
 printf '%-38s %9s   %-10s %s\n' measure value budget verdict
 r=$(ratio "$c" "${med_rps[memserver]}")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$c" "${med_rps[memserver-cl]}")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-cl req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$c" "${med_rps[nginx]}")
 printf '%-38s %8s%%   %-10s %s\n' "cached / nginx req/s" "$r" ">= 40%" "$(verdict ge "$r" 40)"
 r=${med_p99[broadsheet-cached]}
@@ -393,5 +403,7 @@ echo
 echo "CPU-cost check (server + wrk CPU per request; less sensitive to other load on the machine):"
 r=$(ratio "$(cost memserver)" "$(cost broadsheet-cached)")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$(cost memserver-cl)" "$(cost broadsheet-cached)")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-cl, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$(cost nginx)" "$(cost broadsheet-cached)")
 printf '%-38s %8s%%   %-10s %s\n' "cached / nginx, by CPU cost" "$r" ">= 40%" "$(verdict ge "$r" 40)"

@@ -11,11 +11,13 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8082", "listen address")
 	file := flag.String("file", "", "file whose bytes every response carries (required)")
+	withLength := flag.Bool("content-length", false, "also set Content-Length (otherwise net/http chunks bodies over 4 KB)")
 	flag.Parse()
 	if *file == "" {
 		fmt.Fprintln(os.Stderr, "memserver: -file is required")
@@ -27,8 +29,12 @@ func main() {
 		os.Exit(1)
 	}
 	contentType := []string{"text/html; charset=utf-8"}
+	length := []string{strconv.Itoa(len(body))}
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Content-Type"] = contentType
+		if *withLength {
+			w.Header()["Content-Length"] = length
+		}
 		_, _ = w.Write(body)
 	})
 	if err := http.ListenAndServe(*addr, h); err != nil {
