@@ -98,16 +98,3 @@ CREATE TABLE pages (
     body_html  TEXT NOT NULL,
     updated_at BIGINT NOT NULL
 );
-
--- +goose Down
-DROP TABLE pages;
-DROP TABLE top_stories;
-DROP TABLE article_tags;
-DROP TABLE tags;
-DROP TABLE article_authors;
-DROP TABLE articles;
-DROP TABLE api_tokens;
-DROP TABLE staff;
-DROP TABLE authors;
-DROP TABLE sections;
-DROP TABLE settings;
