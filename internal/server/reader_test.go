@@ -277,6 +277,9 @@ func TestSite_sectionFrontPagesWithoutGapsOrDuplicates(t *testing.T) {
 				next = "/section/national/politics" + rest[:strings.Index(rest, `"`)]
 			}
 		}
+		if _, body := ts.get(t, "/section/national/politics?after=1-1"); !strings.Contains(body, `href="/section/national/politics?after=1-1&amp;lang=ko"`) {
+			t.Error("the language link on a later page does not keep the page")
+		}
 		if len(seen) != 25+8 {
 			t.Errorf("pages listed %d articles, want 33 (25 new + 8 demo)", len(seen))
 		}

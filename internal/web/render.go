@@ -71,6 +71,7 @@ type layout struct {
 	Description string
 	Canonical   string
 	Active      string // nav entry to mark as current
+	SwitchURL   string // this page in the other interface language
 	JSONLD      []any
 	Now         time.Time
 	tree        *section.Tree
@@ -196,6 +197,20 @@ func (h *Handler) langOf(r *http.Request, q url.Values, def string) (string, boo
 	return h.catalog.Match(al, def), false
 }
 
+// switchURL is the current page, same place in a list, in the other
+// interface language.
+func switchURL(r *http.Request, lang string) string {
+	other := "ko"
+	if lang == "ko" {
+		other = "en"
+	}
+	q := url.Values{"lang": {other}}
+	if after := r.URL.Query().Get("after"); after != "" {
+		q.Set("after", after)
+	}
+	return r.URL.Path + "?" + q.Encode()
+}
+
 func (h *Handler) layout(r *http.Request, lang string) (layout, error) {
 	nav, err := h.navigation(r.Context())
 	if err != nil {
@@ -203,8 +218,9 @@ func (h *Handler) layout(r *http.Request, lang string) (layout, error) {
 		return layout{L: locale{Translator: h.catalog.For(lang), tz: d.TimeZone}, Site: siteInfo{Name: d.Name, BaseURL: h.cfg.BaseURL}}, err
 	}
 	return layout{
-		L:    locale{Translator: h.catalog.For(lang), tz: nav.site.TimeZone},
-		Site: siteInfo{Name: nav.site.Name, BaseURL: h.cfg.BaseURL}, Nav: nav.tree.Top(), Pages: nav.pages,
+		SwitchURL: switchURL(r, lang),
+		L:         locale{Translator: h.catalog.For(lang), tz: nav.site.TimeZone},
+		Site:      siteInfo{Name: nav.site.Name, BaseURL: h.cfg.BaseURL}, Nav: nav.tree.Top(), Pages: nav.pages,
 		Canonical: h.cfg.BaseURL + r.URL.Path, Now: h.now(), tree: nav.tree,
 	}, nil
 }
