@@ -3,10 +3,7 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
-	"broadsheet/internal/account"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
@@ -62,32 +59,14 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
 			return
 		}
 	}
-	fields := map[string]string{}
-	text := func(dst *string, src *string, field string, max int) {
-		if src == nil {
-			return
-		}
-		*dst = strings.TrimSpace(*src)
-		if utf8.RuneCountInString(*dst) > max || !utf8.ValidString(*dst) {
-			fields[field] = "must be at most " + strconv.Itoa(max) + " characters"
+	for _, f := range []struct{ dst, src *string }{
+		{&a.Name, req.Name}, {&a.Title, req.Title}, {&a.Bio, req.Bio}, {&a.Email, req.Email},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
 		}
 	}
-	text(&a.Name, req.Name, "name", 120)
-	text(&a.Title, req.Title, "title", 120)
-	text(&a.Bio, req.Bio, "bio", 2000)
-	if req.Email != nil {
-		email, err := account.NormalizeEmail(*req.Email)
-		if err != nil {
-			fields["email"] = "must be a valid email address"
-		}
-		a.Email = email
-	}
-	if a.Name == "" {
-		fields["name"] = "must not be empty"
-	}
-	if a.Email == "" && fields["email"] == "" {
-		fields["email"] = "must not be empty"
-	}
+	fields := a.Normalize()
 	if err := invalidFields("author", fields); err != nil {
 		h.fail(w, r, err)
 		return

@@ -3,17 +3,13 @@ package api
 import (
 	"errors"
 	"net/http"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/cache"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
 )
-
-const maxPageBody = 256 << 10
 
 // GET /api/v1/pages lists the static pages, without bodies.
 func (h *handler) listPages(w http.ResponseWriter, r *http.Request) {
@@ -48,29 +44,19 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	slug := r.PathValue("slug")
-	if !validSlug(slug) {
-		h.fail(w, r, invalid("slug", "must be 1 to 60 lower-case letters, digits and hyphens"))
-		return
-	}
 	var req pageRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	fields := map[string]string{}
 	p := page.Page{Slug: slug, UpdatedAt: time.Now().UTC().Truncate(time.Millisecond)}
 	if req.Title != nil {
-		p.Title = strings.TrimSpace(*req.Title)
+		p.Title = *req.Title
 	}
 	if req.Body != nil {
 		p.Body = *req.Body
 	}
-	if p.Title == "" || utf8.RuneCountInString(p.Title) > 200 || !utf8.ValidString(p.Title) {
-		fields["title"] = "must be 1 to 200 characters"
-	}
-	if strings.TrimSpace(p.Body) == "" || len(p.Body) > maxPageBody || !utf8.ValidString(p.Body) {
-		fields["body"] = "must be non-empty Markdown of at most 256 KiB"
-	}
+	fields := p.Normalize()
 	if len(fields) == 0 {
 		html, err := article.RenderMarkdown(p.Body)
 		if err != nil {

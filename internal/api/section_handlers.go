@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
@@ -41,13 +40,11 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s := section.Section{}
-	fields := map[string]string{}
-	if req.Slug == nil || !validSlug(*req.Slug) {
-		fields["slug"] = "must be 1 to 60 lower-case letters, digits and hyphens"
-	} else {
+	if req.Slug != nil {
 		s.Slug = *req.Slug
 	}
-	applySection(&s, req, fields)
+	applySection(&s, req)
+	fields := s.Validate()
 	if req.Parent != nil && *req.Parent != "" {
 		p, err := h.store.SectionByPath(r.Context(), strings.Trim(*req.Parent, "/"))
 		switch {
@@ -58,9 +55,6 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.ParentID = p.ID
-	}
-	if s.Name == "" && fields["name"] == "" {
-		fields["name"] = "must not be empty"
 	}
 	if err := invalidFields("section", fields); err != nil {
 		h.fail(w, r, err)
@@ -104,9 +98,8 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	fields := map[string]string{}
-	applySection(&s, req, fields)
-	if err := invalidFields("section", fields); err != nil {
+	applySection(&s, req)
+	if err := invalidFields("section", s.Validate()); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -137,33 +130,15 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func applySection(s *section.Section, req sectionRequest, fields map[string]string) {
+// applySection copies the request's fields onto s; Validate checks them.
+func applySection(s *section.Section, req sectionRequest) {
 	if req.Name != nil {
-		s.Name = strings.TrimSpace(*req.Name)
-		if s.Name == "" || utf8.RuneCountInString(s.Name) > 80 {
-			fields["name"] = "must be 1 to 80 characters"
-		}
+		s.Name = *req.Name
 	}
 	if req.Description != nil {
-		s.Description = strings.TrimSpace(*req.Description)
-		if utf8.RuneCountInString(s.Description) > 500 {
-			fields["description"] = "must be at most 500 characters"
-		}
+		s.Description = *req.Description
 	}
 	if req.Position != nil {
 		s.Position = *req.Position
 	}
-}
-
-func validSlug(s string) bool {
-	if s == "" || len(s) > 60 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
-		}
-	}
-	return true
 }

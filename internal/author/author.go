@@ -1,7 +1,14 @@
 // Package author describes the staff whose names appear in bylines.
 package author
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"broadsheet/internal/account"
+)
 
 // Author is a byline: a staff writer with a public page and a contact email.
 type Author struct {
@@ -18,3 +25,28 @@ var ErrNotFound = errors.New("author not found")
 
 // ErrEmailTaken reports an email address already used by another author.
 var ErrEmailTaken = errors.New("another author already uses that email")
+
+// Normalize trims the author's fields, lower-cases the email and names
+// each field that breaks a rule; the result is empty when all is well.
+func (a *Author) Normalize() map[string]string {
+	fields := map[string]string{}
+	for _, f := range []struct {
+		name string
+		v    *string
+		max  int
+	}{{"name", &a.Name, 120}, {"title", &a.Title, 120}, {"bio", &a.Bio, 2000}} {
+		*f.v = strings.TrimSpace(*f.v)
+		if utf8.RuneCountInString(*f.v) > f.max {
+			fields[f.name] = "must be at most " + strconv.Itoa(f.max) + " characters"
+		}
+	}
+	if a.Name == "" {
+		fields["name"] = "must not be empty"
+	}
+	email, err := account.NormalizeEmail(a.Email)
+	if err != nil {
+		fields["email"] = "must be a valid email address"
+	}
+	a.Email = email
+	return fields
+}

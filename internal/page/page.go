@@ -4,7 +4,11 @@ package page
 
 import (
 	"errors"
+	"strings"
 	"time"
+	"unicode/utf8"
+
+	"broadsheet/internal/slug"
 )
 
 // Page is a static page written in Markdown and shown at /page/{slug}.
@@ -19,3 +23,23 @@ type Page struct {
 
 // ErrNotFound reports a page that does not exist.
 var ErrNotFound = errors.New("page not found")
+
+// MaxBody bounds a page's Markdown.
+const MaxBody = 256 << 10
+
+// Normalize trims the page's title and names each field that breaks a
+// rule; the result is empty when the page is valid.
+func (p *Page) Normalize() map[string]string {
+	fields := map[string]string{}
+	if !slug.Valid(p.Slug) {
+		fields["slug"] = "must be 1 to 60 lower-case letters, digits and hyphens"
+	}
+	p.Title = strings.TrimSpace(p.Title)
+	if p.Title == "" || utf8.RuneCountInString(p.Title) > 200 || strings.ContainsAny(p.Title, "\r\n") {
+		fields["title"] = "must be 1 to 200 characters on one line"
+	}
+	if strings.TrimSpace(p.Body) == "" || len(p.Body) > MaxBody || !utf8.ValidString(p.Body) {
+		fields["body"] = "must be non-empty Markdown of at most 256 KiB"
+	}
+	return fields
+}

@@ -5,6 +5,9 @@ package section
 import (
 	"errors"
 	"strings"
+	"unicode/utf8"
+
+	"broadsheet/internal/slug"
 )
 
 // Section is one node of the section tree. Path is the slash-joined chain
@@ -114,4 +117,22 @@ func (t *Tree) Subtree(id int64) []int64 {
 		}
 	}
 	return ids
+}
+
+// Validate trims the section's text and names each field that breaks a
+// rule; the result is empty when the section is valid.
+func (s *Section) Validate() map[string]string {
+	fields := map[string]string{}
+	if !slug.Valid(s.Slug) {
+		fields["slug"] = "must be 1 to 60 lower-case letters, digits and hyphens"
+	}
+	s.Name = strings.TrimSpace(s.Name)
+	if s.Name == "" || utf8.RuneCountInString(s.Name) > 80 {
+		fields["name"] = "must be 1 to 80 characters"
+	}
+	s.Description = strings.TrimSpace(s.Description)
+	if utf8.RuneCountInString(s.Description) > 500 {
+		fields["description"] = "must be at most 500 characters"
+	}
+	return fields
 }
