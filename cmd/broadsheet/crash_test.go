@@ -1,0 +1,103 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCrash_killLosesNoAcknowledgedWrite publishes articles through a real
+// server process, kills it with SIGKILL straight after the last answer,
+// starts it again on the same SQLite file and finds every article.
+func TestCrash_killLosesNoAcknowledgedWrite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "broadsheet")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := filepath.Join(dir, "data")
+	env := append(os.Environ(), "BROADSHEET_DATA="+data)
+
+	out, err := exec.Command(bin, "token", "create", "--data", data, "--email", "ed@paper.example", "--name", "Ed", "--role", "editor").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	token := lines[len(lines)-1]
+
+	start := func() (*exec.Cmd, string) {
+		cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--log-format", "json")
+		cmd.Env = env
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		addr := make(chan string, 1)
+		go func() {
+			sc := bufio.NewScanner(stderr)
+			for sc.Scan() {
+				var rec struct{ Msg, Addr string }
+				if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
+					addr <- rec.Addr
+				}
+			}
+		}()
+		select {
+		case a := <-addr:
+			return cmd, "http://" + a
+		case <-time.After(30 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Fatal("server did not start")
+		}
+		return nil, ""
+	}
+	api := func(base, method, path, body string) (*http.Response, map[string]any) {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var m map[string]any
+		_ = json.NewDecoder(res.Body).Decode(&m)
+		return res, m
+	}
+
+	cmd, base := start()
+	var ids []string
+	for i := 0; i < 30; i++ {
+		body := fmt.Sprintf(`{"headline":"Durable story %d","body":"Text.","section":"culture","authors":[{"name":"Ed","email":"ed@paper.example"}],"status":"published"}`, i)
+		res, m := api(base, "POST", "/api/v1/articles", body)
+		if res.StatusCode != http.StatusCreated {
+			t.Fatalf("create %d: %d %v", i, res.StatusCode, m)
+		}
+		ids = append(ids, fmt.Sprint(m["id"]))
+	}
+	if err := cmd.Process.Kill(); err != nil { // SIGKILL: no shutdown, no flush
+		t.Fatal(err)
+	}
+	_ = cmd.Wait()
+
+	cmd, base = start()
+	defer func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }()
+	for i, id := range ids {
+		if res, m := api(base, "GET", "/api/v1/articles/"+id, ""); res.StatusCode != http.StatusOK || m["headline"] != fmt.Sprintf("Durable story %d", i) {
+			t.Errorf("article %s after the kill: %d %v", id, res.StatusCode, m["headline"])
+		}
+	}
+}
