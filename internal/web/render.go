@@ -274,7 +274,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		w.Header().Set("Allow", "GET, HEAD")
-		http.Error(w, "This address only answers GET and HEAD requests.", http.StatusMethodNotAllowed)
+		http.Error(w, h.catalog.For(h.lang(r)).T("method_not_allowed"), http.StatusMethodNotAllowed)
 		return
 	}
 	h.serveError(w, r, h.lang(r), errNotFound)
