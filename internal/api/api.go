@@ -13,6 +13,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/dictionary"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 )
@@ -53,12 +54,13 @@ type handler struct {
 	articles articleService
 	cache    cache.Invalidator
 	baseURL  string
+	dict     func() (*dictionary.Dictionary, error) // loaded on first use
 }
 
 // NewHandler builds the API. Its routes are listed in routes.go and
 // described in openapi.json.
 func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator, baseURL string) http.Handler {
-	h := &handler{logger: logger, store: store, articles: articles, cache: inv, baseURL: baseURL}
+	h := &handler{logger: logger, store: store, articles: articles, cache: inv, baseURL: baseURL, dict: dictionary.Default}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle

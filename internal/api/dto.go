@@ -6,6 +6,7 @@ import (
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
+	"broadsheet/internal/dictionary"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 )
@@ -211,6 +212,55 @@ type settingsRequest struct {
 	SiteName *string `json:"site_name"`
 	Locale   *string `json:"locale"`
 	TimeZone *string `json:"timezone"`
+}
+
+type dictionaryDTO struct {
+	Query   string         `json:"query"`
+	Lemma   string         `json:"lemma"`
+	Entries []dictEntryDTO `json:"entries"`
+}
+
+type dictEntryDTO struct {
+	Lemma       string          `json:"lemma"`
+	POS         string          `json:"pos"`
+	Definitions []definitionDTO `json:"definitions"`
+	Synonyms    []string        `json:"synonyms"`
+}
+
+type definitionDTO struct {
+	Text     string   `json:"text"`
+	Examples []string `json:"examples"`
+}
+
+// dictionaryMissDTO is the 404 of a look-up: the error shape plus the
+// nearest headwords.
+type dictionaryMissDTO struct {
+	Code        string   `json:"code"`
+	Error       string   `json:"error"`
+	Suggestions []string `json:"suggestions"`
+}
+
+func dictionaryOut(r dictionary.Result) dictionaryDTO {
+	out := dictionaryDTO{Query: r.Query, Lemma: r.Lemma, Entries: []dictEntryDTO{}}
+	for _, e := range r.Entries {
+		de := dictEntryDTO{Lemma: e.Lemma, POS: e.POS, Definitions: []definitionDTO{}, Synonyms: []string{}}
+		seen := map[string]bool{}
+		for _, s := range e.Senses {
+			ex := s.Examples
+			if ex == nil {
+				ex = []string{}
+			}
+			de.Definitions = append(de.Definitions, definitionDTO{Text: s.Definition, Examples: ex})
+			for _, syn := range s.Synonyms {
+				if !seen[syn] {
+					seen[syn] = true
+					de.Synonyms = append(de.Synonyms, syn)
+				}
+			}
+		}
+		out.Entries = append(out.Entries, de)
+	}
+	return out
 }
 
 type topStoriesRequest struct {

@@ -246,7 +246,11 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 	fill := strings.NewReplacer("{id}", "1", "{slug}", "about")
 	for _, rt := range (&handler{}).routes() {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
-			req := httptest.NewRequest(rt.method, prefix+fill.Replace(rt.path), nil)
+			target := prefix + fill.Replace(rt.path)
+			if rt.path == "/dictionary" {
+				target += "?q=signals" // its one required parameter
+			}
+			req := httptest.NewRequest(rt.method, target, nil)
 			rec := httptest.NewRecorder()
 			srv.ServeHTTP(rec, req)
 			if rt.public {
@@ -298,6 +302,10 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[topStoriesRequest](), schema: "TopStoriesRequest", request: true, response: true},
 	{typ: reflect.TypeFor[settingsDTO](), schema: "Settings", response: true},
 	{typ: reflect.TypeFor[settingsRequest](), schema: "SettingsRequest", request: true},
+	{typ: reflect.TypeFor[dictionaryDTO](), schema: "DictionaryResult", response: true},
+	{typ: reflect.TypeFor[dictEntryDTO](), schema: "DictionaryEntry", response: true},
+	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
+	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
 }
 

@@ -6,7 +6,8 @@ import (
 	"net/http"
 )
 
-// JSON writes v as the body with the given status.
+// JSON writes v as the body with the given status. Answers are not
+// cached unless the handler set its own Cache-Control first.
 func JSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -15,7 +16,9 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	if h.Get("Cache-Control") == "" {
+		h.Set("Cache-Control", "no-store")
+	}
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
 }

@@ -1,0 +1,70 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"broadsheet/internal/store/storetest"
+)
+
+func TestAPI_dictionaryLookup(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		type result struct {
+			Code        string   `json:"code"`
+			Lemma       string   `json:"lemma"`
+			Suggestions []string `json:"suggestions"`
+			Entries     []struct {
+				POS         string `json:"pos"`
+				Definitions []struct {
+					Text string `json:"text"`
+				} `json:"definitions"`
+			} `json:"entries"`
+		}
+		tests := []struct {
+			q      string
+			status int
+			lemma  string
+		}{
+			{"signals", 200, "signal"}, {"departed", 200, "depart"}, {"Countries", 200, "country"},
+			{"held", 200, "hold"}, {"mice", 200, "mouse"}, {"Workers’", 200, "worker"},
+			{"qwzxv", 404, ""},
+			{"", 400, ""}, {strings.Repeat("a", 10000), 400, ""}, {"bell\x07", 400, ""},
+			{"<script>alert(1)</script>", 400, ""}, {"'; DROP TABLE articles; --", 400, ""},
+		}
+		for _, tt := range tests {
+			res, body := ts.get(t, "/api/v1/dictionary?q="+url.QueryEscape(tt.q))
+			if res.StatusCode != tt.status {
+				t.Errorf("q=%.20q: status %d, want %d (%.200s)", tt.q, res.StatusCode, tt.status, body)
+				continue
+			}
+			var r result
+			if err := jsonDecode(body, &r); err != nil {
+				t.Errorf("q=%.20q: answer is not JSON: %v", tt.q, err)
+				continue
+			}
+			switch tt.status {
+			case 200:
+				if r.Lemma != tt.lemma || len(r.Entries) == 0 || len(r.Entries[0].Definitions) == 0 {
+					t.Errorf("q=%q: lemma %q with %d entries, want %q with definitions", tt.q, r.Lemma, len(r.Entries), tt.lemma)
+				}
+				if !strings.Contains(res.Header.Get("Cache-Control"), "public") {
+					t.Errorf("q=%q: Cache-Control %q, want public", tt.q, res.Header.Get("Cache-Control"))
+				}
+			case 404:
+				if r.Code != "not_found" || r.Suggestions == nil {
+					t.Errorf("q=%q: %+v, want not_found with suggestions", tt.q, r)
+				}
+			case 400:
+				if r.Code != "malformed_request" {
+					t.Errorf("q=%.20q: code %q, want malformed_request", tt.q, r.Code)
+				}
+			}
+		}
+		if res, _ := ts.get(t, "/api/v1/dictionary?q=%00"); res.StatusCode != http.StatusBadRequest {
+			t.Errorf("NUL query: %d, want 400", res.StatusCode)
+		}
+	})
+}
