@@ -3,8 +3,6 @@ package api
 import (
 	"net/http"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"broadsheet/internal/dictionary"
 	"broadsheet/internal/http/response"
@@ -40,19 +38,11 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 	response.JSON(w, http.StatusOK, dictionaryOut(res))
 }
 
-// checkWordQuery accepts a word or a short phrase: letters, digits,
-// spaces, hyphens, apostrophes and a little punctuation.
+// checkWordQuery turns the dictionary's rule for queries into a 400.
 func checkWordQuery(q string) error {
-	if q == "" {
-		return badRequest("The q parameter is required: the word to look up.")
-	}
-	if utf8.RuneCountInString(q) > dictionary.MaxQueryLen {
-		return badRequest("The q parameter is longer than %d characters; send one word or a short phrase.", dictionary.MaxQueryLen)
-	}
-	for _, c := range q {
-		if !(unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c) || strings.ContainsRune(" -'’‘.,", c)) {
-			return badRequest("The q parameter may hold only letters, digits, spaces, hyphens and apostrophes; %q is not allowed.", c)
-		}
+	if err := dictionary.CheckQuery(q); err != nil {
+		msg := err.Error()
+		return badRequest("The q parameter is not usable: %s.", msg)
 	}
 	return nil
 }

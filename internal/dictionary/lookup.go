@@ -1,6 +1,8 @@
 package dictionary
 
 import (
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -279,4 +281,22 @@ func (d *Dictionary) senses(lemma, ids string) []Sense {
 // unknown words give 0. It can rank the less common words of an article.
 func (d *Dictionary) Frequency(lemma string) int {
 	return d.totalCount(lemma)
+}
+
+// CheckQuery says what is wrong with a reader's query, or returns nil:
+// one word or a short phrase of letters, digits, spaces, hyphens,
+// apostrophes and light punctuation, at most MaxQueryLen characters.
+func CheckQuery(q string) error {
+	if strings.TrimSpace(q) == "" {
+		return errors.New("type a word to look up")
+	}
+	if utf8.RuneCountInString(q) > MaxQueryLen {
+		return fmt.Errorf("the query is longer than %d characters; look up one word or a short phrase", MaxQueryLen)
+	}
+	for _, c := range q {
+		if !(unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c) || strings.ContainsRune(" -'’‘.,", c)) {
+			return fmt.Errorf("the query may hold only letters, digits, spaces, hyphens and apostrophes; %q is not allowed", c)
+		}
+	}
+	return nil
 }

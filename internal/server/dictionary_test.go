@@ -68,3 +68,39 @@ func TestAPI_dictionaryLookup(t *testing.T) {
 		}
 	})
 }
+
+func TestSite_dictionaryPage(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		tests := []struct {
+			path   string
+			status int
+			want   []string
+		}{
+			{"/dictionary", 200, []string{`<form class="dictionary-form"`, `name="q"`}},
+			{"/dictionary?q=signals", 200, []string{"<h2>signal</h2>", "Dictionary form: signal", "WordNet 3.0"}},
+			{"/dictionary?q=mice&lang=ko", 200, []string{"<h2>mouse</h2>", "명사", `name="lang" value="ko"`}},
+			{"/dictionary?q=qwzxv", 404, []string{"has no entry for “qwzxv”"}},
+			{"/dictionary?q=" + url.QueryEscape("<script>alert(1)</script>"), 400, []string{"not allowed", `value="&lt;script&gt;`}},
+			{"/dictionary?q=" + strings.Repeat("a", 10000), 400, []string{"longer than 100 characters"}},
+		}
+		for _, tt := range tests {
+			res, body := ts.get(t, tt.path)
+			if res.StatusCode != tt.status {
+				t.Errorf("%.60s: status %d, want %d", tt.path, res.StatusCode, tt.status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%.60s lacks %q", tt.path, w)
+				}
+			}
+			if strings.Contains(body, "<script>alert") {
+				t.Errorf("%.60s echoes markup unescaped", tt.path)
+			}
+		}
+		_, body := ts.get(t, firstArticle(t, ts))
+		if !strings.Contains(body, `<a href="/dictionary">Dictionary</a>`) {
+			t.Error("the article has no Dictionary link next to Print")
+		}
+	})
+}

@@ -27,6 +27,9 @@ type locale struct {
 	explicit bool
 }
 
+// Explicit reports a language the reader chose with ?lang=.
+func (l locale) Explicit() bool { return l.explicit }
+
 // URL is an internal link that keeps the reader's chosen language.
 func (l locale) URL(path string) string {
 	switch {
@@ -205,8 +208,10 @@ func switchURL(r *http.Request, lang string) string {
 		other = "en"
 	}
 	q := url.Values{"lang": {other}}
-	if after := r.URL.Query().Get("after"); after != "" {
-		q.Set("after", after)
+	for _, keep := range []string{"after", "q"} { // the place in a list, the word looked up
+		if v := r.URL.Query().Get(keep); v != "" {
+			q.Set(keep, v)
+		}
 	}
 	return r.URL.Path + "?" + q.Encode()
 }

@@ -13,6 +13,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /author/{slug}", h.cachedList(h.showAuthor))
 	mux.HandleFunc("GET /tag/{slug}", h.cachedList(h.showTag))
 	mux.HandleFunc("GET /page/{slug}", h.cached(h.showPage))
+	mux.HandleFunc("GET /dictionary", h.showDictionary)
 	mux.HandleFunc("GET /static/{sum}/{name}", h.serveAsset)
 	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, h.assets.url("favicon.svg"), http.StatusMovedPermanently)

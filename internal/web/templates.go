@@ -19,7 +19,7 @@ type templates struct {
 }
 
 // pageTemplates are the pages drawn inside the common layout.
-var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error"}
+var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary"}
 
 func parseTemplates(as *assets) (*templates, error) {
 	funcs := template.FuncMap{
