@@ -53,14 +53,13 @@ type handler struct {
 	store    apiStore
 	articles articleService
 	cache    cache.Invalidator
-	baseURL  string
 	dict     func() (*dictionary.Dictionary, error) // loaded on first use
 }
 
 // NewHandler builds the API. Its routes are listed in routes.go and
 // described in openapi.json.
-func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator, baseURL string) http.Handler {
-	h := &handler{logger: logger, store: store, articles: articles, cache: inv, baseURL: baseURL, dict: dictionary.Default}
+func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator) http.Handler {
+	h := &handler{logger: logger, store: store, articles: articles, cache: inv, dict: dictionary.Default}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle

@@ -41,8 +41,7 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 // checkWordQuery turns the dictionary's rule for queries into a 400.
 func checkWordQuery(q string) error {
 	if err := dictionary.CheckQuery(q); err != nil {
-		msg := err.Error()
-		return badRequest("The q parameter is not usable: %s.", msg)
+		return badRequest("The q parameter is not usable: %s.", err)
 	}
 	return nil
 }

@@ -137,10 +137,6 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return decodeError(err)
 	}
 	if err := dec.Decode(&struct{}{}); err != io.EOF {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return decodeError(err)
-		}
 		return badRequest("The body must hold a single JSON object and nothing after it.")
 	}
 	return nil

@@ -41,7 +41,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	articles := article.NewService(db, site, nil)
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site, cfg.BaseURL))
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

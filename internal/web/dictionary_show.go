@@ -23,13 +23,13 @@ type dictionaryPage struct {
 // microseconds, so the page is rendered each time rather than kept in the
 // page cache (whose keys do not include q); shared caches may keep it.
 func (h *Handler) showDictionary(w http.ResponseWriter, r *http.Request) {
-	lang := h.lang(r)
+	lang, explicit := h.chosenLang(r)
 	base, err := h.layout(r, lang)
 	if err != nil {
 		h.serveError(w, r, lang, err)
 		return
 	}
-	base.L.explicit = r.URL.Query().Get("lang") != ""
+	base.L.explicit = explicit
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	p := dictionaryPage{layout: base, Query: q}
 	p.Title = base.L.T("dictionary")

@@ -175,6 +175,12 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 // lang picks the interface language: an explicit ?lang=, else the
 // reader's Accept-Language, else the site's setting.
 func (h *Handler) lang(r *http.Request) string {
+	lang, _ := h.chosenLang(r)
+	return lang
+}
+
+// chosenLang is lang, also reporting whether ?lang= chose it.
+func (h *Handler) chosenLang(r *http.Request) (string, bool) {
 	var q url.Values
 	if r.URL.RawQuery != "" {
 		q = r.URL.Query()
@@ -183,8 +189,7 @@ func (h *Handler) lang(r *http.Request) string {
 	if nav, err := h.navigation(r.Context()); err == nil {
 		def = nav.site.Locale
 	}
-	lang, _ := h.langOf(r, q, def)
-	return lang
+	return h.langOf(r, q, def)
 }
 
 // langOf also reports whether the language was chosen explicitly; def is
