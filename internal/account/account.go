@@ -19,23 +19,27 @@ type Role string
 
 // The staff roles, from least to most powerful.
 const (
-	Reporter Role = "reporter"
-	Editor   Role = "editor"
-	Admin    Role = "admin"
+	Reporter  Role = "reporter"
+	Moderator Role = "moderator"
+	Editor    Role = "editor"
+	Admin     Role = "admin"
 )
 
 // ParseRole accepts a role name.
 func ParseRole(s string) (Role, error) {
 	switch r := Role(strings.ToLower(strings.TrimSpace(s))); r {
-	case Reporter, Editor, Admin:
+	case Reporter, Moderator, Editor, Admin:
 		return r, nil
 	}
-	return "", fmt.Errorf("unknown role %q (want admin, editor or reporter)", s)
+	return "", fmt.Errorf("unknown role %q (want admin, editor, moderator or reporter)", s)
 }
 
 // CanPublish reports whether the role may publish and unpublish articles
 // and edit articles written by others.
 func (r Role) CanPublish() bool { return r == Editor || r == Admin }
+
+// CanModerate reports whether the role may moderate reader comments.
+func (r Role) CanModerate() bool { return r == Moderator || r == Editor || r == Admin }
 
 // CanManage reports whether the role may manage sections, authors and pages.
 func (r Role) CanManage() bool { return r == Editor || r == Admin }
