@@ -61,12 +61,14 @@ CREATE TABLE comments (
     dislikes    INTEGER NOT NULL DEFAULT 0,
     reports     INTEGER NOT NULL DEFAULT 0,
     replies     INTEGER NOT NULL DEFAULT 0,
+    score       DOUBLE PRECISION NOT NULL DEFAULT 0,
     body_hash   TEXT NOT NULL,
     ip_hash     TEXT NOT NULL DEFAULT '',
     created_at  BIGINT NOT NULL,
     edited_at   BIGINT
 );
 CREATE INDEX comments_article ON comments (article_id, parent_id, created_at, id);
+CREATE INDEX comments_best ON comments (article_id, parent_id, score DESC, id);
 CREATE INDEX comments_reader ON comments (reader_id, created_at);
 CREATE INDEX comments_queue ON comments (status, created_at);
 CREATE INDEX comments_reported ON comments (reports, created_at);

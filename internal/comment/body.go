@@ -1,0 +1,60 @@
+package comment
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/rivo/uniseg"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Length counts user-perceived characters (extended grapheme clusters):
+// "안녕하세요" is 5, a family emoji is 1, "e" with a combining accent is 1.
+// The limit readers see is counted the same way in the browser, with
+// Intl.Segmenter.
+func Length(s string) int { return uniseg.GraphemeClusterCount(s) }
+
+// NormalizeBody checks a comment's text and returns the form to store:
+// NFC, line breaks as "\n", at most two blank lines in a row, trimmed.
+// Readers write plain text; nothing in it is ever rendered as markup.
+func NormalizeBody(s string, limit int) (string, error) {
+	if !utf8.ValidString(s) {
+		return "", invalid("invalid_text", "The comment contains bytes that are not text (not valid UTF-8).")
+	}
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	for _, r := range s {
+		if r == '\n' || r == '\t' {
+			continue
+		}
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' || (r >= 0xFFF9 && r <= 0xFFFB) {
+			return "", invalid("control_character", fmt.Sprintf("The comment contains an invisible control character (U+%04X); please remove it.", r))
+		}
+	}
+	s = norm.NFC.String(s)
+	s = strings.TrimSpace(s)
+	for strings.Contains(s, "\n\n\n") {
+		s = strings.ReplaceAll(s, "\n\n\n", "\n\n")
+	}
+	if s == "" || strings.TrimFunc(s, isBlank) == "" {
+		return "", invalid("empty", "The comment is empty; write something before posting.")
+	}
+	if n := Length(s); n > limit {
+		r := invalid("too_long", fmt.Sprintf("The comment is %d characters long; the limit is %d. Please shorten it by %d.", n, limit, n-limit))
+		r.Length, r.Limit = n, limit
+		return "", r
+	}
+	return s, nil
+}
+
+// isBlank is true for spaces and for the invisible characters that make a
+// comment look empty: zero-width spaces and joiners, the Hangul filler.
+func isBlank(r rune) bool {
+	switch r {
+	case '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u3164', '\u115F', '\u1160', '\uFFA0':
+		return true
+	}
+	return unicode.IsSpace(r)
+}

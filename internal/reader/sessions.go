@@ -1,0 +1,80 @@
+package reader
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+// CookieName is the session cookie of signed-in browsers.
+const CookieName = "bs_session"
+
+// SessionStore keeps sessions and the readers they belong to.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s Session) error
+	Session(ctx context.Context, tokenHash string) (Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	Reader(ctx context.Context, id int64) (Reader, error)
+}
+
+// Sessions signs browsers in and out. Cookies are HttpOnly and
+// SameSite=Lax (the login comes back from the provider as a top-level
+// navigation), and Secure when the site is served over TLS.
+type Sessions struct {
+	store  SessionStore
+	secure bool
+	now    func() time.Time
+}
+
+// NewSessions makes the session manager; secure marks cookies Secure.
+func NewSessions(store SessionStore, secure bool) *Sessions {
+	return &Sessions{store: store, secure: secure, now: time.Now}
+}
+
+// ErrSignedOut is a request without a valid reader session.
+var ErrSignedOut = errors.New("not signed in")
+
+// Current returns the signed-in reader and their session.
+func (m *Sessions) Current(r *http.Request) (Reader, Session, error) {
+	c, err := r.Cookie(CookieName)
+	if err != nil || c.Value == "" || len(c.Value) > 100 {
+		return Reader{}, Session{}, ErrSignedOut
+	}
+	s, err := m.store.Session(r.Context(), HashToken(c.Value))
+	if err != nil || s.ReaderID == 0 {
+		return Reader{}, Session{}, ErrSignedOut
+	}
+	rd, err := m.store.Reader(r.Context(), s.ReaderID)
+	if errors.Is(err, ErrNotFound) {
+		return Reader{}, Session{}, ErrSignedOut
+	}
+	return rd, s, err
+}
+
+// SignIn starts a new session for a reader. Any session the browser had
+// is ended first, so a session id fixed before login is worthless after.
+func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, readerID int64) error {
+	m.end(r)
+	cookie, s := NewSession(m.now())
+	s.ReaderID = readerID
+	if err := m.store.CreateSession(r.Context(), s); err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: cookie, Path: "/", Expires: s.ExpiresAt,
+		MaxAge: int(SessionTTL.Seconds()), HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode})
+	return nil
+}
+
+// SignOut ends the browser's session and clears its cookie.
+func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) {
+	m.end(r)
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode})
+}
+
+func (m *Sessions) end(r *http.Request) {
+	if c, err := r.Cookie(CookieName); err == nil && c.Value != "" && len(c.Value) <= 100 {
+		_ = m.store.DeleteSession(r.Context(), HashToken(c.Value))
+	}
+}
