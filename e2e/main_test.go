@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/oauth2-proxy/mockoidc"
 )
 
 // site is what every test shares: one server and one browser. Starting
@@ -95,7 +97,24 @@ func setUp(chromium string) error {
 		return fmt.Errorf("build broadsheet: %w\n%s", err, out)
 	}
 
-	srv, err := startServer(bin, filepath.Join(tmp, "data"))
+	// A real OpenID Connect provider on 127.0.0.1 for the comment tests:
+	// it signs in its test user without a form and sends the browser back.
+	op, err := mockoidc.NewServer(nil)
+	if err != nil {
+		return fmt.Errorf("mockoidc: %w", err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	if err := op.Start(ln, nil); err != nil {
+		return fmt.Errorf("mockoidc: %w", err)
+	}
+	cleanups = append(cleanups, func() { _ = op.Shutdown() })
+
+	srv, err := startServer(bin, filepath.Join(tmp, "data"),
+		"BROADSHEET_AUTH_OIDC_CLIENT_ID="+op.ClientID, "BROADSHEET_AUTH_OIDC_CLIENT_SECRET="+op.ClientSecret,
+		"BROADSHEET_AUTH_OIDC_ISSUER="+op.Issuer(), "BROADSHEET_AUTH_OIDC_NAME=Local ID")
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,11 @@ type server struct {
 
 // startServer runs "broadsheet serve --demo" on a free loopback port and
 // waits until its "serving" log line names the bound address.
-func startServer(bin, dataDir string) (*server, error) {
+func startServer(bin, dataDir string, env ...string) (*server, error) {
 	s := &server{logDone: make(chan struct{})}
 	s.cmd = exec.Command(bin, "serve", "--demo", "--data", dataDir,
 		"--addr", "127.0.0.1:0", "--log-format", "json")
-	s.cmd.Env = withoutBroadsheetVars(os.Environ())
+	s.cmd.Env = append(withoutBroadsheetVars(os.Environ()), env...)
 	stderr, err := s.cmd.StderrPipe()
 	if err != nil {
 		return nil, err

@@ -54,16 +54,20 @@ type handler struct {
 	articles articleService
 	cache    cache.Invalidator
 	dict     func() (*dictionary.Dictionary, error) // loaded on first use
+	comments *Comments
 }
 
 // NewHandler builds the API. Its routes are listed in routes.go and
 // described in openapi.json.
-func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator) http.Handler {
-	h := &handler{logger: logger, store: store, articles: articles, cache: inv, dict: dictionary.Default}
+func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator, comments *Comments) http.Handler {
+	h := &handler{logger: logger, store: store, articles: articles, cache: inv, dict: dictionary.Default, comments: comments}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle
-		if !rt.public {
+		switch {
+		case rt.reader:
+			fn = h.asReader(rt.handle)
+		case !rt.public:
 			fn = h.authenticated(rt.handle)
 		}
 		mux.HandleFunc(rt.method+" "+prefix+rt.path, fn)

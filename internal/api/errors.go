@@ -12,9 +12,11 @@ import (
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
+	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
 )
 
@@ -43,6 +45,12 @@ type apiError struct {
 	code    string
 	message string
 	fields  map[string]string
+
+	// For refusals of readers' actions: which rule or limit applied.
+	reason     string
+	rule       *response.Rule
+	retryAfter int
+	limit      int
 }
 
 func (e *apiError) Error() string { return e.message }
@@ -71,34 +79,40 @@ func invalidFields(thing string, fields map[string]string) error {
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var ve article.ValidationError
+	var rf *comment.Refusal
 	switch {
 	case errors.As(err, &ae):
+	case errors.As(err, &rf):
+		ae = refusal(w, rf)
+	case errors.Is(err, reader.ErrNotFound):
+		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such reader."}
 	case errors.As(err, &ve):
-		ae = &apiError{http.StatusUnprocessableEntity, codeInvalid, "The article is not valid.", ve}
+		ae = &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The article is not valid.", fields: ve}
 	case errors.Is(err, article.ErrForbidden):
-		ae = &apiError{http.StatusForbidden, codeForbidden, strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": "), nil}
+		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": ")}
 	case errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
 		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
-		ae = &apiError{http.StatusNotFound, codeNotFound, "No such " + noun(err) + ".", nil}
+		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such " + noun(err) + "."}
 	case errors.Is(err, article.ErrVersionClash):
-		ae = &apiError{http.StatusConflict, codeConflict, "The article was changed by someone else since you read it; load it again and reapply your edit.", nil}
+		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The article was changed by someone else since you read it; load it again and reapply your edit."}
 	case errors.Is(err, section.ErrInUse):
-		ae = &apiError{http.StatusConflict, codeConflict, "The section still has articles or child sections; move or delete them first.", nil}
+		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The section still has articles or child sections; move or delete them first."}
 	case errors.Is(err, section.ErrExists):
-		ae = &apiError{http.StatusConflict, codeConflict, "A section with that path already exists.", nil}
+		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "A section with that path already exists."}
 	case errors.Is(err, author.ErrEmailTaken):
-		ae = &apiError{http.StatusConflict, codeConflict, "Another author already uses that email address.", nil}
+		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "Another author already uses that email address."}
 	case errors.Is(err, account.ErrBadToken):
-		ae = &apiError{http.StatusUnauthorized, codeUnauthorized, "The API token is missing, unknown or revoked.", nil}
+		ae = &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
 	default:
 		h.logger.ErrorContext(r.Context(), "api request failed", "request_id", request.ID(r.Context()),
 			"method", r.Method, "path", r.URL.Path, "err", err)
-		ae = &apiError{http.StatusInternalServerError, codeInternal, "The server could not complete the request.", nil}
+		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, message: "The server could not complete the request."}
 	}
 	if ae.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="broadsheet"`)
 	}
-	response.JSONError(w, ae.status, ae.code, ae.message, ae.fields)
+	response.JSON(w, ae.status, response.Error{Code: ae.code, Error: ae.message, Fields: ae.fields,
+		Reason: ae.reason, Rule: ae.rule, RetryAfter: ae.retryAfter, Limit: ae.limit})
 }
 
 func noun(err error) string {

@@ -242,7 +242,7 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 // TestOpenAPI_securityMatchesServer checks the route table's public flags,
 // which the document follows, against what the mux does without a token.
 func TestOpenAPI_securityMatchesServer(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil)
 	fill := strings.NewReplacer("{id}", "1", "{slug}", "about")
 	for _, rt := range (&handler{}).routes() {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
@@ -269,7 +269,7 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 }
 
 func TestOpenAPI_servedDocumentIsTheFile(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", prefix+"/openapi.json", nil))
 	if got, want := rec.Header().Get("Content-Type"), "application/json"; got != want {

@@ -12,6 +12,7 @@ type route struct {
 	path   string // under /api/v1
 	handle http.HandlerFunc
 	public bool // needs no token
+	reader bool // needs a signed-in reader's session (and CSRF token to change anything) instead of a token
 }
 
 func (h *handler) routes() []route {
@@ -35,6 +36,31 @@ func (h *handler) routes() []route {
 		{method: "GET", path: "/pages/{slug}", handle: h.getPage},
 		{method: "PUT", path: "/pages/{slug}", handle: h.savePage},
 		{method: "PUT", path: "/top-stories", handle: h.setTopStories},
+		{method: "GET", path: "/policy", handle: h.getPolicy, public: true},
+		{method: "GET", path: "/articles/{id}/comments", handle: h.listComments, public: true},
+		{method: "POST", path: "/articles/{id}/comments", handle: h.postComment, reader: true},
+		{method: "PATCH", path: "/comments/{id}", handle: h.editComment, reader: true},
+		{method: "DELETE", path: "/comments/{id}", handle: h.deleteComment, reader: true},
+		{method: "PUT", path: "/comments/{id}/reaction", handle: h.reactToComment, reader: true},
+		{method: "POST", path: "/comments/{id}/reports", handle: h.reportComment, reader: true},
+		{method: "GET", path: "/readers/{id}/comments", handle: h.readerHistory, public: true},
+		{method: "GET", path: "/me", handle: h.getMe, reader: true},
+		{method: "PATCH", path: "/me", handle: h.updateMe, reader: true},
+		{method: "DELETE", path: "/me", handle: h.deleteMe, reader: true},
+		{method: "GET", path: "/me/export", handle: h.exportMe, reader: true},
+		{method: "POST", path: "/me/policy", handle: h.acceptPolicy, reader: true},
+		{method: "GET", path: "/moderation/queue", handle: h.moderating(h.moderationQueue)},
+		{method: "POST", path: "/moderation/comments/{id}/decision", handle: h.moderating(h.decideComment)},
+		{method: "GET", path: "/moderation/readers/{id}", handle: h.moderating(h.readerFile)},
+		{method: "POST", path: "/moderation/readers/{id}/ban", handle: h.moderating(h.banReader)},
+		{method: "DELETE", path: "/moderation/readers/{id}/ban", handle: h.moderating(h.unbanReader)},
+		{method: "GET", path: "/moderation/log", handle: h.moderating(h.moderationLog)},
+		{method: "GET", path: "/moderation/banned-words", handle: h.moderating(h.listBannedWords)},
+		{method: "POST", path: "/moderation/banned-words", handle: h.moderating(h.saveBannedWord)},
+		{method: "DELETE", path: "/moderation/banned-words/{id}", handle: h.moderating(h.deleteBannedWord)},
+		{method: "GET", path: "/moderation/settings", handle: h.moderating(h.getCommentSettings)},
+		{method: "PATCH", path: "/moderation/settings", handle: h.moderating(h.updateCommentSettings)},
+		{method: "PUT", path: "/moderation/modes/{scope}/{id}", handle: h.moderating(h.setCommentMode)},
 		{method: "GET", path: "/settings", handle: h.getSettings},
 		{method: "PATCH", path: "/settings", handle: h.updateSettings},
 	}

@@ -12,21 +12,24 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"broadsheet/internal/auth/social"
 )
 
 // Config is the settings of one process.
 type Config struct {
-	Addr      string // listen address
-	DB        string // SQLite file path or postgres:// URL
-	DataDir   string // folder for the SQLite file and media
-	MediaDir  string // folder of images served at /media/
-	BaseURL   string // public origin, for canonical URLs
-	Demo      bool   // load the demo content on start
-	PageCache bool   // keep rendered pages in memory
-	CacheMB   int    // page cache bound, in MiB
-	LogFormat string // json or text
-	LogLevel  string // debug, info, warn or error
-	AccessLog bool   // log every request
+	Addr      string                  // listen address
+	DB        string                  // SQLite file path or postgres:// URL
+	DataDir   string                  // folder for the SQLite file and media
+	MediaDir  string                  // folder of images served at /media/
+	BaseURL   string                  // public origin, for canonical URLs
+	Demo      bool                    // load the demo content on start
+	PageCache bool                    // keep rendered pages in memory
+	CacheMB   int                     // page cache bound, in MiB
+	LogFormat string                  // json or text
+	LogLevel  string                  // debug, info, warn or error
+	AccessLog bool                    // log every request
+	Logins    []social.ProviderConfig // social login providers, from BROADSHEET_AUTH_* variables
 
 	envErrs []error // malformed BROADSHEET_* values, reported by Validate
 }
@@ -53,6 +56,11 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
+	logins, err := social.FromEnv(getenv)
+	if err != nil {
+		c.envErrs = append(c.envErrs, err)
+	}
+	c.Logins = logins
 	return c
 }
 

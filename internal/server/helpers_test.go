@@ -56,7 +56,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	}
 	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}}
 	t.Cleanup(ts.Close)
-	for _, r := range []account.Role{account.Reporter, account.Editor, account.Admin} {
+	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})
 		if err != nil {
 			t.Fatal(err)

@@ -13,9 +13,11 @@ import (
 
 	"broadsheet/internal/api"
 	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
 )
@@ -41,7 +43,16 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	articles := article.NewService(db, site, nil)
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site))
+	comments := comment.NewService(db, nil)
+	sessions := reader.NewSessions(db, cfg.TLS())
+	logins, err := newLogins(cfg, db, comments, sessions, site, mux)
+	if err != nil {
+		return nil, err
+	}
+	go sweepExpired(ctx, logger, db)
+	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site,
+		&api.Comments{Service: comments, Sessions: sessions, Readers: db}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
@@ -57,7 +68,12 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 			_, _ = w.Write([]byte("database unavailable\n"))
 			return
 		}
+		// A failing login provider does not take this instance out of
+		// service (the site works without it), but it is reported.
 		_, _ = w.Write([]byte("ready\n"))
+		for _, st := range loginStatus(logins) {
+			_, _ = fmt.Fprintln(w, st)
+		}
 	})
 	mux.Handle("/", site)
 
@@ -127,4 +143,21 @@ func Serve(ctx context.Context, ln net.Listener, logger *slog.Logger, h http.Han
 		return fmt.Errorf("server: %w", err)
 	}
 	return nil
+}
+
+// sweepExpired deletes expired sessions and abandoned login flows every
+// ten minutes until ctx ends, so neither table grows without bound.
+func sweepExpired(ctx context.Context, logger *slog.Logger, db *store.DB) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if err := db.DeleteExpired(ctx, now); err != nil && ctx.Err() == nil {
+				logger.Warn("deleting expired sessions failed", "err", err)
+			}
+		}
+	}
 }

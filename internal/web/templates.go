@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
 )
 
 //go:embed templates/*.html
@@ -19,13 +20,21 @@ type templates struct {
 }
 
 // pageTemplates are the pages drawn inside the common layout.
-var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary"}
+var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary",
+	"comments", "account", "policy", "reader", "message"}
 
 func parseTemplates(as *assets) (*templates, error) {
 	funcs := template.FuncMap{
-		"asset":      as.url,
-		"sectionURL": sectionURL,
-		"printURL":   func(a article.Article) string { return a.URL() + "/print" },
+		"asset":       as.url,
+		"sectionURL":  sectionURL,
+		"printURL":    func(a article.Article) string { return a.URL() + "/print" },
+		"commentHTML": comment.HTML,
+		"item":        func(b commentsData, c comment.Comment) commentItem { return commentItem{B: b, C: c} },
+		"rule": func(b commentsData, n int) string {
+			r := b.Policy.Rule(n)
+			return b.L.T("rule_cited", "Number", r.Number, "Text", r.Text)
+		},
+		"editable": func(b commentsData, c comment.Comment) bool { return b.Now.Sub(c.CreatedAt) < b.EditWindow },
 	}
 	t := &templates{byName: map[string]*template.Template{}}
 	for _, name := range pageTemplates {
@@ -58,6 +67,20 @@ func (t *templates) render(name string, data any) ([]byte, error) {
 	buf.Grow(32 << 10)
 	if err := tm.ExecuteTemplate(&buf, entry, data); err != nil {
 		return nil, fmt.Errorf("web: render %s: %w", name, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// renderBlock executes one block of a page's template set, for the
+// fragments that JavaScript loads into a page.
+func (t *templates) renderBlock(name, block string, data any) ([]byte, error) {
+	tm, ok := t.byName[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q", name)
+	}
+	var buf bytes.Buffer
+	if err := tm.ExecuteTemplate(&buf, block, data); err != nil {
+		return nil, fmt.Errorf("web: render %s/%s: %w", name, block, err)
 	}
 	return buf.Bytes(), nil
 }

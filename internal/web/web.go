@@ -58,6 +58,7 @@ type Handler struct {
 	navGen   uint64                  // bumped by every navigation change, under navMu
 	cacheCtl []string
 	now      func() time.Time
+	comments *Comments // nil: comments are off
 }
 
 // navData is what every page depends on: the site's settings, the

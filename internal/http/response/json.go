@@ -29,6 +29,21 @@ type Error struct {
 	Code   string            `json:"code"`
 	Error  string            `json:"error"`
 	Fields map[string]string `json:"fields,omitempty"`
+
+	// A refused reader action also says what refused it: a stable reason
+	// ("too_long", "per_day", "banned" ...), the policy rule applied, the
+	// limit, and for rate limits the seconds until it resets (as in the
+	// Retry-After header).
+	Reason     string `json:"reason,omitempty"`
+	Rule       *Rule  `json:"rule,omitempty"`
+	Limit      int    `json:"limit,omitempty"`
+	RetryAfter int    `json:"retry_after,omitempty"`
+}
+
+// Rule is a numbered rule of the Standards Board Policy.
+type Rule struct {
+	Number int    `json:"number"`
+	Text   string `json:"text"`
 }
 
 // JSONError writes an Error.

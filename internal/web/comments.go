@@ -1,0 +1,86 @@
+package web
+
+import (
+	"context"
+	"time"
+
+	"broadsheet/internal/comment"
+	"broadsheet/internal/reader"
+)
+
+// Comments is what the reader site needs for comments, reader accounts
+// and login buttons. Without it the comment pages answer 404.
+type Comments struct {
+	Service  commentService
+	Sessions *reader.Sessions
+	Readers  readerAccounts
+	Buttons  func(next string) []LoginButton // the configured providers, in order
+}
+
+// LoginButton is one "log in with" button.
+type LoginButton struct {
+	Provider  string
+	Label     string
+	URL       string
+	Available bool // false while the provider is failing
+}
+
+type commentService interface {
+	Policy(ctx context.Context) (comment.Policy, error)
+	Settings(ctx context.Context) (comment.Settings, error)
+	Mode(ctx context.Context, articleID int64) (comment.Mode, error)
+	List(ctx context.Context, articleID int64, sort comment.Sort, offset int, viewer int64) (comment.Page, error)
+	Post(ctx context.Context, r reader.Reader, in comment.PostInput) (comment.Comment, error)
+	Edit(ctx context.Context, r reader.Reader, id int64, text string) (comment.Comment, error)
+	Delete(ctx context.Context, r reader.Reader, id int64) error
+	React(ctx context.Context, r reader.Reader, id int64, value int, ip string) (int, int, error)
+	Report(ctx context.Context, r reader.Reader, id int64, reason string) error
+}
+
+type readerAccounts interface {
+	Reader(ctx context.Context, id int64) (reader.Reader, error)
+	SetReaderName(ctx context.Context, id int64, name string) error
+	AcceptPolicy(ctx context.Context, id int64, version string) error
+	DeleteReader(ctx context.Context, id int64) error
+	ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error)
+}
+
+// EnableComments switches on comments, reader accounts and login.
+func (h *Handler) EnableComments(c *Comments) { h.comments = c }
+
+// viewer is the signed-in reader as pages show them.
+type viewer struct {
+	ID       int64
+	Name     string
+	CSRF     string
+	PolicyOK bool
+}
+
+// commentsData is the data of the comments block, alone or in its page.
+type commentsData struct {
+	layout
+	ArticleID   int64
+	ArticleURL  string
+	Headline    string
+	Self        string // this block's page, where forms come back to
+	Page        comment.Page
+	Sort        comment.Sort
+	Sorts       []comment.Sort
+	Viewer      *viewer
+	Mode        comment.Mode
+	MaxLength   int
+	EditWindow  time.Duration
+	Buttons     []LoginButton
+	Policy      comment.Policy
+	Error       string
+	Notice      string
+	Draft       string
+	DraftLength int
+	NextOffset  int
+}
+
+// commentItem pairs a comment with its block for the "comment" template.
+type commentItem struct {
+	B commentsData
+	C comment.Comment
+}
