@@ -2,6 +2,7 @@ package config
 
 import (
 	"flag"
+	"strings"
 	"io"
 	"testing"
 )
@@ -71,5 +72,18 @@ func TestValidate_reportsMalformedEnvironment(t *testing.T) {
 		if _, err := load(t, nil, env); err == nil {
 			t.Errorf("%v accepted", env)
 		}
+	}
+}
+
+func TestLoad_socialLoginProviders(t *testing.T) {
+	c, err := load(t, nil, map[string]string{
+		"BROADSHEET_AUTH_GOOGLE_CLIENT_ID": "g-id", "BROADSHEET_AUTH_GOOGLE_CLIENT_SECRET": "g-secret",
+	})
+	if err != nil || len(c.Logins) != 1 || c.Logins[0].Provider != "google" {
+		t.Fatalf("Google configured: %+v, %v", c.Logins, err)
+	}
+	_, err = load(t, nil, map[string]string{"BROADSHEET_AUTH_TWITTER_CLIENT_ID": "only-the-id"})
+	if err == nil || !strings.Contains(err.Error(), "BROADSHEET_AUTH_TWITTER_CLIENT_SECRET") {
+		t.Errorf("a client id without its secret: %v, want an error naming the missing variable", err)
 	}
 }
