@@ -281,3 +281,30 @@ func checkInert(t *testing.T, fragment string) (links int) {
 		}
 	}
 }
+
+func TestComments_newAccountWaitAndNetworkLimit(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		ts.raiseLimits(t, map[string]string{"comments_new_account_wait_seconds": "3600"})
+		a := ts.publishedArticle(t, 0)
+		res, body := ts.newCommenter(t, "Brand new", true).post(t, a.ID, "my first words")
+		if r := decodeJSON[refusalJSON](t, body); res.StatusCode != 429 || r.Reason != "new_account" || r.RetryAfter < 3500 {
+			t.Errorf("new account: %d %+v, want 429 new_account with about an hour to wait", res.StatusCode, r)
+		}
+
+		ts.raiseLimits(t, map[string]string{"comments_new_account_wait_seconds": "0", "comments_per_ip_hour": "2"})
+		for i, name := range []string{"Net one", "Net two", "Net three"} {
+			res, body := ts.newCommenter(t, name, true).post(t, a.ID, "from the same network, "+name)
+			want := 201
+			if i == 2 {
+				want = 429
+			}
+			if res.StatusCode != want {
+				t.Errorf("comment %d from one address: %d %s, want %d", i+1, res.StatusCode, body, want)
+			}
+			if i == 2 && decodeJSON[refusalJSON](t, body).Reason != "per_ip" {
+				t.Errorf("third comment from one address: %s, want reason per_ip", body)
+			}
+		}
+	})
+}

@@ -245,8 +245,20 @@ func waitText(l *i18n.Translator, d time.Duration) string {
 // empty message means a failure on our side, told without detail.
 func (h *Handler) LoginFailed(w http.ResponseWriter, r *http.Request, status int, message string) {
 	l := h.catalog.For(h.lang(r))
-	if message == "" {
+	switch {
+	case message == "":
 		message = l.T("server_error_text")
+	case l.Lang != "en":
+		// The login package explains in English; other languages get the
+		// gist by status.
+		switch {
+		case status == http.StatusServiceUnavailable:
+			message = l.T("login_failed_unavailable")
+		case status >= 500:
+			message = l.T("login_failed_provider")
+		default:
+			message = l.T("login_failed_refused")
+		}
 	}
 	h.personalPage(w, r, status, "message", func(base layout) any {
 		p := messagePage{layout: base, Heading: l.T("login_failed"), Message: message}
