@@ -162,7 +162,8 @@ func (s *Service) Post(ctx context.Context, r reader.Reader, in PostInput) (Comm
 		return Comment{}, &Refusal{Kind: KindLimited, Code: "new_account", RetryAfter: wait, Limit: rl.settings.NewAccountWait,
 			Message: fmt.Sprintf("New accounts wait before their first comment; you can comment in %s.", seconds(wait))}
 	}
-	if err := s.open(ctx, rl, in.ArticleID, now); err != nil {
+	mode, err := s.open(ctx, rl, in.ArticleID, now)
+	if err != nil {
 		return Comment{}, err
 	}
 	body, err := NormalizeBody(in.Body, rl.settings.MaxLength)
@@ -192,7 +193,7 @@ func (s *Service) Post(ctx context.Context, r reader.Reader, in PostInput) (Comm
 		held = d
 		c.Status, c.Rule = Held, d.Rule
 	}
-	if s.modeOf(ctx, rl, in.ArticleID, now) == PreMod {
+	if mode == PreMod {
 		c.Status = Held
 	}
 	fp := Fingerprint(body)
@@ -232,27 +233,21 @@ func (s *Service) mayWrite(rl *rules, r reader.Reader, now time.Time) error {
 	return nil
 }
 
-// open refuses articles that are missing, unpublished or closed.
-func (s *Service) open(ctx context.Context, rl *rules, articleID int64, now time.Time) error {
+// open refuses articles that are missing, unpublished or closed, and
+// returns the mode in force on the article.
+func (s *Service) open(ctx context.Context, rl *rules, articleID int64, now time.Time) (Mode, error) {
 	t, err := s.store.CommentTarget(ctx, articleID)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if !t.Published {
-		return ErrNoArticle
+		return "", ErrNoArticle
 	}
-	if rl.settings.EffectiveMode(t.ArticleMode, t.SectionModes, t.PublishedAt, now) == Closed {
-		return &Refusal{Kind: KindClosed, Code: "closed", Message: "Comments on this article are closed."}
+	mode := rl.settings.EffectiveMode(t.ArticleMode, t.SectionModes, t.PublishedAt, now)
+	if mode == Closed {
+		return "", &Refusal{Kind: KindClosed, Code: "closed", Message: "Comments on this article are closed."}
 	}
-	return nil
-}
-
-func (s *Service) modeOf(ctx context.Context, rl *rules, articleID int64, now time.Time) Mode {
-	t, err := s.store.CommentTarget(ctx, articleID)
-	if err != nil {
-		return rl.settings.Mode
-	}
-	return rl.settings.EffectiveMode(t.ArticleMode, t.SectionModes, t.PublishedAt, now)
+	return mode, nil
 }
 
 // Mode is the mode in force on an article, for pages to show the box or
