@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -30,6 +31,9 @@ type Config struct {
 	LogLevel  string                  // debug, info, warn or error
 	AccessLog bool                    // log every request
 	Logins    []social.ProviderConfig // social login providers, from BROADSHEET_AUTH_* variables
+
+	TrustedProxies string         // comma-separated addresses or CIDR ranges of our reverse proxies
+	Proxies        []netip.Prefix // TrustedProxies, parsed by Validate
 
 	envErrs []error // malformed BROADSHEET_* values, reported by Validate
 }
@@ -56,6 +60,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
+	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
 	logins, err := social.FromEnv(getenv)
 	if err != nil {
 		c.envErrs = append(c.envErrs, err)
@@ -109,6 +114,22 @@ func (c *Config) Validate() error {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "") {
 		errs = append(errs, fmt.Errorf("--base-url %q: want an origin such as https://paper.example", c.BaseURL))
+	}
+	c.Proxies = nil
+	for _, part := range strings.Split(c.TrustedProxies, ",") {
+		if part = strings.TrimSpace(part); part == "" {
+			continue
+		}
+		pfx, err := netip.ParsePrefix(part)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(part)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("--trusted-proxies: %q is neither an address nor a CIDR range", part))
+				continue
+			}
+			pfx = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.Proxies = append(c.Proxies, pfx.Masked())
 	}
 	if c.CacheMB < 1 || c.CacheMB > 64<<10 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 1 to 65536", c.CacheMB))

@@ -87,3 +87,13 @@ func TestLoad_socialLoginProviders(t *testing.T) {
 		t.Errorf("a client id without its secret: %v, want an error naming the missing variable", err)
 	}
 }
+
+func TestValidate_trustedProxies(t *testing.T) {
+	c, err := load(t, []string{"--trusted-proxies", "10.0.0.0/8, 127.0.0.1,::1"}, nil)
+	if err != nil || len(c.Proxies) != 3 || c.Proxies[1].String() != "127.0.0.1/32" {
+		t.Fatalf("proxies: %v, %v", c.Proxies, err)
+	}
+	if _, err := load(t, []string{"--trusted-proxies", "10.0.0.0/8,proxy.internal"}, nil); err == nil || !strings.Contains(err.Error(), "proxy.internal") {
+		t.Errorf("a host name: %v, want an error naming it", err)
+	}
+}

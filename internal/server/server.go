@@ -78,6 +78,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	mux.Handle("/", site)
 
 	chain := []func(http.Handler) http.Handler{middleware.RequestID}
+	if len(cfg.Proxies) > 0 {
+		chain = append(chain, middleware.ClientIP(cfg.Proxies))
+	}
 	if cfg.AccessLog {
 		chain = append(chain, middleware.Log(logger))
 	} else {
