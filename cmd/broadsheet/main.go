@@ -5,6 +5,8 @@
 //	broadsheet migrate [--db ...]
 //	broadsheet token create --email E --name N --role admin|editor|reporter [--db ...]
 //	broadsheet token revoke (--token T | --id N) [--db ...]
+//	broadsheet staff create --email E --name N --role admin|editor|moderator|reporter [--db ...]
+//	broadsheet staff password --email E [--db ...]   (the password is read from stdin)
 package main
 
 import (
@@ -46,6 +48,8 @@ Commands:
   migrate        apply database migrations and exit
   token create   create a staff member if missing and print a new API token
   token revoke   revoke an API token
+  staff create   create a staff member who logs in at /newsroom/login
+  staff password set a staff member's password, read from standard input
 
 Run "broadsheet COMMAND -h" for the flags of a command.
 `
@@ -73,6 +77,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return tokenRevoke(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("unknown token subcommand %q: want create or revoke", rest[0])
+	case "staff":
+		// run's signature has no stdin; only "staff password" reads it.
+		return staff(ctx, rest, getenv, os.Stdin, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -13,10 +13,12 @@ import (
 
 	"broadsheet/internal/api"
 	"broadsheet/internal/article"
+	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/newsroom"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
@@ -53,6 +55,16 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db}))
+	var providerStatus func() []social.ProviderStatus // nil: no social login configured
+	if logins != nil {
+		providerStatus = logins.Status
+	}
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL()},
+		logger, db, comments, catalog, providerStatus)
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/newsroom/", staffPages)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

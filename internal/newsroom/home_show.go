@@ -1,0 +1,18 @@
+package newsroom
+
+import "net/http"
+
+type homePage struct {
+	page
+	CanModerate bool
+	CanManage   bool
+}
+
+// GET /newsroom/ — the start page: who is signed in, and the pages their
+// role may use.
+func (h *handler) showHome(w http.ResponseWriter, r *http.Request, v *visit) {
+	h.render(w, r, http.StatusOK, "home", homePage{
+		page:        h.visitPage(r, v, v.L.T("newsroom_home_title"), "home"),
+		CanModerate: moderates(v.Staff.Role), CanManage: manages(v.Staff.Role),
+	})
+}

@@ -1,0 +1,218 @@
+package newsroom
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/http/request"
+)
+
+// loginCSRFCookie holds the login form's CSRF token. There is no session
+// before the login to keep a token in, so the form uses a double-submit
+// cookie: the token is both in this cookie and in the form, and a post
+// counts only when they agree. Another site can make a browser post the
+// form, but can neither read nor set this cookie (SameSite=Strict,
+// HttpOnly, scoped to the login path).
+const loginCSRFCookie = "bs_login_csrf"
+
+const loginCSRFTTL = 2 * time.Hour
+
+type loginPage struct {
+	page
+	Email  string
+	Next   string
+	Errors map[string]string // per field: email, password
+	Error  string            // the whole form: wrong credentials, lockout
+}
+
+// GET /newsroom/login?next=/newsroom/… — the login form; a signed-in
+// browser goes straight on.
+func (h *handler) showLogin(w http.ResponseWriter, r *http.Request) {
+	l, err := h.locale(r)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	next := safeNext(r.URL.Query().Get("next"))
+	if _, _, err := h.current(r); err == nil {
+		redirect(w, r, l, next)
+		return
+	}
+	h.renderLogin(w, r, l, http.StatusOK, loginPage{Next: next})
+}
+
+func (h *handler) renderLogin(w http.ResponseWriter, r *http.Request, l locale, status int, p loginPage) {
+	token := ""
+	if c, err := r.Cookie(loginCSRFCookie); err == nil && validToken(c.Value) {
+		token = c.Value // keep it, so a second open login tab still works
+	} else {
+		token = newToken()
+	}
+	http.SetCookie(w, h.cookie(loginCSRFCookie, "/newsroom/login", token, loginCSRFTTL))
+	p.page = h.page(r, l, nil, token, l.T("newsroom_login_title"), "")
+	h.render(w, r, status, "login", p)
+}
+
+// POST /newsroom/login — email and password. Unknown emails, wrong
+// passwords and accounts without a password get the same answer, after
+// the same work.
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	l, err := h.locale(r)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+	if err := r.ParseForm(); err != nil {
+		h.message(w, r, l, nil, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), l.T("newsroom_form_too_large"))
+		return
+	}
+	c, err := r.Cookie(loginCSRFCookie)
+	if err != nil || !validToken(c.Value) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf"))) != 1 {
+		h.message(w, r, l, nil, http.StatusForbidden, l.T("newsroom_csrf_title"), l.T("newsroom_login_csrf"))
+		return
+	}
+	email, pw := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")
+	p := loginPage{Email: email, Next: safeNext(r.PostForm.Get("next")), Errors: map[string]string{}}
+	if email == "" {
+		p.Errors["email"] = l.T("newsroom_login_email_missing")
+	}
+	if pw == "" {
+		p.Errors["password"] = l.T("newsroom_login_password_missing")
+	}
+	if len(p.Errors) > 0 {
+		h.renderLogin(w, r, l, http.StatusUnprocessableEntity, p)
+		return
+	}
+	key := limitKey(email)
+	ip := request.ClientIP(r)
+	if wait, byEmail := h.limiter.blocked(key, ip); wait > 0 {
+		h.lockedOut(w, r, l, p, wait, byEmail)
+		return
+	}
+	st, ok, err := h.checkPassword(r, key, pw)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	if !ok {
+		if wait, byEmail := h.limiter.fail(key, ip); wait > 0 {
+			h.lockedOut(w, r, l, p, wait, byEmail)
+			return
+		}
+		p.Error = l.T("newsroom_login_failed")
+		h.renderLogin(w, r, l, http.StatusUnauthorized, p)
+		return
+	}
+	h.limiter.succeed(key)
+	if err := h.signIn(w, r, st.ID); err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	http.SetCookie(w, h.cookie(loginCSRFCookie, "/newsroom/login", "", -1))
+	h.logger.InfoContext(r.Context(), "staff login", "request_id", request.ID(r.Context()), "staff_id", st.ID)
+	redirect(w, r, l, p.Next)
+}
+
+// checkPassword finds the account and verifies the password. A stored
+// hash made with older parameters is replaced while the password is at
+// hand.
+func (h *handler) checkPassword(r *http.Request, email, pw string) (account.Staff, bool, error) {
+	ctx := r.Context()
+	st, hash, err := h.store.StaffByEmail(ctx, email)
+	if err != nil && !errors.Is(err, account.ErrNoStaff) {
+		return account.Staff{}, false, err
+	}
+	if err != nil || hash == "" {
+		// No account, or none with a password yet: spend the time a real
+		// check takes, then refuse with the same answer.
+		_, _ = account.VerifyPassword(h.dummyHash(), pw)
+		return account.Staff{}, false, nil
+	}
+	ok, err := account.VerifyPassword(hash, pw)
+	if errors.Is(err, account.ErrBadHash) {
+		h.logger.WarnContext(ctx, "staff password hash is malformed; set a new password with broadsheet staff password",
+			"staff_id", st.ID)
+		return account.Staff{}, false, nil
+	}
+	if err != nil || !ok {
+		return account.Staff{}, false, err
+	}
+	if account.NeedsRehash(hash) {
+		if fresh, err := account.HashPassword(pw); err == nil {
+			if err := h.store.SetStaffPassword(ctx, st.ID, fresh); err != nil {
+				h.logger.WarnContext(ctx, "rehashing a staff password failed", "staff_id", st.ID, "err", err)
+			}
+		}
+	}
+	return st, true, nil
+}
+
+// lockedOut answers a login refused by the limiter: 429, with when to
+// try again in Retry-After and in words.
+func (h *handler) lockedOut(w http.ResponseWriter, r *http.Request, l locale, p loginPage, wait time.Duration, byEmail bool) {
+	minutes := int((wait + time.Minute - 1) / time.Minute)
+	w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+	if byEmail {
+		p.Error = l.T("newsroom_login_locked", "Minutes", minutes)
+	} else {
+		p.Error = l.T("newsroom_login_ip_limited", "Minutes", minutes)
+	}
+	h.renderLogin(w, r, l, http.StatusTooManyRequests, p)
+}
+
+// limitKey is the email as the limiter and the lookup see it: lower case,
+// so "Ed@" and "ed@" share one count, and bounded in length.
+func limitKey(email string) string {
+	if e, err := account.NormalizeEmail(email); err == nil {
+		return e
+	}
+	e := strings.ToLower(email)
+	if len(e) > 254 {
+		e = e[:254]
+	}
+	return e
+}
+
+// POST /newsroom/logout — end this browser's session.
+func (h *handler) logout(w http.ResponseWriter, r *http.Request, v *visit) {
+	if err := h.store.DeleteSession(r.Context(), v.Session.TokenHash); err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	}
+	http.SetCookie(w, h.cookie(CookieName, "/newsroom", "", -1))
+	redirect(w, r, v.L, "/newsroom/login")
+}
+
+// POST /newsroom/logout-everywhere — end every session of this staff
+// member, in every browser.
+func (h *handler) logoutEverywhere(w http.ResponseWriter, r *http.Request, v *visit) {
+	if _, err := h.store.DeleteStaffSessions(r.Context(), v.Staff.ID); err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	}
+	http.SetCookie(w, h.cookie(CookieName, "/newsroom", "", -1))
+	redirect(w, r, v.L, "/newsroom/login")
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// validToken accepts what newToken makes: 43 URL-safe base64 characters.
+func validToken(s string) bool {
+	if len(s) != 43 {
+		return false
+	}
+	_, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil
+}

@@ -1,0 +1,109 @@
+// Package newsroom serves the staff's HTML pages under /newsroom/: a
+// minimal email-and-password login and the moderators' pages for reader
+// comments (queue, a reader's file, the log of decisions, the banned-word
+// lists, the comment settings and modes). The pages offer what the JSON
+// API's /api/v1/moderation routes offer, and act through the same
+// comment.Service, so every decision is logged with its staff member and
+// rule. Every page works without JavaScript.
+package newsroom
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/article"
+	"broadsheet/internal/auth/social"
+	"broadsheet/internal/comment"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/reader"
+	"broadsheet/internal/section"
+)
+
+// Config is what the newsroom pages need to know about the site.
+type Config struct {
+	Secure     bool   // mark cookies Secure: the site is served over https
+	Stylesheet string // address of the reader site's stylesheet, shared for the look; "" for none
+}
+
+// store is what the pages read and write directly; everything about
+// comments goes through commentService.
+type store interface {
+	Settings(ctx context.Context) (map[string]string, error)
+	StaffByEmail(ctx context.Context, email string) (account.Staff, string, error)
+	StaffByID(ctx context.Context, id int64) (account.Staff, error)
+	SetStaffPassword(ctx context.Context, staffID int64, hash string) error
+	CreateSession(ctx context.Context, s reader.Session) error
+	Session(ctx context.Context, tokenHash string) (reader.Session, error)
+	DeleteSession(ctx context.Context, tokenHash string) error
+	DeleteStaffSessions(ctx context.Context, staffID int64) (int, error)
+	Reader(ctx context.Context, id int64) (reader.Reader, error)
+	ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error)
+	BannedWords(ctx context.Context) ([]comment.BannedWord, error)
+	Sections(ctx context.Context) ([]section.Section, error)
+	Article(ctx context.Context, id int64) (article.Article, error)
+}
+
+// commentService is the part of *comment.Service the moderators use.
+type commentService interface {
+	Moderate(ctx context.Context, by comment.Moderator, id int64, action string, rule int, reason string) (comment.Comment, error)
+	Ban(ctx context.Context, by comment.Moderator, readerID int64, until time.Time, rule int, reason string) error
+	Unban(ctx context.Context, by comment.Moderator, readerID int64, reason string) error
+	Queue(ctx context.Context, q comment.QueueQuery) ([]comment.Queued, error)
+	Log(ctx context.Context, readerID, before int64, limit int) ([]comment.LogEntry, error)
+	ChangeSettings(ctx context.Context, m map[string]string) (comment.Settings, map[string]string, error)
+	SaveBannedWord(ctx context.Context, w comment.BannedWord) (comment.BannedWord, map[string]string, error)
+	DeleteBannedWord(ctx context.Context, id int64) error
+	SetMode(ctx context.Context, scope string, id int64, mode comment.Mode) error
+	Policy(ctx context.Context) (comment.Policy, error)
+	Settings(ctx context.Context) (comment.Settings, error)
+}
+
+type handler struct {
+	cfg       Config
+	logger    *slog.Logger
+	store     store
+	comments  commentService
+	catalog   *i18n.Catalog
+	providers func() []social.ProviderStatus // nil: no social login configured
+	tmpl      *templates
+	css       asset
+	limiter   *loginLimiter
+	now       func() time.Time
+	mux       *http.ServeMux
+	// dummyHash is verified when a login names no usable account, so that
+	// an unknown email takes as long to refuse as a wrong password.
+	dummyHash func() string
+}
+
+// NewHandler builds the newsroom pages; providers reports the social
+// login providers' health for the moderators (nil when none are set up).
+func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentService, catalog *i18n.Catalog,
+	providers func() []social.ProviderStatus) (http.Handler, error) {
+	tm, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	css, err := loadStylesheet()
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, catalog: catalog, providers: providers,
+		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
+		dummyHash: sync.OnceValue(func() string {
+			hash, _ := account.HashPassword("no account has this password")
+			return hash
+		})}
+	h.mux = h.routes()
+	return h, nil
+}
+
+// ServeHTTP serves the newsroom. No staff page may be kept by a browser
+// or a shared cache: they show private data and carry CSRF tokens.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	h.mux.ServeHTTP(w, r)
+}

@@ -1,0 +1,265 @@
+package newsroom
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
+	"broadsheet/internal/http/request"
+	"broadsheet/internal/i18n"
+	"broadsheet/internal/reader"
+	"broadsheet/internal/site"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+// pageNames are the pages drawn inside the newsroom layout.
+var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings"}
+
+type templates struct {
+	byName map[string]*template.Template
+}
+
+// funcs are the few helpers templates need to pass several values to a
+// shared template.
+var funcs = template.FuncMap{
+	"dict": func(kv ...any) (map[string]any, error) {
+		if len(kv)%2 != 0 {
+			return nil, errors.New("dict: odd number of arguments")
+		}
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i < len(kv); i += 2 {
+			k, ok := kv[i].(string)
+			if !ok {
+				return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+			}
+			m[k] = kv[i+1]
+		}
+		return m, nil
+	},
+	"list": func(s ...string) []string { return s },
+}
+
+func parseTemplates() (*templates, error) {
+	t := &templates{byName: map[string]*template.Template{}}
+	for _, name := range pageNames {
+		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/forms.html", "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("newsroom: parse %s: %w", name, err)
+		}
+		t.byName[name] = tm
+	}
+	return t, nil
+}
+
+// locale is the interface language and the site's time zone. A language
+// chosen with ?lang= is carried on by every link and form, like on the
+// reader site.
+type locale struct {
+	*i18n.Translator
+	tz       *time.Location
+	explicit bool
+	site     string
+}
+
+// URL is a newsroom address that keeps the chosen language.
+func (l locale) URL(path string) string {
+	if !l.explicit {
+		return path
+	}
+	if strings.Contains(path, "?") {
+		return path + "&lang=" + l.Lang
+	}
+	return path + "?lang=" + l.Lang
+}
+
+// SiteName is the paper's name.
+func (l locale) SiteName() string { return l.site }
+
+// DateTime formats a time in the site's zone for this language.
+func (l locale) DateTime(t time.Time) string { return l.Translator.DateTime(t, l.tz) }
+
+// ISO is a time for the datetime attribute.
+func (l locale) ISO(t time.Time) string { return t.In(l.tz).Format(time.RFC3339) }
+
+// locale picks the language as the reader site does: ?lang=, else the
+// browser's Accept-Language, else the site's setting.
+func (h *handler) locale(r *http.Request) (locale, error) {
+	m, err := h.store.Settings(r.Context())
+	st := site.FromMap(m) // defaults when the read failed
+	l := locale{tz: st.TimeZone, site: st.Name}
+	lang := st.Locale
+	if q := r.URL.Query().Get("lang"); i18n.IsSupported(q) {
+		lang, l.explicit = q, true
+	} else if al := r.Header.Get("Accept-Language"); al != "" {
+		lang = h.catalog.Match(al, st.Locale)
+	}
+	l.Translator = h.catalog.For(lang)
+	return l, err
+}
+
+// page is what every newsroom page shares.
+type page struct {
+	L          locale
+	Title      string
+	Staff      *account.Staff // nil on the login page
+	CSRF       string
+	Stylesheet string
+	OwnCSS     string
+	SwitchURL  string
+	Active     string // the navigation entry to mark
+}
+
+func (h *handler) page(r *http.Request, l locale, st *account.Staff, csrf, title, active string) page {
+	other := "ko"
+	if l.Lang == "ko" {
+		other = "en"
+	}
+	path, q := r.URL.Path, r.URL.Query()
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		path, q = formPage(path), url.Values{}
+	}
+	q.Set("lang", other)
+	return page{L: l, Title: title, Staff: st, CSRF: csrf, Stylesheet: h.cfg.Stylesheet, OwnCSS: h.css.url(),
+		SwitchURL: path + "?" + q.Encode(), Active: active}
+}
+
+// formPage is the page a form posted to path lives on: a refused form is
+// shown again at the address it was posted to, which answers only POST,
+// so the language switch must lead back to the page itself.
+func formPage(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/newsroom/moderation/comments/"):
+		return "/newsroom/moderation"
+	case strings.HasPrefix(path, "/newsroom/moderation/readers/"):
+		return strings.TrimSuffix(strings.TrimSuffix(path, "/ban"), "/unban")
+	case strings.HasPrefix(path, "/newsroom/moderation/words"):
+		return "/newsroom/moderation/words"
+	case path == "/newsroom/moderation/modes", path == "/newsroom/moderation/settings":
+		return "/newsroom/moderation/settings"
+	case path == "/newsroom/login":
+		return path
+	}
+	return "/newsroom/"
+}
+
+// visitPage is page for a signed-in request.
+func (h *handler) visitPage(r *http.Request, v *visit, title, active string) page {
+	return h.page(r, v.L, &v.Staff, v.Session.CSRF, title, active)
+}
+
+// render answers with a whole page, or a 500 if it cannot be drawn: a
+// page is never half written.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	tm, ok := h.tmpl.byName[name]
+	if !ok {
+		h.serverError(w, r, locale{Translator: h.catalog.For(i18n.Supported[0]), tz: time.UTC}, fmt.Errorf("newsroom: no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := tm.ExecuteTemplate(&buf, "layout", data); err != nil {
+		h.logger.ErrorContext(r.Context(), "newsroom page failed", "request_id", request.ID(r.Context()), "page", name, "err", err)
+		http.Error(w, "The page could not be drawn.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+type messagePage struct {
+	page
+	Heading string
+	Text    string
+}
+
+// message answers with a short page that says what happened; v is nil
+// when no one is signed in.
+func (h *handler) message(w http.ResponseWriter, r *http.Request, l locale, v *visit, status int, heading, text string) {
+	p := h.page(r, l, nil, "", heading, "")
+	if v != nil {
+		p = h.visitPage(r, v, heading, "")
+	}
+	h.render(w, r, status, "message", messagePage{page: p, Heading: heading, Text: text})
+}
+
+// serverError logs a failure once, here, and answers 500 without detail.
+func (h *handler) serverError(w http.ResponseWriter, r *http.Request, l locale, err error) {
+	h.logger.ErrorContext(r.Context(), "newsroom request failed", "request_id", request.ID(r.Context()),
+		"path", r.URL.Path, "err", err)
+	h.message(w, r, l, nil, http.StatusInternalServerError, l.T("newsroom_server_error_title"), l.T("newsroom_server_error"))
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	l, _ := h.locale(r)
+	h.message(w, r, l, nil, http.StatusNotFound, l.T("newsroom_not_found_title"), l.T("newsroom_not_found_page"))
+}
+
+// fail answers an error from a page's work: a missing comment, reader or
+// word is 404, any other refusal 422 with its message, the rest 500.
+func (h *handler) fail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
+	var rf *comment.Refusal
+	switch {
+	case errors.Is(err, reader.ErrNotFound), errors.Is(err, article.ErrNotFound):
+		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
+	case errors.As(err, &rf) && rf.Kind == comment.KindNotFound:
+		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
+	case errors.As(err, &rf):
+		h.message(w, r, v.L, v, http.StatusUnprocessableEntity, v.L.T("newsroom_refused_title"), refusalText(v.L, rf))
+	default:
+		h.serverError(w, r, v.L, err)
+	}
+}
+
+// refusalText is a refusal of the comment service in the staff member's
+// language; one without a translation keeps the service's sentence.
+func refusalText(l locale, rf *comment.Refusal) string {
+	id := "newsroom_err_" + rf.Code
+	if msg := l.T(id); msg != id {
+		return msg
+	}
+	return rf.Message
+}
+
+// redirect answers a successful form with 303 to a page, keeping the
+// chosen language: reloading the page never posts the form again.
+func redirect(w http.ResponseWriter, r *http.Request, l locale, path string) {
+	http.Redirect(w, r, l.URL(path), http.StatusSeeOther)
+}
+
+// form is a refused form shown again: which form on the page (pages have
+// several), what was typed, and an error per field.
+type form struct {
+	Name   string
+	Values url.Values
+	Errors map[string]string
+}
+
+// Err is the error of a field of the named form, "" if none.
+func (f form) Err(name, field string) string {
+	if f.Name != name {
+		return ""
+	}
+	return f.Errors[field]
+}
+
+// Val is what was typed into a field of the named form; def otherwise.
+func (f form) Val(name, field, def string) string {
+	if f.Name != name || f.Values == nil {
+		return def
+	}
+	return f.Values.Get(field)
+}
+
+// Failed reports whether the named form is the one refused.
+func (f form) Failed(name string) bool { return f.Name == name && len(f.Errors) > 0 }

@@ -1,0 +1,41 @@
+package newsroom
+
+import (
+	"net/http"
+
+	"broadsheet/internal/account"
+)
+
+// Who may use a page: anyStaff is every signed-in member.
+var (
+	anyStaff  = func(account.Role) bool { return true }
+	moderates = account.Role.CanModerate // moderators, editors, admins
+	manages   = account.Role.CanManage   // editors, admins
+)
+
+// routes lists every newsroom page with the roles allowed on it.
+func (h *handler) routes() *http.ServeMux {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /newsroom/login", h.showLogin)
+	mux.HandleFunc("POST /newsroom/login", h.login)
+	mux.HandleFunc("POST /newsroom/logout", h.staff(anyStaff, h.logout))
+	mux.HandleFunc("POST /newsroom/logout-everywhere", h.staff(anyStaff, h.logoutEverywhere))
+	mux.HandleFunc("GET /newsroom/{$}", h.staff(anyStaff, h.showHome))
+
+	mux.HandleFunc("GET /newsroom/moderation", h.staff(moderates, h.showQueue))
+	mux.HandleFunc("POST /newsroom/moderation/comments/{id}", h.staff(moderates, h.decideComment))
+	mux.HandleFunc("GET /newsroom/moderation/readers/{id}", h.staff(moderates, h.showReader))
+	mux.HandleFunc("POST /newsroom/moderation/readers/{id}/ban", h.staff(moderates, h.banReader))
+	mux.HandleFunc("POST /newsroom/moderation/readers/{id}/unban", h.staff(moderates, h.unbanReader))
+	mux.HandleFunc("GET /newsroom/moderation/log", h.staff(moderates, h.showLog))
+	mux.HandleFunc("GET /newsroom/moderation/words", h.staff(moderates, h.showWords))
+	mux.HandleFunc("POST /newsroom/moderation/words", h.staff(moderates, h.addWord))
+	mux.HandleFunc("POST /newsroom/moderation/words/{id}/delete", h.staff(moderates, h.deleteWord))
+	mux.HandleFunc("GET /newsroom/moderation/settings", h.staff(moderates, h.showSettings))
+	mux.HandleFunc("POST /newsroom/moderation/settings", h.staff(manages, h.saveSettings))
+	mux.HandleFunc("POST /newsroom/moderation/modes", h.staff(moderates, h.setMode))
+
+	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
+	mux.HandleFunc("/newsroom/", h.notFound)
+	return mux
+}
