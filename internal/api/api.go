@@ -64,11 +64,14 @@ func NewHandler(logger *slog.Logger, store apiStore, articles articleService, in
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle
+		if rt.moderator {
+			fn = h.moderating(fn)
+		}
 		switch {
 		case rt.reader:
-			fn = h.asReader(rt.handle)
+			fn = h.asReader(fn)
 		case !rt.public:
-			fn = h.authenticated(rt.handle)
+			fn = h.authenticated(fn)
 		}
 		mux.HandleFunc(rt.method+" "+prefix+rt.path, fn)
 	}

@@ -13,6 +13,8 @@ type route struct {
 	handle http.HandlerFunc
 	public bool // needs no token
 	reader bool // needs a signed-in reader's session (and CSRF token to change anything) instead of a token
+	// moderator needs a token of a moderator, editor or admin.
+	moderator bool
 }
 
 func (h *handler) routes() []route {
@@ -49,18 +51,18 @@ func (h *handler) routes() []route {
 		{method: "DELETE", path: "/me", handle: h.deleteMe, reader: true},
 		{method: "GET", path: "/me/export", handle: h.exportMe, reader: true},
 		{method: "POST", path: "/me/policy", handle: h.acceptPolicy, reader: true},
-		{method: "GET", path: "/moderation/queue", handle: h.moderating(h.moderationQueue)},
-		{method: "POST", path: "/moderation/comments/{id}/decision", handle: h.moderating(h.decideComment)},
-		{method: "GET", path: "/moderation/readers/{id}", handle: h.moderating(h.readerFile)},
-		{method: "POST", path: "/moderation/readers/{id}/ban", handle: h.moderating(h.banReader)},
-		{method: "DELETE", path: "/moderation/readers/{id}/ban", handle: h.moderating(h.unbanReader)},
-		{method: "GET", path: "/moderation/log", handle: h.moderating(h.moderationLog)},
-		{method: "GET", path: "/moderation/banned-words", handle: h.moderating(h.listBannedWords)},
-		{method: "POST", path: "/moderation/banned-words", handle: h.moderating(h.saveBannedWord)},
-		{method: "DELETE", path: "/moderation/banned-words/{id}", handle: h.moderating(h.deleteBannedWord)},
-		{method: "GET", path: "/moderation/settings", handle: h.moderating(h.getCommentSettings)},
-		{method: "PATCH", path: "/moderation/settings", handle: h.moderating(h.updateCommentSettings)},
-		{method: "PUT", path: "/moderation/modes/{scope}/{id}", handle: h.moderating(h.setCommentMode)},
+		{method: "GET", path: "/moderation/queue", handle: h.moderationQueue, moderator: true},
+		{method: "POST", path: "/moderation/comments/{id}/decision", handle: h.decideComment, moderator: true},
+		{method: "GET", path: "/moderation/readers/{id}", handle: h.readerFile, moderator: true},
+		{method: "POST", path: "/moderation/readers/{id}/ban", handle: h.banReader, moderator: true},
+		{method: "DELETE", path: "/moderation/readers/{id}/ban", handle: h.unbanReader, moderator: true},
+		{method: "GET", path: "/moderation/log", handle: h.moderationLog, moderator: true},
+		{method: "GET", path: "/moderation/banned-words", handle: h.listBannedWords, moderator: true},
+		{method: "POST", path: "/moderation/banned-words", handle: h.saveBannedWord, moderator: true},
+		{method: "DELETE", path: "/moderation/banned-words/{id}", handle: h.deleteBannedWord, moderator: true},
+		{method: "GET", path: "/moderation/settings", handle: h.getCommentSettings, moderator: true},
+		{method: "PATCH", path: "/moderation/settings", handle: h.updateCommentSettings, moderator: true},
+		{method: "PUT", path: "/moderation/modes/{scope}/{id}", handle: h.setCommentMode, moderator: true},
 		{method: "GET", path: "/settings", handle: h.getSettings},
 		{method: "PATCH", path: "/settings", handle: h.updateSettings},
 	}
