@@ -226,7 +226,13 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 			continue // reported by TestOpenAPI_documentsEveryRoute
 		}
 		_, has401 := op.Responses["401"]
+		readerOnly := []map[string][]string{{"readerSession": {}}}
 		switch {
+		case rt.reader && (op.Security == nil || !cmp.Equal(*op.Security, readerOnly)):
+			t.Errorf("%s needs a reader's session: security: got %v, want %v", key, op.Security, readerOnly)
+		case rt.reader && !has401:
+			t.Errorf("%s needs a reader's session: responses: got no 401, want one", key)
+		case rt.reader:
 		case rt.public && (op.Security == nil || len(*op.Security) != 0):
 			t.Errorf("%s is public: security: got %v, want []", key, op.Security)
 		case rt.public && has401:
@@ -239,11 +245,13 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 	}
 }
 
-// TestOpenAPI_securityMatchesServer checks the route table's public flags,
-// which the document follows, against what the mux does without a token.
+// TestOpenAPI_securityMatchesServer checks the route table's flags, which
+// the document follows, against what the mux does without a token or a
+// session: token routes and reader routes answer 401, public ones do not.
+// Public comment routes need a database, so the API runs on a real one.
 func TestOpenAPI_securityMatchesServer(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil)
-	fill := strings.NewReplacer("{id}", "1", "{slug}", "about")
+	srv := apiOnDemoDatabase(t)
+	fill := strings.NewReplacer("{id}", "1", "{slug}", "about", "{scope}", "article")
 	for _, rt := range (&handler{}).routes() {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
 			target := prefix + fill.Replace(rt.path)
@@ -256,6 +264,14 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 			if rt.public {
 				if rec.Code != http.StatusOK {
 					t.Errorf("status without a token: got %d, want %d", rec.Code, http.StatusOK)
+				}
+				return
+			}
+			if rt.reader {
+				var body response.Error
+				_ = json.Unmarshal(rec.Body.Bytes(), &body)
+				if rec.Code != http.StatusUnauthorized || body.Code != codeUnauthorized {
+					t.Errorf("without a session: got %d %q, want %d %q", rec.Code, body.Code, http.StatusUnauthorized, codeUnauthorized)
 				}
 				return
 			}
@@ -307,6 +323,31 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
+	{typ: reflect.TypeFor[response.Rule](), schema: "Rule", response: true},
+	{typ: reflect.TypeFor[commenterDTO](), schema: "Commenter", response: true},
+	{typ: reflect.TypeFor[commentDTO](), schema: "Comment", response: true},
+	{typ: reflect.TypeFor[commentPageDTO](), schema: "CommentPage", response: true},
+	{typ: reflect.TypeFor[commentRequest](), schema: "CommentRequest", request: true},
+	{typ: reflect.TypeFor[editRequest](), schema: "EditRequest", request: true},
+	{typ: reflect.TypeFor[reactionRequest](), schema: "ReactionRequest", request: true},
+	{typ: reflect.TypeFor[reactionDTO](), schema: "Reaction", response: true},
+	{typ: reflect.TypeFor[reportRequest](), schema: "ReportRequest", request: true},
+	{typ: reflect.TypeFor[meDTO](), schema: "Me", response: true},
+	{typ: reflect.TypeFor[meRequest](), schema: "MeRequest", request: true},
+	{typ: reflect.TypeFor[policyDTO](), schema: "Policy", response: true},
+	{typ: reflect.TypeFor[acceptPolicyRequest](), schema: "AcceptPolicyRequest", request: true},
+	{typ: reflect.TypeFor[exportDTO](), schema: "ReaderExport", response: true},
+	{typ: reflect.TypeFor[reactionItem](), schema: "ReactionItem", response: true},
+	{typ: reflect.TypeFor[historyDTO](), schema: "ReaderHistory", response: true},
+	{typ: reflect.TypeFor[queuedDTO](), schema: "QueuedComment", response: true},
+	{typ: reflect.TypeFor[decisionRequest](), schema: "DecisionRequest", request: true},
+	{typ: reflect.TypeFor[banRequest](), schema: "BanRequest", request: true},
+	{typ: reflect.TypeFor[unbanRequest](), schema: "UnbanRequest", request: true},
+	{typ: reflect.TypeFor[readerFileDTO](), schema: "ReaderFile", response: true},
+	{typ: reflect.TypeFor[logEntryDTO](), schema: "LogEntry", response: true},
+	{typ: reflect.TypeFor[bannedWordDTO](), schema: "BannedWord", response: true},
+	{typ: reflect.TypeFor[bannedWordRequest](), schema: "BannedWordRequest", request: true},
+	{typ: reflect.TypeFor[modeRequest](), schema: "ModeRequest", request: true, response: true},
 }
 
 func TestOpenAPI_schemasMatchDTOs(t *testing.T) {
@@ -356,6 +397,12 @@ func orNone(raw json.RawMessage) string {
 func jsonFields(t reflect.Type) (names, always []string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && f.Tag.Get("json") == "" {
+			// encoding/json flattens an embedded struct into its parent.
+			n, a := jsonFields(f.Type)
+			names, always = append(names, n...), append(always, a...)
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}

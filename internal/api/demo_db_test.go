@@ -1,0 +1,43 @@
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
+	"broadsheet/internal/demo"
+	"broadsheet/internal/reader"
+	"broadsheet/internal/store"
+)
+
+// apiOnDemoDatabase is the API on a temporary SQLite file with the demo
+// content and one reader (id 1), so public routes that read comments
+// answer as in production.
+func apiOnDemoDatabase(t *testing.T) http.Handler {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	db, err := store.Open(ctx, filepath.Join(dir, "api.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := demo.Load(ctx, db, filepath.Join(dir, "media"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SignInReader(ctx, reader.Reader{Provider: "oidc", Subject: "s", DisplayName: "Reader"}); err != nil {
+		t.Fatal(err)
+	}
+	articles := article.NewService(db, nopInvalidator{}, nil)
+	return NewHandler(slog.New(slog.DiscardHandler), db, articles, nopInvalidator{},
+		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
+}
+
+type nopInvalidator struct{}
+
+func (nopInvalidator) Invalidate(...string) {}
