@@ -8,7 +8,8 @@ import "strconv"
 // for a CDN.
 const (
 	KeyHome     = "home"
-	KeyNav      = "nav" // section list and static page links in every layout
+	KeyArticles = "articles" // every list of all articles: the site feeds and the sitemaps
+	KeyNav      = "nav"      // section list and static page links in every layout
 	KeySettings = "settings"
 	KeyAll      = "*" // every cached page
 )
