@@ -2,8 +2,8 @@ package config
 
 import (
 	"flag"
-	"strings"
 	"io"
+	"strings"
 	"testing"
 )
 
