@@ -187,6 +187,9 @@ func (s *Service) invalidate(ctx context.Context, a, old Article) {
 			keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
 		}
 		keys = append(keys, CacheKeys(x, chain)...)
+		if !x.PublishedAt.IsZero() {
+			keys = append(keys, cache.MonthKey(x.PublishedAt)) // the sitemap that lists it
+		}
 	}
 	s.cache.Invalidate(keys...)
 }

@@ -80,13 +80,18 @@ type layout struct {
 	tree        *section.Tree
 }
 
-// result is what a page handler produces: a template and its data, the
-// cache keys of the content shown, or a redirect.
+// result is what a page handler produces: a template and its data (or,
+// for a document that is not HTML, its bytes and type), the cache keys of
+// the content shown, or a redirect.
 type result struct {
-	name     string
-	data     any
-	keys     []string
-	redirect string
+	name         string
+	data         any
+	body         []byte // a feed or sitemap, written by the handler
+	contentType  string // of body
+	keys         []string
+	redirect     string
+	lastModified time.Time // newest change shown, for Last-Modified; zero: none
+	expires      time.Time // when the page goes out of date without a change, e.g. a time window; zero: never
 }
 
 type pageFunc func(r *http.Request, base layout) (result, error)
@@ -99,16 +104,30 @@ var (
 
 var htmlType = "text/html; charset=utf-8"
 
+// How the adapter keys a page in the cache.
+type cacheMode int
+
+const (
+	modePage     cacheMode = iota // one copy per interface language
+	modeList                      // also one per ?after= cursor
+	modeDocument                  // one copy for everyone
+)
+
 // cached is the one adapter between page handlers and HTTP. It serves
 // from the page cache when it can; otherwise it renders the page, stores
 // it when the cache is on, and answers with validators either way.
-func (h *Handler) cached(fn pageFunc) http.HandlerFunc { return h.adapt(fn, false) }
+func (h *Handler) cached(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modePage) }
 
 // cachedList is cached for paged lists, whose ?after= cursor selects the
 // page. Other pages ignore ?after=, so it cannot make copies of them.
-func (h *Handler) cachedList(fn pageFunc) http.HandlerFunc { return h.adapt(fn, true) }
+func (h *Handler) cachedList(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modeList) }
 
-func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
+// cachedDoc is cached for documents for machines — feeds, sitemaps,
+// robots.txt. They are written in the site's language whatever the
+// reader's and ignore the query, so one copy serves every request.
+func (h *Handler) cachedDoc(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modeDocument) }
+
+func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var q url.Values // parsed only when there is a query: the common case has none
 		if r.URL.RawQuery != "" {
@@ -121,7 +140,10 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 		}
 		lang, explicit := h.langOf(r, q, nav.site.Locale)
 		key := lang + "|" + r.URL.Path
-		if after := q.Get("after"); paged && after != "" {
+		if mode == modeDocument {
+			lang, explicit, key = nav.site.Locale, false, "|"+r.URL.Path
+		}
+		if after := q.Get("after"); mode == modeList && after != "" {
 			c, err := article.ParseCursor(after)
 			if err != nil {
 				h.serveError(w, r, lang, fmt.Errorf("%w: %q is not a page cursor", errBadRequest, after))
@@ -135,7 +157,7 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 		var gen uint64
 		if h.pages != nil {
 			var p *cache.Page
-			if p, gen = h.pages.Get(key); p != nil {
+			if p, gen = h.pages.Get(key); p != nil && (p.Expires.IsZero() || !p.Expired(h.now())) {
 				p.Serve(w, r, h.cacheCtl)
 				return
 			}
@@ -158,12 +180,20 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 			http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
 			return
 		}
-		body, err := h.tmpl.render(res.name, res.data)
-		if err != nil {
-			h.serveError(w, r, lang, err)
-			return
+		body, ctype, pageLang := res.body, res.contentType, ""
+		if body == nil {
+			if body, err = h.tmpl.render(res.name, res.data); err != nil {
+				h.serveError(w, r, lang, err)
+				return
+			}
+			ctype = htmlType
 		}
-		p := cache.NewPage(http.StatusOK, htmlType, body, append(res.keys, cache.KeyNav), lang)
+		if mode != modeDocument {
+			pageLang = lang
+		}
+		p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
+		p.SetLastModified(res.lastModified)
+		p.Expires = res.expires
 		if h.pages != nil {
 			p.Compress()
 			h.pages.Put(key, p, gen)
