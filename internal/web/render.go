@@ -76,6 +76,7 @@ type layout struct {
 	Active      string // nav entry to mark as current
 	SwitchURL   string // this page in the other interface language
 	JSONLD      []any
+	Meta        meta
 	Now         time.Time
 	tree        *section.Tree
 }
@@ -168,6 +169,7 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 			return
 		}
 		base.L.explicit = explicit
+		base.Meta.Languages = mode != modeDocument
 		res, err := fn(r, base)
 		if err != nil {
 			h.serveError(w, r, lang, err)
@@ -334,12 +336,12 @@ func (b layout) breadcrumb(chain []section.Section, linkLast bool) []crumb {
 	return out
 }
 
-// breadcrumbLD is the schema.org BreadcrumbList for the same steps.
-func (b layout) breadcrumbLD(chain []section.Section) map[string]any {
-	items := []map[string]any{{"@type": "ListItem", "position": 1, "name": b.L.T("home"), "item": b.Site.BaseURL + "/"}}
+// breadcrumbLD is the schema.org BreadcrumbList for the same steps, each
+// with its absolute URL.
+func (b layout) breadcrumbLD(chain []section.Section) breadcrumbListLD {
+	items := []listItemLD{{Type: "ListItem", Position: 1, Name: b.L.T("home"), Item: b.Site.BaseURL + "/"}}
 	for i, s := range chain {
-		items = append(items, map[string]any{"@type": "ListItem", "position": i + 2, "name": s.Name,
-			"item": b.Site.BaseURL + sectionURL(s.Path)})
+		items = append(items, listItemLD{Type: "ListItem", Position: i + 2, Name: s.Name, Item: b.Site.BaseURL + sectionURL(s.Path)})
 	}
-	return map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+	return breadcrumbListLD{Context: schemaOrg, Type: "BreadcrumbList", Items: items}
 }
