@@ -263,6 +263,11 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 		if err != nil {
 			return fmt.Errorf("store: create article: %w", err)
 		}
+		if a.Status == article.Published && !a.PublishedAt.IsZero() {
+			if err := t.countInMonth(ctx, a.PublishedAt, +1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		return t.linkArticle(ctx, a)
 	})
 }
@@ -272,6 +277,15 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 // returns article.ErrVersionClash.
 func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVersion int) error {
 	return db.tx(ctx, func(t *txn) error {
+		// What the article was, for the monthly counts. Should another
+		// writer change it before the UPDATE below, the version no longer
+		// matches and the whole transaction is refused.
+		var oldStatus string
+		var oldPublished sql.NullInt64
+		err := t.queryRow(ctx, `SELECT status, published_at FROM articles WHERE id = ?`, a.ID).Scan(&oldStatus, &oldPublished)
+		if err != nil {
+			return fmt.Errorf("store: update article %d: %w", a.ID, notFound(err, article.ErrNotFound))
+		}
 		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, deck = ?, body = ?, body_html = ?,
 			section_id = ?, status = ?, published_at = ?, updated_at = ?, image_url = ?, image_caption = ?,
 			image_credit = ?, image_alt = ?, version = version + 1
@@ -293,6 +307,16 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 			return fmt.Errorf("store: update article %d: %w", a.ID, article.ErrVersionClash)
 		}
 		a.Version = expectedVersion + 1
+		if oldStatus == string(article.Published) && oldPublished.Valid {
+			if err := t.countInMonth(ctx, fromMS(oldPublished.Int64), -1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
+		if a.Status == article.Published && !a.PublishedAt.IsZero() {
+			if err := t.countInMonth(ctx, a.PublishedAt, +1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
 			if _, err := t.exec(ctx, q, a.ID); err != nil {
 				return fmt.Errorf("store: update article %d: %w", a.ID, err)

@@ -56,6 +56,48 @@ func TestPublishedMonths_countsEachMonthAndSkipsGapsAndDrafts(t *testing.T) {
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("months differ (-want +got):\n%s", diff)
 		}
+
+		// Edits move the counts: an article moved to another month, one
+		// unpublished, the draft published. Each change is a change to the
+		// months it leaves and enters.
+		list, err := db.ListArticles(ctx, article.ListQuery{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		byHeadline := map[string]article.Article{}
+		for _, a := range list {
+			byHeadline[a.Headline] = a
+		}
+		edit := func(headline string, change func(a *article.Article)) {
+			a := byHeadline[headline]
+			a.Authors, a.Tags = []author.Author{au}, nil
+			change(&a)
+			if err := db.UpdateArticle(ctx, &a, a.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+		edit("Story 2026-11-15T00:00:00Z", func(a *article.Article) {
+			a.PublishedAt, a.UpdatedAt = at("2019-03-10T00:00:00Z"), at("2026-12-01T00:00:00Z")
+		})
+		edit("Story 2019-03-01T00:00:00Z", func(a *article.Article) { a.Status, a.UpdatedAt = article.Draft, at("2026-12-02T00:00:00Z") })
+		edit("Story 2026-11-16T00:00:00Z", func(a *article.Article) { a.Status, a.UpdatedAt = article.Published, at("2026-12-03T00:00:00Z") })
+		got, err = db.PublishedMonths(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want = []article.Month{
+			{Start: at("2019-03-01T00:00:00Z"), Count: 2, LastModified: at("2026-12-02T00:00:00Z")},
+			{Start: at("2026-11-01T00:00:00Z"), Count: 2, LastModified: at("2026-12-03T00:00:00Z")},
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("months after edits differ (-want +got):\n%s", diff)
+		}
+		for _, m := range got { // the counts agree with the articles themselves
+			list, err := db.PublishedBetween(ctx, m.Start, m.End(), article.Cursor{}, 100)
+			if err != nil || len(list) != m.Count {
+				t.Errorf("%s: %d articles listed (%v), counted %d", m.Start.Format("2006-01"), len(list), err, m.Count)
+			}
+		}
 	})
 }
 

@@ -99,7 +99,7 @@ func (h *Handler) monthSitemap(r *http.Request, base layout, month time.Time, pa
 			return result{}, err // fewer articles than the parts before this one: 404
 		}
 	}
-	urls := make([]sitemap.URL, 0, min(limit, sitemapBatch))
+	urls := make([]sitemap.URL, 0, min(limit, 256))
 	var newest time.Time
 	for len(urls) < limit {
 		n := min(sitemapBatch, limit-len(urls))
