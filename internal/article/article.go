@@ -106,6 +106,17 @@ type ListQuery struct {
 	Limit      int
 }
 
+// Month is one calendar month of publication, in UTC, as the sitemaps
+// divide the archive: a month's URLs never move to another file.
+type Month struct {
+	Start        time.Time // first instant of the month, UTC
+	Count        int       // published articles
+	LastModified time.Time // newest change among them
+}
+
+// End is the first instant of the next month.
+func (m Month) End() time.Time { return m.Start.AddDate(0, 1, 0) }
+
 // Errors with meaning for callers.
 var (
 	ErrNotFound       = errors.New("article not found")

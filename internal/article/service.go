@@ -174,10 +174,10 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 }
 
 // invalidate drops every cached page that shows a or showed old: the
-// article itself, its section fronts up the tree, the home page, its
-// authors' and tags' pages.
+// article itself, its section fronts up the tree, the home page, the
+// site-wide feeds and sitemaps, its authors' and tags' pages and feeds.
 func (s *Service) invalidate(ctx context.Context, a, old Article) {
-	keys := []string{cache.KeyHome}
+	keys := []string{cache.KeyHome, cache.KeyArticles}
 	for _, x := range []Article{a, old} {
 		if x.ID == 0 {
 			continue
@@ -187,6 +187,9 @@ func (s *Service) invalidate(ctx context.Context, a, old Article) {
 			keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
 		}
 		keys = append(keys, CacheKeys(x, chain)...)
+		if !x.PublishedAt.IsZero() {
+			keys = append(keys, cache.MonthKey(x.PublishedAt)) // the sitemap that lists it
+		}
 	}
 	s.cache.Invalidate(keys...)
 }

@@ -1,6 +1,9 @@
 package cache
 
-import "strconv"
+import (
+	"strconv"
+	"time"
+)
 
 // Keys name what a cached page was built from. A page records every key it
 // depends on; a change invalidates the keys of what it touched, and every
@@ -8,7 +11,8 @@ import "strconv"
 // for a CDN.
 const (
 	KeyHome     = "home"
-	KeyNav      = "nav" // section list and static page links in every layout
+	KeyArticles = "articles" // every list of all articles: the site feeds and the sitemaps
+	KeyNav      = "nav"      // section list and static page links in every layout
 	KeySettings = "settings"
 	KeyAll      = "*" // every cached page
 )
@@ -27,3 +31,8 @@ func TagKey(id int64) string { return "t" + strconv.FormatInt(id, 10) }
 
 // PageKey names one static page.
 func PageKey(slug string) string { return "p-" + slug }
+
+// MonthKey names the sitemap of the articles published in t's month (UTC).
+// It is not among an article's own keys: editing one article must not drop
+// the pages of every other article of its month.
+func MonthKey(t time.Time) string { return "m" + t.UTC().Format("2006-01") }

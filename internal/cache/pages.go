@@ -5,9 +5,11 @@ import (
 	"compress/gzip"
 	"crypto/sha256"
 	"encoding/base64"
+	"net/http"
 	"strconv"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Page is a rendered response kept in memory: the bytes as sent, the same
@@ -21,7 +23,12 @@ type Page struct {
 	ETag        string // strong validator of Body
 	GzipETag    string // strong validator of Gzip
 	Keys        []string
-	Language    string
+	Language    string // "" for a document that is the same in every language
+	// LastModified, when set, is sent as Last-Modified and answers
+	// If-Modified-Since; Expires, when set, is when the page stops being
+	// true on its own (a time window it shows has moved), whatever changes.
+	LastModified time.Time
+	Expires      time.Time
 
 	header pageHeader
 	seq    uint64 // insertion number, to tell a stale FIFO slot from a live one
@@ -39,6 +46,19 @@ func NewPage(status int, contentType string, body []byte, keys []string, lang st
 	p.header = prebuilt(p)
 	return p
 }
+
+// SetLastModified sets the time the page's content last changed, kept to
+// the second as HTTP dates are.
+func (p *Page) SetLastModified(t time.Time) {
+	if t.IsZero() {
+		return
+	}
+	p.LastModified = t.UTC().Truncate(time.Second)
+	p.header.lastModified = []string{p.LastModified.Format(http.TimeFormat)}
+}
+
+// Expired reports whether the page has outlived its Expires at now.
+func (p *Page) Expired(now time.Time) bool { return !p.Expires.IsZero() && !now.Before(p.Expires) }
 
 // Compress stores the gzipped body; a cached page is compressed once and
 // then served to every reader that accepts gzip.

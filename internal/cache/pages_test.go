@@ -2,9 +2,11 @@ package cache
 
 import (
 	"fmt"
+	"net/http"
 	"net/http/httptest"
 	"sync"
 	"testing"
+	"time"
 )
 
 func page(body string, keys ...string) *Page {
@@ -123,4 +125,60 @@ func TestPages_concurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestPageServe_lastModifiedAnswersIfModifiedSince(t *testing.T) {
+	changed := time.Date(2026, 11, 26, 8, 30, 15, 500e6, time.UTC)
+	p := NewPage(200, "application/rss+xml", []byte("<rss/>"), nil, "")
+	p.SetLastModified(changed)
+	for _, tc := range []struct {
+		name   string
+		header map[string]string
+		want   int
+	}{
+		{"no validators", nil, 200},
+		{"same second", map[string]string{"If-Modified-Since": changed.Format(http.TimeFormat)}, 304},
+		{"later", map[string]string{"If-Modified-Since": changed.Add(time.Hour).Format(http.TimeFormat)}, 304},
+		{"earlier", map[string]string{"If-Modified-Since": changed.Add(-time.Second).Format(http.TimeFormat)}, 200},
+		{"not a date", map[string]string{"If-Modified-Since": "yesterday"}, 200},
+		// If-None-Match wins: a stale ETag means a new body even when the time has not moved.
+		{"stale etag beats date", map[string]string{"If-None-Match": `"old"`, "If-Modified-Since": changed.Format(http.TimeFormat)}, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/feed.xml", nil)
+			for k, v := range tc.header {
+				r.Header.Set(k, v)
+			}
+			w := httptest.NewRecorder()
+			p.Serve(w, r, nil)
+			if w.Code != tc.want {
+				t.Errorf("status %d, want %d", w.Code, tc.want)
+			}
+			if got := w.Header().Get("Last-Modified"); got != "Thu, 26 Nov 2026 08:30:15 GMT" {
+				t.Errorf("Last-Modified %q, want the change time to the second", got)
+			}
+		})
+	}
+}
+
+func TestPageServe_varyNamesLanguageOnlyForLanguagePages(t *testing.T) {
+	for lang, want := range map[string]string{"en": "Accept-Encoding, Accept-Language", "": "Accept-Encoding"} {
+		w := httptest.NewRecorder()
+		NewPage(200, "text/plain", []byte("x"), nil, lang).Serve(w, httptest.NewRequest("GET", "/", nil), nil)
+		if got := w.Header().Get("Vary"); got != want {
+			t.Errorf("language %q: Vary %q, want %q", lang, got, want)
+		}
+	}
+}
+
+func TestPage_expired(t *testing.T) {
+	now := time.Now()
+	p := page("x")
+	if p.Expired(now) {
+		t.Error("a page without Expires expired")
+	}
+	p.Expires = now.Add(time.Minute)
+	if p.Expired(now) || !p.Expired(now.Add(time.Minute)) {
+		t.Error("Expires is not honoured to the instant")
+	}
 }

@@ -10,17 +10,20 @@ import (
 // pageHeader holds a page's header values, built once when the page is
 // made so that serving a cached page allocates almost nothing.
 type pageHeader struct {
-	contentType []string
-	etag        []string
-	gzipETag    []string
-	surrogate   []string
-	length      []string
-	gzipLength  []string
+	contentType  []string
+	etag         []string
+	gzipETag     []string
+	surrogate    []string
+	length       []string
+	gzipLength   []string
+	lastModified []string
+	vary         []string
 }
 
 var (
-	gzipValue = []string{"gzip"}
-	varyValue = []string{"Accept-Encoding, Accept-Language"}
+	gzipValue        = []string{"gzip"}
+	varyValue        = []string{"Accept-Encoding, Accept-Language"}
+	varyEncodingOnly = []string{"Accept-Encoding"}
 )
 
 func prebuilt(p *Page) pageHeader {
@@ -29,6 +32,10 @@ func prebuilt(p *Page) pageHeader {
 		etag:        []string{p.ETag},
 		gzipETag:    []string{p.GzipETag},
 		length:      []string{strconv.Itoa(len(p.Body))},
+		vary:        varyValue,
+	}
+	if p.Language == "" {
+		h.vary = varyEncodingOnly // the same bytes whatever language the reader asks for
 	}
 	if len(p.Keys) > 0 {
 		h.surrogate = []string{strings.Join(p.Keys, " ")}
@@ -44,7 +51,7 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 	h := w.Header()
 	ph := &p.header
 	h["Content-Type"] = ph.contentType
-	h["Vary"] = varyValue
+	h["Vary"] = ph.vary
 	if cacheControl != nil {
 		h["Cache-Control"] = cacheControl
 	}
@@ -63,7 +70,10 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 		h["Content-Encoding"] = gzipValue
 	}
 	h["Etag"] = etag
-	if p.Status == http.StatusOK && notModified(r, etag[0]) {
+	if ph.lastModified != nil {
+		h["Last-Modified"] = ph.lastModified
+	}
+	if p.Status == http.StatusOK && (notModified(r, etag[0]) || unmodifiedSince(r, p)) {
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -90,10 +100,11 @@ func acceptsGzip(r *http.Request) bool {
 	return false
 }
 
-// notModified applies If-None-Match. Pages carry no Last-Modified: a
+// notModified applies If-None-Match. HTML pages carry no Last-Modified: a
 // page changes when a list, the related articles or the navigation on it
 // changes, with no single time that moves, so only the content's ETag can
-// say whether a copy is current.
+// say whether a copy is current. Feeds and sitemaps also carry one (see
+// unmodifiedSince).
 func notModified(r *http.Request, etag string) bool {
 	inm := r.Header.Get("If-None-Match")
 	if inm == "" {
@@ -106,4 +117,20 @@ func notModified(r *http.Request, etag string) bool {
 		}
 	}
 	return false
+}
+
+// unmodifiedSince applies If-Modified-Since to a page that has a
+// Last-Modified time. As RFC 9110 (13.1.3) requires, it is ignored when the
+// request also has If-None-Match: the ETag is the stronger validator, and
+// the only one that sees an item leave a feed (which moves no item's time).
+func unmodifiedSince(r *http.Request, p *Page) bool {
+	if p.LastModified.IsZero() || r.Header.Get("If-None-Match") != "" {
+		return false
+	}
+	ims := r.Header.Get("If-Modified-Since")
+	if ims == "" {
+		return false
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !p.LastModified.After(t)
 }

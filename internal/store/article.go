@@ -89,6 +89,59 @@ func (db *DB) articleTags(ctx context.Context, id int64) ([]article.Tag, error) 
 	return out, rows.Err()
 }
 
+// LoadBylinesAndTags fills in the authors and tags of every article in
+// list, which ListArticles leaves out, with one query for each.
+func (db *DB) LoadBylinesAndTags(ctx context.Context, list []article.Article) error {
+	if len(list) == 0 {
+		return nil
+	}
+	index := make(map[int64]int, len(list))
+	ids := make([]any, len(list))
+	for i, a := range list {
+		index[a.ID], ids[i] = i, a.ID
+	}
+	in := placeholders(len(ids))
+	rows, err := db.query(ctx, `SELECT aa.article_id, au.id, au.slug, au.name, au.title, au.email, au.bio
+		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
+		WHERE aa.article_id IN (`+in+`) ORDER BY aa.article_id, aa.position`, ids...)
+	if err != nil {
+		return fmt.Errorf("store: bylines of %d articles: %w", len(list), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var au author.Author
+		if err := rows.Scan(&id, &au.ID, &au.Slug, &au.Name, &au.Title, &au.Email, &au.Bio); err != nil {
+			return fmt.Errorf("store: bylines of %d articles: %w", len(list), err)
+		}
+		a := &list[index[id]]
+		a.Authors = append(a.Authors, au)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: bylines of %d articles: %w", len(list), err)
+	}
+	trows, err := db.query(ctx, `SELECT at.article_id, t.id, t.slug, t.name
+		FROM article_tags at JOIN tags t ON t.id = at.tag_id
+		WHERE at.article_id IN (`+in+`) ORDER BY at.article_id, at.position`, ids...)
+	if err != nil {
+		return fmt.Errorf("store: tags of %d articles: %w", len(list), err)
+	}
+	defer trows.Close()
+	for trows.Next() {
+		var id int64
+		var t article.Tag
+		if err := trows.Scan(&id, &t.ID, &t.Slug, &t.Name); err != nil {
+			return fmt.Errorf("store: tags of %d articles: %w", len(list), err)
+		}
+		a := &list[index[id]]
+		a.Tags = append(a.Tags, t)
+	}
+	if err := trows.Err(); err != nil {
+		return fmt.Errorf("store: tags of %d articles: %w", len(list), err)
+	}
+	return nil
+}
+
 // ListArticles returns one page of articles, newest first, continuing after
 // q.After. Public lists (Status published) are ordered by publication time
 // and served by the (section_id, status, published_at, id) index; staff
@@ -210,6 +263,11 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 		if err != nil {
 			return fmt.Errorf("store: create article: %w", err)
 		}
+		if a.Status == article.Published && !a.PublishedAt.IsZero() {
+			if err := t.countInMonth(ctx, a.PublishedAt, +1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		return t.linkArticle(ctx, a)
 	})
 }
@@ -219,6 +277,15 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 // returns article.ErrVersionClash.
 func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVersion int) error {
 	return db.tx(ctx, func(t *txn) error {
+		// What the article was, for the monthly counts. Should another
+		// writer change it before the UPDATE below, the version no longer
+		// matches and the whole transaction is refused.
+		var oldStatus string
+		var oldPublished sql.NullInt64
+		err := t.queryRow(ctx, `SELECT status, published_at FROM articles WHERE id = ?`, a.ID).Scan(&oldStatus, &oldPublished)
+		if err != nil {
+			return fmt.Errorf("store: update article %d: %w", a.ID, notFound(err, article.ErrNotFound))
+		}
 		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, deck = ?, body = ?, body_html = ?,
 			section_id = ?, status = ?, published_at = ?, updated_at = ?, image_url = ?, image_caption = ?,
 			image_credit = ?, image_alt = ?, version = version + 1
@@ -240,6 +307,16 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 			return fmt.Errorf("store: update article %d: %w", a.ID, article.ErrVersionClash)
 		}
 		a.Version = expectedVersion + 1
+		if oldStatus == string(article.Published) && oldPublished.Valid {
+			if err := t.countInMonth(ctx, fromMS(oldPublished.Int64), -1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
+		if a.Status == article.Published && !a.PublishedAt.IsZero() {
+			if err := t.countInMonth(ctx, a.PublishedAt, +1, a.UpdatedAt); err != nil {
+				return err
+			}
+		}
 		for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
 			if _, err := t.exec(ctx, q, a.ID); err != nil {
 				return fmt.Errorf("store: update article %d: %w", a.ID, err)

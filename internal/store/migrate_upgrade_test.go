@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +69,57 @@ func TestMigrate_staffRebuildKeepsTokensAndAuthorship(t *testing.T) {
 	var on int
 	if err := db.sql.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
 		t.Errorf("foreign keys are off after the migration (%d, %v)", on, err)
+	}
+}
+
+// TestMigrate_articleMonthsCountsExistingArticles upgrades a database
+// with articles to the schema with article_months: the migration must
+// count what is already published, by month in UTC.
+func TestMigrate_articleMonthsCountsExistingArticles(t *testing.T) {
+	ctx := context.Background()
+	db, err := openNoMigrate(ctx, filepath.Join(t.TempDir(), "old.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	p, err := db.migrator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.UpTo(ctx, 2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.sql.ExecContext(ctx, `INSERT INTO sections (id, slug, path, name) VALUES (1, 'n', 'n', 'N')`); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []struct {
+		status           string
+		published, edits string
+	}{
+		{"published", "2026-10-31T23:59:59Z", "2026-11-03T00:00:00Z"}, // 08:59 on 1 November in Seoul: still October in UTC
+		{"published", "2026-11-01T00:00:00Z", "2026-11-01T00:00:00Z"},
+		{"draft", "2026-11-02T00:00:00Z", "2026-12-01T00:00:00Z"},
+	} {
+		pub, _ := time.Parse(time.RFC3339, a.published)
+		edit, _ := time.Parse(time.RFC3339, a.edits)
+		if _, err := db.sql.ExecContext(ctx, `INSERT INTO articles (slug, headline, body, body_html, section_id, status, published_at, created_at, updated_at)
+			VALUES ('a', 'A', 'b', '<p>b</p>', 1, ?, ?, ?, ?)`, a.status, pub.UnixMilli(), pub.UnixMilli(), edit.UnixMilli()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	months, err := db.PublishedMonths(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range months {
+		got = append(got, m.Start.Format("2006-01")+" "+strconv.Itoa(m.Count)+" "+m.LastModified.Format(time.RFC3339))
+	}
+	want := []string{"2026-10 1 2026-11-03T00:00:00Z", "2026-11 1 2026-11-01T00:00:00Z"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("months after the upgrade: %q, want %q", got, want)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/section"
 )
 
 const relatedCount = 5
@@ -74,6 +75,7 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 		base.Active = chain[0].Path
 	}
 	base.JSONLD = []any{h.newsArticleLD(base, a, chain), base.breadcrumbLD(chain)}
+	base.Meta = articleMeta(base, a, chain)
 	p := articlePage{
 		layout: base, Article: a, Body: template.HTML(a.BodyHTML), Breadcrumb: base.breadcrumb(chain, true),
 		Updated: a.UpdatedAt.Sub(a.PublishedAt) > time.Minute,
@@ -102,4 +104,23 @@ func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
 		target += "?" + r.URL.RawQuery
 	}
 	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+// articleMeta is what an article page tells other sites: a share preview
+// with its lead image, and the OpenGraph article times and topics.
+func articleMeta(base layout, a article.Article, chain []section.Section) meta {
+	abs := base.Site.BaseURL
+	m := base.Meta
+	m.Type, m.Image, m.ImageAlt = "article", absURL(abs, a.LeadImage.URL), a.LeadImage.Alt
+	m.Published, m.Modified = a.PublishedAt, latest(a.PublishedAt, a.UpdatedAt)
+	if len(chain) > 0 {
+		m.Section = chain[len(chain)-1].Name
+	}
+	for _, t := range a.Tags {
+		m.Tags = append(m.Tags, t.Name)
+	}
+	for _, au := range a.Authors {
+		m.Authors = append(m.Authors, abs+"/author/"+au.Slug)
+	}
+	return m
 }

@@ -20,6 +20,7 @@ func (h *Handler) showAuthor(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	base.Title, base.Description = au.Name, au.Title
+	base.Meta.Feeds = feedLinks(base.Site.BaseURL, au.Name+" | "+base.Site.Name, "/author/"+au.Slug)
 	lp, err := h.listArticles(r.Context(), r, base, article.ListQuery{AuthorID: au.ID})
 	if err != nil {
 		return result{}, err

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/author"
 	"broadsheet/internal/demo"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
@@ -27,6 +28,7 @@ import (
 // benchSite is the site under benchmark and two real URLs on it.
 type benchSite struct {
 	h          *Handler
+	db         *store.DB
 	articleURL string
 	sectionURL string
 }
@@ -61,7 +63,7 @@ func newBenchSite(b *testing.B, pageCache bool) benchSite {
 	if len(list) == 0 {
 		b.Fatal("the demo content has no published article")
 	}
-	s := benchSite{h: h, articleURL: list[0].URL(), sectionURL: "/section/national"}
+	s := benchSite{h: h, db: db, articleURL: list[0].URL(), sectionURL: "/section/national"}
 	// Warm up: fills the navigation memo and, with the cache on, the page.
 	for _, u := range []string{s.articleURL, s.sectionURL} {
 		rec := httptest.NewRecorder()
@@ -232,4 +234,40 @@ func BenchmarkSectionFront_cold(b *testing.B) {
 	s := newBenchSite(b, false)
 	b.Run("serial", func(b *testing.B) { benchGet(b, s.h, s.sectionURL, nil) })
 	b.Run("parallel", func(b *testing.B) { benchGetParallel(b, s.h, s.sectionURL) })
+}
+
+// BenchmarkFeed_cold builds the site feed (the 30 newest articles with
+// their bylines, sections and tags) from the database on every request,
+// in each format: the page cache is off.
+func BenchmarkFeed_cold(b *testing.B) {
+	s := newBenchSite(b, false)
+	for _, ext := range []string{"xml", "atom", "json"} {
+		b.Run(ext, func(b *testing.B) { benchGet(b, s.h, "/feed."+ext, nil) })
+	}
+	b.Run("section", func(b *testing.B) { benchGet(b, s.h, "/section/national/feed.xml", nil) })
+}
+
+// BenchmarkSitemap_cold builds sitemaps from the database on every
+// request: the index, the demo's month (about 40 articles) and a month of
+// 5,000 articles, read by keyset in batches.
+func BenchmarkSitemap_cold(b *testing.B) {
+	s := newBenchSite(b, false)
+	ctx := context.Background()
+	month := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 5000 {
+		at := month.Add(time.Duration(i) * 8 * time.Minute)
+		a := &article.Article{
+			Slug: "story", Headline: "Story", Body: "b", BodyHTML: "<p>b</p>", SectionID: 1, Status: article.Published,
+			PublishedAt: at, CreatedAt: at, UpdatedAt: at,
+			Authors: []author.Author{{Name: "Bench Writer", Email: "bench@paper.example"}},
+		}
+		if err := s.db.CreateArticle(ctx, a); err != nil {
+			b.Fatal(err)
+		}
+	}
+	demoMonth := "/sitemaps/" + time.Now().UTC().Format("2006-01") + ".xml"
+	b.Run("index", func(b *testing.B) { benchGet(b, s.h, "/sitemap.xml", nil) })
+	b.Run("demoMonth", func(b *testing.B) { benchGet(b, s.h, demoMonth, nil) })
+	b.Run("month5000", func(b *testing.B) { benchGet(b, s.h, "/sitemaps/2020-01.xml", nil) })
+	b.Run("news", func(b *testing.B) { benchGet(b, s.h, "/sitemaps/news.xml", nil) })
 }

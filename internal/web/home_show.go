@@ -39,6 +39,9 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 			return result{}, err
 		}
 	}
+	base.Description = base.L.T("feed_site", "Site", base.Site.Name)
+	base.JSONLD = []any{h.webSiteLD(base)}
+	base.Meta.Feeds = feedLinks(base.Site.BaseURL, base.Site.Name, "/")
 	p := homePage{layout: base, Top: top}
 	p.Active = "home"
 	all := top

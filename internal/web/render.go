@@ -76,17 +76,23 @@ type layout struct {
 	Active      string // nav entry to mark as current
 	SwitchURL   string // this page in the other interface language
 	JSONLD      []any
+	Meta        meta
 	Now         time.Time
 	tree        *section.Tree
 }
 
-// result is what a page handler produces: a template and its data, the
-// cache keys of the content shown, or a redirect.
+// result is what a page handler produces: a template and its data (or,
+// for a document that is not HTML, its bytes and type), the cache keys of
+// the content shown, or a redirect.
 type result struct {
-	name     string
-	data     any
-	keys     []string
-	redirect string
+	name         string
+	data         any
+	body         []byte // a feed or sitemap, written by the handler
+	contentType  string // of body
+	keys         []string
+	redirect     string
+	lastModified time.Time // newest change shown, for Last-Modified; zero: none
+	expires      time.Time // when the page goes out of date without a change, e.g. a time window; zero: never
 }
 
 type pageFunc func(r *http.Request, base layout) (result, error)
@@ -99,16 +105,30 @@ var (
 
 var htmlType = "text/html; charset=utf-8"
 
+// How the adapter keys a page in the cache.
+type cacheMode int
+
+const (
+	modePage     cacheMode = iota // one copy per interface language
+	modeList                      // also one per ?after= cursor
+	modeDocument                  // one copy for everyone
+)
+
 // cached is the one adapter between page handlers and HTTP. It serves
 // from the page cache when it can; otherwise it renders the page, stores
 // it when the cache is on, and answers with validators either way.
-func (h *Handler) cached(fn pageFunc) http.HandlerFunc { return h.adapt(fn, false) }
+func (h *Handler) cached(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modePage) }
 
 // cachedList is cached for paged lists, whose ?after= cursor selects the
 // page. Other pages ignore ?after=, so it cannot make copies of them.
-func (h *Handler) cachedList(fn pageFunc) http.HandlerFunc { return h.adapt(fn, true) }
+func (h *Handler) cachedList(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modeList) }
 
-func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
+// cachedDoc is cached for documents for machines — feeds, sitemaps,
+// robots.txt. They are written in the site's language whatever the
+// reader's and ignore the query, so one copy serves every request.
+func (h *Handler) cachedDoc(fn pageFunc) http.HandlerFunc { return h.adapt(fn, modeDocument) }
+
+func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		var q url.Values // parsed only when there is a query: the common case has none
 		if r.URL.RawQuery != "" {
@@ -121,7 +141,10 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 		}
 		lang, explicit := h.langOf(r, q, nav.site.Locale)
 		key := lang + "|" + r.URL.Path
-		if after := q.Get("after"); paged && after != "" {
+		if mode == modeDocument {
+			lang, explicit, key = nav.site.Locale, false, "|"+r.URL.Path
+		}
+		if after := q.Get("after"); mode == modeList && after != "" {
 			c, err := article.ParseCursor(after)
 			if err != nil {
 				h.serveError(w, r, lang, fmt.Errorf("%w: %q is not a page cursor", errBadRequest, after))
@@ -135,7 +158,7 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 		var gen uint64
 		if h.pages != nil {
 			var p *cache.Page
-			if p, gen = h.pages.Get(key); p != nil {
+			if p, gen = h.pages.Get(key); p != nil && (p.Expires.IsZero() || !p.Expired(h.now())) {
 				p.Serve(w, r, h.cacheCtl)
 				return
 			}
@@ -146,6 +169,7 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 			return
 		}
 		base.L.explicit = explicit
+		base.Meta.Languages = mode != modeDocument
 		res, err := fn(r, base)
 		if err != nil {
 			h.serveError(w, r, lang, err)
@@ -158,12 +182,20 @@ func (h *Handler) adapt(fn pageFunc, paged bool) http.HandlerFunc {
 			http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
 			return
 		}
-		body, err := h.tmpl.render(res.name, res.data)
-		if err != nil {
-			h.serveError(w, r, lang, err)
-			return
+		body, ctype, pageLang := res.body, res.contentType, ""
+		if body == nil {
+			if body, err = h.tmpl.render(res.name, res.data); err != nil {
+				h.serveError(w, r, lang, err)
+				return
+			}
+			ctype = htmlType
 		}
-		p := cache.NewPage(http.StatusOK, htmlType, body, append(res.keys, cache.KeyNav), lang)
+		if mode != modeDocument {
+			pageLang = lang
+		}
+		p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
+		p.SetLastModified(res.lastModified)
+		p.Expires = res.expires
 		if h.pages != nil {
 			p.Compress()
 			h.pages.Put(key, p, gen)
@@ -304,12 +336,12 @@ func (b layout) breadcrumb(chain []section.Section, linkLast bool) []crumb {
 	return out
 }
 
-// breadcrumbLD is the schema.org BreadcrumbList for the same steps.
-func (b layout) breadcrumbLD(chain []section.Section) map[string]any {
-	items := []map[string]any{{"@type": "ListItem", "position": 1, "name": b.L.T("home"), "item": b.Site.BaseURL + "/"}}
+// breadcrumbLD is the schema.org BreadcrumbList for the same steps, each
+// with its absolute URL.
+func (b layout) breadcrumbLD(chain []section.Section) breadcrumbListLD {
+	items := []listItemLD{{Type: "ListItem", Position: 1, Name: b.L.T("home"), Item: b.Site.BaseURL + "/"}}
 	for i, s := range chain {
-		items = append(items, map[string]any{"@type": "ListItem", "position": i + 2, "name": s.Name,
-			"item": b.Site.BaseURL + sectionURL(s.Path)})
+		items = append(items, listItemLD{Type: "ListItem", Position: i + 2, Name: s.Name, Item: b.Site.BaseURL + sectionURL(s.Path)})
 	}
-	return map[string]any{"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": items}
+	return breadcrumbListLD{Context: schemaOrg, Type: "BreadcrumbList", Items: items}
 }

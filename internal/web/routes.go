@@ -1,18 +1,30 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"broadsheet/internal/feed"
+)
 
 // routes lists every page of the reader site.
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", h.cached(h.showHome))
-	mux.HandleFunc("GET /section/{path...}", h.cachedList(h.showSection))
+	mux.HandleFunc("GET /section/{path...}", h.sectionOrFeed(h.cachedList(h.showSection), h.cachedDoc(h.showSectionFeed)))
 	mux.HandleFunc("GET /article/{id}", h.redirectArticle)
 	mux.HandleFunc("GET /article/{id}/{slug}", h.cached(h.showArticle))
 	mux.HandleFunc("GET /article/{id}/{slug}/print", h.cached(h.showArticlePrint))
 	mux.HandleFunc("GET /author/{slug}", h.cachedList(h.showAuthor))
 	mux.HandleFunc("GET /tag/{slug}", h.cachedList(h.showTag))
 	mux.HandleFunc("GET /page/{slug}", h.cached(h.showPage))
+	for _, f := range feed.Formats { // /feed.xml (RSS), /feed.atom, /feed.json, and the same below a page
+		mux.HandleFunc("GET /feed."+f.Ext(), h.cachedDoc(h.showSiteFeed))
+		mux.HandleFunc("GET /author/{slug}/feed."+f.Ext(), h.cachedDoc(h.showAuthorFeed))
+		mux.HandleFunc("GET /tag/{slug}/feed."+f.Ext(), h.cachedDoc(h.showTagFeed))
+	}
+	mux.HandleFunc("GET /sitemap.xml", h.cachedDoc(h.showSitemapIndex))
+	mux.HandleFunc("GET /sitemaps/{name}", h.cachedDoc(h.showSitemap))
+	mux.HandleFunc("GET /robots.txt", h.cachedDoc(h.showRobots))
 	mux.HandleFunc("GET /dictionary", h.showDictionary)
 	mux.HandleFunc("GET /article/{id}/{slug}/comments", h.showComments)
 	mux.HandleFunc("POST /article/{id}/{slug}/comments", h.postComment)
@@ -29,4 +41,17 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.Handle("GET /media/", h.mediaHandler())
 	mux.HandleFunc("/", h.notFound)
 	return mux
+}
+
+// sectionOrFeed routes /section/{path...}: a pattern cannot go on after
+// {path...}, so a section's feeds (…/feed.xml, .atom, .json) share the
+// front's route and are told apart by their last segment.
+func (h *Handler) sectionOrFeed(front, feeds http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if isFeedPath(r.PathValue("path")) {
+			feeds(w, r)
+			return
+		}
+		front(w, r)
+	}
 }

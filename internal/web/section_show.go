@@ -32,6 +32,7 @@ func (h *Handler) showSection(r *http.Request, base layout) (result, error) {
 	chain := base.tree.Chain(s.ID)
 	base.Title, base.Description, base.Active = s.Name, s.Description, chain[0].Path
 	base.JSONLD = []any{base.breadcrumbLD(chain)}
+	base.Meta.Feeds = feedLinks(base.Site.BaseURL, s.Name+" | "+base.Site.Name, sectionURL(s.Path))
 	lp, err := h.listArticles(r.Context(), r, base, article.ListQuery{SectionIDs: base.tree.Subtree(s.ID)})
 	if err != nil {
 		return result{}, err

@@ -19,6 +19,7 @@ func (h *Handler) showTag(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	base.Title = t.Name
+	base.Meta.Feeds = feedLinks(base.Site.BaseURL, t.Name+" | "+base.Site.Name, "/tag/"+t.Slug)
 	lp, err := h.listArticles(r.Context(), r, base, article.ListQuery{TagID: t.ID})
 	if err != nil {
 		return result{}, err

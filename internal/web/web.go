@@ -18,6 +18,7 @@ import (
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
+	"broadsheet/internal/sitemap"
 )
 
 // Config is what the reader site needs to know about the site.
@@ -27,6 +28,10 @@ type Config struct {
 	CacheBytes int    // bound on the page cache
 	MediaDir   string // folder served at /media/
 	MaxAge     int    // Cache-Control max-age for pages, in seconds
+	// SitemapURLs is how many URLs one sitemap file lists before the rest
+	// of its month goes to a next part; 0 is the protocol's 50,000. Tests
+	// set a small one to see the split.
+	SitemapURLs int
 }
 
 // readStore is what the reader site reads.
@@ -40,6 +45,15 @@ type readStore interface {
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
+
+	// For the feeds and sitemaps.
+	LoadBylinesAndTags(ctx context.Context, list []article.Article) error
+	PublishedMonths(ctx context.Context) ([]article.Month, error)
+	PublishedBetween(ctx context.Context, from, to time.Time, after article.Cursor, limit int) ([]article.Article, error)
+	PublishedPosition(ctx context.Context, from, to time.Time, n int) (article.Cursor, error)
+	Authors(ctx context.Context) ([]author.Author, error)
+	TaggedCount(ctx context.Context) (int, error)
+	TaggedAfter(ctx context.Context, afterID int64, limit int) ([]article.Tag, error)
 }
 
 // Handler is the reader site. It is also the cache.Invalidator that every
@@ -74,6 +88,9 @@ type navData struct {
 func NewHandler(cfg Config, logger *slog.Logger, store readStore, catalog *i18n.Catalog) (*Handler, error) {
 	if cfg.CacheBytes <= 0 {
 		cfg.CacheBytes = 64 << 20
+	}
+	if cfg.SitemapURLs <= 0 || cfg.SitemapURLs > sitemap.MaxURLs {
+		cfg.SitemapURLs = sitemap.MaxURLs
 	}
 	as, err := loadAssets()
 	if err != nil {
