@@ -1,10 +1,13 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"runtime"
@@ -12,16 +15,22 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"broadsheet/internal/account"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/http/response"
+	"broadsheet/internal/reader"
+	"broadsheet/internal/store"
 )
 
 // These tests keep openapi.json true to the code: its operations to the
-// route table, its schemas to the DTOs, its references and its path
-// parameters to themselves. They read the embedded copy, which is the one
-// GET /api/v1/openapi.json serves.
+// route table, its security schemes to the credentials the server takes,
+// its schemas to the DTOs and to the comment settings, its references and
+// its path parameters to themselves. They read the embedded copy, which
+// is the one GET /api/v1/openapi.json serves.
 
 // oaDoc is the part of an OpenAPI document the tests read.
 type oaDoc struct {
@@ -42,7 +51,9 @@ type oaDoc struct {
 		Parameters      map[string]oaParameter `json:"parameters"`
 		SecuritySchemes map[string]struct {
 			Type   string `json:"type"`
-			Scheme string `json:"scheme"`
+			Scheme string `json:"scheme"` // for type http
+			In     string `json:"in"`     // for type apiKey
+			Name   string `json:"name"`   // for type apiKey
 		} `json:"securitySchemes"`
 	} `json:"components"`
 }
@@ -215,23 +226,37 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 	if scheme.Type != "http" || scheme.Scheme != "bearer" {
 		t.Errorf("components.securitySchemes.bearerAuth: got type %q scheme %q, want http bearer", scheme.Type, scheme.Scheme)
 	}
-	byKey := map[string]oaOperation{}
+	session := doc.Components.SecuritySchemes["readerSession"]
+	if session.Type != "apiKey" || session.In != "cookie" || session.Name != reader.CookieName {
+		t.Errorf("components.securitySchemes.readerSession: got type %q in %q name %q, want apiKey in cookie %q",
+			session.Type, session.In, session.Name, reader.CookieName)
+	}
+	byKey := map[string]oaOp{}
 	for _, o := range operations(t, doc) {
-		byKey[o.key()] = o.op
+		byKey[o.key()] = o
 	}
 	for _, rt := range (&handler{}).routes() {
 		key := rt.method + " " + rt.path
-		op, ok := byKey[key]
+		o, ok := byKey[key]
 		if !ok {
 			continue // reported by TestOpenAPI_documentsEveryRoute
 		}
+		op := o.op
 		_, has401 := op.Responses["401"]
+		_, has403 := op.Responses["403"]
+		if rt.moderator && !has403 {
+			t.Errorf("%s needs a moderator, editor or admin: responses: got no 403, want one", key)
+		}
 		readerOnly := []map[string][]string{{"readerSession": {}}}
 		switch {
 		case rt.reader && (op.Security == nil || !cmp.Equal(*op.Security, readerOnly)):
 			t.Errorf("%s needs a reader's session: security: got %v, want %v", key, op.Security, readerOnly)
 		case rt.reader && !has401:
 			t.Errorf("%s needs a reader's session: responses: got no 401, want one", key)
+		case rt.reader && rt.method != http.MethodGet && !slices.ContainsFunc(parameters(doc, o), isCSRFHeader):
+			t.Errorf("%s changes something for a reader: parameters: got no required X-CSRF-Token header, want one", key)
+		case rt.reader && rt.method != http.MethodGet && !has403:
+			t.Errorf("%s changes something for a reader: responses: got no 403 for a missing CSRF token, want one", key)
 		case rt.reader:
 		case rt.public && (op.Security == nil || len(*op.Security) != 0):
 			t.Errorf("%s is public: security: got %v, want []", key, op.Security)
@@ -243,6 +268,26 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 			t.Errorf("%s needs a token: responses: got no 401, want one", key)
 		}
 	}
+}
+
+// parameters lists an operation's parameters and its path item's, with
+// references to components.parameters resolved; unresolved ones are left
+// out (TestOpenAPI_refsResolve reports them).
+func parameters(doc oaDoc, o oaOp) []oaParameter {
+	var out []oaParameter
+	for _, p := range append(slices.Clone(o.pathParams), o.op.Parameters...) {
+		if name, ok := strings.CutPrefix(p.Ref, "#/components/parameters/"); ok {
+			if p, ok = doc.Components.Parameters[name]; !ok {
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func isCSRFHeader(p oaParameter) bool {
+	return p.In == "header" && http.CanonicalHeaderKey(p.Name) == "X-Csrf-Token" && p.Required
 }
 
 // TestOpenAPI_securityMatchesServer checks the route table's flags, which
@@ -279,6 +324,90 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 			_ = json.Unmarshal(rec.Body.Bytes(), &body)
 			if rec.Code != http.StatusUnauthorized || body.Code != codeUnauthorized {
 				t.Errorf("without a token: got %d %q, want %d %q", rec.Code, body.Code, http.StatusUnauthorized, codeUnauthorized)
+			}
+		})
+	}
+}
+
+// TestOpenAPI_credentialsMatchSecurity checks that each security scheme
+// names the credential the server really takes: the session cookie on
+// reader routes, with the CSRF header on those that change something, and
+// the bearer token on token routes; and that neither stands in for the
+// other. It needs no content, so it runs on an empty database.
+func TestOpenAPI_credentialsMatchSecurity(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "api.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	rd, err := db.SignInReader(ctx, reader.Reader{Provider: "oidc", Subject: "s", DisplayName: "Reader"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cookie, session := reader.NewSession(time.Now())
+	session.ReaderID = rd.ID
+	if err := db.CreateSession(ctx, session); err != nil {
+		t.Fatal(err)
+	}
+	admin, err := db.EnsureStaff(ctx, account.Staff{Email: "admin@paper.example", Name: "Admin", Role: account.Admin})
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, hash, err := account.NewToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.CreateToken(ctx, admin.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	srv := NewHandler(slog.New(slog.DiscardHandler), db, nil, nil,
+		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
+	fill := strings.NewReplacer("{id}", strconv.FormatInt(rd.ID, 10), "{slug}", "about", "{scope}", "article")
+
+	// send answers a request carrying the given headers (name, value pairs).
+	send := func(rt route, header ...string) (int, string) {
+		req := httptest.NewRequest(rt.method, prefix+fill.Replace(rt.path), nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, req)
+		var body response.Error
+		_ = json.Unmarshal(rec.Body.Bytes(), &body)
+		return rec.Code, body.Code
+	}
+	withCookie := []string{"Cookie", reader.CookieName + "=" + cookie}
+	withToken := []string{"Authorization", "Bearer " + token}
+	for _, rt := range (&handler{}).routes() {
+		if rt.public {
+			continue // they take no credential; TestOpenAPI_securityMatchesServer covers them
+		}
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			if !rt.reader {
+				if status, code := send(rt, append(withCookie, "X-CSRF-Token", session.CSRF)...); status != http.StatusUnauthorized {
+					t.Errorf("with a reader's session and no token: got %d %q, want %d %q", status, code, http.StatusUnauthorized, codeUnauthorized)
+				}
+				if rt.method == http.MethodGet {
+					if status, code := send(rt, withToken...); status == http.StatusUnauthorized || status == http.StatusForbidden {
+						t.Errorf("with an admin's token: got %d %q, want it let through", status, code)
+					}
+				}
+				return
+			}
+			if status, code := send(rt, withToken...); status != http.StatusUnauthorized {
+				t.Errorf("with an admin's token and no session: got %d %q, want %d %q", status, code, http.StatusUnauthorized, codeUnauthorized)
+			}
+			if rt.method == http.MethodGet {
+				if status, code := send(rt, withCookie...); status != http.StatusOK {
+					t.Errorf("with a session: got %d %q, want %d", status, code, http.StatusOK)
+				}
+				return
+			}
+			for _, csrf := range []string{"", "not-the-session-token"} {
+				if status, code := send(rt, append(withCookie, "X-CSRF-Token", csrf)...); status != http.StatusForbidden || code != "csrf_failed" {
+					t.Errorf("with a session and X-CSRF-Token %q: got %d %q, want %d %q", csrf, status, code, http.StatusForbidden, "csrf_failed")
+				}
 			}
 		})
 	}
@@ -324,6 +453,7 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
 	{typ: reflect.TypeFor[response.Rule](), schema: "Rule", response: true},
+	{typ: reflect.TypeFor[ruleDTO](), schema: "Rule", response: true},
 	{typ: reflect.TypeFor[commenterDTO](), schema: "Commenter", response: true},
 	{typ: reflect.TypeFor[commentDTO](), schema: "Comment", response: true},
 	{typ: reflect.TypeFor[commentPageDTO](), schema: "CommentPage", response: true},
@@ -514,6 +644,77 @@ func TestOpenAPI_declaresPathParameters(t *testing.T) {
 		slices.Sort(got)
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("%s: path parameters differ from those in the path (-path +declared):\n%s", o.key(), diff)
+		}
+	}
+}
+
+// TestOpenAPI_commentSettingsMatchTheCode checks the documented comment
+// settings against internal/comment: the keys, each whole number's bounds
+// (x-minimum and x-maximum) and default, and the modes.
+func TestOpenAPI_commentSettingsMatchTheCode(t *testing.T) {
+	doc := loadOpenAPI(t)
+	want := slices.Sorted(slices.Values(comment.Keys()))
+	defaults := comment.DefaultSettings().Map()
+	for _, name := range []string{"CommentSettings", "CommentSettingsRequest"} {
+		s, ok := doc.Components.Schemas[name]
+		if !ok {
+			t.Errorf("components.schemas.%s: missing, want the comment settings", name)
+			continue
+		}
+		got := slices.Sorted(maps.Keys(s.Properties))
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s properties differ from comment.Keys() (-code +schema):\n%s", name, diff)
+		}
+		if string(s.AdditionalProperties) != "false" {
+			t.Errorf("%s additionalProperties: got %s, want false: other keys are refused", name, orNone(s.AdditionalProperties))
+		}
+		if name == "CommentSettings" {
+			if diff := cmp.Diff(want, slices.Sorted(slices.Values(s.Required))); diff != "" {
+				t.Errorf("%s required differs from comment.Keys(), which the answer always holds (-code +schema):\n%s", name, diff)
+			}
+		}
+		for key, raw := range s.Properties {
+			var p struct {
+				Type    string   `json:"type"`
+				Enum    []string `json:"enum"`
+				Default string   `json:"default"`
+				Min     *int     `json:"x-minimum"`
+				Max     *int     `json:"x-maximum"`
+			}
+			if err := json.Unmarshal(raw, &p); err != nil {
+				t.Errorf("%s.%s: %v", name, key, err)
+				continue
+			}
+			if p.Type != "string" {
+				t.Errorf("%s.%s type: got %q, want string: every value is stored and sent as a string", name, key, p.Type)
+			}
+			if p.Default != defaults[key] {
+				t.Errorf("%s.%s default: got %q, want %q", name, key, p.Default, defaults[key])
+			}
+			if key == comment.KeyMode {
+				for _, m := range p.Enum {
+					if _, bad := comment.DefaultSettings().Change(map[string]string{key: m}); len(bad) > 0 {
+						t.Errorf("%s.%s: enum value %q is refused: %s", name, key, m, bad[key])
+					}
+				}
+				if len(p.Enum) == 0 {
+					t.Errorf("%s.%s enum: got none, want the modes", name, key)
+				}
+				continue
+			}
+			if p.Min == nil || p.Max == nil {
+				t.Errorf("%s.%s: got no x-minimum and x-maximum, want the bounds", name, key)
+				continue
+			}
+			for _, c := range []struct {
+				n  int
+				ok bool
+			}{{*p.Min, true}, {*p.Max, true}, {*p.Min - 1, false}, {*p.Max + 1, false}} {
+				_, bad := comment.DefaultSettings().Change(map[string]string{key: strconv.Itoa(c.n)})
+				if accepted := len(bad) == 0; accepted != c.ok {
+					t.Errorf("%s.%s = %d: got accepted %t, want %t, as x-minimum %d and x-maximum %d say", name, key, c.n, accepted, c.ok, *p.Min, *p.Max)
+				}
+			}
 		}
 	}
 }
