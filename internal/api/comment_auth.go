@@ -30,7 +30,7 @@ func (h *handler) asReader(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rd, s, err := h.comments.Sessions.Current(r)
 		if err != nil {
-			h.fail(w, r, &apiError{status: http.StatusUnauthorized, code: codeUnauthorized,
+			h.fail(w, r, &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, readerLogin: true,
 				message: "Log in with one of the accounts offered on the page to do this."})
 			return
 		}

@@ -51,6 +51,10 @@ type apiError struct {
 	rule       *response.Rule
 	retryAfter int
 	limit      int
+
+	// readerLogin marks a 401 of a reader route, whose credential is the
+	// session cookie: no Bearer challenge.
+	readerLogin bool
 }
 
 func (e *apiError) Error() string { return e.message }
@@ -108,7 +112,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 			"method", r.Method, "path", r.URL.Path, "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, message: "The server could not complete the request."}
 	}
-	if ae.status == http.StatusUnauthorized {
+	if ae.status == http.StatusUnauthorized && !ae.readerLogin {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="broadsheet"`)
 	}
 	response.JSON(w, ae.status, response.Error{Code: ae.code, Error: ae.message, Fields: ae.fields,
@@ -154,6 +158,20 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 		return badRequest("The body must hold a single JSON object and nothing after it.")
 	}
 	return nil
+}
+
+// decodeOptional is decode for a body that may be left out: an empty one,
+// however it was sent (no body, Content-Length 0, chunked), leaves v as is.
+func decodeOptional(w http.ResponseWriter, r *http.Request, v any) error {
+	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if err != nil {
+		return decodeError(err)
+	}
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	return decode(w, r, v)
 }
 
 func decodeError(err error) error {

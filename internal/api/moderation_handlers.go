@@ -1,6 +1,7 @@
 package api
 
 import (
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -149,11 +150,9 @@ func (h *handler) unbanReader(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req unbanRequest
-	if r.ContentLength != 0 {
-		if err := decode(w, r, &req); err != nil {
-			h.fail(w, r, err)
-			return
-		}
+	if err := decodeOptional(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
 	}
 	if err := h.comments.Service.Unban(r.Context(), moderator(r), id, req.Reason); err != nil {
 		h.fail(w, r, err)
@@ -335,24 +334,52 @@ func (h *handler) getCommentSettings(w http.ResponseWriter, r *http.Request) {
 // PATCH /api/v1/moderation/settings — change some settings (editors and
 // admins: the limits shape what every reader may do).
 func (h *handler) updateCommentSettings(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
+	if !actor(r).Role.CanManage() {
+		h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden,
+			message: "Only editors and admins change the comment settings; moderators can read them."})
+		return
+	}
+	var raw map[string]any
+	if err := decode(w, r, &raw); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	var req map[string]string
-	if err := decode(w, r, &req); err != nil {
-		h.fail(w, r, err)
-		return
+	req, bad := settingValues(raw)
+	if len(bad) == 0 {
+		var s comment.Settings
+		var err error
+		if s, bad, err = h.comments.Service.ChangeSettings(r.Context(), req); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if len(bad) == 0 {
+			response.JSON(w, http.StatusOK, s.Map())
+			return
+		}
 	}
-	s, bad, err := h.comments.Service.ChangeSettings(r.Context(), req)
-	if err == nil {
-		err = invalidFields("comment settings", bad)
+	h.fail(w, r, &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid,
+		message: "The comment settings are not valid.", fields: bad})
+}
+
+// settingValues accepts each setting as a string or a whole number, since
+// both are natural in JSON ({"comments_per_day": 30} or "30").
+func settingValues(raw map[string]any) (map[string]string, map[string]string) {
+	out, bad := map[string]string{}, map[string]string{}
+	for k, v := range raw {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case float64:
+			if v != math.Trunc(v) || math.Abs(v) > 1e15 {
+				bad[k] = "must be a whole number"
+				continue
+			}
+			out[k] = strconv.FormatInt(int64(v), 10)
+		default:
+			bad[k] = "must be a string or a whole number"
+		}
 	}
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	response.JSON(w, http.StatusOK, s.Map())
+	return out, bad
 }
 
 type modeRequest struct {

@@ -36,8 +36,9 @@ func (s Settings) CheckPost(st PostStats, p Policy, now time.Time) error {
 			fmt.Sprintf("You have posted %d comments today, the daily limit; the limit resets in %s.", s.PerDay, seconds(wait)))
 	}
 	if st.OnArticle >= s.PerArticle {
-		return limited("per_article", s.PerArticle, 0, p.Rule(RuleFlooding),
-			fmt.Sprintf("You have posted %d comments on this article, the most allowed on one article.", s.PerArticle))
+		// This limit never resets, so it is not a "try again later" (429).
+		return &Refusal{Kind: KindForbidden, Code: "per_article", Limit: s.PerArticle, Rule: p.Rule(RuleFlooding),
+			Message: fmt.Sprintf("You have posted %d comments on this article, the most allowed on one article.", s.PerArticle)}
 	}
 	if s.PerIPHour > 0 && st.IPHour >= s.PerIPHour {
 		return limited("per_ip", s.PerIPHour, time.Hour, p.Rule(RuleFlooding),

@@ -41,5 +41,11 @@ func notFound(what string) *Refusal {
 	return &Refusal{Kind: KindNotFound, Code: "not_found", Message: fmt.Sprintf("There is no such %s.", what)}
 }
 
-// ErrNotFound is a missing comment, reader or article.
-var ErrNotFound = notFound("comment")
+// Missing things, each named in its message.
+var (
+	ErrNotFound            = notFound("comment")
+	ErrNoReader            = notFound("reader")
+	ErrNoSection           = notFound("section")
+	ErrNoBannedWord        = notFound("banned word")
+	ErrNoArticleToModerate = notFound("article")
+)

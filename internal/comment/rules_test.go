@@ -119,7 +119,7 @@ func TestCheckPost_limits(t *testing.T) {
 		{"fresh", PostStats{DayStarted: day}, "", 0},
 		{"too soon", PostStats{DayStarted: day, Last: now.Add(-20 * time.Second)}, "interval", 40 * time.Second},
 		{"daily", PostStats{DayStarted: day, Today: 20}, "per_day", 12 * time.Hour},
-		{"article", PostStats{DayStarted: day, OnArticle: 3}, "per_article", 0},
+		{"article (for good: not a rate)", PostStats{DayStarted: day, OnArticle: 3}, "per_article", 0},
 		{"ip", PostStats{DayStarted: day, IPHour: 120}, "per_ip", time.Hour},
 		{"repeat", PostStats{DayStarted: day, Duplicate: true}, "duplicate", 0},
 	}

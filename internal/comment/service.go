@@ -394,6 +394,9 @@ func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, reason 
 	if err != nil {
 		return err
 	}
+	if err := s.mayWrite(rl, r, s.now()); err != nil {
+		return err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" || !utf8.ValidString(reason) || Length(reason) > MaxReportReason || strings.ContainsFunc(reason, isControl) {
 		return invalid("bad_reason", fmt.Sprintf("Say in 1 to %d characters, on plain text, why the comment breaks the policy.", MaxReportReason))

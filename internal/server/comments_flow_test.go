@@ -3,6 +3,8 @@ package server_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -301,6 +303,54 @@ func TestReaderAccount_exportRenameAndDelete(t *testing.T) {
 		}
 		if _, err := ts.db.Reader(context.Background(), c.id); err == nil {
 			t.Error("the reader row still exists")
+		}
+	})
+}
+
+func TestModeration_clearAnswersForOddRequests(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		var got apiError
+		for path, want := range map[string]string{
+			"/api/v1/moderation/readers/999999/ban":  "No such reader.",
+			"/api/v1/moderation/banned-words/999999": "There is no such banned word.",
+		} {
+			if res := ts.api(t, "DELETE", path, account.Moderator, nil, &got); res.StatusCode != 404 || !strings.Contains(got.Error, strings.TrimPrefix(want, "No such ")) {
+				t.Errorf("DELETE %s: %d %q, want 404 %q", path, res.StatusCode, got.Error, want)
+			}
+		}
+		if res := ts.api(t, "PUT", "/api/v1/moderation/modes/section/999999", account.Moderator, map[string]string{"mode": "pre"}, &got); res.StatusCode != 404 || !strings.Contains(got.Error, "section") {
+			t.Errorf("mode of a missing section: %d %q", res.StatusCode, got.Error)
+		}
+		// Settings as JSON numbers are as good as strings.
+		var out map[string]string
+		if res := ts.api(t, "PATCH", "/api/v1/moderation/settings", account.Editor, map[string]any{"comments_per_day": 30}, &out); res.StatusCode != 200 || out["comments_per_day"] != "30" {
+			t.Errorf("a number: %d %v", res.StatusCode, out)
+		}
+		if res := ts.api(t, "PATCH", "/api/v1/moderation/settings", account.Editor, map[string]any{"comments_per_day": 2.5}, &got); res.StatusCode != 422 || got.Fields["comments_per_day"] == "" {
+			t.Errorf("2.5: %d %+v", res.StatusCode, got)
+		}
+		if res := ts.api(t, "PATCH", "/api/v1/moderation/settings", account.Moderator, map[string]any{"comments_per_day": 30}, &got); res.StatusCode != 403 || !strings.Contains(got.Error, "comment settings") {
+			t.Errorf("a moderator changing settings: %d %q", res.StatusCode, got.Error)
+		}
+		// Lifting a ban without a body, sent chunked.
+		c := ts.newCommenter(t, "Chunked", true)
+		ts.api(t, "POST", fmt.Sprintf("/api/v1/moderation/readers/%d/ban", c.id), account.Moderator, map[string]any{"rule": 1, "reason": "x"}, nil)
+		req, _ := http.NewRequest("DELETE", fmt.Sprintf("%s/api/v1/moderation/readers/%d/ban", ts.URL, c.id), io.NopCloser(strings.NewReader("")))
+		req.ContentLength = -1
+		req.Header.Set("Authorization", "Bearer "+ts.tokens[account.Moderator])
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("unban with an empty chunked body: %d, want 200", res.StatusCode)
+		}
+		// A reader route's 401 does not ask for a Bearer token.
+		r401, _ := ts.do(t, "GET", "/api/v1/me", "", "")
+		if r401.StatusCode != 401 || r401.Header.Get("WWW-Authenticate") != "" {
+			t.Errorf("GET /me signed out: %d, WWW-Authenticate %q", r401.StatusCode, r401.Header.Get("WWW-Authenticate"))
 		}
 	})
 }

@@ -62,21 +62,21 @@ func (db *DB) CommentTarget(ctx context.Context, articleID int64) (comment.Targe
 
 // SetArticleCommentMode sets an article's own mode ("" inherits).
 func (db *DB) SetArticleCommentMode(ctx context.Context, id int64, mode comment.Mode) error {
-	return db.setMode(ctx, `UPDATE articles SET comment_mode = ? WHERE id = ?`, mode, id)
+	return db.setMode(ctx, `UPDATE articles SET comment_mode = ? WHERE id = ?`, mode, id, comment.ErrNoArticleToModerate)
 }
 
 // SetSectionCommentMode sets a section's mode ("" inherits).
 func (db *DB) SetSectionCommentMode(ctx context.Context, id int64, mode comment.Mode) error {
-	return db.setMode(ctx, `UPDATE sections SET comment_mode = ? WHERE id = ?`, mode, id)
+	return db.setMode(ctx, `UPDATE sections SET comment_mode = ? WHERE id = ?`, mode, id, comment.ErrNoSection)
 }
 
-func (db *DB) setMode(ctx context.Context, q string, mode comment.Mode, id int64) error {
+func (db *DB) setMode(ctx context.Context, q string, mode comment.Mode, id int64, missing error) error {
 	res, err := db.exec(ctx, q, string(mode), id)
 	if err != nil {
 		return fmt.Errorf("store: set comment mode: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return comment.ErrNotFound
+		return missing
 	}
 	return nil
 }
@@ -470,9 +470,9 @@ func (db *DB) Report(ctx context.Context, readerID, commentID int64, reason stri
 		}
 		var n int
 		var status string
-		var parent sql.NullInt64
-		if err := t.queryRow(ctx, `UPDATE comments SET reports = reports + 1 WHERE id = ? RETURNING reports, status, parent_id`,
-			commentID).Scan(&n, &status, &parent); err != nil {
+		var parent, author sql.NullInt64
+		if err := t.queryRow(ctx, `UPDATE comments SET reports = reports + 1 WHERE id = ? RETURNING reports, status, parent_id, reader_id`,
+			commentID).Scan(&n, &status, &parent, &author); err != nil {
 			return notFound(err, comment.ErrNotFound)
 		}
 		if n < hideAt || comment.Status(status) != comment.Visible {
@@ -485,7 +485,7 @@ func (db *DB) Report(ctx context.Context, readerID, commentID int64, reason stri
 		if _, err := t.exec(ctx, `UPDATE comments SET status = 'held' WHERE id = ?`, commentID); err != nil {
 			return fmt.Errorf("store: hide reported comment: %w", err)
 		}
-		return logTx(ctx, t, comment.LogEntry{Action: "auto_hide", CommentID: commentID,
+		return logTx(ctx, t, comment.LogEntry{Action: "auto_hide", CommentID: commentID, ReaderID: author.Int64,
 			Reason: fmt.Sprintf("hidden after %d reports", n)})
 	})
 	return hidden, err
@@ -571,7 +571,7 @@ func (db *DB) BanReader(ctx context.Context, readerID int64, until time.Time, e 
 			return fmt.Errorf("store: ban reader %d: %w", readerID, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			return notFound(errNoRows, comment.ErrNotFound)
+			return comment.ErrNoReader
 		}
 		e.ReaderID = readerID
 		return logTx(ctx, t, e)
@@ -615,7 +615,7 @@ func (db *DB) DeleteBannedWord(ctx context.Context, id int64) error {
 		return fmt.Errorf("store: delete banned word: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return comment.ErrNotFound
+		return comment.ErrNoBannedWord
 	}
 	return nil
 }
