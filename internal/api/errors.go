@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
@@ -71,14 +73,33 @@ func invalidFields(thing string, fields map[string]string) error {
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var ve article.ValidationError
+	var gve glossary.ValidationError
+	var ie *glossary.ImportError
+	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &ve):
 		ae = &apiError{http.StatusUnprocessableEntity, codeInvalid, "The article is not valid.", ve}
+	case errors.As(err, &gve):
+		ae = &apiError{http.StatusUnprocessableEntity, codeInvalid, "The glossary entry is not valid.", gve}
+	case errors.As(err, &ie):
+		ae = importRefused(ie)
+	case errors.As(err, &mbe):
+		ae = &apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+			fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit), nil}
+	case errors.Is(err, glossary.ErrTooLarge):
+		ae = &apiError{http.StatusRequestEntityTooLarge, codeTooLarge,
+			fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize), nil}
+	case errors.Is(err, glossary.ErrForbidden):
+		ae = &apiError{http.StatusForbidden, codeForbidden, "Only editors and admins change the glossary.", nil}
+	case errors.Is(err, glossary.ErrExists):
+		ae = &apiError{http.StatusConflict, codeConflict, "The glossary already has an entry for that headword in that language; change that entry instead.", nil}
+	case errors.Is(err, glossary.ErrBadCursor):
+		ae = &apiError{http.StatusBadRequest, codeMalformed, "The after parameter is not a cursor from a previous page; start again without it.", nil}
 	case errors.Is(err, article.ErrForbidden):
 		ae = &apiError{http.StatusForbidden, codeForbidden, strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": "), nil}
 	case errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
-		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
+		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound), errors.Is(err, glossary.ErrNotFound):
 		ae = &apiError{http.StatusNotFound, codeNotFound, "No such " + noun(err) + ".", nil}
 	case errors.Is(err, article.ErrVersionClash):
 		ae = &apiError{http.StatusConflict, codeConflict, "The article was changed by someone else since you read it; load it again and reapply your edit.", nil}
@@ -101,6 +122,28 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	response.JSONError(w, ae.status, ae.code, ae.message, ae.fields)
 }
 
+// importRefused is the 422 of an import: one field per bad row, named
+// "row N" (or "file" for the file as a whole), and nothing stored.
+func importRefused(ie *glossary.ImportError) *apiError {
+	fields := make(map[string]string, len(ie.Rows))
+	for _, r := range ie.Rows {
+		key := "file"
+		if r.Row > 0 {
+			key = "row " + strconv.Itoa(r.Row)
+		}
+		fields[key] = r.Reason
+	}
+	if len(ie.Rows) == 1 && ie.Rows[0].Row == 0 {
+		return &apiError{http.StatusUnprocessableEntity, codeInvalid,
+			"The file cannot be imported: " + ie.Rows[0].Reason + ". Nothing was imported.", fields}
+	}
+	msg := fmt.Sprintf("The import was refused and nothing was imported: %d row(s) are not valid", ie.Bad)
+	if ie.Bad > len(ie.Rows) {
+		msg += fmt.Sprintf("; the first %d are listed", len(ie.Rows))
+	}
+	return &apiError{http.StatusUnprocessableEntity, codeInvalid, msg + ".", fields}
+}
+
 func noun(err error) string {
 	switch {
 	case errors.Is(err, section.ErrNotFound):
@@ -109,6 +152,8 @@ func noun(err error) string {
 		return "author"
 	case errors.Is(err, page.ErrNotFound):
 		return "page"
+	case errors.Is(err, glossary.ErrNotFound):
+		return "glossary entry"
 	}
 	return "article"
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/response"
 )
 
@@ -242,7 +244,7 @@ func TestOpenAPI_securityMatchesRouteTable(t *testing.T) {
 // TestOpenAPI_securityMatchesServer checks the route table's public flags,
 // which the document follows, against what the mux does without a token.
 func TestOpenAPI_securityMatchesServer(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), lookupOnlyStore{}, nil, nil, nil)
 	fill := strings.NewReplacer("{id}", "1", "{slug}", "about")
 	for _, rt := range (&handler{}).routes() {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
@@ -268,8 +270,17 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 	}
 }
 
+// lookupOnlyStore answers the one store call a public route makes (the
+// dictionary reads the glossary); any other call panics on the nil
+// apiStore, which would show a public route reading more than it should.
+type lookupOnlyStore struct{ apiStore }
+
+func (lookupOnlyStore) GlossaryLookup(context.Context, []string) ([]glossary.Entry, error) {
+	return nil, nil
+}
+
 func TestOpenAPI_servedDocumentIsTheFile(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", prefix+"/openapi.json", nil))
 	if got, want := rec.Header().Get("Content-Type"), "application/json"; got != want {
@@ -306,6 +317,11 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[dictEntryDTO](), schema: "DictionaryEntry", response: true},
 	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
+	{typ: reflect.TypeFor[glossaryNoteDTO](), schema: "GlossaryNote", response: true},
+	{typ: reflect.TypeFor[glossaryEntryDTO](), schema: "GlossaryEntry", response: true},
+	{typ: reflect.TypeFor[glossaryListDTO](), schema: "GlossaryList", response: true},
+	{typ: reflect.TypeFor[glossaryRequest](), schema: "GlossaryRequest", request: true},
+	{typ: reflect.TypeFor[glossaryImportDTO](), schema: "GlossaryImportResult", response: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
 }
 

@@ -35,6 +35,13 @@ func (h *handler) routes() []route {
 		{method: "GET", path: "/pages/{slug}", handle: h.getPage},
 		{method: "PUT", path: "/pages/{slug}", handle: h.savePage},
 		{method: "PUT", path: "/top-stories", handle: h.setTopStories},
+		{method: "GET", path: "/glossary", handle: h.listGlossary},
+		{method: "POST", path: "/glossary", handle: h.createGlossaryEntry},
+		{method: "GET", path: "/glossary/export", handle: h.exportGlossary},
+		{method: "POST", path: "/glossary/import", handle: h.importGlossary},
+		{method: "GET", path: "/glossary/{id}", handle: h.getGlossaryEntry},
+		{method: "PATCH", path: "/glossary/{id}", handle: h.updateGlossaryEntry},
+		{method: "DELETE", path: "/glossary/{id}", handle: h.deleteGlossaryEntry},
 		{method: "GET", path: "/settings", handle: h.getSettings},
 		{method: "PATCH", path: "/settings", handle: h.updateSettings},
 	}

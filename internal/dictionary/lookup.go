@@ -38,6 +38,21 @@ type Result struct {
 	Entries []Entry // the best lemma's entries first, then other readings
 }
 
+// Lemmas lists the result's dictionary forms, the best first, without
+// repeats: what to look up elsewhere (the newsroom glossary) for the query.
+func (r Result) Lemmas() []string {
+	var out []string
+	if r.Lemma != "" {
+		out = append(out, r.Lemma)
+	}
+	for _, e := range r.Entries {
+		if !slices.Contains(out, e.Lemma) {
+			out = append(out, e.Lemma)
+		}
+	}
+	return out
+}
+
 // Entry is one headword in one part of speech.
 type Entry struct {
 	Lemma  string

@@ -142,3 +142,19 @@ func TestImportError_reportsAtMost20Rows(t *testing.T) {
 		t.Errorf("50 bad rows: got %v, want all 50 counted and the first %d listed", err, maxReportedRows)
 	}
 }
+
+func TestLookupKeysAndOrder(t *testing.T) {
+	keys := LookupKeys("Sanctions,", "sanction", "sanctions", "")
+	if diff := cmp.Diff([]string{"sanctions", "sanction"}, keys); diff != "" {
+		t.Errorf("LookupKeys (-want +got):\n%s", diff)
+	}
+	entries := []Entry{{Headword: "sanction", Lang: "ko"}, {Headword: "sanctions", Lang: "ko"}, {Headword: "sanctions", Lang: "ja"}}
+	Order(entries, keys)
+	var got []string
+	for _, e := range entries {
+		got = append(got, e.Headword+"/"+e.Lang)
+	}
+	if diff := cmp.Diff([]string{"sanctions/ja", "sanctions/ko", "sanction/ko"}, got); diff != "" {
+		t.Errorf("Order (-want +got):\n%s", diff)
+	}
+}

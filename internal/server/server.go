@@ -14,6 +14,7 @@ import (
 	"broadsheet/internal/api"
 	"broadsheet/internal/article"
 	"broadsheet/internal/config"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/store"
@@ -41,7 +42,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	articles := article.NewService(db, site, nil)
 	mux := http.NewServeMux()
-	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, site))
+	glossaries := glossary.NewService(db, nil)
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

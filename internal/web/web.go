@@ -14,6 +14,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
@@ -40,6 +41,7 @@ type readStore interface {
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
+	GlossaryLookup(ctx context.Context, keys []string) ([]glossary.Entry, error)
 }
 
 // Handler is the reader site. It is also the cache.Invalidator that every
