@@ -5,6 +5,8 @@
 //	broadsheet migrate [--db ...]
 //	broadsheet token create --email E --name N --role admin|editor|reporter [--db ...]
 //	broadsheet token revoke (--token T | --id N) [--db ...]
+//	broadsheet glossary import [--lang ko] FILE.csv | FILE.index [--db ...]
+//	broadsheet glossary export [--out FILE] [--db ...]
 package main
 
 import (
@@ -46,6 +48,10 @@ Commands:
   migrate        apply database migrations and exit
   token create   create a staff member if missing and print a new API token
   token revoke   revoke an API token
+  glossary import FILE
+                 load a glossary CSV or a dictd/FreeDict .index (+ .dict[.dz])
+  glossary export
+                 write the glossary as CSV
 
 Run "broadsheet COMMAND -h" for the flags of a command.
 `
@@ -73,6 +79,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return tokenRevoke(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("unknown token subcommand %q: want create or revoke", rest[0])
+	case "glossary":
+		if len(rest) == 0 {
+			return errors.New(`glossary needs a subcommand: "import" or "export"`)
+		}
+		switch rest[0] {
+		case "import":
+			return glossaryImport(ctx, rest[1:], getenv, stdout, stderr)
+		case "export":
+			return glossaryExport(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("unknown glossary subcommand %q: want import or export", rest[0])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
