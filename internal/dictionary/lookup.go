@@ -190,14 +190,31 @@ type reading struct {
 }
 
 func (d *Dictionary) lookupForm(query, form string) (Result, bool) {
+	rs := d.readings(form)
+	if len(rs) == 0 {
+		return Result{}, false
+	}
+	res := Result{Query: query, Lemma: rs[0].lemma, Entries: make([]Entry, 0, len(rs))}
+	for _, r := range rs {
+		_, ids, _ := d.posInfo(r.lemma, r.pos)
+		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids)})
+	}
+	return res, true
+}
+
+// readings lists the dictionary forms of form in every part of speech,
+// the best lemma's first: the one whose readings have the highest SemCor
+// count in total; on a tie, one that differs from form, then the shorter.
+// It builds no senses, so ranking words is cheap.
+func (d *Dictionary) readings(form string) []reading {
 	var rs []reading
 	for p := range numPOS {
 		for _, l := range d.morphy(form, p) {
 			rs = append(rs, reading{l, p})
 		}
 	}
-	if len(rs) == 0 {
-		return Result{}, false
+	if len(rs) <= 1 {
+		return rs
 	}
 	score := make(map[string]int, 2)
 	for _, r := range rs {
@@ -226,12 +243,7 @@ func (d *Dictionary) lookupForm(query, form string) (Result, bool) {
 			return 1
 		}
 	})
-	res := Result{Query: query, Lemma: rs[0].lemma, Entries: make([]Entry, 0, len(rs))}
-	for _, r := range rs {
-		_, ids, _ := d.posInfo(r.lemma, r.pos)
-		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids)})
-	}
-	return res, true
+	return rs
 }
 
 // posInfo returns the frequency count and the comma-separated synset ids of

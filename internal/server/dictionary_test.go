@@ -104,3 +104,36 @@ func TestSite_dictionaryPage(t *testing.T) {
 		}
 	})
 }
+
+func TestSite_articleListsItsLessCommonWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		path := firstArticle(t, ts)
+		res, body := ts.get(t, path)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		start := strings.Index(body, `<aside class="article-words"`)
+		if start < 0 {
+			t.Fatal("the article has no Words in this article list")
+		}
+		list := body[start : start+strings.Index(body[start:], "</aside>")]
+		if !strings.Contains(list, `<h2 id="words-heading">Words in this article</h2>`) {
+			t.Error("the list has no heading")
+		}
+		links := strings.Count(list, `<a href="/dictionary?q=`)
+		defs := strings.Count(list, "<dd>")
+		if links < 8 || links > 12 || defs != links {
+			t.Errorf("the list has %d dictionary links and %d definitions, want 8 to 12 of each:\n%s", links, defs, list)
+		}
+		if strings.Contains(list, "<dd></dd>") {
+			t.Errorf("a word has no definition:\n%s", list)
+		}
+		if _, print := ts.get(t, path+"/print"); strings.Contains(print, "article-words") {
+			t.Error("the print view lists the words too; it should show the article alone")
+		}
+		if _, ko := ts.get(t, path+"?lang=ko"); !strings.Contains(ko, "이 기사의 단어") || !strings.Contains(ko, "&amp;lang=ko") {
+			t.Error("the Korean page lacks the Korean heading or links that keep ?lang=ko")
+		}
+	})
+}

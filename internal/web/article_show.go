@@ -18,7 +18,8 @@ type articlePage struct {
 	Body       template.HTML // sanitized when the article was saved
 	Breadcrumb []crumb
 	Related    []article.Article
-	Updated    bool // show the updated time: it differs from publication
+	Words      template.HTML // "Words in this article", escaped in articleWords
+	Updated    bool          // show the updated time: it differs from publication
 }
 
 // showArticle is the article page.
@@ -33,6 +34,7 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	p.Related = related
+	p.Words = h.articleWords(r.Context(), base.L, p.Article)
 	res.name, res.data = "article", p
 	return res, nil
 }
