@@ -99,8 +99,17 @@ func TestSite_dictionaryPage(t *testing.T) {
 			}
 		}
 		_, body := ts.get(t, firstArticle(t, ts))
-		if !strings.Contains(body, `<a href="/dictionary">Dictionary</a>`) {
-			t.Error("the article has no Dictionary link next to Print")
+		if !strings.Contains(body, `<a class="dictionary-link" href="/dictionary">Dictionary</a>`) {
+			t.Error("the article has no Dictionary link next to Print (the way without JavaScript)")
+		}
+		// With JavaScript the link gives way to a toggle; the script is a
+		// file of the site, as the CSP wants, and the pop-up's strings come
+		// from the page.
+		for _, want := range []string{`<button type="button" class="dictionary-toggle" aria-pressed="false"`,
+			`<script src="/static/`, `/dictionary.js" defer></script>`, `role="dialog" aria-labelledby="dict-popup-title"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the article lacks %s", want)
+			}
 		}
 	})
 }
