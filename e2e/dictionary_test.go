@@ -3,6 +3,9 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -210,7 +213,7 @@ func TestDictionary_popUpFitsA360pxScreen(t *testing.T) {
 	viewScreenshot(t, ctx, "dictionary-popup-360")
 }
 
-// TestDictionary_popUpShowsGlossaryInKorean checks the pop-up in the
+// TestDictionary_popUpShowsTheInterfaceLanguage checks the pop-up in the
 // Korean interface: its strings come from the page, in Korean.
 func TestDictionary_popUpShowsTheInterfaceLanguage(t *testing.T) {
 	ctx := newTab(t)
@@ -227,4 +230,39 @@ func TestDictionary_popUpShowsTheInterfaceLanguage(t *testing.T) {
 		t.Errorf("the pop-up's link to the dictionary page: got %q", more)
 	}
 	viewScreenshot(t, ctx, "dictionary-popup-ko")
+}
+
+// TestDictionary_popUpShowsGlossaryFirst is the newsroom's side: an
+// operator loads a glossary CSV with the command line while the site
+// runs, and the reader's pop-up shows its translation before WordNet's
+// definitions, with the entry's markup shown as text.
+func TestDictionary_popUpShowsGlossaryFirst(t *testing.T) {
+	csvPath := filepath.Join(t.TempDir(), "glossary.csv")
+	csv := "headword,lang,translation,note\nnegotiator,ko,협상 대표,\"Also <script>alert(1)</script> 교섭 위원\"\n"
+	if err := os.WriteFile(csvPath, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(site.bin, "glossary", "import", "--data", site.dataDir, csvPath)
+	cmd.Env = withoutBroadsheetVars(os.Environ())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("broadsheet glossary import: %v\n%s", err, out)
+	}
+
+	ctx := newTab(t)
+	story := topStory(t, ctx)
+	open(t, ctx, story.Path)
+	turnDictionaryOn(t, ctx)
+	doubleClick(t, ctx, findWord(t, ctx, "negotiators", false))
+	p := waitForDefinitions(t, ctx)
+	if len(p.Glossary) != 1 || !strings.Contains(p.Glossary[0], "협상 대표") || !strings.Contains(p.Glossary[0], "<script>alert(1)</script>") {
+		t.Errorf("pop-up glossary: got %q, want the imported translation, its note shown as text", p.Glossary)
+	}
+	first := eval[string](t, ctx, `document.querySelector(".dict-popup-body > section").className`)
+	if first != "dict-popup-glossary" {
+		t.Errorf("first section of the pop-up: got %q, want the glossary before WordNet", first)
+	}
+	if n := count(t, ctx, ".dict-popup script"); n != 0 {
+		t.Errorf("the pop-up holds %d script elements made from glossary text", n)
+	}
+	viewScreenshot(t, ctx, "dictionary-popup-glossary")
 }

@@ -20,6 +20,8 @@ var site struct {
 	browser context.Context // chromedp context of the shared browser
 	outDir  string          // screenshots: <module root>/test-output/e2e
 	server  *server
+	bin     string // the broadsheet binary under test
+	dataDir string // its data folder, for the command line to use too
 }
 
 func TestMain(m *testing.M) {
@@ -95,7 +97,8 @@ func setUp(chromium string) error {
 		return fmt.Errorf("build broadsheet: %w\n%s", err, out)
 	}
 
-	srv, err := startServer(bin, filepath.Join(tmp, "data"))
+	site.bin, site.dataDir = bin, filepath.Join(tmp, "data")
+	srv, err := startServer(bin, site.dataDir)
 	if err != nil {
 		return err
 	}
