@@ -21,7 +21,8 @@ const lookupMaxAge = "public, max-age=60"
 // newsroom glossary's entries for the word or its dictionary form first,
 // then WordNet's. Public and cacheable: 200 with the entries (a word only
 // the glossary knows included), 404 with the nearest headwords, 400 for a
-// missing, overlong or malformed query.
+// missing, overlong or malformed query. suggest=0 leaves the suggestions
+// of a miss out.
 func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if err := checkWordQuery(q); err != nil {
@@ -43,9 +44,14 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 	glossary.Order(gl, keys)
 	w.Header().Set("Cache-Control", lookupMaxAge)
 	if !found && len(gl) == 0 {
-		sugg := d.Suggest(q, 5)
-		if sugg == nil {
-			sugg = []string{}
+		sugg := []string{}
+		// The article's pop-up tries several spans of words at once and
+		// shows no suggestions; it asks for none, which saves the search
+		// through the headwords (about 0.2 ms) on each miss.
+		if r.URL.Query().Get("suggest") != "0" {
+			if s := d.Suggest(q, 5); s != nil {
+				sugg = s
+			}
 		}
 		response.JSON(w, http.StatusNotFound, dictionaryMissDTO{Code: codeNotFound,
 			Error: "The dictionary has no entry for " + quote(q) + ".", Suggestions: sugg})

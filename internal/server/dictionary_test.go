@@ -63,6 +63,14 @@ func TestAPI_dictionaryLookup(t *testing.T) {
 				}
 			}
 		}
+		res, body := ts.get(t, "/api/v1/dictionary?q=signalz&suggest=0")
+		var miss result
+		if err := jsonDecode(body, &miss); err != nil || res.StatusCode != 404 || miss.Suggestions == nil || len(miss.Suggestions) != 0 {
+			t.Errorf("a miss with suggest=0: %d %s, want 404 with an empty list of suggestions", res.StatusCode, body)
+		}
+		if _, body := ts.get(t, "/api/v1/dictionary?q=signalz"); !strings.Contains(body, `"signal"`) {
+			t.Errorf("a miss: %s, want signal suggested", body)
+		}
 		if res, _ := ts.get(t, "/api/v1/dictionary?q=%00"); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("NUL query: %d, want 400", res.StatusCode)
 		}

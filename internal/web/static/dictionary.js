@@ -136,7 +136,8 @@
   }
 
   function lookup(q) {
-    return fetch("/api/v1/dictionary?q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+    // suggest=0: a miss here only means "try the next span"
+    return fetch("/api/v1/dictionary?suggest=0&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
       .then(function (res) {
         if (res.status === 200) {
           return res.json();
