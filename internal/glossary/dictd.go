@@ -96,23 +96,30 @@ func ReadDictd(index, dict io.Reader, lang string) ([]Row, error) {
 }
 
 // readDict reads the .dict text, gunzipping a .dict.dz, up to MaxDictSize.
+// A failure of the file itself (bad gzip, damaged data) is an
+// *ImportError; a failure to read it (the request body broke off, over
+// its limit) is returned as it is, for the caller to answer.
 func readDict(r io.Reader) ([]byte, error) {
-	br := bufio.NewReader(r)
+	src := &sourceReader{r: r}
+	br := bufio.NewReader(src)
+	var text io.Reader = br
+	gzipped := false
 	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
+			if src.err != nil {
+				return nil, fmt.Errorf("glossary: read dictd text: %w", src.err)
+			}
 			return nil, fileError("the .dict.dz file is not valid gzip/dictzip: %v", err)
 		}
 		defer func() { _ = zr.Close() }() // reading to the end already checked the data
-		r = zr
-	} else {
-		r = br
+		text, gzipped = zr, true
 	}
-	b, err := io.ReadAll(io.LimitReader(r, MaxDictSize+1))
+	b, err := io.ReadAll(io.LimitReader(text, MaxDictSize+1))
 	switch {
-	case errors.Is(err, ErrTooLarge):
-		return nil, err
-	case errors.Is(err, gzip.ErrChecksum), errors.Is(err, gzip.ErrHeader), errors.Is(err, io.ErrUnexpectedEOF):
+	case err != nil && src.err != nil:
+		return nil, fmt.Errorf("glossary: read dictd text: %w", src.err)
+	case err != nil && gzipped:
 		return nil, fileError("the .dict.dz file is damaged: %v", err)
 	case err != nil:
 		return nil, fmt.Errorf("glossary: read dictd text: %w", err)
@@ -120,6 +127,21 @@ func readDict(r io.Reader) ([]byte, error) {
 		return nil, fmt.Errorf("%w: the .dict text is over %d MiB", ErrTooLarge, MaxDictSize>>20)
 	}
 	return b, nil
+}
+
+// sourceReader remembers an error of the reader under the gzip reader, to
+// tell a broken upload from a damaged file.
+type sourceReader struct {
+	r   io.Reader
+	err error
+}
+
+func (s *sourceReader) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if err != nil && !errors.Is(err, io.EOF) {
+		s.err = err
+	}
+	return n, err
 }
 
 const dictdDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
