@@ -60,6 +60,7 @@ type Handler struct {
 	navGen   uint64                  // bumped by every navigation change, under navMu
 	cacheCtl []string
 	now      func() time.Time
+	popups   sync.Map // language and whether chosen → the article's pop-up markup
 }
 
 // navData is what every page depends on: the site's settings, the
