@@ -21,7 +21,12 @@ const (
 // lang is given. next, when present, is the after= of the next page.
 func (h *handler) listGlossary(w http.ResponseWriter, r *http.Request) {
 	v := r.URL.Query()
-	q := glossary.ListQuery{Prefix: glossary.Key(v.Get("q")), Limit: glossaryPageSize}
+	prefix, err := glossary.ParsePrefix(v.Get("q"))
+	if err != nil {
+		h.fail(w, r, badRequest("The %s.", err))
+		return
+	}
+	q := glossary.ListQuery{Prefix: prefix, Limit: glossaryPageSize}
 	if l := v.Get("lang"); l != "" {
 		lang, err := glossary.NormalizeLang(l)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"mime/multipart"
 	"net/http"
 	"strings"
 
@@ -45,7 +46,7 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request) {
 		}
 		rows, err = glossary.ReadCSV(body)
 	case "multipart/form-data":
-		rows, err = readDictdParts(r, body)
+		rows, err = readDictdParts(body, params["boundary"])
 	default:
 		err = &apiError{status: http.StatusUnsupportedMediaType, code: codeMediaType,
 			message: "Send a glossary CSV as text/csv, or a dictd database as multipart/form-data with the parts index, dict and lang."}
@@ -64,12 +65,11 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request) {
 
 // readDictdParts reads the index, dict and lang parts of a dictd upload.
 // The parts are held in memory, bounded by maxImportBody.
-func readDictdParts(r *http.Request, body io.ReadCloser) ([]glossary.Row, error) {
-	r.Body = body
-	mr, err := r.MultipartReader()
-	if err != nil {
-		return nil, badRequest("The multipart body cannot be read: %s.", err)
+func readDictdParts(body io.Reader, boundary string) ([]glossary.Row, error) {
+	if boundary == "" {
+		return nil, badRequest("The multipart body cannot be read: the Content-Type names no boundary.")
 	}
+	mr := multipart.NewReader(body, boundary)
 	parts := map[string][]byte{}
 	for {
 		p, err := mr.NextPart()

@@ -3,7 +3,9 @@ package glossary
 import (
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // ListQuery selects entries in headword order, then language.
@@ -12,6 +14,19 @@ type ListQuery struct {
 	Lang   string // canonical tag, or "" for every language
 	After  Cursor // the last entry of the previous page, or zero
 	Limit  int
+}
+
+// ParsePrefix turns a search for headwords into Key form, refusing what
+// no headword can start with: control characters, invalid UTF-8 or more
+// than MaxHeadwordLen characters.
+func ParsePrefix(s string) (string, error) {
+	if msg := badText(s); msg != "" {
+		return "", errors.New("q " + msg)
+	}
+	if utf8.RuneCountInString(s) > MaxHeadwordLen {
+		return "", fmt.Errorf("q must be at most %d characters", MaxHeadwordLen)
+	}
+	return Key(s), nil
 }
 
 // Cursor is where a page of entries ends: keyset paging stays fast and

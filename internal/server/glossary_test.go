@@ -453,6 +453,10 @@ func TestAPI_glossaryEntryRefusesBadInput(t *testing.T) {
 			{"list bad cursor", "GET", "/api/v1/glossary?after=%21%21", "", "", 400, "cursor"},
 			{"list bad language", "GET", "/api/v1/glossary?lang=Korean", "", "", 400, "BCP 47"},
 			{"list bad limit", "GET", "/api/v1/glossary?limit=0", "", "", 400, "limit"},
+			{"list NUL prefix", "GET", "/api/v1/glossary?q=a%00", "", "", 400, "NUL"},
+			{"list control character prefix", "GET", "/api/v1/glossary?q=a%09b", "", "", 400, "control characters"},
+			{"list invalid UTF-8 prefix", "GET", "/api/v1/glossary?q=%ff", "", "", 400, "UTF-8"},
+			{"list long prefix", "GET", "/api/v1/glossary?q=" + strings.Repeat("a", 101), "", "", 400, "at most 100"},
 			{"method", "PUT", "/api/v1/glossary/import", "", "", 405, "POST"},
 		}
 		for _, tt := range tests {
