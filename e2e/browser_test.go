@@ -138,6 +138,21 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Logf("saved %s", file)
 }
 
+// viewScreenshot saves what the viewport shows as test-output/e2e/NAME.png:
+// for a pop-up, what the reader sees around it.
+func viewScreenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	png := run(t, ctx, chromedp.CaptureScreenshot())
+	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Fatalf("screenshot %s: not a PNG", name)
+	}
+	file := filepath.Join(site.outDir, name+".png")
+	if err := os.WriteFile(file, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("saved %s", file)
+}
+
 // jsLiteral writes v as a JavaScript literal: JSON is valid JavaScript, and
 // the values here are the tests' own selectors.
 func jsLiteral(v any) string {

@@ -22,6 +22,8 @@ var site struct {
 	browser context.Context // chromedp context of the shared browser
 	outDir  string          // screenshots: <module root>/test-output/e2e
 	server  *server
+	bin     string // the broadsheet binary under test
+	dataDir string // its data folder, for the command line to use too
 }
 
 func TestMain(m *testing.M) {
@@ -112,7 +114,8 @@ func setUp(chromium string) error {
 	}
 	cleanups = append(cleanups, func() { _ = op.Shutdown() })
 
-	srv, err := startServer(bin, filepath.Join(tmp, "data"),
+	site.bin, site.dataDir = bin, filepath.Join(tmp, "data")
+	srv, err := startServer(bin, site.dataDir,
 		"BROADSHEET_AUTH_OIDC_CLIENT_ID="+op.ClientID, "BROADSHEET_AUTH_OIDC_CLIENT_SECRET="+op.ClientSecret,
 		"BROADSHEET_AUTH_OIDC_ISSUER="+op.Issuer(), "BROADSHEET_AUTH_OIDC_NAME=Local ID")
 	if err != nil {

@@ -7,6 +7,8 @@
 //	broadsheet token revoke (--token T | --id N) [--db ...]
 //	broadsheet staff create --email E --name N --role admin|editor|moderator|reporter [--db ...]
 //	broadsheet staff password --email E [--db ...]   (the password is read from stdin)
+//	broadsheet glossary import [--lang ko] FILE.csv | FILE.index [--db ...]
+//	broadsheet glossary export [--out FILE] [--db ...]
 package main
 
 import (
@@ -50,6 +52,10 @@ Commands:
   token revoke   revoke an API token
   staff create   create a staff member who logs in at /newsroom/login
   staff password set a staff member's password, read from standard input
+  glossary import FILE
+                 load a glossary CSV or a dictd/FreeDict .index (+ .dict[.dz])
+  glossary export
+                 write the glossary as CSV
 
 Run "broadsheet COMMAND -h" for the flags of a command.
 `
@@ -80,6 +86,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "staff":
 		// run's signature has no stdin; only "staff password" reads it.
 		return staff(ctx, rest, getenv, os.Stdin, stdout, stderr)
+	case "glossary":
+		if len(rest) == 0 {
+			return errors.New(`glossary needs a subcommand: "import" or "export"`)
+		}
+		switch rest[0] {
+		case "import":
+			return glossaryImport(ctx, rest[1:], getenv, stdout, stderr)
+		case "export":
+			return glossaryExport(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("unknown glossary subcommand %q: want import or export", rest[0])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

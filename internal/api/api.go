@@ -14,6 +14,7 @@ import (
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
 	"broadsheet/internal/dictionary"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 )
@@ -40,6 +41,10 @@ type apiStore interface {
 	SetTopStories(ctx context.Context, ids []int64) error
 	Settings(ctx context.Context) (map[string]string, error)
 	SetSetting(ctx context.Context, key, value string) error
+	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
+	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
+	GlossaryLookup(ctx context.Context, keys []string) ([]glossary.Entry, error)
+	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 }
 
 type articleService interface {
@@ -48,10 +53,19 @@ type articleService interface {
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
 }
 
+// glossaryService applies the newsroom's rules to glossary changes.
+type glossaryService interface {
+	Create(ctx context.Context, actor account.Staff, in glossary.Input) (glossary.Entry, error)
+	Update(ctx context.Context, actor account.Staff, id int64, in glossary.Input) (glossary.Entry, error)
+	Delete(ctx context.Context, actor account.Staff, id int64) error
+	Import(ctx context.Context, actor account.Staff, rows []glossary.Row) (glossary.ImportResult, error)
+}
+
 type handler struct {
 	logger   *slog.Logger
 	store    apiStore
 	articles articleService
+	glossary glossaryService
 	cache    cache.Invalidator
 	dict     func() (*dictionary.Dictionary, error) // loaded on first use
 	comments *Comments
@@ -59,8 +73,8 @@ type handler struct {
 
 // NewHandler builds the API. Its routes are listed in routes.go and
 // described in openapi.json.
-func NewHandler(logger *slog.Logger, store apiStore, articles articleService, inv cache.Invalidator, comments *Comments) http.Handler {
-	h := &handler{logger: logger, store: store, articles: articles, cache: inv, dict: dictionary.Default, comments: comments}
+func NewHandler(logger *slog.Logger, store apiStore, articles articleService, glossaries glossaryService, inv cache.Invalidator, comments *Comments) http.Handler {
+	h := &handler{logger: logger, store: store, articles: articles, glossary: glossaries, cache: inv, dict: dictionary.Default, comments: comments}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle

@@ -11,6 +11,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/demo"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 )
@@ -34,7 +35,7 @@ func apiOnDemoDatabase(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	articles := article.NewService(db, nopInvalidator{}, nil)
-	return NewHandler(slog.New(slog.DiscardHandler), db, articles, nopInvalidator{},
+	return NewHandler(slog.New(slog.DiscardHandler), db, articles, glossary.NewService(db, nil), nopInvalidator{},
 		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
 }
 

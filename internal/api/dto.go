@@ -7,6 +7,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/dictionary"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 )
@@ -215,9 +216,17 @@ type settingsRequest struct {
 }
 
 type dictionaryDTO struct {
-	Query   string         `json:"query"`
-	Lemma   string         `json:"lemma"`
-	Entries []dictEntryDTO `json:"entries"`
+	Query    string            `json:"query"`
+	Lemma    string            `json:"lemma"`
+	Glossary []glossaryNoteDTO `json:"glossary"`
+	Entries  []dictEntryDTO    `json:"entries"`
+}
+
+// glossaryNoteDTO is a newsroom glossary entry as a look-up shows it.
+type glossaryNoteDTO struct {
+	Lang        string `json:"lang"`
+	Translation string `json:"translation"`
+	Note        string `json:"note"`
 }
 
 type dictEntryDTO struct {
@@ -240,8 +249,13 @@ type dictionaryMissDTO struct {
 	Suggestions []string `json:"suggestions"`
 }
 
-func dictionaryOut(r dictionary.Result) dictionaryDTO {
-	out := dictionaryDTO{Query: r.Query, Lemma: r.Lemma, Entries: []dictEntryDTO{}}
+// dictionaryOut is a look-up's answer: the glossary's entries (already in
+// order) before WordNet's.
+func dictionaryOut(r dictionary.Result, gl []glossary.Entry) dictionaryDTO {
+	out := dictionaryDTO{Query: r.Query, Lemma: r.Lemma, Glossary: []glossaryNoteDTO{}, Entries: []dictEntryDTO{}}
+	for _, e := range gl {
+		out.Glossary = append(out.Glossary, glossaryNoteDTO{Lang: e.Lang, Translation: e.Translation, Note: e.Note})
+	}
 	for _, e := range r.Entries {
 		de := dictEntryDTO{Lemma: e.Lemma, POS: e.POS, Definitions: []definitionDTO{}, Synonyms: []string{}}
 		seen := map[string]bool{}
@@ -261,6 +275,52 @@ func dictionaryOut(r dictionary.Result) dictionaryDTO {
 		out.Entries = append(out.Entries, de)
 	}
 	return out
+}
+
+type glossaryEntryDTO struct {
+	ID          int64     `json:"id"`
+	Headword    string    `json:"headword"`
+	Lang        string    `json:"lang"`
+	Translation string    `json:"translation"`
+	Note        string    `json:"note"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+func glossaryEntryOut(e glossary.Entry) glossaryEntryDTO {
+	return glossaryEntryDTO{ID: e.ID, Headword: e.Headword, Lang: e.Lang, Translation: e.Translation, Note: e.Note,
+		CreatedAt: e.CreatedAt, UpdatedAt: e.UpdatedAt}
+}
+
+type glossaryListDTO struct {
+	Entries []glossaryEntryDTO `json:"entries"`
+	Next    string             `json:"next,omitempty"`
+}
+
+// glossaryRequest is the body of POST and PATCH /glossary. Pointers tell
+// an absent field (keep, on PATCH) from an empty one.
+type glossaryRequest struct {
+	Headword    *string `json:"headword"`
+	Lang        *string `json:"lang"`
+	Translation *string `json:"translation"`
+	Note        *string `json:"note"`
+}
+
+// apply overlays the request's fields on in.
+func (req glossaryRequest) apply(in *glossary.Input) {
+	for _, f := range []struct{ dst, src *string }{
+		{&in.Headword, req.Headword}, {&in.Lang, req.Lang}, {&in.Translation, req.Translation}, {&in.Note, req.Note},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
+}
+
+type glossaryImportDTO struct {
+	Added     int `json:"added"`
+	Updated   int `json:"updated"`
+	Unchanged int `json:"unchanged"`
 }
 
 type topStoriesRequest struct {

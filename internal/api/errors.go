@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/comment"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
@@ -84,6 +86,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
 	var ve article.ValidationError
 	var rf *comment.Refusal
+	var gve glossary.ValidationError
+	var ie *glossary.ImportError
+	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &rf):
@@ -92,10 +97,26 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such reader."}
 	case errors.As(err, &ve):
 		ae = &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The article is not valid.", fields: ve}
+	case errors.As(err, &gve):
+		ae = &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The glossary entry is not valid.", fields: gve}
+	case errors.As(err, &ie):
+		ae = importRefused(ie)
+	case errors.As(err, &mbe):
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
+			message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit)}
+	case errors.Is(err, glossary.ErrTooLarge):
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
+			message: fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize)}
+	case errors.Is(err, glossary.ErrForbidden):
+		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins change the glossary."}
+	case errors.Is(err, glossary.ErrExists):
+		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The glossary already has an entry for that headword in that language; change that entry instead."}
+	case errors.Is(err, glossary.ErrBadCursor):
+		ae = &apiError{status: http.StatusBadRequest, code: codeMalformed, message: "The after parameter is not a cursor from a previous page; start again without it."}
 	case errors.Is(err, article.ErrForbidden):
 		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": ")}
 	case errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
-		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
+		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound), errors.Is(err, glossary.ErrNotFound):
 		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such " + noun(err) + "."}
 	case errors.Is(err, article.ErrVersionClash):
 		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The article was changed by someone else since you read it; load it again and reapply your edit."}
@@ -119,6 +140,28 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		Reason: ae.reason, Rule: ae.rule, RetryAfter: ae.retryAfter, Limit: ae.limit})
 }
 
+// importRefused is the 422 of an import: one field per bad row, named
+// "row N" (or "file" for the file as a whole), and nothing stored.
+func importRefused(ie *glossary.ImportError) *apiError {
+	fields := make(map[string]string, len(ie.Rows))
+	for _, r := range ie.Rows {
+		key := "file"
+		if r.Row > 0 {
+			key = "row " + strconv.Itoa(r.Row)
+		}
+		fields[key] = r.Reason
+	}
+	if len(ie.Rows) == 1 && ie.Rows[0].Row == 0 {
+		return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid,
+			message: "The file cannot be imported: " + ie.Rows[0].Reason + ". Nothing was imported.", fields: fields}
+	}
+	msg := fmt.Sprintf("The import was refused and nothing was imported: %d row(s) are not valid", ie.Bad)
+	if ie.Bad > len(ie.Rows) {
+		msg += fmt.Sprintf("; the first %d are listed", len(ie.Rows))
+	}
+	return &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: msg + ".", fields: fields}
+}
+
 func noun(err error) string {
 	switch {
 	case errors.Is(err, section.ErrNotFound):
@@ -127,6 +170,8 @@ func noun(err error) string {
 		return "author"
 	case errors.Is(err, page.ErrNotFound):
 		return "page"
+	case errors.Is(err, glossary.ErrNotFound):
+		return "glossary entry"
 	}
 	return "article"
 }

@@ -21,6 +21,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/comment"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
@@ -361,7 +362,7 @@ func TestOpenAPI_credentialsMatchSecurity(t *testing.T) {
 	if _, err := db.CreateToken(ctx, admin.ID, hash); err != nil {
 		t.Fatal(err)
 	}
-	srv := NewHandler(slog.New(slog.DiscardHandler), db, nil, nil,
+	srv := NewHandler(slog.New(slog.DiscardHandler), db, nil, glossary.NewService(db, nil), nil,
 		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
 	fill := strings.NewReplacer("{id}", strconv.FormatInt(rd.ID, 10), "{slug}", "about", "{scope}", "article")
 
@@ -414,7 +415,7 @@ func TestOpenAPI_credentialsMatchSecurity(t *testing.T) {
 }
 
 func TestOpenAPI_servedDocumentIsTheFile(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil, nil)
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", prefix+"/openapi.json", nil))
 	if got, want := rec.Header().Get("Content-Type"), "application/json"; got != want {
@@ -451,6 +452,11 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[dictEntryDTO](), schema: "DictionaryEntry", response: true},
 	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
+	{typ: reflect.TypeFor[glossaryNoteDTO](), schema: "GlossaryNote", response: true},
+	{typ: reflect.TypeFor[glossaryEntryDTO](), schema: "GlossaryEntry", response: true},
+	{typ: reflect.TypeFor[glossaryListDTO](), schema: "GlossaryList", response: true},
+	{typ: reflect.TypeFor[glossaryRequest](), schema: "GlossaryRequest", request: true},
+	{typ: reflect.TypeFor[glossaryImportDTO](), schema: "GlossaryImportResult", response: true},
 	{typ: reflect.TypeFor[response.Error](), schema: "Error", response: true},
 	{typ: reflect.TypeFor[response.Rule](), schema: "Rule", response: true},
 	{typ: reflect.TypeFor[ruleDTO](), schema: "Rule", response: true},

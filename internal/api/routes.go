@@ -63,6 +63,13 @@ func (h *handler) routes() []route {
 		{method: "GET", path: "/moderation/settings", handle: h.getCommentSettings, moderator: true},
 		{method: "PATCH", path: "/moderation/settings", handle: h.updateCommentSettings, moderator: true},
 		{method: "PUT", path: "/moderation/modes/{scope}/{id}", handle: h.setCommentMode, moderator: true},
+		{method: "GET", path: "/glossary", handle: h.listGlossary},
+		{method: "POST", path: "/glossary", handle: h.createGlossaryEntry},
+		{method: "GET", path: "/glossary/export", handle: h.exportGlossary},
+		{method: "POST", path: "/glossary/import", handle: h.importGlossary},
+		{method: "GET", path: "/glossary/{id}", handle: h.getGlossaryEntry},
+		{method: "PATCH", path: "/glossary/{id}", handle: h.updateGlossaryEntry},
+		{method: "DELETE", path: "/glossary/{id}", handle: h.deleteGlossaryEntry},
 		{method: "GET", path: "/settings", handle: h.getSettings},
 		{method: "PATCH", path: "/settings", handle: h.updateSettings},
 	}

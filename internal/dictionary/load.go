@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 //go:embed data/wordnet.bin.gz
@@ -31,6 +32,9 @@ type Dictionary struct {
 	lemmas     map[string]string // lemma → raw "pos\tcount\tids…" fields
 	headwords  []string          // sorted, for Suggest
 	exceptions [numPOS]map[string]string
+
+	ranked  sync.Map // word form → wordRank, memo of LessCommonWords
+	nRanked atomic.Int32
 }
 
 var loadDefault = sync.OnceValues(loadEmbedded)

@@ -38,6 +38,21 @@ type Result struct {
 	Entries []Entry // the best lemma's entries first, then other readings
 }
 
+// Lemmas lists the result's dictionary forms, the best first, without
+// repeats: what to look up elsewhere (the newsroom glossary) for the query.
+func (r Result) Lemmas() []string {
+	var out []string
+	if r.Lemma != "" {
+		out = append(out, r.Lemma)
+	}
+	for _, e := range r.Entries {
+		if !slices.Contains(out, e.Lemma) {
+			out = append(out, e.Lemma)
+		}
+	}
+	return out
+}
+
 // Entry is one headword in one part of speech.
 type Entry struct {
 	Lemma  string
@@ -175,14 +190,31 @@ type reading struct {
 }
 
 func (d *Dictionary) lookupForm(query, form string) (Result, bool) {
+	rs := d.readings(form)
+	if len(rs) == 0 {
+		return Result{}, false
+	}
+	res := Result{Query: query, Lemma: rs[0].lemma, Entries: make([]Entry, 0, len(rs))}
+	for _, r := range rs {
+		_, ids, _ := d.posInfo(r.lemma, r.pos)
+		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids)})
+	}
+	return res, true
+}
+
+// readings lists the dictionary forms of form in every part of speech,
+// the best lemma's first: the one whose readings have the highest SemCor
+// count in total; on a tie, one that differs from form, then the shorter.
+// It builds no senses, so ranking words is cheap.
+func (d *Dictionary) readings(form string) []reading {
 	var rs []reading
 	for p := range numPOS {
 		for _, l := range d.morphy(form, p) {
 			rs = append(rs, reading{l, p})
 		}
 	}
-	if len(rs) == 0 {
-		return Result{}, false
+	if len(rs) <= 1 {
+		return rs
 	}
 	score := make(map[string]int, 2)
 	for _, r := range rs {
@@ -211,12 +243,7 @@ func (d *Dictionary) lookupForm(query, form string) (Result, bool) {
 			return 1
 		}
 	})
-	res := Result{Query: query, Lemma: rs[0].lemma, Entries: make([]Entry, 0, len(rs))}
-	for _, r := range rs {
-		_, ids, _ := d.posInfo(r.lemma, r.pos)
-		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids)})
-	}
-	return res, true
+	return rs
 }
 
 // posInfo returns the frequency count and the comma-separated synset ids of

@@ -27,6 +27,7 @@ func (d *Dictionary) Suggest(word string, n int) []string {
 		count int
 	}
 	var hits []hit
+	var rows editRows
 	lo := sort.SearchStrings(d.headwords, form[:1])
 	hi := sort.SearchStrings(d.headwords, string(rune(form[0])+1))
 	if form[0] == 0xff {
@@ -36,7 +37,7 @@ func (d *Dictionary) Suggest(word string, n int) []string {
 		if h == form || abs(len(h)-len(form)) > maxSuggestDistance {
 			continue
 		}
-		if dist := editDistance(form, h, maxSuggestDistance); dist <= maxSuggestDistance {
+		if dist := rows.distance(form, h, maxSuggestDistance); dist <= maxSuggestDistance {
 			hits = append(hits, hit{h, dist, d.totalCount(h)})
 		}
 	}
@@ -59,31 +60,57 @@ func (d *Dictionary) Suggest(word string, n int) []string {
 	return out
 }
 
-// editDistance is the Levenshtein distance between a and b, or limit+1 once
-// it is known to exceed limit.
-func editDistance(a, b string, limit int) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+// editRows holds the two rows of the distance table between calls: a
+// miss compares the word with thousands of headwords, and allocating rows
+// for each was most of Suggest's cost.
+type editRows struct{ prev, cur []int }
+
+// distance is the Levenshtein distance between a and b, or limit+1 once it
+// is known to exceed limit. Only the band of cells within limit of the
+// diagonal can stay within limit, so only those are computed.
+func (e *editRows) distance(a, b string, limit int) int {
+	if abs(len(a)-len(b)) > limit {
+		return limit + 1
+	}
+	if cap(e.prev) < len(b)+1 {
+		e.prev, e.cur = make([]int, len(b)+1), make([]int, len(b)+1)
+	}
+	prev, cur := e.prev[:len(b)+1], e.cur[:len(b)+1]
 	for j := range prev {
 		prev[j] = j
 	}
+	far := limit + 1
 	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
 		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
+		if lo > 1 {
+			cur[lo-1] = far
+		}
+		rowMin := far
+		if lo == 1 {
+			rowMin = cur[0]
+		}
+		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			up := far
+			if j <= i-1+limit {
+				up = prev[j]
+			}
+			cur[j] = min(up+1, cur[j-1]+1, prev[j-1]+cost)
 			rowMin = min(rowMin, cur[j])
 		}
+		if hi < len(b) {
+			cur[hi+1] = far
+		}
 		if rowMin > limit {
-			return limit + 1
+			return far
 		}
 		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return min(prev[len(b)], far)
 }
 
 func abs(x int) int {

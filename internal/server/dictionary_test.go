@@ -63,6 +63,14 @@ func TestAPI_dictionaryLookup(t *testing.T) {
 				}
 			}
 		}
+		res, body := ts.get(t, "/api/v1/dictionary?q=signalz&suggest=0")
+		var miss result
+		if err := jsonDecode(body, &miss); err != nil || res.StatusCode != 404 || miss.Suggestions == nil || len(miss.Suggestions) != 0 {
+			t.Errorf("a miss with suggest=0: %d %s, want 404 with an empty list of suggestions", res.StatusCode, body)
+		}
+		if _, body := ts.get(t, "/api/v1/dictionary?q=signalz"); !strings.Contains(body, `"signal"`) {
+			t.Errorf("a miss: %s, want signal suggested", body)
+		}
 		if res, _ := ts.get(t, "/api/v1/dictionary?q=%00"); res.StatusCode != http.StatusBadRequest {
 			t.Errorf("NUL query: %d, want 400", res.StatusCode)
 		}
@@ -99,8 +107,50 @@ func TestSite_dictionaryPage(t *testing.T) {
 			}
 		}
 		_, body := ts.get(t, firstArticle(t, ts))
-		if !strings.Contains(body, `<a href="/dictionary">Dictionary</a>`) {
-			t.Error("the article has no Dictionary link next to Print")
+		if !strings.Contains(body, `<a class="dictionary-link" href="/dictionary">Dictionary</a>`) {
+			t.Error("the article has no Dictionary link next to Print (the way without JavaScript)")
+		}
+		// With JavaScript the link gives way to a toggle; the script is a
+		// file of the site, as the CSP wants, and the pop-up's strings come
+		// from the page.
+		for _, want := range []string{`<button type="button" class="dictionary-toggle" aria-pressed="false"`,
+			`<script src="/static/`, `/dictionary.js" defer></script>`, `role="dialog" aria-labelledby="dict-popup-title"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the article lacks %s", want)
+			}
+		}
+	})
+}
+
+func TestSite_articleListsItsLessCommonWords(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		path := firstArticle(t, ts)
+		res, body := ts.get(t, path)
+		if res.StatusCode != 200 {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		start := strings.Index(body, `<aside class="article-words"`)
+		if start < 0 {
+			t.Fatal("the article has no Words in this article list")
+		}
+		list := body[start : start+strings.Index(body[start:], "</aside>")]
+		if !strings.Contains(list, `<h2 id="words-heading">Words in this article</h2>`) {
+			t.Error("the list has no heading")
+		}
+		links := strings.Count(list, `<a href="/dictionary?q=`)
+		defs := strings.Count(list, "<dd>")
+		if links < 8 || links > 12 || defs != links {
+			t.Errorf("the list has %d dictionary links and %d definitions, want 8 to 12 of each:\n%s", links, defs, list)
+		}
+		if strings.Contains(list, "<dd></dd>") {
+			t.Errorf("a word has no definition:\n%s", list)
+		}
+		if _, print := ts.get(t, path+"/print"); strings.Contains(print, "article-words") {
+			t.Error("the print view lists the words too; it should show the article alone")
+		}
+		if _, ko := ts.get(t, path+"?lang=ko"); !strings.Contains(ko, "이 기사의 단어") || !strings.Contains(ko, "&amp;lang=ko") {
+			t.Error("the Korean page lacks the Korean heading or links that keep ?lang=ko")
 		}
 	})
 }

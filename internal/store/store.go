@@ -178,6 +178,16 @@ func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 	return t.tx.QueryRowContext(ctx, t.d.q(query), args...)
 }
 
+// prepare prepares a statement run many times in the transaction, such as
+// one row of an import.
+func (t *txn) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
+	st, err := t.tx.PrepareContext(ctx, t.d.q(query))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare: %w", err)
+	}
+	return st, nil
+}
+
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(ctx, t.d.q(query), args...)
 }

@@ -6,13 +6,16 @@ import (
 	"strings"
 
 	"broadsheet/internal/dictionary"
+	"broadsheet/internal/glossary"
 )
 
 type dictionaryPage struct {
 	layout
 	Query       string
 	Result      dictionary.Result
-	Found       bool
+	Glossary    []glossary.Entry // shown before WordNet's entries
+	Found       bool             // in the glossary or WordNet
+	InWordNet   bool
 	Missing     bool
 	Suggestions []string
 	Problem     string
@@ -21,7 +24,9 @@ type dictionaryPage struct {
 // showDictionary is the dictionary page, /dictionary?q=WORD: where the
 // article's Dictionary link leads without JavaScript. Look-ups take
 // microseconds, so the page is rendered each time rather than kept in the
-// page cache (whose keys do not include q); shared caches may keep it.
+// page cache (whose keys do not include q). It shows the newsroom
+// glossary, which editors change at any time, so shared caches may keep
+// it only as long as any other page (h.cacheCtl: a minute).
 func (h *Handler) showDictionary(w http.ResponseWriter, r *http.Request) {
 	lang, explicit := h.chosenLang(r)
 	base, err := h.layout(r, lang)
@@ -35,7 +40,7 @@ func (h *Handler) showDictionary(w http.ResponseWriter, r *http.Request) {
 	p.Title = base.L.T("dictionary")
 	status := http.StatusOK
 	if q != "" {
-		status, err = h.lookUp(&p)
+		status, err = h.lookUp(r, &p)
 		if err != nil {
 			h.serveError(w, r, lang, err)
 			return
@@ -47,14 +52,15 @@ func (h *Handler) showDictionary(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", htmlType)
-	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header()["Cache-Control"] = h.cacheCtl
 	w.Header().Set("Vary", "Accept-Language")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
-// lookUp fills in the result of p.Query and returns the page's status.
-func (h *Handler) lookUp(p *dictionaryPage) (int, error) {
+// lookUp fills in the result of p.Query, the glossary's entries first,
+// and returns the page's status.
+func (h *Handler) lookUp(r *http.Request, p *dictionaryPage) (int, error) {
 	if err := dictionary.CheckQuery(p.Query); err != nil {
 		msg := err.Error()
 		p.Problem = strings.ToUpper(msg[:1]) + msg[1:] + "."
@@ -64,7 +70,17 @@ func (h *Handler) lookUp(p *dictionaryPage) (int, error) {
 	if err != nil {
 		return 0, errors.Join(errors.New("web: dictionary"), err)
 	}
-	p.Result, p.Found = d.Lookup(p.Query)
+	p.Result, p.InWordNet = d.Lookup(p.Query)
+	keys := glossary.LookupKeys(p.Query, p.Result.Lemmas()...)
+	p.Glossary, err = h.store.GlossaryLookup(r.Context(), keys)
+	if err != nil {
+		return 0, err
+	}
+	glossary.Order(p.Glossary, keys)
+	p.Found = p.InWordNet || len(p.Glossary) > 0
+	if !p.InWordNet && len(keys) > 0 {
+		p.Result.Lemma = keys[0]
+	}
 	if !p.Found {
 		p.Missing, p.Suggestions = true, d.Suggest(p.Query, 5)
 		return http.StatusNotFound, nil

@@ -23,6 +23,9 @@ type templates struct {
 var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary",
 	"comments", "account", "policy", "reader", "message"}
 
+// extraTemplates are further files a page's set needs.
+var extraTemplates = map[string][]string{"article": {"templates/dictionary_popup.html"}}
+
 func parseTemplates(as *assets) (*templates, error) {
 	funcs := template.FuncMap{
 		"asset":       as.url,
@@ -38,7 +41,8 @@ func parseTemplates(as *assets) (*templates, error) {
 	}
 	t := &templates{byName: map[string]*template.Template{}}
 	for _, name := range pageTemplates {
-		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/"+name+".html")
+		files := append([]string{"templates/layout.html", "templates/partials.html", "templates/" + name + ".html"}, extraTemplates[name]...)
+		tm, err := template.New(name).Funcs(funcs).ParseFS(templateFS, files...)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse %s: %w", name, err)
 		}
@@ -83,6 +87,20 @@ func (t *templates) renderBlock(name, block string, data any) ([]byte, error) {
 		return nil, fmt.Errorf("web: render %s/%s: %w", name, block, err)
 	}
 	return buf.Bytes(), nil
+}
+
+// renderPart executes one named template of a page's set, such as a
+// fragment rendered once and reused.
+func (t *templates) renderPart(set, name string, data any) (template.HTML, error) {
+	tm, ok := t.byName[set]
+	if !ok {
+		return "", fmt.Errorf("web: no template %q", set)
+	}
+	var buf bytes.Buffer
+	if err := tm.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", fmt.Errorf("web: render %s/%s: %w", set, name, err)
+	}
+	return template.HTML(buf.String()), nil // html/template escaped it
 }
 
 func sectionURL(path string) string { return "/section/" + path }

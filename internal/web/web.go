@@ -14,6 +14,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
@@ -54,6 +55,7 @@ type readStore interface {
 	Authors(ctx context.Context) ([]author.Author, error)
 	TaggedCount(ctx context.Context) (int, error)
 	TaggedAfter(ctx context.Context, afterID int64, limit int) ([]article.Tag, error)
+	GlossaryLookup(ctx context.Context, keys []string) ([]glossary.Entry, error)
 }
 
 // Handler is the reader site. It is also the cache.Invalidator that every
@@ -73,6 +75,7 @@ type Handler struct {
 	cacheCtl []string
 	now      func() time.Time
 	comments *Comments // nil: comments are off
+	popups   sync.Map  // language and whether chosen → the article's pop-up markup
 }
 
 // navData is what every page depends on: the site's settings, the

@@ -1,0 +1,419 @@
+// The article's dictionary pop-up. Without JavaScript the Dictionary link
+// leads to /dictionary; with it, the link becomes a toggle, remembered in
+// localStorage. While it is on, double-clicking or selecting a word of the
+// article (tapping one on a touch screen) opens a dialog beside the word
+// with the newsroom glossary's translations, then WordNet's definitions,
+// from GET /api/v1/dictionary. The links of "Words in this article" open
+// it too, which is the keyboard's way in: Enter opens it, focus moves into
+// it, Esc closes it and focus goes back where it was.
+//
+// Every text shown comes from the API or from the page's own
+// <template id="dictionary-popup-template"> (where the interface strings
+// are, in the reader's language) and is set with textContent, never as
+// HTML, so nothing in a definition or a glossary entry can run.
+(function () {
+  "use strict";
+
+  var tools = document.querySelector(".article-tools");
+  var body = document.querySelector(".article-body");
+  var template = document.getElementById("dictionary-popup-template");
+  var link = tools && tools.querySelector(".dictionary-link");
+  var toggle = tools && tools.querySelector(".dictionary-toggle");
+  var hint = document.getElementById("dictionary-hint");
+  if (!body || !template || !link || !toggle || !window.fetch || !template.content) {
+    return;
+  }
+  var labels = template.content.firstElementChild.dataset;
+  var storageKey = "broadsheet.dictionary";
+  var popup = null; // the open dialog, if any
+  var returnFocus = null; // where focus goes when it closes
+  var shownFor = ""; // the text it was opened for
+  var generation = 0; // answers for an older pop-up are dropped
+
+  // --- the toggle ----------------------------------------------------------
+
+  function remembered() {
+    try {
+      return window.localStorage.getItem(storageKey) === "on";
+    } catch (e) {
+      return false; // storage refused (private mode): start off
+    }
+  }
+
+  function remember(on) {
+    try {
+      window.localStorage.setItem(storageKey, on ? "on" : "off");
+    } catch (e) {
+      // the choice then lasts for this page only
+    }
+  }
+
+  function isOn() {
+    return toggle.getAttribute("aria-pressed") === "true";
+  }
+
+  function setOn(on) {
+    toggle.setAttribute("aria-pressed", on ? "true" : "false");
+    body.classList.toggle("dictionary-on", on);
+    if (hint) {
+      hint.hidden = !on;
+    }
+    if (!on) {
+      close(false);
+    }
+  }
+
+  link.parentNode.hidden = true;
+  toggle.parentNode.hidden = false;
+  setOn(remembered());
+  toggle.addEventListener("click", function () {
+    var on = !isOn();
+    remember(on);
+    setOn(on);
+  });
+
+  // --- what to look up -----------------------------------------------------
+
+  var wordPattern = /[A-Za-z\u00C0-\u024F]+(?:['\u2019-][A-Za-z\u00C0-\u024F]+)*/g;
+  var clauseEnd = /[.,;:!?"\u201C\u201D()]/;
+
+  // wordsOf lists the words of a text node's text with their positions.
+  function wordsOf(text) {
+    var out = [];
+    var m;
+    wordPattern.lastIndex = 0;
+    while ((m = wordPattern.exec(text)) !== null) {
+      out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  // candidates lists the queries to try for the word at offset in text,
+  // best first: the reader's own selection when it spans several words,
+  // then windows of three and two words around the word (so that "interest
+  // rates" or "lay off" is found as a whole), then the word alone. A
+  // window never spans clause punctuation.
+  function candidates(text, offset, selected) {
+    var out = [];
+    function add(q) {
+      q = q.replace(/\s+/g, " ").trim();
+      if (q && q.length <= 100 && out.indexOf(q) < 0) {
+        out.push(q);
+      }
+    }
+    if (selected && /\s/.test(selected.trim())) {
+      add(selected);
+    }
+    var words = wordsOf(text);
+    var i = -1;
+    for (var k = 0; k < words.length; k++) {
+      if (offset >= words[k].start && offset <= words[k].end) {
+        i = k;
+        break;
+      }
+    }
+    if (i < 0) {
+      if (selected) {
+        add(selected);
+      }
+      return out;
+    }
+    function joinable(from, to) {
+      if (from < 0 || to >= words.length) {
+        return false;
+      }
+      return !clauseEnd.test(text.slice(words[from].end, words[to].start));
+    }
+    for (var n = 3; n >= 2; n--) {
+      for (var s = i - n + 1; s <= i; s++) {
+        if (joinable(s, s + n - 1)) {
+          add(text.slice(words[s].start, words[s + n - 1].end));
+        }
+      }
+    }
+    add(selected && !/\s/.test(selected.trim()) ? selected : words[i].text);
+    return out;
+  }
+
+  function lookup(q) {
+    // suggest=0: a miss here only means "try the next span"
+    return fetch("/api/v1/dictionary?suggest=0&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+      .then(function (res) {
+        if (res.status === 200) {
+          return res.json();
+        }
+        if (res.status === 404 || res.status === 400) {
+          return null; // no entry, or not a word: try the next candidate
+        }
+        throw new Error("dictionary answered " + res.status);
+      });
+  }
+
+  // firstFound asks for every candidate at once and settles on the first,
+  // in order, that the dictionary knows.
+  function firstFound(queries) {
+    return Promise.all(queries.map(lookup)).then(function (answers) {
+      for (var i = 0; i < answers.length; i++) {
+        if (answers[i]) {
+          return answers[i];
+        }
+      }
+      return null;
+    });
+  }
+
+  // --- the dialog ----------------------------------------------------------
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) {
+      e.className = className;
+    }
+    if (text !== undefined) {
+      e.textContent = text;
+    }
+    return e;
+  }
+
+  function close(restoreFocus) {
+    if (!popup) {
+      return;
+    }
+    generation++;
+    popup.remove();
+    popup = null;
+    shownFor = "";
+    if (restoreFocus && returnFocus && document.contains(returnFocus)) {
+      returnFocus.focus({ preventScroll: true });
+    }
+    returnFocus = null;
+  }
+
+  // open shows the dialog for query beside rect (the word's box in the
+  // viewport) and moves focus into it. It is positioned absolutely in the
+  // page, so it never moves the text under it, and kept inside the
+  // viewport's width.
+  function open(query, rect, queries) {
+    var from = document.activeElement;
+    close(false);
+    returnFocus = from && from !== document.body ? from : body;
+    if (returnFocus === body && !body.hasAttribute("tabindex")) {
+      body.setAttribute("tabindex", "-1"); // focusable from script only
+    }
+    popup = template.content.firstElementChild.cloneNode(true);
+    shownFor = query;
+    var title = popup.querySelector(".dict-popup-title");
+    var status = popup.querySelector(".dict-popup-status");
+    title.textContent = query;
+    status.textContent = labels.loading;
+    popup.querySelector(".dict-popup-close").addEventListener("click", function () {
+      close(true);
+    });
+    popup.style.visibility = "hidden";
+    document.body.appendChild(popup);
+    place(rect);
+    popup.style.visibility = "";
+    popup.focus({ preventScroll: true });
+
+    var mine = ++generation;
+    firstFound(queries)
+      .then(function (answer) {
+        if (mine !== generation) {
+          return;
+        }
+        if (!answer) {
+          status.textContent = labels.missing.replace("%s", query);
+          return;
+        }
+        status.textContent = "";
+        fill(answer);
+        place(rect);
+      })
+      .catch(function () {
+        if (mine === generation) {
+          status.textContent = labels.failed;
+        }
+      });
+  }
+
+  function place(rect) {
+    var margin = 8;
+    var vw = document.documentElement.clientWidth;
+    var vh = window.innerHeight;
+    var width = popup.offsetWidth;
+    var height = popup.offsetHeight;
+    var left = Math.min(Math.max(rect.left, margin), Math.max(margin, vw - width - margin));
+    var top = rect.bottom + 6;
+    if (top + height > vh - margin && rect.top - height - 6 >= margin) {
+      top = rect.top - height - 6; // no room below the word: above it
+    }
+    popup.style.left = Math.round(left + window.scrollX) + "px";
+    popup.style.top = Math.round(top + window.scrollY) + "px";
+  }
+
+  // fill writes an answer of GET /api/v1/dictionary into the dialog.
+  function fill(answer) {
+    var title = popup.querySelector(".dict-popup-title");
+    var content = popup.querySelector(".dict-popup-body");
+    title.textContent = answer.lemma;
+    if (answer.entries.length && answer.lemma !== answer.query.toLowerCase()) {
+      content.appendChild(el("p", "dict-popup-form", labels.form.replace("%s", answer.lemma)));
+    }
+    if (answer.glossary.length) {
+      var gl = el("section", "dict-popup-glossary");
+      gl.appendChild(el("h3", "", labels.glossary));
+      var list = el("ul");
+      answer.glossary.forEach(function (g) {
+        var li = el("li");
+        li.appendChild(el("span", "lang-tag", g.lang));
+        li.appendChild(document.createTextNode(" "));
+        var tr = el("span", "glossary-translation", g.translation);
+        tr.lang = g.lang;
+        li.appendChild(tr);
+        if (g.note) {
+          li.appendChild(el("span", "glossary-note", g.note));
+        }
+        list.appendChild(li);
+      });
+      gl.appendChild(list);
+      content.appendChild(gl);
+    }
+    answer.entries.forEach(function (entry) {
+      var sec = el("section", "dict-popup-entry");
+      sec.lang = "en";
+      var h = el("h3", "", entry.lemma + " ");
+      var pos = el("span", "pos", labels["pos" + entry.pos.charAt(0).toUpperCase() + entry.pos.slice(1)] || entry.pos);
+      pos.lang = document.documentElement.lang;
+      h.appendChild(pos);
+      sec.appendChild(h);
+      var ol = el("ol");
+      entry.definitions.forEach(function (d) {
+        var li = el("li", "", d.text);
+        d.examples.forEach(function (ex) {
+          li.appendChild(el("q", "", ex));
+        });
+        ol.appendChild(li);
+      });
+      sec.appendChild(ol);
+      if (entry.synonyms.length) {
+        var syn = el("p", "synonyms");
+        var label = el("span", "", labels.synonyms);
+        label.lang = document.documentElement.lang;
+        syn.appendChild(label);
+        syn.appendChild(document.createTextNode(": " + entry.synonyms.join(", ")));
+        sec.appendChild(syn);
+      }
+      content.appendChild(sec);
+    });
+    var more = popup.querySelector(".dict-popup-more a");
+    var url = new URL(more.getAttribute("href"), location.href);
+    url.searchParams.set("q", answer.lemma);
+    more.href = url.pathname + url.search;
+  }
+
+  // --- events --------------------------------------------------------------
+
+  // fromSelection opens the dialog for the selected text, if the reader
+  // selected something inside the article body.
+  function fromSelection() {
+    var sel = window.getSelection();
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) {
+      return false;
+    }
+    var range = sel.getRangeAt(0);
+    var text = sel.toString().replace(/\s+/g, " ").trim();
+    if (!text || text.length > 100 || !body.contains(range.commonAncestorContainer) || !/[A-Za-z]/.test(text)) {
+      return false;
+    }
+    if (popup && text === shownFor) {
+      return true;
+    }
+    var node = range.startContainer;
+    var queries = node.nodeType === Node.TEXT_NODE ? candidates(node.data, range.startOffset, text) : [text];
+    open(text, range.getBoundingClientRect(), queries);
+    return true;
+  }
+
+  // caretAt finds the text node and offset under a point.
+  function caretAt(x, y) {
+    if (document.caretPositionFromPoint) {
+      var p = document.caretPositionFromPoint(x, y);
+      return p && { node: p.offsetNode, offset: p.offset };
+    }
+    if (document.caretRangeFromPoint) {
+      var r = document.caretRangeFromPoint(x, y);
+      return r && { node: r.startContainer, offset: r.startOffset };
+    }
+    return null;
+  }
+
+  // fromPoint opens the dialog for the word under a tap.
+  function fromPoint(x, y) {
+    var c = caretAt(x, y);
+    if (!c || c.node.nodeType !== Node.TEXT_NODE || !body.contains(c.node)) {
+      return;
+    }
+    var words = wordsOf(c.node.data);
+    for (var i = 0; i < words.length; i++) {
+      if (c.offset >= words[i].start && c.offset <= words[i].end) {
+        var range = document.createRange();
+        range.setStart(c.node, words[i].start);
+        range.setEnd(c.node, words[i].end);
+        open(words[i].text, range.getBoundingClientRect(), candidates(c.node.data, c.offset, ""));
+        return;
+      }
+    }
+  }
+
+  body.addEventListener("mouseup", function (e) {
+    if (isOn() && e.button === 0) {
+      fromSelection();
+    }
+  });
+  body.addEventListener("dblclick", function () {
+    if (isOn()) {
+      fromSelection();
+    }
+  });
+  body.addEventListener("keyup", function (e) {
+    if (isOn() && e.shiftKey) {
+      fromSelection(); // a selection made with Shift and the arrow keys
+    }
+  });
+  body.addEventListener("pointerup", function (e) {
+    if (!isOn() || e.pointerType !== "touch" || e.target.closest("a")) {
+      return;
+    }
+    if (!fromSelection()) {
+      fromPoint(e.clientX, e.clientY);
+    }
+  });
+
+  // "Words in this article": with the dictionary on, a word's link opens
+  // the pop-up (a click with a modifier key still follows the link).
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest(".article-words a[data-word]");
+    if (!a || !isOn() || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) {
+      return;
+    }
+    e.preventDefault();
+    var word = a.getAttribute("data-word");
+    a.focus({ preventScroll: true });
+    open(word, a.getBoundingClientRect(), [word]);
+  });
+
+  document.addEventListener("keydown", function (e) {
+    if (popup && e.key === "Escape") {
+      e.preventDefault();
+      close(true);
+    }
+  });
+
+  // A press outside the dialog closes it; one inside the article body
+  // may be the start of the next look-up.
+  document.addEventListener("pointerdown", function (e) {
+    if (popup && !popup.contains(e.target)) {
+      close(false);
+    }
+  });
+})();
