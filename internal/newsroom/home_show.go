@@ -6,6 +6,7 @@ type homePage struct {
 	page
 	CanModerate bool
 	CanManage   bool
+	Glossary    bool // the glossary pages are served (editors and admins)
 }
 
 // GET /newsroom/ — the start page: who is signed in, and the pages their
@@ -14,5 +15,6 @@ func (h *handler) showHome(w http.ResponseWriter, r *http.Request, v *visit) {
 	h.render(w, r, http.StatusOK, "home", homePage{
 		page:        h.visitPage(r, v, v.L.T("newsroom_home_title"), "home"),
 		CanModerate: moderates(v.Staff.Role), CanManage: manages(v.Staff.Role),
+		Glossary: manages(v.Staff.Role) && h.glossary != nil,
 	})
 }

@@ -18,6 +18,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
@@ -27,6 +28,9 @@ import (
 type Config struct {
 	Secure     bool   // mark cookies Secure: the site is served over https
 	Stylesheet string // address of the reader site's stylesheet, shared for the look; "" for none
+	// Glossary keeps the newsroom glossary for the editors' pages; nil
+	// leaves those pages out.
+	Glossary GlossaryService
 }
 
 // store is what the pages read and write directly; everything about
@@ -45,6 +49,9 @@ type store interface {
 	BannedWords(ctx context.Context) ([]comment.BannedWord, error)
 	Sections(ctx context.Context) ([]section.Section, error)
 	Article(ctx context.Context, id int64) (article.Article, error)
+	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
+	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
+	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 }
 
 // commentService is the part of *comment.Service the moderators use.
@@ -67,6 +74,7 @@ type handler struct {
 	logger    *slog.Logger
 	store     store
 	comments  commentService
+	glossary  GlossaryService // nil: no glossary pages
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
@@ -87,11 +95,14 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
+	if err := parseGlossaryTemplates(tm); err != nil {
+		return nil, err
+	}
 	css, err := loadStylesheet()
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

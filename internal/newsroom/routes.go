@@ -35,6 +35,16 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /newsroom/moderation/settings", h.staff(manages, h.saveSettings))
 	mux.HandleFunc("POST /newsroom/moderation/modes", h.staff(moderates, h.setMode))
 
+	if h.glossary != nil {
+		mux.HandleFunc("GET /newsroom/glossary", h.staff(manages, h.showGlossary))
+		mux.HandleFunc("POST /newsroom/glossary", h.staff(manages, h.addGlossaryEntry))
+		mux.HandleFunc("GET /newsroom/glossary/export", h.staff(manages, h.exportGlossary))
+		mux.HandleFunc("POST /newsroom/glossary/import", h.staffUpload(manages, h.importGlossary))
+		mux.HandleFunc("GET /newsroom/glossary/{id}", h.staff(manages, h.showGlossaryEntry))
+		mux.HandleFunc("POST /newsroom/glossary/{id}", h.staff(manages, h.saveGlossaryEntry))
+		mux.HandleFunc("POST /newsroom/glossary/{id}/delete", h.staff(manages, h.deleteGlossaryEntry))
+	}
+
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)
 	return mux
