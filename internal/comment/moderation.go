@@ -31,6 +31,11 @@ type Reaction struct {
 
 // PostQuery says which counts the limits need for a new comment.
 type PostQuery struct {
+	// The limits in force: a count stops at its limit (it need not know
+	// more), and a limit that is off (0) is not counted at all.
+	MaxToday, MaxOnArticle, MaxIP int
+	CheckDuplicate                bool
+
 	DayStart       time.Time
 	DuplicateSince time.Time
 	IPSince        time.Time

@@ -198,10 +198,9 @@ func (s *Service) Post(ctx context.Context, r reader.Reader, in PostInput) (Comm
 	}
 	fp := Fingerprint(body)
 	dupSince := now.Add(-time.Duration(rl.settings.DuplicateWindow) * time.Second)
-	if rl.settings.DuplicateWindow == 0 {
-		dupSince = now.AddDate(1, 0, 0) // detection off: no earlier comment is that recent
-	}
 	q := PostQuery{
+		MaxToday: rl.settings.PerDay, MaxOnArticle: rl.settings.PerArticle, MaxIP: rl.settings.PerIPHour,
+		CheckDuplicate: rl.settings.DuplicateWindow > 0,
 		DayStart:       StartOfDay(now, rl.site.TimeZone),
 		DuplicateSince: dupSince,
 		IPSince:        now.Add(-time.Hour),

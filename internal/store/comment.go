@@ -98,14 +98,40 @@ func (db *DB) InsertComment(ctx context.Context, c *comment.Comment, ipHash, fin
 		if last > 0 {
 			st.Last = fromMS(last)
 		}
-		if err := t.queryRow(ctx, `SELECT
-			(SELECT COUNT(*) FROM comments WHERE reader_id = ? AND created_at >= ?),
-			(SELECT COUNT(*) FROM comments WHERE reader_id = ? AND article_id = ?),
-			(SELECT COUNT(*) FROM comments WHERE ip_hash = ? AND ip_hash <> '' AND created_at >= ?),
-			(SELECT COUNT(*) FROM comments WHERE reader_id = ? AND body_hash = ? AND created_at >= ? AND status <> 'deleted')`,
-			c.ReaderID, ms(q.DayStart), c.ReaderID, c.ArticleID, ipHash, ms(q.IPSince),
-			c.ReaderID, fingerprint, ms(q.DuplicateSince)).Scan(&st.Today, &st.OnArticle, &st.IPHour, &dupCount{&st.Duplicate}); err != nil {
-			return fmt.Errorf("store: comment limits: %w", err)
+		// Each count stops at its limit: past it, the exact number does not
+		// matter, and a prolific reader or busy network would otherwise make
+		// every post read their whole history inside the write lock.
+		counts := []struct {
+			on    bool
+			dest  *int
+			query string
+			args  []any
+		}{
+			{q.MaxToday > 0, &st.Today, `SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE reader_id = ? AND created_at >= ? LIMIT ?) x`,
+				[]any{c.ReaderID, ms(q.DayStart), q.MaxToday}},
+			{q.MaxOnArticle > 0, &st.OnArticle, `SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE reader_id = ? AND article_id = ? LIMIT ?) x`,
+				[]any{c.ReaderID, c.ArticleID, q.MaxOnArticle}},
+			{q.MaxIP > 0 && ipHash != "", &st.IPHour, `SELECT COUNT(*) FROM (SELECT 1 FROM comments WHERE ip_hash = ? AND created_at >= ? LIMIT ?) x`,
+				[]any{ipHash, ms(q.IPSince), q.MaxIP}},
+		}
+		for _, n := range counts {
+			if !n.on {
+				continue
+			}
+			if err := t.queryRow(ctx, n.query, n.args...).Scan(n.dest); err != nil {
+				return fmt.Errorf("store: comment limits: %w", err)
+			}
+		}
+		if q.CheckDuplicate {
+			var one int
+			err := t.queryRow(ctx, `SELECT 1 FROM comments WHERE reader_id = ? AND body_hash = ? AND created_at >= ? AND status <> 'deleted' LIMIT 1`,
+				c.ReaderID, fingerprint, ms(q.DuplicateSince)).Scan(&one)
+			switch {
+			case err == nil:
+				st.Duplicate = true
+			case !errors.Is(err, errNoRows):
+				return fmt.Errorf("store: repeated comment: %w", err)
+			}
 		}
 		if err := check(st); err != nil {
 			return err
@@ -127,19 +153,6 @@ func (db *DB) InsertComment(ctx context.Context, c *comment.Comment, ipHash, fin
 		}
 		return nil
 	})
-}
-
-// dupCount scans a count into "is there at least one".
-type dupCount struct{ b *bool }
-
-func (d *dupCount) Scan(v any) error {
-	switch n := v.(type) {
-	case int64:
-		*d.b = n > 0
-	default:
-		return fmt.Errorf("count of type %T", v)
-	}
-	return nil
 }
 
 func nullRule(n int) sql.NullInt64 { return sql.NullInt64{Int64: int64(n), Valid: n != 0} }
@@ -183,8 +196,8 @@ func (db *DB) ListComments(ctx context.Context, q comment.ListQuery) (comment.Pa
 		ids[i], byID[c.ID] = c.ID, i
 	}
 	replies, err := db.scanComments(ctx, `SELECT `+commentCols+commentFrom+`
-		WHERE c.parent_id IN (`+placeholders(len(ids))+`) AND `+shown+`
-		ORDER BY c.created_at, c.id`, append(ids, q.Viewer)...)
+		WHERE c.article_id = ? AND c.parent_id IN (`+placeholders(len(ids))+`) AND `+shown+`
+		ORDER BY c.created_at, c.id`, append(append([]any{q.ArticleID}, ids...), q.Viewer)...)
 	if err != nil {
 		return p, err
 	}

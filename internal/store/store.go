@@ -158,7 +158,7 @@ func (db *DB) tx(ctx context.Context, fn func(t *txn) error) error {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
 	}
-	if err := fn(&txn{tx: stx, d: db.d}); err != nil {
+	if err := fn(&txn{tx: stx, d: db.d, db: db}); err != nil {
 		_ = stx.Rollback()
 		return err
 	}
@@ -168,13 +168,35 @@ func (db *DB) tx(ctx context.Context, fn func(t *txn) error) error {
 	return nil
 }
 
-// txn is a transaction that rebinds SQL like DB does.
+// txn is a transaction that rebinds SQL like DB does and, like DB, runs
+// the statements it has prepared before: parsing the same SQL again in
+// every transaction was half the time SQLite's writer held its lock.
 type txn struct {
 	tx *sql.Tx
 	d  *dialect
+	db *DB
+}
+
+// stmt is the transaction's copy of the prepared statement for query, or
+// nil when it should run unprepared. A statement not prepared yet is
+// prepared in the background, outside the transaction: preparing it here
+// would need a second connection while this one is held, and transactions
+// waiting for each other's connections would deadlock a full pool.
+func (t *txn) stmt(ctx context.Context, query string) *sql.Stmt {
+	if t.db == nil {
+		return nil
+	}
+	if v, ok := t.db.prepared.Load(query); ok {
+		return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+	}
+	go func() { _, _, _ = t.db.stmt(context.Background(), query) }()
+	return nil
 }
 
 func (t *txn) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
 	return t.tx.QueryRowContext(ctx, t.d.q(query), args...)
 }
 
@@ -189,6 +211,9 @@ func (t *txn) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 }
 
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
 	return t.tx.ExecContext(ctx, t.d.q(query), args...)
 }
 

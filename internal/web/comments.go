@@ -79,8 +79,9 @@ type commentsData struct {
 	NextOffset  int
 }
 
-// commentItem pairs a comment with its block for the "comment" template.
+// commentItem pairs a comment with its block for the "comment" template;
+// the block goes by pointer, as it is shared by every comment on the page.
 type commentItem struct {
-	B commentsData
+	B *commentsData
 	C comment.Comment
 }

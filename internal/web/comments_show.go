@@ -61,11 +61,11 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, status 
 	d.Error, d.Notice, d.Draft, d.DraftLength = errText, notice, draft, comment.Length(draft)
 	var body []byte
 	if r.URL.Query().Get("partial") == "1" {
-		body, err = h.tmpl.renderBlock("comments", "comments_block", d)
+		body, err = h.tmpl.renderBlock("comments", "comments_block", &d)
 	} else {
 		d.Title = base.L.T("comments") + ": " + a.Headline
 		d.Canonical = h.cfg.BaseURL + a.URL() + "/comments"
-		body, err = h.tmpl.render("comments", d)
+		body, err = h.tmpl.render("comments", &d)
 	}
 	if err != nil {
 		h.serveError(w, r, lang, err)

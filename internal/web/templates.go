@@ -32,12 +32,12 @@ func parseTemplates(as *assets) (*templates, error) {
 		"sectionURL":  sectionURL,
 		"printURL":    func(a article.Article) string { return a.URL() + "/print" },
 		"commentHTML": comment.HTML,
-		"item":        func(b commentsData, c comment.Comment) commentItem { return commentItem{B: b, C: c} },
-		"rule": func(b commentsData, n int) string {
+		"item":        func(b *commentsData, c comment.Comment) commentItem { return commentItem{B: b, C: c} },
+		"rule": func(b *commentsData, n int) string {
 			r := b.Policy.Rule(n)
 			return b.L.T("rule_cited", "Number", r.Number, "Text", r.Text)
 		},
-		"editable": func(b commentsData, c comment.Comment) bool { return b.Now.Sub(c.CreatedAt) < b.EditWindow },
+		"editable": func(b *commentsData, c comment.Comment) bool { return b.Now.Sub(c.CreatedAt) < b.EditWindow },
 	}
 	t := &templates{byName: map[string]*template.Template{}}
 	for _, name := range pageTemplates {

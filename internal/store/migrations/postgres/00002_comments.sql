@@ -70,6 +70,8 @@ CREATE TABLE comments (
 CREATE INDEX comments_article ON comments (article_id, parent_id, created_at, id);
 CREATE INDEX comments_best ON comments (article_id, parent_id, score DESC, id);
 CREATE INDEX comments_reader ON comments (reader_id, created_at);
+CREATE INDEX comments_reader_article ON comments (reader_id, article_id);
+CREATE INDEX comments_reader_text ON comments (reader_id, body_hash, created_at);
 CREATE INDEX comments_queue ON comments (status, created_at);
 CREATE INDEX comments_reported ON comments (reports, created_at);
 CREATE INDEX comments_ip ON comments (ip_hash, created_at);
