@@ -55,6 +55,15 @@ func commentOut(c comment.Comment, p comment.Policy) commentDTO {
 	return d
 }
 
+// commentsOut appends the DTOs of list to out, which starts non-nil so an
+// empty list is written as [] rather than null.
+func commentsOut(out []commentDTO, list []comment.Comment, p comment.Policy) []commentDTO {
+	for _, c := range list {
+		out = append(out, commentOut(c, p))
+	}
+	return out
+}
+
 type commentPageDTO struct {
 	Total    int          `json:"total"`
 	Sort     string       `json:"sort"`

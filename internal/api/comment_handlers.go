@@ -70,9 +70,7 @@ func (h *handler) listComments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := commentPageDTO{Total: pg.Total, Sort: string(pg.Sort), Offset: pg.Offset, Comments: []commentDTO{}}
-	for _, c := range pg.Comments {
-		out.Comments = append(out.Comments, commentOut(c, pol))
-	}
+	out.Comments = commentsOut(out.Comments, pg.Comments, pol)
 	if pg.More {
 		next := pg.Offset + len(pg.Comments)
 		out.Next = &next

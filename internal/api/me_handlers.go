@@ -92,9 +92,7 @@ func (h *handler) exportMe(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		for _, c := range list {
-			out.Comments = append(out.Comments, commentOut(c, pol))
-		}
+		out.Comments = commentsOut(out.Comments, list, pol)
 		if len(list) < 500 {
 			break
 		}
@@ -150,9 +148,7 @@ func (h *handler) readerHistory(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	out := historyDTO{Reader: commenterDTO{ID: rd.ID, Name: rd.DisplayName, AvatarURL: rd.AvatarURL}, Comments: []commentDTO{}}
-	for _, c := range list {
-		out.Comments = append(out.Comments, commentOut(c, pol))
-	}
+	out.Comments = commentsOut(out.Comments, list, pol)
 	response.JSON(w, http.StatusOK, out)
 }
 

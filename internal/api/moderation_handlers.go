@@ -211,9 +211,7 @@ func (h *handler) writeReaderFile(w http.ResponseWriter, r *http.Request, id int
 		u := rd.BannedUntil
 		out.BannedUntil = &u
 	}
-	for _, c := range list {
-		out.Comments = append(out.Comments, commentOut(c, pol))
-	}
+	out.Comments = commentsOut(out.Comments, list, pol)
 	response.JSON(w, http.StatusOK, out)
 }
 
