@@ -16,6 +16,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
+	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/glossary"
@@ -31,6 +32,9 @@ type Config struct {
 	// Glossary keeps the newsroom glossary for the editors' pages; nil
 	// leaves those pages out.
 	Glossary GlossaryService
+	// Audit records every staff action; nil records nothing (tests of
+	// single pages).
+	Audit *audit.Log
 }
 
 // store is what the pages read and write directly; everything about
@@ -75,6 +79,7 @@ type handler struct {
 	store     store
 	comments  commentService
 	glossary  GlossaryService // nil: no glossary pages
+	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
@@ -102,7 +107,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

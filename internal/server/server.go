@@ -13,6 +13,7 @@ import (
 
 	"broadsheet/internal/api"
 	"broadsheet/internal/article"
+	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
@@ -50,6 +51,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		return nil, err
 	}
 	articles := article.NewService(db, site, nil)
+	auditLog := audit.New(db, logger, nil)
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	comments := comment.NewService(db, nil)
@@ -66,7 +68,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries},
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err

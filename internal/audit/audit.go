@@ -1,0 +1,103 @@
+// Package audit keeps the log of every staff action: who did what to
+// which thing, when, and the state before and after where one exists.
+// Admins read it in the newsroom; nothing in it is ever changed.
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"time"
+
+	"broadsheet/internal/account"
+)
+
+// Entry is one staff action.
+type Entry struct {
+	ID         int64
+	StaffID    int64 // 0 when the account has since been deleted, or for the scheduler
+	StaffName  string
+	Action     string // e.g. "article.publish", "section.update", "staff.role"
+	TargetType string // "article", "section", "author", "page", "staff", "settings", "image", ...
+	TargetID   int64
+	Summary    string // one line a person reads, e.g. the headline
+	Before     string // JSON, "" when there was nothing before
+	After      string // JSON, "" when nothing is left after
+	CreatedAt  time.Time
+}
+
+// Query selects a newest-first page of the log.
+type Query struct {
+	StaffID    int64  // 0 for everyone
+	TargetType string // "" for every kind
+	TargetID   int64  // 0 for every target
+	Action     string // "" for every action
+	Before     int64  // entries with a smaller id (keyset paging); 0 from the newest
+	Limit      int
+}
+
+// Store keeps the log.
+type Store interface {
+	AddAuditEntry(ctx context.Context, e *Entry) error
+	AuditEntries(ctx context.Context, q Query) ([]Entry, error)
+}
+
+// Log records staff actions.
+type Log struct {
+	store  Store
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+// New builds a Log; now may be nil for the wall clock.
+func New(store Store, logger *slog.Logger, now func() time.Time) *Log {
+	if now == nil {
+		now = time.Now
+	}
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Log{store: store, logger: logger, now: now}
+}
+
+// System is the actor for actions nobody took by hand, such as the
+// scheduler publishing an article on time.
+var System = account.Staff{Name: "scheduler"}
+
+// Record writes one entry. before and after are stored as JSON (nil for
+// none). The action has already happened when Record is called, so a
+// failure to write the log is reported to the operator's log rather than
+// undoing the newsroom's work.
+func (l *Log) Record(ctx context.Context, actor account.Staff, action, targetType string, targetID int64, summary string, before, after any) {
+	if l == nil {
+		return
+	}
+	e := Entry{StaffID: actor.ID, StaffName: actor.Name, Action: action, TargetType: targetType,
+		TargetID: targetID, Summary: summary, Before: toJSON(before), After: toJSON(after),
+		CreatedAt: l.now().UTC().Truncate(time.Millisecond)}
+	if e.StaffName == "" {
+		e.StaffName = actor.Email
+	}
+	if err := l.store.AddAuditEntry(ctx, &e); err != nil {
+		l.logger.Error("audit log write failed", "action", action, "target", targetType, "id", targetID, "err", err)
+	}
+}
+
+// Entries lists a page of the log.
+func (l *Log) Entries(ctx context.Context, q Query) ([]Entry, error) {
+	if q.Limit <= 0 || q.Limit > 200 {
+		q.Limit = 50
+	}
+	return l.store.AuditEntries(ctx, q)
+}
+
+func toJSON(v any) string {
+	if v == nil {
+		return ""
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
