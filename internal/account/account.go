@@ -44,6 +44,10 @@ func (r Role) CanModerate() bool { return r == Moderator || r == Editor || r == 
 // CanManage reports whether the role may manage sections, authors and pages.
 func (r Role) CanManage() bool { return r == Editor || r == Admin }
 
+// CanWrite reports whether the role may write articles: moderators look
+// after comments only.
+func (r Role) CanWrite() bool { return r == Reporter || r == Editor || r == Admin }
+
 // Staff is a member of the newsroom.
 type Staff struct {
 	ID        int64

@@ -78,7 +78,8 @@ func (req articleRequest) apply(in *article.Input) {
 		in.Tags = append([]string(nil), (*req.Tags)...)
 	}
 	if req.LeadImage != nil {
-		in.LeadImage = article.Image(*req.LeadImage)
+		im := *req.LeadImage
+		in.LeadImage = article.Image{URL: im.URL, Caption: im.Caption, Credit: im.Credit, Alt: im.Alt}
 	}
 	if req.PublishedAt != nil {
 		in.PublishedAt = *req.PublishedAt
@@ -135,7 +136,8 @@ func articleOut(a article.Article, sectionPath string) articleDTO {
 		d.Tags = append(d.Tags, t.Name)
 	}
 	if a.LeadImage.URL != "" {
-		img := imageDTO(a.LeadImage)
+		im := a.LeadImage
+		img := imageDTO{URL: im.URL, Caption: im.Caption, Credit: im.Credit, Alt: im.Alt}
 		d.LeadImage = &img
 	}
 	return d

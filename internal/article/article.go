@@ -16,8 +16,15 @@ type Status string
 // The statuses an article can have.
 const (
 	Draft     Status = "draft"
+	Review    Status = "review"    // submitted by its reporter, waiting for an editor
+	Scheduled Status = "scheduled" // published by the scheduler at PublishedAt
 	Published Status = "published"
 )
+
+// Valid reports a known status.
+func (s Status) Valid() bool {
+	return s == Draft || s == Review || s == Scheduled || s == Published
+}
 
 // Image is a picture with the text a reader and a screen reader need.
 type Image struct {
@@ -25,6 +32,13 @@ type Image struct {
 	Caption string
 	Credit  string
 	Alt     string
+	// Srcset lists the image's resized copies for browsers to choose
+	// from; Width and Height are the original's, so the page keeps the
+	// image's space before it loads. All three are empty for an image
+	// given by URL rather than uploaded.
+	Srcset string
+	Width  int
+	Height int
 }
 
 // Article is one story. Body is the Markdown the newsroom wrote; BodyHTML
@@ -47,6 +61,23 @@ type Article struct {
 	Authors     []author.Author
 	CreatedBy   int64 // staff id, 0 when loaded by the demo or an import
 	Version     int
+	// SEOTitle and SEODescription replace the headline and deck in search
+	// results and share cards when set.
+	SEOTitle       string
+	SEODescription string
+	Corrections    []Correction // oldest first; loaded with the article
+	// SavedBy is the staff member making a change, recorded with the
+	// revision each save keeps; it is not stored on the article.
+	SavedBy int64
+}
+
+// Correction is a note appended to a published article, shown on it with
+// its time.
+type Correction struct {
+	ID        int64
+	ArticleID int64
+	Body      string
+	CreatedAt time.Time
 }
 
 // Tag is a topic label; articles link to /tag/{slug}.
@@ -100,6 +131,7 @@ type ListQuery struct {
 	SectionIDs []int64 // any of these sections; empty for all
 	AuthorID   int64
 	TagID      int64
+	CreatedBy  int64   // only articles this staff member created; 0 for all
 	Status     Status  // "" for any status (staff only)
 	ExcludeIDs []int64 // leave these out (the article itself, the top stories)
 	After      Cursor  // continue after this position

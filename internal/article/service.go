@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/audit"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
 	"broadsheet/internal/section"
@@ -22,19 +23,42 @@ type Store interface {
 	SectionChain(ctx context.Context, id int64) ([]section.Section, error)
 	CreateArticle(ctx context.Context, a *Article) error
 	UpdateArticle(ctx context.Context, a *Article, expectedVersion int) error
+	DueArticles(ctx context.Context, now time.Time, limit int) ([]int64, error)
+	Revisions(ctx context.Context, articleID int64) ([]Revision, error)
+	Revision(ctx context.Context, articleID int64, version int) (Revision, error)
+	AddCorrection(ctx context.Context, c *Correction, staffID int64) error
+	SectionByID(ctx context.Context, id int64) (section.Section, error)
 }
 
 // maxClockSkew is how far ahead of this server's clock a given
 // publication time may be, for newsroom clocks that run a little fast.
 const maxClockSkew = 5 * time.Minute
 
-// Service applies the newsroom's rules to article changes and invalidates
-// every cached page a change touches.
+// Service applies the newsroom's rules to article changes, keeps the audit
+// log of them and invalidates every cached page a change touches.
 type Service struct {
-	store Store
-	cache cache.Invalidator
-	now   func() time.Time
+	store  Store
+	cache  cache.Invalidator
+	now    func() time.Time
+	audit  *audit.Log    // nil records nothing
+	images ImageResolver // nil: lead images are URLs only
 }
+
+// ImageResolver finds an uploaded image by its address, so an article's
+// lead image carries the image's resized copies and size. ok is false for
+// an address that is not an upload.
+type ImageResolver interface {
+	ResolveImage(ctx context.Context, url string) (srcset string, width, height int, ok bool, err error)
+}
+
+// SetAudit makes the service record every change in log.
+func (s *Service) SetAudit(log *audit.Log) { s.audit = log }
+
+// SetImages lets lead images refer to uploads.
+func (s *Service) SetImages(r ImageResolver) { s.images = r }
+
+// Now is the service's clock, which the scheduler also reads.
+func (s *Service) Now() time.Time { return s.now() }
 
 // NewService builds a Service.
 func NewService(store Store, inv cache.Invalidator, now func() time.Time) *Service {
@@ -49,10 +73,10 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 	if err := in.Normalize(); err != nil {
 		return Article{}, err
 	}
-	if in.Status == Published && !actor.Role.CanPublish() {
+	if (in.Status == Published || in.Status == Scheduled) && !actor.Role.CanPublish() {
 		return Article{}, fmt.Errorf("%w: only editors and admins publish", ErrForbidden)
 	}
-	a := Article{CreatedBy: actor.ID}
+	a := Article{CreatedBy: actor.ID, SavedBy: actor.ID}
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}
@@ -60,6 +84,7 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, Article{})
+	s.audit.Record(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
 	return a, nil
 }
 
@@ -82,7 +107,11 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 	if version == 0 {
 		version = old.Version
 	}
+	if in.Slug != "" && in.Slug != old.Slug && old.Status == Published && !actor.Role.CanPublish() {
+		return Article{}, fmt.Errorf("%w: only editors change a published article's address", ErrForbidden)
+	}
 	a := old
+	a.SavedBy = actor.ID
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}
@@ -90,6 +119,7 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, old)
+	s.audit.Record(ctx, actor, "article.update", "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a))
 	return a, nil
 }
 
@@ -102,17 +132,7 @@ func (s *Service) SetStatus(ctx context.Context, actor account.Staff, id int64, 
 	if err != nil {
 		return Article{}, err
 	}
-	a := old
-	a.Status = st
-	if st == Published && a.PublishedAt.IsZero() {
-		a.PublishedAt = s.now().UTC().Truncate(time.Millisecond)
-	}
-	a.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
-	if err := s.store.UpdateArticle(ctx, &a, old.Version); err != nil {
-		return Article{}, err
-	}
-	s.invalidate(ctx, a, old)
-	return a, nil
+	return s.changeStatus(ctx, actor, old, st, time.Time{}, old.Version)
 }
 
 func (s *Service) mayEdit(actor account.Staff, a Article) error {
@@ -148,13 +168,28 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 	if a.Slug == "" || a.Status != Published {
 		a.Slug = Slugify(in.Headline) // a published URL stays put
 	}
+	if in.Slug != "" {
+		a.Slug = in.Slug
+	}
+	a.SEOTitle, a.SEODescription = in.SEOTitle, in.SEODescription
 	a.SectionID = sec.ID
 	a.LeadImage = in.LeadImage
+	if err := s.resolveImage(ctx, &a.LeadImage); err != nil {
+		return err
+	}
 	a.Status = in.Status
-	if in.PublishedAt.After(now.Add(maxClockSkew)) {
-		// Until scheduled publishing exists, a future date would put the
-		// article on the site at once and on top of every list for good.
-		return ValidationError{"published_at": "must not be in the future; scheduled publishing is not available yet"}
+	switch {
+	case a.Status == Scheduled && !in.PublishedAt.After(now):
+		return ValidationError{"published_at": "must be a time in the future to schedule the article"}
+	case a.Status != Scheduled && in.PublishedAt.After(now.Add(maxClockSkew)):
+		// A future date would put the article on the site at once and on
+		// top of every list for good: that is what scheduling is for.
+		return ValidationError{"published_at": "must not be in the future; schedule the article instead"}
+	}
+	if a.Status == Published || a.Status == Scheduled {
+		if err := checkAltText(a.BodyHTML); err != nil {
+			return err
+		}
 	}
 	switch {
 	case !in.PublishedAt.IsZero():

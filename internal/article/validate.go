@@ -22,6 +22,9 @@ const (
 	MaxCaption  = 1000
 	MaxNameLen  = 120
 	MaxURLLen   = 2000
+	MaxSlug     = maxSlugLen
+	MaxSEOTitle = 120
+	MaxSEODesc  = 320
 )
 
 // Input is what the newsroom sends to create or replace an article.
@@ -34,7 +37,12 @@ type Input struct {
 	Tags        []string
 	LeadImage   Image
 	Status      Status
-	PublishedAt time.Time // zero: now, when published
+	PublishedAt time.Time // zero: now, when published; the time to publish, when scheduled
+	// Slug replaces the address's readable part; "" keeps it (or, before
+	// publication, derives it from the headline). Old addresses redirect.
+	Slug           string
+	SEOTitle       string
+	SEODescription string
 }
 
 // Byline names an author; authors are matched or created by email.
@@ -82,10 +90,18 @@ func (in *Input) Normalize() error {
 	switch in.Status {
 	case "":
 		in.Status = Draft
-	case Draft, Published:
+	case Draft, Review, Scheduled, Published:
 	default:
-		v["status"] = `must be "draft" or "published"`
+		v["status"] = `must be "draft", "review", "scheduled" or "published"`
 	}
+	in.Slug = strings.TrimSpace(in.Slug)
+	if in.Slug != "" && (len(in.Slug) > MaxSlug || Slugify(in.Slug) != in.Slug) {
+		v["slug"] = "must be lower-case letters, digits and single hyphens, at most 80 characters, such as budget-vote-delayed"
+	}
+	in.SEOTitle = strings.TrimSpace(in.SEOTitle)
+	in.SEODescription = strings.TrimSpace(in.SEODescription)
+	checkText(v, "seo_title", in.SEOTitle, MaxSEOTitle, false)
+	checkText(v, "seo_description", in.SEODescription, MaxSEODesc, false)
 	if !in.PublishedAt.IsZero() && (in.PublishedAt.Year() < 1900 || in.PublishedAt.Year() > 9999) {
 		v["published_at"] = "must be a date between 1900 and 9999"
 	}

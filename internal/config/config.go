@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"broadsheet/internal/auth/social"
 )
@@ -31,6 +32,14 @@ type Config struct {
 	LogLevel  string                  // debug, info, warn or error
 	AccessLog bool                    // log every request
 	Logins    []social.ProviderConfig // social login providers, from BROADSHEET_AUTH_* variables
+
+	// SchedulerEvery is how often scheduled articles are checked for
+	// publication.
+	SchedulerEvery time.Duration
+	// Clock is the time the site runs on: nil for the wall clock. Only
+	// tests set it, to move time forward for the scheduler; it has no
+	// flag.
+	Clock func() time.Time
 
 	TrustedProxies string         // comma-separated addresses or CIDR ranges of our reverse proxies
 	Proxies        []netip.Prefix // TrustedProxies, parsed by Validate
@@ -59,6 +68,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.CacheMB, "cache-mb", c.envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
+	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often scheduled articles are published when due (BROADSHEET_SCHEDULER_EVERY)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
 	logins, err := social.FromEnv(getenv)
@@ -97,6 +107,19 @@ func (c *Config) envInt(getenv func(string) string, name string, def int) int {
 	return n
 }
 
+func (c *Config) envDuration(getenv func(string) string, name string, def time.Duration) time.Duration {
+	v := getenv("BROADSHEET_" + name)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		c.envErrs = append(c.envErrs, fmt.Errorf("BROADSHEET_%s=%q: want a duration such as 10s", name, v))
+		return def
+	}
+	return d
+}
+
 // Validate fills in derived defaults and checks every setting.
 func (c *Config) Validate() error {
 	errs := append([]error(nil), c.envErrs...)
@@ -105,6 +128,12 @@ func (c *Config) Validate() error {
 	}
 	if c.MediaDir == "" {
 		c.MediaDir = filepath.Join(c.DataDir, "media")
+	}
+	if c.SchedulerEvery == 0 {
+		c.SchedulerEvery = 10 * time.Second
+	}
+	if c.SchedulerEvery < 10*time.Millisecond || c.SchedulerEvery > time.Hour {
+		errs = append(errs, fmt.Errorf("--scheduler-every %s: want between 10ms and 1h", c.SchedulerEvery))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.Addr))

@@ -35,6 +35,9 @@ type Config struct {
 	// Audit records every staff action; nil records nothing (tests of
 	// single pages).
 	Audit *audit.Log
+	// Articles is the article service the editor works through; nil
+	// leaves the editor's pages out.
+	Articles ArticleService
 }
 
 // store is what the pages read and write directly; everything about
@@ -53,6 +56,8 @@ type store interface {
 	BannedWords(ctx context.Context) ([]comment.BannedWord, error)
 	Sections(ctx context.Context) ([]section.Section, error)
 	Article(ctx context.Context, id int64) (article.Article, error)
+	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
+	TagNames(ctx context.Context, limit int) ([]string, error)
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
@@ -80,6 +85,8 @@ type handler struct {
 	comments  commentService
 	glossary  GlossaryService // nil: no glossary pages
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
+	articles  ArticleService  // nil: no editor pages
+	editorJS  asset
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
@@ -107,7 +114,11 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, catalog: catalog, providers: providers,
+	editorJS, err := loadAsset("editor.js")
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, editorJS: editorJS, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

@@ -24,7 +24,8 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages drawn inside the newsroom layout.
-var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings"}
+var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings",
+	"articles", "article_edit", "revisions", "revision", "diff"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -48,6 +49,22 @@ var funcs = template.FuncMap{
 		return m, nil
 	},
 	"list": func(s ...string) []string { return s },
+	// bylines and tagList write an article's authors and tags the way the
+	// editor's fields take them.
+	"bylines": func(a article.Article) string {
+		lines := make([]string, len(a.Authors))
+		for i, au := range a.Authors {
+			lines[i] = au.Name + " <" + au.Email + ">"
+		}
+		return strings.Join(lines, "\n")
+	},
+	"tagList": func(a article.Article) string {
+		names := make([]string, len(a.Tags))
+		for i, t := range a.Tags {
+			names[i] = t.Name
+		}
+		return strings.Join(names, ", ")
+	},
 }
 
 func parseTemplates() (*templates, error) {
@@ -118,6 +135,7 @@ type page struct {
 	OwnCSS     string
 	SwitchURL  string
 	Active     string // the navigation entry to mark
+	Script     string // address of the page's script, "" for none
 }
 
 func (h *handler) page(r *http.Request, l locale, st *account.Staff, csrf, title, active string) page {

@@ -11,6 +11,8 @@ var (
 	anyStaff  = func(account.Role) bool { return true }
 	moderates = account.Role.CanModerate // moderators, editors, admins
 	manages   = account.Role.CanManage   // editors, admins
+	publishes = account.Role.CanPublish  // editors, admins
+	writes    = account.Role.CanWrite    // reporters, editors, admins
 )
 
 // routes lists every newsroom page with the roles allowed on it.
@@ -43,6 +45,25 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET /newsroom/glossary/{id}", h.staff(manages, h.showGlossaryEntry))
 		mux.HandleFunc("POST /newsroom/glossary/{id}", h.staff(manages, h.saveGlossaryEntry))
 		mux.HandleFunc("POST /newsroom/glossary/{id}/delete", h.staff(manages, h.deleteGlossaryEntry))
+	}
+
+	if h.articles != nil {
+		big := func(may func(account.Role) bool, fn staffFunc) http.HandlerFunc { return h.staffSized(may, maxArticleForm, fn) }
+		mux.HandleFunc("GET /newsroom/articles", h.staff(writes, h.showArticles))
+		mux.HandleFunc("GET /newsroom/articles/new", h.staff(writes, h.newArticle))
+		mux.HandleFunc("POST /newsroom/articles/new", big(writes, h.createArticle))
+		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(writes, h.editArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}", big(writes, h.updateArticle))
+		mux.HandleFunc("POST /newsroom/preview", big(writes, h.previewBody))
+		mux.HandleFunc("POST /newsroom/articles/{id}/submit", h.staff(writes, h.submitArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", h.staff(publishes, h.scheduleArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/publish", h.staff(publishes, h.publishArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/unpublish", h.staff(publishes, h.unpublishArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/corrections", h.staff(publishes, h.correctArticle))
+		mux.HandleFunc("GET /newsroom/articles/{id}/revisions", h.staff(writes, h.showRevisions))
+		mux.HandleFunc("GET /newsroom/articles/{id}/revisions/{version}", h.staff(writes, h.showRevision))
+		mux.HandleFunc("POST /newsroom/articles/{id}/revisions/{version}/restore", h.staff(writes, h.restoreRevision))
+		mux.HandleFunc("GET /newsroom/articles/{id}/diff", h.staff(writes, h.showDiff))
 	}
 
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)

@@ -42,6 +42,12 @@ type staffFunc func(w http.ResponseWriter, r *http.Request, v *visit)
 // finds the session (signed out: off to the login page), checks the CSRF
 // token of every POST, then the role.
 func (h *handler) staff(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
+	return h.staffSized(may, maxForm, next)
+}
+
+// staffSized is staff for forms whose body may be larger than maxForm,
+// such as the article editor's.
+func (h *handler) staffSized(may func(account.Role) bool, limit int64, next staffFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		l, err := h.locale(r)
 		if err != nil {
@@ -63,7 +69,7 @@ func (h *handler) staff(may func(account.Role) bool, next staffFunc) http.Handle
 		}
 		v := &visit{Staff: st, Session: sess, L: l}
 		if r.Method == http.MethodPost {
-			r.Body = http.MaxBytesReader(w, r.Body, maxForm)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 			if err := r.ParseForm(); err != nil {
 				h.message(w, r, l, v, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), l.T("newsroom_form_too_large"))
 				return

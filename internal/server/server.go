@@ -50,8 +50,14 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
-	articles := article.NewService(db, site, nil)
-	auditLog := audit.New(db, logger, nil)
+	articles := article.NewService(db, site, cfg.Clock)
+	auditLog := audit.New(db, logger, cfg.Clock)
+	articles.SetAudit(auditLog)
+	every := cfg.SchedulerEvery
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	go runScheduler(ctx, logger, articles, every)
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	comments := comment.NewService(db, nil)
@@ -68,7 +74,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog},
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err

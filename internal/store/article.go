@@ -13,7 +13,7 @@ import (
 // listCols are the columns of an article in a list; the body stays behind.
 const listCols = `a.id, a.slug, a.headline, a.deck, a.section_id, a.status, a.published_at,
 	a.created_at, a.updated_at, a.image_url, a.image_caption, a.image_credit, a.image_alt,
-	COALESCE(a.created_by, 0), a.version`
+	COALESCE(a.created_by, 0), a.version, a.image_srcset, a.image_width, a.image_height, a.seo_title, a.seo_description`
 
 func scanListArticle(row interface{ Scan(...any) error }) (article.Article, error) {
 	var a article.Article
@@ -27,7 +27,8 @@ func scanArticleInto(row interface{ Scan(...any) error }, a *article.Article, ex
 	var created, updated int64
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Deck, &a.SectionID, &a.Status, &pub,
 		&created, &updated, &a.LeadImage.URL, &a.LeadImage.Caption, &a.LeadImage.Credit, &a.LeadImage.Alt,
-		&a.CreatedBy, &a.Version}, extra...)
+		&a.CreatedBy, &a.Version, &a.LeadImage.Srcset, &a.LeadImage.Width, &a.LeadImage.Height,
+		&a.SEOTitle, &a.SEODescription}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
@@ -47,6 +48,9 @@ func (db *DB) Article(ctx context.Context, id int64) (article.Article, error) {
 		return article.Article{}, err
 	}
 	if a.Tags, err = db.articleTags(ctx, id); err != nil {
+		return article.Article{}, err
+	}
+	if a.Corrections, err = db.Corrections(ctx, id); err != nil {
 		return article.Article{}, err
 	}
 	return a, nil
@@ -167,6 +171,10 @@ func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.
 		sb.WriteString(` AND a.status = ?`)
 		args = append(args, string(q.Status))
 	}
+	if q.CreatedBy != 0 {
+		sb.WriteString(` AND a.created_by = ?`)
+		args = append(args, q.CreatedBy)
+	}
 	if len(q.SectionIDs) > 0 {
 		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
 		for _, id := range q.SectionIDs {
@@ -255,11 +263,13 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 		}
 		a.Version = 1
 		err := t.queryRow(ctx, `INSERT INTO articles (slug, headline, deck, body, body_html, section_id, status,
-			published_at, created_at, updated_at, image_url, image_caption, image_credit, image_alt, created_by, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			published_at, created_at, updated_at, image_url, image_caption, image_credit, image_alt, created_by, version,
+			image_srcset, image_width, image_height, seo_title, seo_description)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID, string(a.Status),
 			nullMS(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt),
-			a.LeadImage.URL, a.LeadImage.Caption, a.LeadImage.Credit, a.LeadImage.Alt, createdBy, a.Version).Scan(&a.ID)
+			a.LeadImage.URL, a.LeadImage.Caption, a.LeadImage.Credit, a.LeadImage.Alt, createdBy, a.Version,
+			a.LeadImage.Srcset, a.LeadImage.Width, a.LeadImage.Height, a.SEOTitle, a.SEODescription).Scan(&a.ID)
 		if err != nil {
 			return fmt.Errorf("store: create article: %w", err)
 		}
@@ -268,7 +278,10 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 				return err
 			}
 		}
-		return t.linkArticle(ctx, a)
+		if err := t.linkArticle(ctx, a); err != nil {
+			return err
+		}
+		return t.keepRevision(ctx, a)
 	})
 }
 
@@ -288,11 +301,13 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 		}
 		res, err := t.exec(ctx, `UPDATE articles SET slug = ?, headline = ?, deck = ?, body = ?, body_html = ?,
 			section_id = ?, status = ?, published_at = ?, updated_at = ?, image_url = ?, image_caption = ?,
-			image_credit = ?, image_alt = ?, version = version + 1
+			image_credit = ?, image_alt = ?, image_srcset = ?, image_width = ?, image_height = ?,
+			seo_title = ?, seo_description = ?, version = version + 1
 			WHERE id = ? AND version = ?`,
 			a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID, string(a.Status),
 			nullMS(a.PublishedAt), ms(a.UpdatedAt), a.LeadImage.URL, a.LeadImage.Caption,
-			a.LeadImage.Credit, a.LeadImage.Alt, a.ID, expectedVersion)
+			a.LeadImage.Credit, a.LeadImage.Alt, a.LeadImage.Srcset, a.LeadImage.Width, a.LeadImage.Height,
+			a.SEOTitle, a.SEODescription, a.ID, expectedVersion)
 		if err != nil {
 			return fmt.Errorf("store: update article %d: %w", a.ID, err)
 		}
@@ -322,7 +337,10 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 				return fmt.Errorf("store: update article %d: %w", a.ID, err)
 			}
 		}
-		return t.linkArticle(ctx, a)
+		if err := t.linkArticle(ctx, a); err != nil {
+			return err
+		}
+		return t.keepRevision(ctx, a)
 	})
 }
 
@@ -363,4 +381,24 @@ func (db *DB) TagBySlug(ctx context.Context, slug string) (article.Tag, error) {
 		return article.Tag{}, fmt.Errorf("store: tag %q: %w", slug, notFound(err, article.ErrNotFound))
 	}
 	return t, nil
+}
+
+// TagNames lists up to limit tag names, most used first, for the
+// editor's suggestions.
+func (db *DB) TagNames(ctx context.Context, limit int) ([]string, error) {
+	rows, err := db.query(ctx, `SELECT t.name FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
+		GROUP BY t.id, t.name ORDER BY COUNT(at.article_id) DESC, t.name LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: tag names: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, fmt.Errorf("store: tag names: %w", err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }

@@ -96,6 +96,12 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 	}
 	chain := base.tree.Chain(a.SectionID)
 	base.Title, base.Description = a.Headline, a.Deck
+	if a.SEOTitle != "" {
+		base.Title = a.SEOTitle
+	}
+	if a.SEODescription != "" {
+		base.Description = a.SEODescription
+	}
 	base.Canonical = h.cfg.BaseURL + a.URL()
 	if len(chain) > 0 {
 		base.Active = chain[0].Path

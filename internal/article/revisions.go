@@ -1,0 +1,76 @@
+package article
+
+import (
+	"context"
+	"fmt"
+
+	"broadsheet/internal/account"
+)
+
+// Revisions lists an article's saved states, newest first, for anyone who
+// may edit it.
+func (s *Service) Revisions(ctx context.Context, actor account.Staff, id int64) (Article, []Revision, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Article{}, nil, err
+	}
+	if err := s.mayRead(actor, a); err != nil {
+		return Article{}, nil, err
+	}
+	revs, err := s.store.Revisions(ctx, id)
+	return a, revs, err
+}
+
+// Revision loads one saved state of an article.
+func (s *Service) Revision(ctx context.Context, actor account.Staff, id int64, version int) (Revision, error) {
+	a, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Revision{}, err
+	}
+	if err := s.mayRead(actor, a); err != nil {
+		return Revision{}, err
+	}
+	return s.store.Revision(ctx, id, version)
+}
+
+// Restore saves an earlier revision's text as the article's newest
+// version; nothing is lost, since the text it replaces stays a revision
+// too. The status and publication time stay as they are now: restoring
+// text never publishes or unpublishes. current is the version the editor
+// read, checked like any save.
+func (s *Service) Restore(ctx context.Context, actor account.Staff, id int64, version, current int) (Article, error) {
+	rv, err := s.Revision(ctx, actor, id, version)
+	if err != nil {
+		return Article{}, err
+	}
+	now, err := s.store.Article(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	sec, err := s.store.SectionByID(ctx, rv.Snapshot.SectionID)
+	if err != nil {
+		return Article{}, fmt.Errorf("the revision's section no longer exists: %w", err)
+	}
+	in := InputFromSnapshot(rv.Snapshot, sec.Path)
+	in.Status, in.PublishedAt = now.Status, now.PublishedAt
+	if now.Status == Published {
+		in.Slug = now.Slug // a restore does not move the published address
+	}
+	return s.Update(ctx, actor, id, in, current)
+}
+
+// InputFromSnapshot turns a saved state back into the input that makes it.
+func InputFromSnapshot(sn Snapshot, sectionPath string) Input {
+	return Input{Headline: sn.Headline, Deck: sn.Deck, Body: sn.Body, Section: sectionPath,
+		Authors: append([]Byline(nil), sn.Authors...), Tags: append([]string(nil), sn.Tags...),
+		LeadImage: sn.LeadImage, Status: sn.Status, PublishedAt: sn.PublishedAt, Slug: sn.Slug,
+		SEOTitle: sn.SEOTitle, SEODescription: sn.SEODescription}
+}
+
+// mayRead lets editors read every article and reporters their own.
+func (s *Service) mayRead(actor account.Staff, a Article) error {
+	if actor.Role.CanPublish() || a.CreatedBy == actor.ID {
+		return nil
+	}
+	return fmt.Errorf("%w: reporters see only their own articles", ErrForbidden)
+}

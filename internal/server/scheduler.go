@@ -1,0 +1,32 @@
+package server
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"broadsheet/internal/article"
+)
+
+// runScheduler publishes scheduled articles when their time comes,
+// checking every interval until ctx ends. The schedule lives in the
+// database, so nothing is lost across restarts, and several instances may
+// each run it: an article's version lets only one of them publish it.
+func runScheduler(ctx context.Context, logger *slog.Logger, articles *article.Service, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := articles.PublishDue(ctx)
+		if err != nil && ctx.Err() == nil {
+			logger.Error("scheduled publishing failed", "err", err)
+		}
+		if n > 0 {
+			logger.Info("published scheduled articles", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
