@@ -48,7 +48,9 @@ func (h *handler) routes() *http.ServeMux {
 	}
 
 	if h.articles != nil {
-		big := func(may func(account.Role) bool, fn staffFunc) http.HandlerFunc { return h.staffSized(may, maxArticleForm, fn) }
+		big := func(may func(account.Role) bool, fn staffFunc) http.HandlerFunc {
+			return h.staffSized(may, maxArticleForm, fn)
+		}
 		mux.HandleFunc("GET /newsroom/articles", h.staff(writes, h.showArticles))
 		mux.HandleFunc("GET /newsroom/articles/new", h.staff(writes, h.newArticle))
 		mux.HandleFunc("POST /newsroom/articles/new", big(writes, h.createArticle))

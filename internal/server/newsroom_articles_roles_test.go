@@ -54,7 +54,9 @@ func TestNewsroomArticles_roleMatrix(t *testing.T) {
 		}{
 			{"list", "GET", func(t *testing.T) (string, url.Values) { return "/newsroom/articles", nil }, writers},
 			{"new form", "GET", func(t *testing.T) (string, url.Values) { return "/newsroom/articles/new", nil }, writers},
-			{"create", "POST", func(t *testing.T) (string, url.Values) { return "/newsroom/articles/new", articleForm("Made in the matrix") }, writerPosts},
+			{"create", "POST", func(t *testing.T) (string, url.Values) {
+				return "/newsroom/articles/new", articleForm("Made in the matrix")
+			}, writerPosts},
 			{"editor", "GET", func(t *testing.T) (string, url.Values) { return fmt.Sprintf("/newsroom/articles/%d", fresh(t)), nil }, writers},
 			{"editor of a published article", "GET", func(t *testing.T) (string, url.Values) {
 				return fmt.Sprintf("/newsroom/articles/%d", published(t)), nil
