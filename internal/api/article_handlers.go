@@ -15,7 +15,7 @@ import (
 	"broadsheet/internal/section"
 )
 
-// GET /api/v1/articles?section=PATH&status=draft|published&author=SLUG&after=CURSOR&limit=N
+// GET /api/v1/articles?section=PATH&status=draft|review|scheduled|published&author=SLUG&after=CURSOR&limit=N
 // lists articles newest first, without their bodies; "next" continues the list.
 func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
@@ -34,11 +34,11 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 		}
 		q.SectionIDs = tree.Subtree(s.ID)
 	}
-	switch st := article.Status(v.Get("status")); st {
-	case "", article.Draft, article.Published:
+	switch st := article.Status(v.Get("status")); {
+	case st == "" || st.Valid():
 		q.Status = st
 	default:
-		h.fail(w, r, invalid("status", `must be "draft" or "published"`))
+		h.fail(w, r, invalid("status", `must be "draft", "review", "scheduled" or "published"`))
 		return
 	}
 	if slug := v.Get("author"); slug != "" {
