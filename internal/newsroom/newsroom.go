@@ -18,6 +18,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
+	"broadsheet/internal/cache"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
@@ -38,6 +39,8 @@ type Config struct {
 	// Articles is the article service the editor works through; nil
 	// leaves the editor's pages out.
 	Articles ArticleService
+	// Cache drops the reader site's cached pages a change shows on.
+	Cache cache.Invalidator
 }
 
 // store is what the pages read and write directly; everything about
@@ -58,6 +61,11 @@ type store interface {
 	Article(ctx context.Context, id int64) (article.Article, error)
 	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
 	TagNames(ctx context.Context, limit int) ([]string, error)
+	SectionByID(ctx context.Context, id int64) (section.Section, error)
+	TopStories(ctx context.Context, limit int) ([]article.Article, error)
+	SetTopStories(ctx context.Context, ids []int64) error
+	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
+	SetSectionPicks(ctx context.Context, sectionID int64, ids []int64) error
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
@@ -86,6 +94,7 @@ type handler struct {
 	glossary  GlossaryService // nil: no glossary pages
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	articles  ArticleService  // nil: no editor pages
+	cache     cache.Invalidator
 	editorJS  asset
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
@@ -118,7 +127,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, editorJS: editorJS, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, cache: cfg.Cache, editorJS: editorJS, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

@@ -25,7 +25,7 @@ var templateFS embed.FS
 
 // pageNames are the pages drawn inside the newsroom layout.
 var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings",
-	"articles", "article_edit", "revisions", "revision", "diff"}
+	"articles", "article_edit", "revisions", "revision", "diff", "curation"}
 
 type templates struct {
 	byName map[string]*template.Template

@@ -66,6 +66,10 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET /newsroom/articles/{id}/revisions/{version}", h.staff(writes, h.showRevision))
 		mux.HandleFunc("POST /newsroom/articles/{id}/revisions/{version}/restore", h.staff(writes, h.restoreRevision))
 		mux.HandleFunc("GET /newsroom/articles/{id}/diff", h.staff(writes, h.showDiff))
+		mux.HandleFunc("GET /newsroom/curation", h.staff(publishes, h.showCuration))
+		mux.HandleFunc("POST /newsroom/curation", h.staff(publishes, h.saveCuration))
+		mux.HandleFunc("GET /newsroom/curation/sections/{id}", h.staff(publishes, h.showCuration))
+		mux.HandleFunc("POST /newsroom/curation/sections/{id}", h.staff(publishes, h.saveCuration))
 	}
 
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)

@@ -402,3 +402,38 @@ func (db *DB) TagNames(ctx context.Context, limit int) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// SectionPicks lists the published articles the editors put at the top of
+// a section front, in their order.
+func (db *DB) SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error) {
+	rows, err := db.query(ctx, `SELECT `+listCols+` FROM section_picks sp JOIN articles a ON a.id = sp.article_id
+		WHERE sp.section_id = ? AND a.status = 'published' ORDER BY sp.position, a.id LIMIT ?`, sectionID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: section picks: %w", err)
+	}
+	defer rows.Close()
+	var out []article.Article
+	for rows.Next() {
+		a, err := scanListArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: section picks: %w", err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// SetSectionPicks replaces a section front's editor-picked order.
+func (db *DB) SetSectionPicks(ctx context.Context, sectionID int64, ids []int64) error {
+	return db.tx(ctx, func(t *txn) error {
+		if _, err := t.exec(ctx, `DELETE FROM section_picks WHERE section_id = ?`, sectionID); err != nil {
+			return fmt.Errorf("store: set section picks: %w", err)
+		}
+		for i, id := range ids {
+			if _, err := t.exec(ctx, `INSERT INTO section_picks (section_id, article_id, position) VALUES (?, ?, ?)`, sectionID, id, i); err != nil {
+				return fmt.Errorf("store: set section picks: article %d: %w", id, err)
+			}
+		}
+		return nil
+	})
+}

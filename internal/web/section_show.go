@@ -15,7 +15,18 @@ type sectionPage struct {
 	Section    section.Section
 	Children   []section.Section
 	Breadcrumb []crumb
+	Picks      *cards // the editors' order, on the first page only
 }
+
+// cards is a list of articles for the article_list template.
+type cards struct {
+	L        locale
+	Articles []article.Article
+}
+
+// maxSectionPicks is how many stories editors may put at the top of a
+// section front.
+const maxSectionPicks = 5
 
 // showSection is a section front: breadcrumb, child sections, and the
 // articles of the section and everything below it, newest first.
@@ -33,10 +44,22 @@ func (h *Handler) showSection(r *http.Request, base layout) (result, error) {
 	base.Title, base.Description, base.Active = s.Name, s.Description, chain[0].Path
 	base.JSONLD = []any{base.breadcrumbLD(chain)}
 	base.Meta.Feeds = feedLinks(base.Site.BaseURL, s.Name+" | "+base.Site.Name, sectionURL(s.Path))
-	lp, err := h.listArticles(r.Context(), r, base, article.ListQuery{SectionIDs: base.tree.Subtree(s.ID)})
+	// The editors' picks lead the first page; no page lists them twice.
+	picks, err := h.store.SectionPicks(r.Context(), s.ID, maxSectionPicks)
+	if err != nil {
+		return result{}, err
+	}
+	q := article.ListQuery{SectionIDs: base.tree.Subtree(s.ID)}
+	for _, a := range picks {
+		q.ExcludeIDs = append(q.ExcludeIDs, a.ID)
+	}
+	lp, err := h.listArticles(r.Context(), r, base, q)
 	if err != nil {
 		return result{}, err
 	}
 	p := sectionPage{listPage: lp, Section: s, Children: base.tree.Children(s.ID), Breadcrumb: base.breadcrumb(chain, false)}
+	if !lp.HasPrev && len(picks) > 0 {
+		p.Picks = &cards{L: base.L, Articles: picks}
+	}
 	return result{name: "section", data: p, keys: []string{cache.SectionKey(s.ID)}}, nil
 }

@@ -44,6 +44,7 @@ type readStore interface {
 	Article(ctx context.Context, id int64) (article.Article, error)
 	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
+	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
 
