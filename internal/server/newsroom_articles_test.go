@@ -193,3 +193,44 @@ func withCSRF(v url.Values, token string) url.Values {
 	out.Set("csrf", token)
 	return out
 }
+
+// An editor moves a published article to a new address: the old one
+// redirects with 301. A correction is shown on the article with its time.
+func TestNewsroomArticles_newAddressRedirectsAndCorrectionsShow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		editor := ts.signIn(t, "editor@paper.example")
+		id := editor.createArticle(t, articleForm("Mayor opens the new tram line"))
+		if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/publish", id), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		old, _ := ts.db.Article(context.Background(), id)
+		f := editor.editorForm(t, id)
+		f.Set("slug", "tram-line-opens")
+		if res, body := editor.post(t, fmt.Sprintf("/newsroom/articles/%d", id), f); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("new address: %d\n%s", res.StatusCode, body)
+		}
+		res, _ := ts.get(t, old.URL())
+		if want := fmt.Sprintf("/article/%d/tram-line-opens", id); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {
+			t.Errorf("the old address: %d to %q, want 301 to %s", res.StatusCode, res.Header.Get("Location"), want)
+		}
+		// A reporter may not move a published article, even their own.
+		rep := ts.signIn(t, "reporter@paper.example")
+		mine := rep.createArticle(t, articleForm("Reporter's story"))
+		editor.post(t, fmt.Sprintf("/newsroom/articles/%d/publish", mine), nil)
+		f = rep.editorForm(t, mine)
+		f.Set("slug", "moved")
+		if res, _ := rep.post(t, fmt.Sprintf("/newsroom/articles/%d", mine), f); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a reporter moving a published article: %d", res.StatusCode)
+		}
+
+		res, body := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/corrections", id), url.Values{"correction": {"An earlier version gave the wrong opening date."}})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("correction: %d\n%s", res.StatusCode, body)
+		}
+		_, page := ts.get(t, fmt.Sprintf("/article/%d/tram-line-opens", id))
+		if !strings.Contains(page, `class="corrections"`) || !strings.Contains(page, "An earlier version gave the wrong opening date.") {
+			t.Error("the article does not show its correction")
+		}
+	})
+}
