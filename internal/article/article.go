@@ -66,6 +66,9 @@ type Article struct {
 	SEOTitle       string
 	SEODescription string
 	Corrections    []Correction // oldest first; loaded with the article
+	// CommentMode is the article's own comment moderation mode, "" to
+	// inherit its section's; the comment service changes it.
+	CommentMode string
 	// SavedBy is the staff member making a change, recorded with the
 	// revision each save keeps; it is not stored on the article.
 	SavedBy int64

@@ -13,6 +13,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/section"
 )
@@ -260,11 +261,34 @@ func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 		h.articleFail(w, r, v, err)
 		return
 	}
+	if err := h.saveCommentMode(r, v, saved); err != nil {
+		h.articleFail(w, r, v, err)
+		return
+	}
 	if autosave {
 		h.autosaveAnswer(w, http.StatusOK, v.L.T("newsroom_article_autosaved", "Time", v.L.DateTime(saved.UpdatedAt)), saved.Version)
 		return
 	}
 	http.Redirect(w, r, v.L.URL(articlePath(saved.ID)+"?done=saved"), http.StatusSeeOther)
+}
+
+// saveCommentMode applies the editor's comment mode for the article, for
+// the editors and admins who may set it; a form without the field keeps
+// the mode.
+func (h *handler) saveCommentMode(r *http.Request, v *visit, a article.Article) error {
+	if !v.Staff.Role.CanPublish() || !r.PostForm.Has("comment_mode") {
+		return nil
+	}
+	mode, _ := comment.ParseMode(r.PostForm.Get("comment_mode")) // checked by articleInput
+	if string(mode) == a.CommentMode {
+		return nil
+	}
+	if err := h.comments.SetMode(r.Context(), "article", a.ID, mode); err != nil {
+		return err
+	}
+	h.audit.Record(r.Context(), v.Staff, "article.comment-mode", "article", a.ID, a.Headline,
+		map[string]string{"comment_mode": a.CommentMode}, map[string]string{"comment_mode": string(mode)})
+	return nil
 }
 
 // refuseArticle shows the editor again with what was typed and why it
@@ -325,6 +349,9 @@ func articleInput(r *http.Request, a article.Article) (article.Input, map[string
 		in.PublishedAt = time.Time{}
 	}
 	errs := map[string]string{}
+	if _, err := comment.ParseMode(f.Get("comment_mode")); err != nil {
+		errs["comment_mode"] = "must be one of the listed modes"
+	}
 	for _, t := range strings.Split(f.Get("tags"), ",") {
 		if t = strings.TrimSpace(t); t != "" {
 			in.Tags = append(in.Tags, t)

@@ -100,6 +100,7 @@ func TestNewsroomArticles_badInputIsRefusedAndStoresNothing(t *testing.T) {
 			{"javascript image", "image_url", "javascript:alert(1)", 422, "must be an http(s) URL"},
 			{"NUL in the headline", "headline", "a\x00b", 422, "single line"},
 			{"invalid UTF-8 deck", "deck", "\xff\xfe", 422, "not valid UTF-8"},
+			{"unknown comment mode", "comment_mode", "anything goes", 422, "must be one of the listed modes"},
 		}
 		for _, c := range cases {
 			f := articleForm("A fine headline")

@@ -207,8 +207,12 @@ func TestNewsroomArticles_newAddressRedirectsAndCorrectionsShow(t *testing.T) {
 		old, _ := ts.db.Article(context.Background(), id)
 		f := editor.editorForm(t, id)
 		f.Set("slug", "tram-line-opens")
+		f.Set("comment_mode", "closed")
 		if res, body := editor.post(t, fmt.Sprintf("/newsroom/articles/%d", id), f); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("new address: %d\n%s", res.StatusCode, body)
+		}
+		if a, _ := ts.db.Article(context.Background(), id); a.CommentMode != "closed" {
+			t.Errorf("comment mode %q, want closed", a.CommentMode)
 		}
 		res, _ := ts.get(t, old.URL())
 		if want := fmt.Sprintf("/article/%d/tram-line-opens", id); res.StatusCode != http.StatusMovedPermanently || res.Header.Get("Location") != want {

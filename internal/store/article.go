@@ -13,7 +13,7 @@ import (
 // listCols are the columns of an article in a list; the body stays behind.
 const listCols = `a.id, a.slug, a.headline, a.deck, a.section_id, a.status, a.published_at,
 	a.created_at, a.updated_at, a.image_url, a.image_caption, a.image_credit, a.image_alt,
-	COALESCE(a.created_by, 0), a.version, a.image_srcset, a.image_width, a.image_height, a.seo_title, a.seo_description`
+	COALESCE(a.created_by, 0), a.version, a.image_srcset, a.image_width, a.image_height, a.seo_title, a.seo_description, a.comment_mode`
 
 func scanListArticle(row interface{ Scan(...any) error }) (article.Article, error) {
 	var a article.Article
@@ -28,7 +28,7 @@ func scanArticleInto(row interface{ Scan(...any) error }, a *article.Article, ex
 	dest := append([]any{&a.ID, &a.Slug, &a.Headline, &a.Deck, &a.SectionID, &a.Status, &pub,
 		&created, &updated, &a.LeadImage.URL, &a.LeadImage.Caption, &a.LeadImage.Credit, &a.LeadImage.Alt,
 		&a.CreatedBy, &a.Version, &a.LeadImage.Srcset, &a.LeadImage.Width, &a.LeadImage.Height,
-		&a.SEOTitle, &a.SEODescription}, extra...)
+		&a.SEOTitle, &a.SEODescription, &a.CommentMode}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return err
 	}
