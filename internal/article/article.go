@@ -52,6 +52,7 @@ type Article struct {
 	Body        string
 	BodyHTML    string
 	SectionID   int64
+	AlsoIn      []int64 // other sections whose fronts list the article
 	Status      Status
 	PublishedAt time.Time // zero until first published
 	CreatedAt   time.Time

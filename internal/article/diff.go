@@ -1,6 +1,7 @@
 package article
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -35,6 +36,9 @@ func Diff(from, to Snapshot) []FieldDiff {
 		{"seo_title", from.SEOTitle, to.SEOTitle},
 		{"seo_description", from.SEODescription, to.SEODescription},
 		{"status", string(from.Status), string(to.Status)},
+	}
+	if !slices.Equal(from.AlsoIn, to.AlsoIn) {
+		fields = append(fields, struct{ name, a, b string }{"also_in", sectionsText(from.AlsoIn), sectionsText(to.AlsoIn)})
 	}
 	if from.SectionID != to.SectionID {
 		fields = append(fields, struct{ name, a, b string }{"section", sectionText(from.SectionID), sectionText(to.SectionID)})
@@ -135,6 +139,14 @@ func imageText(im Image) string {
 		return ""
 	}
 	return im.URL + "\nalt: " + im.Alt + "\ncaption: " + im.Caption + "\ncredit: " + im.Credit
+}
+
+func sectionsText(ids []int64) string {
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = sectionText(id)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func sectionText(id int64) string {

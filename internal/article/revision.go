@@ -24,6 +24,7 @@ type Snapshot struct {
 	Deck           string    `json:"deck"`
 	Body           string    `json:"body"`
 	SectionID      int64     `json:"section_id"`
+	AlsoIn         []int64   `json:"also_in,omitempty"`
 	Slug           string    `json:"slug"`
 	Authors        []Byline  `json:"authors"`
 	Tags           []string  `json:"tags"`
@@ -36,7 +37,7 @@ type Snapshot struct {
 
 // SnapshotOf takes the editable state of a.
 func SnapshotOf(a Article) Snapshot {
-	s := Snapshot{Headline: a.Headline, Deck: a.Deck, Body: a.Body, SectionID: a.SectionID, Slug: a.Slug,
+	s := Snapshot{Headline: a.Headline, Deck: a.Deck, Body: a.Body, SectionID: a.SectionID, AlsoIn: a.AlsoIn, Slug: a.Slug,
 		LeadImage: a.LeadImage, SEOTitle: a.SEOTitle, SEODescription: a.SEODescription,
 		Status: a.Status, PublishedAt: a.PublishedAt}
 	for _, au := range a.Authors {

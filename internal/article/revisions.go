@@ -52,6 +52,11 @@ func (s *Service) Restore(ctx context.Context, actor account.Staff, id int64, ve
 		return Article{}, fmt.Errorf("the revision's section no longer exists: %w", err)
 	}
 	in := InputFromSnapshot(rv.Snapshot, sec.Path)
+	for _, id := range rv.Snapshot.AlsoIn {
+		if other, err := s.store.SectionByID(ctx, id); err == nil {
+			in.AlsoIn = append(in.AlsoIn, other.Path) // a section deleted since is dropped
+		}
+	}
 	in.Status, in.PublishedAt = now.Status, now.PublishedAt
 	if now.Status == Published {
 		in.Slug = now.Slug // a restore does not move the published address

@@ -173,6 +173,19 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 	}
 	a.SEOTitle, a.SEODescription = in.SEOTitle, in.SEODescription
 	a.SectionID = sec.ID
+	a.AlsoIn = nil
+	for _, p := range in.AlsoIn {
+		other, err := s.store.SectionByPath(ctx, p)
+		if errors.Is(err, section.ErrNotFound) {
+			return ValidationError{"also_in": fmt.Sprintf("no section has the path %q", p)}
+		}
+		if err != nil {
+			return err
+		}
+		if other.ID != sec.ID {
+			a.AlsoIn = append(a.AlsoIn, other.ID)
+		}
+	}
 	a.LeadImage = in.LeadImage
 	if err := s.resolveImage(ctx, &a.LeadImage); err != nil {
 		return err
@@ -222,6 +235,15 @@ func (s *Service) invalidate(ctx context.Context, a, old Article) {
 			keys = append(keys, cache.KeyAll) // cannot tell which fronts: drop all
 		}
 		keys = append(keys, CacheKeys(x, chain)...)
+		for _, id := range x.AlsoIn {
+			other, err := s.store.SectionChain(ctx, id)
+			if err != nil {
+				keys = append(keys, cache.KeyAll)
+			}
+			for _, sec := range other {
+				keys = append(keys, cache.SectionKey(sec.ID))
+			}
+		}
 		if !x.PublishedAt.IsZero() {
 			keys = append(keys, cache.MonthKey(x.PublishedAt)) // the sitemap that lists it
 		}

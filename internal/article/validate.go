@@ -23,6 +23,7 @@ const (
 	MaxNameLen  = 120
 	MaxURLLen   = 2000
 	MaxSlug     = maxSlugLen
+	MaxAlsoIn   = 5
 	MaxSEOTitle = 120
 	MaxSEODesc  = 320
 )
@@ -33,6 +34,9 @@ type Input struct {
 	Deck        string
 	Body        string
 	Section     string // path, e.g. "national/politics"
+	// AlsoIn are the paths of other sections whose fronts also list the
+	// article.
+	AlsoIn []string
 	Authors     []Byline
 	Tags        []string
 	LeadImage   Image
@@ -83,6 +87,19 @@ func (in *Input) Normalize() error {
 		v["body"] = "is longer than 512 KiB"
 	case !utf8.ValidString(in.Body):
 		v["body"] = "is not valid UTF-8 text"
+	}
+	also := in.AlsoIn[:0]
+	seenSec := map[string]bool{in.Section: true}
+	for _, p := range in.AlsoIn {
+		p = strings.Trim(strings.TrimSpace(p), "/")
+		if p != "" && !seenSec[p] {
+			seenSec[p] = true
+			also = append(also, p)
+		}
+	}
+	in.AlsoIn = also
+	if len(in.AlsoIn) > MaxAlsoIn {
+		v["also_in"] = fmt.Sprintf("may name at most %d other sections", MaxAlsoIn)
 	}
 	if in.Section == "" {
 		v["section"] = "must name a section, such as national/politics"

@@ -337,7 +337,7 @@ func articleInput(r *http.Request, a article.Article) (article.Input, map[string
 	f := r.PostForm
 	in := article.Input{
 		Headline: f.Get("headline"), Deck: f.Get("deck"), Body: strings.ReplaceAll(f.Get("body"), "\r\n", "\n"),
-		Section: f.Get("section"), Status: a.Status, PublishedAt: a.PublishedAt,
+		Section: f.Get("section"), AlsoIn: f["also_in"], Status: a.Status, PublishedAt: a.PublishedAt,
 		LeadImage: article.Image{URL: f.Get("image_url"), Caption: f.Get("image_caption"),
 			Credit: f.Get("image_credit"), Alt: f.Get("image_alt")},
 		SEOTitle: f.Get("seo_title"), SEODescription: f.Get("seo_description"), Slug: f.Get("slug"),

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/reader"
+	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 )
 
@@ -57,6 +59,14 @@ var funcs = template.FuncMap{
 			lines[i] = au.Name + " <" + au.Email + ">"
 		}
 		return strings.Join(lines, "\n")
+	},
+	// alsoIn tells whether the editor's "other sections" box for a
+	// section is ticked: as submitted after a refusal, else as saved.
+	"alsoIn": func(f form, a article.Article, s section.Section) bool {
+		if f.Name == "article" && f.Values != nil {
+			return slices.Contains(f.Values["also_in"], s.Path)
+		}
+		return slices.Contains(a.AlsoIn, s.ID)
 	},
 	"tagList": func(a article.Article) string {
 		names := make([]string, len(a.Tags))

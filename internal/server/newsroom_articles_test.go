@@ -238,3 +238,43 @@ func TestNewsroomArticles_newAddressRedirectsAndCorrectionsShow(t *testing.T) {
 		}
 	})
 }
+
+// An article filed under Politics that also names Industry is listed on
+// the Industry front (and on Business above it), in date order with the
+// articles filed there, and leaves them when the editor unticks it.
+func TestNewsroomArticles_otherSectionsListTheArticle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		editor := ts.signIn(t, "editor@paper.example")
+		f := articleForm("Shipyard orders lift the port city's budget")
+		f["also_in"] = []string{"business/industry", "national/politics", "nowhere"}
+		if res, body := editor.post(t, "/newsroom/articles/new", f); res.StatusCode != 422 || !strings.Contains(body, `no section has the path \&#34;nowhere\&#34;`) && !strings.Contains(body, "nowhere") {
+			t.Errorf("an unknown other section: %d", res.StatusCode)
+		}
+		f["also_in"] = []string{"business/industry", "national/politics"}
+		id := editor.createArticle(t, f)
+		if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/publish", id), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("publish: %d", res.StatusCode)
+		}
+		a, _ := ts.db.Article(context.Background(), id)
+		if len(a.AlsoIn) != 1 {
+			t.Fatalf("other sections %v, want only Industry (the primary is not repeated)", a.AlsoIn)
+		}
+		for _, front := range []string{"/section/business/industry", "/section/business", "/section/national/politics"} {
+			if _, page := ts.get(t, front); strings.Count(page, "Shipyard orders lift the port city&#39;s budget") != 1 {
+				t.Errorf("%s does not list the article once", front)
+			}
+		}
+		if _, page := ts.get(t, "/section/national/social-affairs"); strings.Contains(page, "Shipyard orders") {
+			t.Error("an unrelated front lists the article")
+		}
+		f = editor.editorForm(t, id)
+		delete(f, "also_in")
+		if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d", id), f); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("untick: %d", res.StatusCode)
+		}
+		if _, page := ts.get(t, "/section/business/industry"); strings.Contains(page, "Shipyard orders") {
+			t.Error("the Industry front still lists the article after it was unticked")
+		}
+	})
+}

@@ -53,6 +53,9 @@ func (db *DB) Article(ctx context.Context, id int64) (article.Article, error) {
 	if a.Corrections, err = db.Corrections(ctx, id); err != nil {
 		return article.Article{}, err
 	}
+	if a.AlsoIn, err = db.articleAlsoIn(ctx, id); err != nil {
+		return article.Article{}, err
+	}
 	return a, nil
 }
 
@@ -146,11 +149,82 @@ func (db *DB) LoadBylinesAndTags(ctx context.Context, list []article.Article) er
 	return nil
 }
 
+func (db *DB) articleAlsoIn(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := db.query(ctx, `SELECT section_id FROM article_sections WHERE article_id = ? ORDER BY section_id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("store: article %d other sections: %w", id, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var s int64
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("store: article %d other sections: %w", id, err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
 // ListArticles returns one page of articles, newest first, continuing after
 // q.After. Public lists (Status published) are ordered by publication time
 // and served by the (section_id, status, published_at, id) index; staff
 // lists of any status fall back to the creation time for drafts.
+//
+// A section's list also holds the articles filed elsewhere that name the
+// section among their other sections. They are read by a second query
+// and merged, so that the main query keeps walking its index in order.
 func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error) {
+	list, err := db.listArticles(ctx, q, false)
+	if err != nil || len(q.SectionIDs) == 0 {
+		return list, err
+	}
+	also, err := db.listArticles(ctx, q, true)
+	if err != nil || len(also) == 0 {
+		return list, err
+	}
+	key := func(a article.Article) article.Cursor {
+		if a.PublishedAt.IsZero() { // drafts sort by creation, as in the query
+			return article.Cursor{PublishedAt: a.CreatedAt, ID: a.ID}
+		}
+		return article.Cursor{PublishedAt: a.PublishedAt, ID: a.ID}
+	}
+	merged := make([]article.Article, 0, len(list)+len(also))
+	i, j := 0, 0
+	for i < len(list) || j < len(also) {
+		if j == len(also) || i < len(list) && newer(key(list[i]), key(also[j])) {
+			merged = append(merged, list[i])
+			i++
+		} else {
+			merged = append(merged, also[j])
+			j++
+		}
+	}
+	if limit := listLimit(q.Limit); len(merged) > limit {
+		merged = merged[:limit]
+	}
+	return merged, nil
+}
+
+// newer orders cursors newest first, as the lists are.
+func newer(a, b article.Cursor) bool {
+	if !a.PublishedAt.Equal(b.PublishedAt) {
+		return a.PublishedAt.After(b.PublishedAt)
+	}
+	return a.ID > b.ID
+}
+
+func listLimit(n int) int {
+	if n <= 0 || n > 100 {
+		return 20
+	}
+	return n
+}
+
+// listArticles runs one list query; alsoIn lists, instead of the articles
+// filed in q's sections, those filed elsewhere that name them as other
+// sections.
+func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool) ([]article.Article, error) {
 	sortKey := "a.published_at"
 	if q.Status != article.Published {
 		sortKey = "COALESCE(a.published_at, a.created_at)"
@@ -176,7 +250,15 @@ func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.
 		args = append(args, q.CreatedBy)
 	}
 	if len(q.SectionIDs) > 0 {
-		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
+		ph := placeholders(len(q.SectionIDs))
+		if alsoIn {
+			sb.WriteString(` AND a.section_id NOT IN (` + ph + `) AND a.id IN (SELECT article_id FROM article_sections WHERE section_id IN (` + ph + `))`)
+			for _, id := range q.SectionIDs {
+				args = append(args, id)
+			}
+		} else {
+			sb.WriteString(` AND a.section_id IN (` + ph + `)`)
+		}
 		for _, id := range q.SectionIDs {
 			args = append(args, id)
 		}
@@ -192,10 +274,7 @@ func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.
 		t := ms(q.After.PublishedAt)
 		args = append(args, t, t, q.After.ID)
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 100 {
-		limit = 20
-	}
+	limit := listLimit(q.Limit)
 	sb.WriteString(` ORDER BY ` + sortKey + ` DESC, a.id DESC LIMIT ?`)
 	args = append(args, limit)
 
@@ -332,7 +411,8 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 				return err
 			}
 		}
-		for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`} {
+		for _, q := range []string{`DELETE FROM article_authors WHERE article_id = ?`, `DELETE FROM article_tags WHERE article_id = ?`,
+			`DELETE FROM article_sections WHERE article_id = ?`} {
 			if _, err := t.exec(ctx, q, a.ID); err != nil {
 				return fmt.Errorf("store: update article %d: %w", a.ID, err)
 			}
@@ -344,8 +424,14 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 	})
 }
 
-// linkArticle stores a's bylines and tags, creating missing authors and tags.
+// linkArticle stores a's bylines, tags and other sections, creating
+// missing authors and tags.
 func (t *txn) linkArticle(ctx context.Context, a *article.Article) error {
+	for _, id := range a.AlsoIn {
+		if _, err := t.exec(ctx, `INSERT INTO article_sections (article_id, section_id) VALUES (?, ?)`, a.ID, id); err != nil {
+			return fmt.Errorf("store: article %d other section: %w", a.ID, err)
+		}
+	}
 	for i := range a.Authors {
 		if err := t.matchAuthor(ctx, &a.Authors[i]); err != nil {
 			return err
