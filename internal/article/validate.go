@@ -30,13 +30,13 @@ const (
 
 // Input is what the newsroom sends to create or replace an article.
 type Input struct {
-	Headline    string
-	Deck        string
-	Body        string
-	Section     string // path, e.g. "national/politics"
+	Headline string
+	Deck     string
+	Body     string
+	Section  string // path, e.g. "national/politics"
 	// AlsoIn are the paths of other sections whose fronts also list the
 	// article.
-	AlsoIn []string
+	AlsoIn      []string
 	Authors     []Byline
 	Tags        []string
 	LeadImage   Image
