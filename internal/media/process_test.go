@@ -149,6 +149,47 @@ func TestProcess_acceptedTypesGetTheRightWidths(t *testing.T) {
 	}
 }
 
+func TestVariantWidths_tallImagesSkipHugeVariants(t *testing.T) {
+	tests := []struct {
+		w, h int
+		want []int
+	}{
+		{4000, 3000, []int{320, 640, 960, 1280, 1920}},
+		{1000, 8000, []int{320, 640, 960}},             // 960×7680 is 7.4 MP
+		{1333, 30000, []int{320}},                      // 640 px would be 14 MP
+		{320, 30000, []int{320}},                       // the smallest is always made
+		{100, 20000, []int{100}},                       // narrower than all: its own width
+		{30000, 100, []int{320, 640, 960, 1280, 1920}}, // wide is cheap
+	}
+	for _, tt := range tests {
+		if got := variantWidths(tt.w, tt.h); !slices.Equal(got, tt.want) {
+			t.Errorf("variantWidths(%d, %d) = %v, want %v", tt.w, tt.h, got, tt.want)
+		}
+	}
+}
+
+func TestBoxShrink_averagesBlocks(t *testing.T) {
+	src := image.NewNRGBA(image.Rect(0, 0, 5, 2))
+	for x := range 5 {
+		src.SetNRGBA(x, 0, color.NRGBA{200, 0, 0, 255})
+		src.SetNRGBA(x, 1, color.NRGBA{0, 0, 100, 255})
+	}
+	src.SetNRGBA(4, 0, color.NRGBA{0, 0, 0, 255})
+	got := boxShrink(src, 2, 2)
+	if b := got.Bounds(); b.Dx() != 3 || b.Dy() != 1 {
+		t.Fatalf("size: got %v, want 3×1 (the last column a block of its own)", b)
+	}
+	want := []color.RGBA{{100, 0, 50, 255}, {100, 0, 50, 255}, {0, 0, 50, 255}}
+	for x, w := range want {
+		if c := color.RGBAModel.Convert(got.At(x, 0)).(color.RGBA); c != w {
+			t.Errorf("pixel %d: got %v, want %v", x, c, w)
+		}
+	}
+	if boxShrink(src, 1, 1) != image.Image(src) {
+		t.Error("a factor of 1 copied the image")
+	}
+}
+
 func TestProcess_pngKeepsTransparency(t *testing.T) {
 	img := image.NewNRGBA(image.Rect(0, 0, 400, 400))
 	res, err := Process(bytes.NewReader(pngBytes(t, img)), Limits{})
@@ -371,4 +412,26 @@ func FuzzProcess(f *testing.F) {
 			}
 		}
 	})
+}
+
+func BenchmarkProcess_24MPJPEG(b *testing.B) {
+	data := jpegBytes(b, 6000, 4000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Process(bytes.NewReader(data), Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkProcess_24MPJPEGRotated(b *testing.B) {
+	data := withEXIF(b, jpegBytes(b, 6000, 4000), 6)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Process(bytes.NewReader(data), Limits{}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

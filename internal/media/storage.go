@@ -93,8 +93,8 @@ func (d *LocalDisk) Put(ctx context.Context, key string, r io.Reader) error {
 	ok := false
 	defer func() {
 		if !ok {
-			f.Close()
-			os.Remove(tmp)
+			_ = f.Close()
+			_ = os.Remove(tmp)
 		}
 	}()
 	if _, err := io.Copy(f, r); err != nil {
@@ -128,11 +128,11 @@ func (d *LocalDisk) Open(ctx context.Context, key string) (io.ReadSeekCloser, ti
 	}
 	st, err := f.Stat()
 	if err != nil {
-		f.Close()
+		_ = f.Close()
 		return nil, time.Time{}, fmt.Errorf("media: open %s: %w", key, err)
 	}
 	if st.IsDir() {
-		f.Close()
+		_ = f.Close()
 		return nil, time.Time{}, fmt.Errorf("media: open %s: %w", key, fs.ErrNotExist)
 	}
 	return f, st.ModTime(), nil
