@@ -27,11 +27,28 @@ type Library struct {
 	files  Storage
 	limits Limits
 	now    func() time.Time
+	busy   chan struct{} // one token per upload being processed
 }
+
+// MaxProcessing is how many uploads one Library decodes and resizes at
+// once; each may take a few hundred megabytes. Others wait their turn.
+const MaxProcessing = 2
 
 // NewLibrary saves uploads within lim into files and records them in st.
 func NewLibrary(st Store, files Storage, lim Limits) *Library {
-	return &Library{store: st, files: files, limits: lim.withDefaults(), now: time.Now}
+	return &Library{store: st, files: files, limits: lim.withDefaults(), now: time.Now,
+		busy: make(chan struct{}, MaxProcessing)}
+}
+
+// process runs Process when a turn is free, or gives up with ctx.
+func (l *Library) process(ctx context.Context, r io.Reader) (Result, error) {
+	select {
+	case l.busy <- struct{}{}:
+	case <-ctx.Done():
+		return Result{}, fmt.Errorf("media: save: waiting for a turn: %w", ctx.Err())
+	}
+	defer func() { <-l.busy }()
+	return Process(r, l.limits)
 }
 
 // Save processes the upload in r, stores every variant under
@@ -39,7 +56,7 @@ func NewLibrary(st Store, files Storage, lim Limits) *Library {
 // created by staffID. A refused upload is an *UploadError (see Process).
 // If anything fails, no file is left stored.
 func (l *Library) Save(ctx context.Context, staffID int64, r io.Reader) (Image, error) {
-	res, err := Process(r, l.limits)
+	res, err := l.process(ctx, r)
 	if err != nil {
 		return Image{}, err
 	}

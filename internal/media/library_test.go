@@ -192,6 +192,7 @@ func TestParseURL(t *testing.T) {
 	}{
 		{"/media/u/abc123/640.jpg", "u/abc123", 640, "jpg", true},
 		{"/media/u/abc123/200.png?v=2", "u/abc123", 200, "png", true},
+		{"/media/u/abc123/200.png?from=https://other.example/x", "u/abc123", 200, "png", true},
 		{"https://paper.example/media/u/abc123/1920.jpg", "u/abc123", 1920, "jpg", true},
 		{"/media/demo/photo.jpg", "", 0, "", false},
 		{"/media/u/abc123/640.gif", "", 0, "", false},
@@ -209,5 +210,23 @@ func TestParseURL(t *testing.T) {
 		if key != tt.key || w != tt.width || ext != tt.ext || ok != tt.wantsOK {
 			t.Errorf("ParseURL(%q) = %q, %d, %q, %v; want %q, %d, %q, %v", tt.in, key, w, ext, ok, tt.key, tt.width, tt.ext, tt.wantsOK)
 		}
+	}
+}
+
+func TestLibrarySave_waitsForATurnUntilCancelled(t *testing.T) {
+	root := t.TempDir()
+	lib := NewLibrary(&memStore{}, NewLocalDisk(root), Limits{})
+	for range MaxProcessing {
+		lib.busy <- struct{}{}
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := lib.Save(ctx, 7, bytes.NewReader(jpegBytes(t, 400, 300)))
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("all turns taken and ctx cancelled: got %v, want context.Canceled", err)
+	}
+	<-lib.busy
+	if _, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 400, 300))); err != nil {
+		t.Fatalf("with a turn free: %v", err)
 	}
 }

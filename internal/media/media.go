@@ -68,9 +68,12 @@ func (im Image) Srcset() string {
 
 // ParseURL reads an uploaded image's variant address,
 // "/media/u/<id>/<w>.<ext>" (the path only, or a full URL whose path is
-// that), and returns the image's key ("u/<id>"), the width and the
-// extension. ok is false for any other address.
+// that; its host is not checked), and returns the image's key ("u/<id>"),
+// the width and the extension. ok is false for any other address.
 func ParseURL(u string) (key string, width int, ext string, ok bool) {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		u = u[:i]
+	}
 	if i := strings.Index(u, "://"); i >= 0 {
 		rest := u[i+3:]
 		j := strings.IndexByte(rest, '/')
@@ -78,9 +81,6 @@ func ParseURL(u string) (key string, width int, ext string, ok bool) {
 			return "", 0, "", false
 		}
 		u = rest[j:]
-	}
-	if i := strings.IndexAny(u, "?#"); i >= 0 {
-		u = u[:i]
 	}
 	rest, found := strings.CutPrefix(u, URLPrefix+"u/")
 	if !found {
