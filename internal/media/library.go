@@ -40,15 +40,20 @@ func NewLibrary(st Store, files Storage, lim Limits) *Library {
 		busy: make(chan struct{}, MaxProcessing)}
 }
 
-// process runs Process when a turn is free, or gives up with ctx.
+// process reads the upload, then runs Process when a turn is free or
+// gives up with ctx; a slow upload does not hold a turn.
 func (l *Library) process(ctx context.Context, r io.Reader) (Result, error) {
+	data, err := readUpload(r, l.limits)
+	if err != nil {
+		return Result{}, err
+	}
 	select {
 	case l.busy <- struct{}{}:
 	case <-ctx.Done():
 		return Result{}, fmt.Errorf("media: save: waiting for a turn: %w", ctx.Err())
 	}
 	defer func() { <-l.busy }()
-	return Process(r, l.limits)
+	return processData(data, l.limits)
 }
 
 // Save processes the upload in r, stores every variant under

@@ -93,17 +93,30 @@ type Variant struct {
 // is found from the content alone. Refusals are *UploadError.
 func Process(r io.Reader, lim Limits) (Result, error) {
 	lim = lim.withDefaults()
+	data, err := readUpload(r, lim)
+	if err != nil {
+		return Result{}, err
+	}
+	return processData(data, lim)
+}
+
+// readUpload reads all of r, refusing more than lim.MaxBytes.
+func readUpload(r io.Reader, lim Limits) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
 	if err != nil {
-		return Result{}, fmt.Errorf("media: read upload: %w", err)
+		return nil, fmt.Errorf("media: read upload: %w", err)
 	}
 	if int64(len(data)) > lim.MaxBytes {
-		return Result{}, refuse(ErrTooLarge, "the file is larger than %s", sizeText(lim.MaxBytes))
+		return nil, refuse(ErrTooLarge, "the file is larger than %s", sizeText(lim.MaxBytes))
 	}
 	if len(data) == 0 {
-		return Result{}, refuse(ErrCorrupt, "the file is empty")
+		return nil, refuse(ErrCorrupt, "the file is empty")
 	}
+	return data, nil
+}
 
+// processData is Process after the upload has been read.
+func processData(data []byte, lim Limits) (Result, error) {
 	var res Result
 	var decodeConfig func(io.Reader) (image.Config, error)
 	var decode func(io.Reader) (image.Image, error)
