@@ -9,6 +9,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strings"
 )
 
 //go:embed static
@@ -76,14 +77,24 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 
 // mediaHandler serves uploaded and demo images from the media folder.
 // http.Dir refuses paths that climb out of the folder, and directory
-// listings are turned off.
+// listings are turned off. Uploads under /media/u/ never change once
+// written (a new upload gets a new key), so browsers may keep them for a
+// year; nosniff stops a browser from reading any file here as HTML or
+// script whatever its bytes look like.
 func (h *Handler) mediaHandler() http.Handler {
 	if h.cfg.MediaDir == "" {
 		return http.HandlerFunc(h.notFound)
 	}
 	fsrv := http.StripPrefix("/media/", http.FileServer(noListing{http.Dir(h.cfg.MediaDir)}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Cache-Control", "public, max-age=86400")
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		if strings.HasPrefix(r.URL.Path, "/media/u/") {
+			// An error response (404) drops Cache-Control again: see
+			// http.ServeContent.
+			w.Header()["Cache-Control"] = immutable
+		} else {
+			w.Header().Set("Cache-Control", "public, max-age=86400")
+		}
 		fsrv.ServeHTTP(w, r)
 	})
 }

@@ -1,0 +1,358 @@
+package media
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"net/http"
+	"strings"
+
+	"golang.org/x/image/draw"
+	"golang.org/x/image/webp"
+)
+
+// The kinds of refusal, for errors.Is. Process returns them inside an
+// *UploadError whose message can be shown to the person uploading.
+var (
+	ErrTooLarge      = errors.New("media: file too large")
+	ErrUnsupported   = errors.New("media: unsupported file type")
+	ErrTooManyPixels = errors.New("media: image has too many pixels")
+	ErrCorrupt       = errors.New("media: image cannot be decoded")
+)
+
+// UploadError is a refused upload: Error is a sentence for the person who
+// sent the file, Unwrap gives the kind (ErrTooLarge, ErrUnsupported,
+// ErrTooManyPixels or ErrCorrupt).
+type UploadError struct {
+	Kind error
+	Msg  string
+}
+
+func (e *UploadError) Error() string { return e.Msg }
+func (e *UploadError) Unwrap() error { return e.Kind }
+
+func refuse(kind error, format string, args ...any) error {
+	return &UploadError{Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// Defaults for Limits.
+const (
+	DefaultMaxBytes  = 10 << 20   // 10 MiB
+	DefaultMaxPixels = 40_000_000 // 40 megapixels
+	// MaxSide refuses absurd shapes (say 40000×1) that pass the pixel limit.
+	MaxSide = 30_000
+)
+
+// Limits bound an upload; a zero field takes its default.
+type Limits struct {
+	MaxBytes  int64
+	MaxPixels int64
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBytes <= 0 {
+		l.MaxBytes = DefaultMaxBytes
+	}
+	if l.MaxPixels <= 0 {
+		l.MaxPixels = DefaultMaxPixels
+	}
+	return l
+}
+
+// Widths are the variant widths made from an upload, smallest first.
+var Widths = []int{320, 640, 960, 1280, 1920}
+
+// JPEGQuality is the quality of every JPEG variant.
+const JPEGQuality = 82
+
+// Result is a processed upload, ready to store.
+type Result struct {
+	Source      string // what the upload was: "jpeg", "png" or "webp"
+	Ext         string // of the variants: "jpg" or "png"
+	ContentType string // of the variants
+	Width       int    // of the upload
+	Height      int    // of the upload
+	Variants    []Variant
+}
+
+// Variant is one re-encoded size of an upload.
+type Variant struct {
+	Width, Height int
+	Data          []byte
+}
+
+// Process reads an uploaded image from r and makes its variants: one for
+// each of Widths no wider than the image (or one at the image's own width
+// when it is narrower than all of them), never enlarged. JPEG and WebP
+// uploads become JPEGs, PNGs stay PNGs with their transparency. The type
+// is found from the content alone. Refusals are *UploadError.
+func Process(r io.Reader, lim Limits) (Result, error) {
+	lim = lim.withDefaults()
+	data, err := readUpload(r, lim)
+	if err != nil {
+		return Result{}, err
+	}
+	return processData(data, lim)
+}
+
+// readUpload reads all of r, refusing more than lim.MaxBytes.
+func readUpload(r io.Reader, lim Limits) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, lim.MaxBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("media: read upload: %w", err)
+	}
+	if int64(len(data)) > lim.MaxBytes {
+		return nil, refuse(ErrTooLarge, "the file is larger than %s", sizeText(lim.MaxBytes))
+	}
+	if len(data) == 0 {
+		return nil, refuse(ErrCorrupt, "the file is empty")
+	}
+	return data, nil
+}
+
+// processData is Process after the upload has been read.
+func processData(data []byte, lim Limits) (Result, error) {
+	var res Result
+	var decodeConfig func(io.Reader) (image.Config, error)
+	var decode func(io.Reader) (image.Image, error)
+	switch ct := http.DetectContentType(data); ct {
+	case "image/jpeg":
+		res.Source, res.Ext, res.ContentType = "jpeg", "jpg", "image/jpeg"
+		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+	case "image/png":
+		res.Source, res.Ext, res.ContentType = "png", "png", "image/png"
+		decodeConfig, decode = png.DecodeConfig, png.Decode
+	case "image/webp":
+		res.Source, res.Ext, res.ContentType = "webp", "jpg", "image/jpeg"
+		decodeConfig, decode = webp.DecodeConfig, webp.Decode
+	default:
+		return Result{}, refuse(ErrUnsupported, "only JPEG, PNG and WebP images can be uploaded; this file is %s", describe(ct, data))
+	}
+
+	// The header alone says how big the decoded image would be: refuse
+	// decompression bombs before allocating anything for their pixels.
+	cfg, err := decodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return Result{}, refuse(ErrCorrupt, "the image could not be read; the file may be damaged or incomplete")
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return Result{}, refuse(ErrCorrupt, "the image has no pixels; the file may be damaged")
+	}
+	if cfg.Width > MaxSide || cfg.Height > MaxSide {
+		return Result{}, refuse(ErrTooManyPixels, "the image is %d × %d pixels; neither side may be over %d", cfg.Width, cfg.Height, MaxSide)
+	}
+	if px := int64(cfg.Width) * int64(cfg.Height); px > lim.MaxPixels {
+		return Result{}, refuse(ErrTooManyPixels, "the image is %d × %d pixels (%s); the limit is %s",
+			cfg.Width, cfg.Height, megapixels(px), megapixels(lim.MaxPixels))
+	}
+
+	src, err := decodeSafely(decode, data)
+	if err != nil {
+		return Result{}, refuse(ErrCorrupt, "the image could not be read; the file may be damaged or incomplete")
+	}
+	b := src.Bounds()
+	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
+		return Result{}, refuse(ErrCorrupt, "the image could not be read; its header and its pixels disagree")
+	}
+	o := 1
+	if res.Source == "jpeg" {
+		o = jpegOrientation(data)
+	}
+	sw, sh := b.Dx(), b.Dy()
+	res.Width, res.Height = sw, sh
+	if o >= 5 { // turned a quarter: width and height swap
+		res.Width, res.Height = sh, sw
+	}
+
+	// Variants are made largest first, each from the one before, and a
+	// box filter first brings the source to under twice the size it is
+	// scaled to: CatmullRom's scratch space grows with the source's
+	// height times the variant's width, 32 bytes a pixel.
+	widths := variantWidths(res.Width, res.Height)
+	heights := make([]int, len(widths))
+	for i, w := range widths {
+		heights[i] = max(1, int((int64(res.Height)*int64(w)+int64(res.Width)/2)/int64(res.Width)))
+	}
+	lw, lh := widths[len(widths)-1], heights[len(heights)-1]
+	if o >= 5 {
+		lw, lh = lh, lw
+	}
+	src = orient(boxShrink(src, sw/lw, sh/lh), o)
+	res.Variants = make([]Variant, len(widths))
+	asPNG := res.Ext == "png"
+	for i := len(widths) - 1; i >= 0; i-- {
+		w, h := widths[i], heights[i]
+		cb := src.Bounds()
+		img := scale(boxShrink(src, cb.Dx()/w, cb.Dy()/h), w, h, asPNG)
+		enc, err := encode(img, asPNG)
+		if err != nil {
+			return Result{}, fmt.Errorf("media: encode %d px variant: %w", w, err)
+		}
+		res.Variants[i] = Variant{Width: w, Height: h, Data: enc}
+		src = img
+	}
+	return res, nil
+}
+
+// decodeSafely turns a decoder panic on hostile input into an error.
+func decodeSafely(decode func(io.Reader) (image.Image, error), data []byte) (img image.Image, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			img, err = nil, fmt.Errorf("decoder panic: %v", p)
+		}
+	}()
+	return decode(bytes.NewReader(data))
+}
+
+// MaxVariantPixels leaves out the wider variants of a very tall image:
+// a 1920 px wide variant of a 1:10 infographic would be 37 megapixels.
+const MaxVariantPixels = 8_000_000
+
+// variantWidths lists the widths made for a w×h image, smallest first:
+// each of Widths no wider than the image and under MaxVariantPixels, and
+// at least the smallest of them (or w itself, when it is narrower).
+func variantWidths(w, h int) []int {
+	var out []int
+	for _, v := range Widths {
+		vh := int64(h) * int64(v) / int64(w)
+		if v <= w && (len(out) == 0 || int64(v)*vh <= MaxVariantPixels) {
+			out = append(out, v)
+		}
+	}
+	if len(out) == 0 {
+		out = []int{w}
+	}
+	return out
+}
+
+// scale draws src at w×h: PNG keeps transparency, JPEG is drawn over
+// white so transparent WebP pixels do not turn black.
+func scale(src image.Image, w, h int, asPNG bool) *image.RGBA {
+	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	op := draw.Src
+	if !asPNG {
+		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+		op = draw.Over
+	}
+	if w == src.Bounds().Dx() && h == src.Bounds().Dy() {
+		draw.Draw(dst, dst.Bounds(), src, src.Bounds().Min, op)
+	} else {
+		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), op, nil)
+	}
+	return dst
+}
+
+func encode(img image.Image, asPNG bool) ([]byte, error) {
+	var buf bytes.Buffer
+	var err error
+	if asPNG {
+		err = (&png.Encoder{CompressionLevel: png.BestCompression}).Encode(&buf, img)
+	} else {
+		err = jpeg.Encode(&buf, img, &jpeg.Options{Quality: JPEGQuality})
+	}
+	return buf.Bytes(), err
+}
+
+// boxShrink averages each kx×ky block of src into one pixel (blocks at the
+// right and bottom edges may be smaller), reading src a strip at a time
+// so no full-size copy is made. Factors under 2 leave src alone.
+func boxShrink(src image.Image, kx, ky int) image.Image {
+	kx, ky = max(kx, 1), max(ky, 1)
+	if kx == 1 && ky == 1 {
+		return src
+	}
+	b := src.Bounds()
+	sw, sh := b.Dx(), b.Dy()
+	dw, dh := (sw+kx-1)/kx, (sh+ky-1)/ky
+	dst := image.NewRGBA(image.Rect(0, 0, dw, dh))
+	strip := image.NewRGBA(image.Rect(0, 0, sw, ky))
+	sums := make([]uint64, dw*4)
+	for dy := range dh {
+		y0 := b.Min.Y + dy*ky
+		rows := min(ky, b.Max.Y-y0)
+		draw.Draw(strip, image.Rect(0, 0, sw, rows), src, image.Pt(b.Min.X, y0), draw.Src)
+		clear(sums)
+		for y := range rows {
+			row := strip.Pix[y*strip.Stride : y*strip.Stride+sw*4]
+			for x := range sw {
+				s, p := sums[(x/kx)*4:][:4], row[x*4:][:4]
+				s[0] += uint64(p[0])
+				s[1] += uint64(p[1])
+				s[2] += uint64(p[2])
+				s[3] += uint64(p[3])
+			}
+		}
+		out := dst.Pix[dy*dst.Stride:]
+		for dx := range dw {
+			n := uint64(min(kx, sw-dx*kx) * rows)
+			for c := range 4 {
+				out[dx*4+c] = uint8((sums[dx*4+c] + n/2) / n)
+			}
+		}
+	}
+	return dst
+}
+
+// describe names a refused file's type for a person: "a GIF image".
+func describe(ct string, data []byte) string {
+	head := data[:min(len(data), 1024)]
+	if bytes.Contains(bytes.ToLower(head), []byte("<svg")) {
+		return "an SVG image"
+	}
+	mt, _, _ := strings.Cut(ct, ";")
+	switch mt {
+	case "image/gif":
+		return "a GIF image"
+	case "image/bmp":
+		return "a BMP image"
+	case "image/x-icon":
+		return "an icon file"
+	case "text/html":
+		return "an HTML page"
+	case "text/xml":
+		return "an XML document"
+	case "text/plain":
+		return "a text file"
+	case "application/pdf":
+		return "a PDF document"
+	case "application/zip", "application/x-gzip", "application/x-rar-compressed":
+		return "a compressed archive"
+	case "application/postscript":
+		return "a PostScript file"
+	}
+	switch {
+	case strings.HasPrefix(mt, "video/"):
+		return "a video"
+	case strings.HasPrefix(mt, "audio/"):
+		return "a sound file"
+	case strings.HasPrefix(mt, "font/"):
+		return "a font"
+	}
+	return "of a type that was not recognised"
+}
+
+// sizeText writes a byte limit for people: "10 MB", "512 KB".
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// megapixels writes a pixel count for people: "40 megapixels".
+func megapixels(n int64) string {
+	if n%1_000_000 == 0 {
+		return fmt.Sprintf("%d megapixels", n/1_000_000)
+	}
+	return fmt.Sprintf("%.1f megapixels", float64(n)/1e6)
+}
