@@ -1,13 +1,18 @@
 package e2e
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -159,6 +164,22 @@ func (s *newsroomSite) article(t *testing.T, id int64) article.Article {
 	return a
 }
 
+// testPhoto is a 1200×800 JPEG with a gradient, as a camera might send.
+func testPhoto(t *testing.T) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 1200, 800))
+	for y := 0; y < 800; y++ {
+		for x := 0; x < 1200; x++ {
+			img.Set(x, y, color.RGBA{uint8(x / 5), uint8(y / 4), 160, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
 func articleID(t *testing.T, ctx context.Context) int64 {
 	t.Helper()
 	var id int64
@@ -227,6 +248,19 @@ func TestNewsroom_reporterEditorSchedulerInTheBrowser(t *testing.T) {
 		t.Fatalf("the first save was overwritten: %q", a.Headline)
 	}
 
+	// The editor uploads a lead image with its alt text.
+	photo := filepath.Join(t.TempDir(), "harbour.jpg")
+	if err := os.WriteFile(photo, testPhoto(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ed, chromedp.SetUploadFiles(`#image-file`, []string{photo}))
+	setValue(t, ed, "#image-alt", "The island ferry at the pier in morning fog")
+	setValue(t, ed, "#image-caption", "The morning ferry")
+	s.submit(t, ed, `#image-form button`)
+	if a := s.article(t, id); !strings.HasPrefix(a.LeadImage.URL, "/media/u/") || a.LeadImage.Srcset == "" {
+		t.Fatalf("after the upload: %+v", a.LeadImage)
+	}
+
 	// The editor schedules it for an hour from the site's clock.
 	at := s.clock.Now().Add(time.Hour).In(s.tz)
 	setValue(t, ed, "#publish_at", at.Format("2006-01-02T15:04"))
@@ -254,6 +288,11 @@ func TestNewsroom_reporterEditorSchedulerInTheBrowser(t *testing.T) {
 	if h := texts(t, reader, "h1"); len(h) != 1 || h[0] != "Island ferry cuts two winter crossings" {
 		t.Errorf("the published article's headline: %q", h)
 	}
+	srcset := eval[string](t, reader, `document.querySelector(".lead-image img").getAttribute("srcset") || ""`)
+	if !strings.Contains(srcset, "320w") || !strings.Contains(srcset, "/media/u/") {
+		t.Errorf("the lead image's srcset: %q", srcset)
+	}
+	waitFor(t, reader, `document.querySelector(".lead-image img").complete && document.querySelector(".lead-image img").naturalWidth > 0`)
 	screenshot(t, reader, "newsroom-published-article")
 
 	// The history: compare the reporter's version with the editor's, then

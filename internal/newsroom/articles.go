@@ -115,6 +115,7 @@ type editorPage struct {
 	Notice     string
 	EditorJS   string
 	CanEdit    bool
+	CanUpload  bool   // an image library is set up
 	ScheduleAt string // the schedule field's value, in the site's zone
 }
 
@@ -139,7 +140,7 @@ func (h *handler) editArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	p := editorPage{Article: a}
 	switch r.URL.Query().Get("done") {
-	case "saved", "submit", "schedule", "publish", "unpublish", "draft", "correct", "restore":
+	case "saved", "submit", "schedule", "publish", "unpublish", "draft", "correct", "restore", "image":
 		p.Notice = v.L.T("newsroom_article_done_" + r.URL.Query().Get("done"))
 	}
 	h.renderEditor(w, r, v, http.StatusOK, p)
@@ -175,6 +176,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 		p.SwitchURL = switchTo(v.L, articlePath(p.Article.ID))
 	}
 	p.Script = h.editorJS.url()
+	p.CanUpload = h.images != nil
 	p.CanEdit = v.Staff.Role.CanPublish() || p.Article.Status != article.Published && (p.Article.ID == 0 || p.Article.CreatedBy == v.Staff.ID)
 	if p.Article.Status == article.Scheduled {
 		p.ScheduleAt = p.Article.PublishedAt.In(v.L.tz).Format(scheduleLayout)

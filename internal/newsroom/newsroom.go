@@ -41,6 +41,8 @@ type Config struct {
 	Articles ArticleService
 	// Cache drops the reader site's cached pages a change shows on.
 	Cache cache.Invalidator
+	// Images keeps uploaded images; nil leaves out the upload form.
+	Images ImageLibrary
 }
 
 // store is what the pages read and write directly; everything about
@@ -95,6 +97,7 @@ type handler struct {
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	articles  ArticleService  // nil: no editor pages
 	cache     cache.Invalidator
+	images    ImageLibrary
 	editorJS  asset
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
@@ -127,7 +130,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, cache: cfg.Cache, editorJS: editorJS, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, cache: cfg.Cache, images: cfg.Images, editorJS: editorJS, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

@@ -61,6 +61,7 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", h.staff(publishes, h.scheduleArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/publish", h.staff(publishes, h.publishArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/unpublish", h.staff(publishes, h.unpublishArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/image", h.staffImageUpload(writes, h.uploadLeadImage))
 		mux.HandleFunc("POST /newsroom/articles/{id}/corrections", h.staff(publishes, h.correctArticle))
 		mux.HandleFunc("GET /newsroom/articles/{id}/revisions", h.staff(writes, h.showRevisions))
 		mux.HandleFunc("GET /newsroom/articles/{id}/revisions/{version}", h.staff(writes, h.showRevision))

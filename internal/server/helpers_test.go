@@ -26,6 +26,8 @@ type testServer struct {
 	db     *store.DB
 	site   *server.Server
 	tokens map[account.Role]string
+	// mediaDir is the folder served at /media/, where uploads land.
+	mediaDir string
 }
 
 type option func(*config.Config)
@@ -54,7 +56,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})

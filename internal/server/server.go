@@ -21,6 +21,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/media"
 	"broadsheet/internal/newsroom"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
@@ -53,6 +54,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	articles := article.NewService(db, site, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
+	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir), media.Limits{})
+	articles.SetImages(imageResolver{images})
 	every := cfg.SchedulerEvery
 	if every <= 0 {
 		every = 10 * time.Second
@@ -74,7 +77,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site},
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
@@ -190,4 +193,18 @@ func sweepExpired(ctx context.Context, logger *slog.Logger, db *store.DB) {
 			}
 		}
 	}
+}
+
+// imageResolver lets articles refer to uploaded images by address.
+type imageResolver struct{ lib *media.Library }
+
+func (r imageResolver) ResolveImage(ctx context.Context, url string) (string, int, int, bool, error) {
+	im, err := r.lib.ImageByURL(ctx, url)
+	if errors.Is(err, media.ErrNotFound) {
+		return "", 0, 0, false, nil
+	}
+	if err != nil {
+		return "", 0, 0, false, err
+	}
+	return im.Srcset(), im.Width, im.Height, true, nil
 }
