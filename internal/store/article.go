@@ -360,6 +360,9 @@ func (db *DB) CreateArticle(ctx context.Context, a *article.Article) error {
 		if err := t.linkArticle(ctx, a); err != nil {
 			return err
 		}
+		if err := t.indexArticle(ctx, a); err != nil {
+			return err
+		}
 		return t.keepRevision(ctx, a)
 	})
 }
@@ -418,6 +421,9 @@ func (db *DB) UpdateArticle(ctx context.Context, a *article.Article, expectedVer
 			}
 		}
 		if err := t.linkArticle(ctx, a); err != nil {
+			return err
+		}
+		if err := t.indexArticle(ctx, a); err != nil {
 			return err
 		}
 		return t.keepRevision(ctx, a)
