@@ -56,7 +56,6 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	return nil
 }
 
-
 // Search finds published articles matching q, best first or newest
 // first, one page after q.After. Snippets are highlighted HTML.
 func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) {
