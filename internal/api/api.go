@@ -16,6 +16,7 @@ import (
 	"broadsheet/internal/dictionary"
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/page"
+	"broadsheet/internal/search"
 	"broadsheet/internal/section"
 )
 
@@ -40,6 +41,7 @@ type apiStore interface {
 	SavePage(ctx context.Context, p *page.Page) error
 	SetTopStories(ctx context.Context, ids []int64) error
 	Settings(ctx context.Context) (map[string]string, error)
+	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
 	SetSetting(ctx context.Context, key, value string) error
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)

@@ -301,8 +301,11 @@ func TestOpenAPI_securityMatchesServer(t *testing.T) {
 	for _, rt := range (&handler{}).routes() {
 		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
 			target := prefix + fill.Replace(rt.path)
-			if rt.path == "/dictionary" {
-				target += "?q=signals" // its one required parameter
+			switch rt.path { // their one required parameter
+			case "/dictionary":
+				target += "?q=signals"
+			case "/search":
+				target += "?q=assembly"
 			}
 			req := httptest.NewRequest(rt.method, target, nil)
 			rec := httptest.NewRecorder()
@@ -449,6 +452,8 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[settingsDTO](), schema: "Settings", response: true},
 	{typ: reflect.TypeFor[settingsRequest](), schema: "SettingsRequest", request: true},
 	{typ: reflect.TypeFor[dictionaryDTO](), schema: "DictionaryResult", response: true},
+	{typ: reflect.TypeFor[searchResultsDTO](), schema: "SearchResults", response: true},
+	{typ: reflect.TypeFor[searchHitDTO](), schema: "SearchHit", response: true},
 	{typ: reflect.TypeFor[dictEntryDTO](), schema: "DictionaryEntry", response: true},
 	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},

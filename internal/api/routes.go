@@ -21,6 +21,7 @@ func (h *handler) routes() []route {
 	return []route{
 		{method: "GET", path: "/openapi.json", handle: serveOpenAPI, public: true},
 		{method: "GET", path: "/dictionary", handle: h.lookupWord, public: true},
+		{method: "GET", path: "/search", handle: h.search, public: true},
 		{method: "GET", path: "/articles", handle: h.listArticles},
 		{method: "POST", path: "/articles", handle: h.createArticle},
 		{method: "GET", path: "/articles/{id}", handle: h.getArticle},

@@ -58,6 +58,9 @@ func NewTree(all []Section) *Tree {
 	return t
 }
 
+// All is every section, in the order given to NewTree.
+func (t *Tree) All() []Section { return t.all }
+
 // ByID finds a section by id.
 func (t *Tree) ByID(id int64) (Section, bool) {
 	i, ok := t.byID[id]

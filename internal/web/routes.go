@@ -26,6 +26,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /sitemaps/{name}", h.cachedDoc(h.showSitemap))
 	mux.HandleFunc("GET /robots.txt", h.cachedDoc(h.showRobots))
 	mux.HandleFunc("GET /dictionary", h.showDictionary)
+	mux.HandleFunc("GET /search", h.showSearch)
 	mux.HandleFunc("GET /article/{id}/{slug}/comments", h.showComments)
 	mux.HandleFunc("POST /article/{id}/{slug}/comments", h.postComment)
 	mux.HandleFunc("POST /comments/{id}/{action}", h.commentAction)

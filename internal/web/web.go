@@ -17,6 +17,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/page"
+	"broadsheet/internal/search"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 	"broadsheet/internal/sitemap"
@@ -46,6 +47,7 @@ type readStore interface {
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
 	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
+	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
 
 	// For the feeds and sitemaps.
