@@ -36,6 +36,9 @@ type Config struct {
 	// SchedulerEvery is how often scheduled articles are checked for
 	// publication.
 	SchedulerEvery time.Duration
+	// ViewsEvery is how often counted article views are written to the
+	// database; 0 means every 10 seconds. It has no flag.
+	ViewsEvery time.Duration
 	// Clock is the time the site runs on: nil for the wall clock. Only
 	// tests set it, to move time forward for the scheduler; it has no
 	// flag.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -111,6 +112,33 @@ func TestSearch_badQueriesAreAnsweredNot500(t *testing.T) {
 		// Script in the query is shown as text.
 		if _, body := ts.get(t, "/search?q="+url.QueryEscape(`<script>alert(1)</script>`)); strings.Contains(body, "<script>alert") {
 			t.Error("the query is echoed as live markup")
+		}
+	})
+}
+
+// A topic's page is a timeline: its articles under the days they were
+// published, newest day first.
+func TestTopicPage_isATimelineByDay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		_, home := ts.get(t, "/")
+		m := regexp.MustCompile(`href="(/tag/[^"?]+)"`).FindStringSubmatch(home)
+		if m == nil {
+			_, art := ts.get(t, firstArticle(t, ts))
+			m = regexp.MustCompile(`href="(/tag/[^"?]+)"`).FindStringSubmatch(art)
+		}
+		if m == nil {
+			t.Fatal("no tag link found")
+		}
+		_, page := ts.get(t, m[1])
+		days := regexp.MustCompile(`<section class="timeline-day">\s*<h2><time datetime="(\d{4}-\d\d-\d\d)">`).FindAllStringSubmatch(page, -1)
+		if len(days) == 0 {
+			t.Fatalf("%s has no days", m[1])
+		}
+		for i := 1; i < len(days); i++ {
+			if days[i][1] >= days[i-1][1] {
+				t.Errorf("days out of order: %s after %s", days[i][1], days[i-1][1])
+			}
 		}
 	})
 }

@@ -23,6 +23,7 @@ import (
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/media"
 	"broadsheet/internal/newsroom"
+	"broadsheet/internal/popular"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
@@ -61,6 +62,13 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		every = 10 * time.Second
 	}
 	go runScheduler(ctx, logger, articles, every)
+	views := popular.New(db, logger, cfg.Clock)
+	site.EnableViews(views)
+	viewsEvery := cfg.ViewsEvery
+	if viewsEvery <= 0 {
+		viewsEvery = 10 * time.Second
+	}
+	go views.Run(ctx, viewsEvery)
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	comments := comment.NewService(db, nil)

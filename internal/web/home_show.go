@@ -15,9 +15,13 @@ const (
 
 type homePage struct {
 	layout
-	Top    []article.Article
-	Fronts []front
+	Top      []article.Article
+	Fronts   []front
+	MostRead []article.Article // today's, counted on this site
 }
+
+// mostReadHome is how many of today's most read the home page lists.
+const mostReadHome = 5
 
 // front is one section's latest articles on the home page.
 type front struct {
@@ -60,5 +64,12 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 			all = append(all, list...)
 		}
 	}
-	return result{name: "home", data: p, keys: []string{cache.KeyHome}}, nil
+	res := result{name: "home", data: &p, keys: []string{cache.KeyHome}}
+	if h.views != nil {
+		if p.MostRead, _, err = h.store.MostRead(ctx, h.now().Add(-mostReadPeriods["today"]), mostReadHome); err != nil {
+			return result{}, err
+		}
+		res.expires = h.now().Add(mostReadFresh) // the counts move without any change to content
+	}
+	return res, nil
 }

@@ -20,7 +20,7 @@ type templates struct {
 }
 
 // pageTemplates are the pages drawn inside the common layout.
-var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary", "search",
+var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary", "search", "most_read",
 	"comments", "account", "policy", "reader", "message"}
 
 // extraTemplates are further files a page's set needs.

@@ -48,6 +48,7 @@ type readStore interface {
 	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
+	MostRead(ctx context.Context, since time.Time, limit int) ([]article.Article, []int64, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
 
 	// For the feeds and sitemaps.
@@ -78,6 +79,7 @@ type Handler struct {
 	cacheCtl []string
 	now      func() time.Time
 	comments *Comments // nil: comments are off
+	views    Views     // nil: views are not counted
 	popups   sync.Map  // language and whether chosen → the article's pop-up markup
 }
 
