@@ -36,7 +36,7 @@ func TestMostRead_countsReadersNotBots(t *testing.T) {
 			}
 		}
 		ts.get(t, first.URL()+"-wrong-slug", "User-Agent", browserUA) // a redirect is not a view
-		ts.get(t, "/article/999999/nothing", "User-Agent", browserUA)  // nor a 404
+		ts.get(t, "/article/999999/nothing", "User-Agent", browserUA) // nor a 404
 		// Wait for the batch to reach the database (the page itself may be
 		// kept for a minute, so it is asked for once, after).
 		deadline := time.Now().Add(10 * time.Second)
