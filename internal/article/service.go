@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"broadsheet/internal/account"
@@ -28,7 +29,11 @@ type Store interface {
 	Revision(ctx context.Context, articleID int64, version int) (Revision, error)
 	AddCorrection(ctx context.Context, c *Correction, staffID int64) error
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
+	ComputeRelated(ctx context.Context, a Article, limit int) error
 }
+
+// RelatedCount is how many related articles each article keeps.
+const RelatedCount = 5
 
 // maxClockSkew is how far ahead of this server's clock a given
 // publication time may be, for newsroom clocks that run a little fast.
@@ -221,10 +226,19 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 	return nil
 }
 
-// invalidate drops every cached page that shows a or showed old: the
+// invalidate chooses a published article's related articles and drops
+// every cached page that shows a or showed old: the
 // article itself, its section fronts up the tree, the home page, the
 // site-wide feeds and sitemaps, its authors' and tags' pages and feeds.
 func (s *Service) invalidate(ctx context.Context, a, old Article) {
+	if a.Status == Published {
+		// Chosen now, once per save, so that article pages only read them.
+		// A failure leaves the previous choice, and the page falls back to
+		// its section's latest: not worth failing the save for.
+		if err := s.store.ComputeRelated(ctx, a, RelatedCount); err != nil {
+			slog.ErrorContext(ctx, "related articles not chosen", "article", a.ID, "err", err)
+		}
+	}
 	keys := []string{cache.KeyHome, cache.KeyArticles}
 	for _, x := range []Article{a, old} {
 		if x.ID == 0 {

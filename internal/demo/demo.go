@@ -216,6 +216,7 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 	}
 	editor := account.Staff{Role: account.Admin}
 	picked := map[string]int64{}
+	var created []article.Article
 	for _, f := range files {
 		head, body, err := readDoc(f)
 		if err != nil {
@@ -234,11 +235,19 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 				return fmt.Errorf("demo: %s: %w", f, err)
 			}
 			id = a.ID
+			created = append(created, a)
 		}
 		for _, p := range topPicks {
 			if strings.HasPrefix(path.Base(f), p) {
 				picked[p] = id
 			}
+		}
+	}
+	// Each article chose its related articles among those loaded before
+	// it; now that all are in, choose again among all.
+	for _, a := range created {
+		if err := db.ComputeRelated(ctx, a, article.RelatedCount); err != nil {
+			return err
 		}
 	}
 	if top, err := db.TopStories(ctx, 1); err != nil || len(top) > 0 {

@@ -238,3 +238,49 @@ type Hit struct {
 	Score   float64
 	Snippet string
 }
+
+// AnyFTS5 is an FTS5 expression matching any of the words (as prefixes),
+// for finding articles like another.
+func AnyFTS5(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = `"` + w + `"*`
+	}
+	return strings.Join(parts, " OR ")
+}
+
+// AnyTSQuery is the tsquery matching any of the words, as prefixes.
+func AnyTSQuery(words []string) string {
+	parts := make([]string, len(words))
+	for i, w := range words {
+		parts[i] = "'" + w + "':*"
+	}
+	return strings.Join(parts, " | ")
+}
+
+// stopWords are too common to tell articles apart.
+var stopWords = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "that": true,
+	"this": true, "are": true, "was": true, "were": true, "has": true, "have": true, "will": true, "its": true,
+	"into": true, "after": true, "over": true, "about": true, "than": true, "but": true, "not": true, "new": true,
+	"says": true, "said": true, "who": true, "what": true, "how": true, "why": true, "more": true, "their": true}
+
+// KeyWords picks up to max distinct words of text worth matching on: at
+// least three letters (two for Hangul, whose syllables carry more), and
+// not among the commonest English words.
+func KeyWords(text string, max int) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, w := range splitWords(text) {
+		n := utf8.RuneCountInString(w)
+		r, _ := utf8.DecodeRuneInString(w)
+		if seen[w] || stopWords[w] || n < 3 && !(n == 2 && unicode.Is(unicode.Hangul, r)) {
+			continue
+		}
+		seen[w] = true
+		out = append(out, w)
+		if len(out) == max {
+			break
+		}
+	}
+	return out
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -275,6 +276,52 @@ func TestNewsroomArticles_otherSectionsListTheArticle(t *testing.T) {
 		}
 		if _, page := ts.get(t, "/section/business/industry"); strings.Contains(page, "Shipyard orders") {
 			t.Error("the Industry front still lists the article after it was unticked")
+		}
+	})
+}
+
+// Related articles are chosen when an article is published: those that
+// share its tags first, then those with words in common; not the rest.
+func TestNewsroomArticles_relatedChosenAtPublication(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		editor := ts.signIn(t, "editor@paper.example")
+		publish := func(headline, tags, body string) int64 {
+			f := articleForm(headline)
+			f.Set("tags", tags)
+			f.Set("body", body)
+			id := editor.createArticle(t, f)
+			if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/publish", id), nil); res.StatusCode != http.StatusSeeOther {
+				t.Fatalf("publish %q: %d", headline, res.StatusCode)
+			}
+			return id
+		}
+		sameTags := publish("Ferry fares rise in spring", "Ferries, Zzyzx Islands", "Fares go up.")
+		sameWords := publish("Zzyzx lighthouse keeper retires", "Lighthouses", "The zzyzx lighthouse keeper retires after forty years.")
+		publish("Rowing club wins the cup", "Rowing", "A fine race on the river.")
+		main := publish("New Zzyzx ferry timetable for the islands", "Ferries, Zzyzx Islands", "The zzyzx ferry will run twice a day.")
+		rel, err := ts.db.RelatedArticles(context.Background(), main, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, a := range rel {
+			got = append(got, a.ID)
+		}
+		if len(got) < 2 || got[0] != sameTags || !slices.Contains(got, sameWords) {
+			t.Fatalf("related %v, want %d (shared tags) first and %d (shared words)", got, sameTags, sameWords)
+		}
+		a, _ := ts.db.Article(context.Background(), main)
+		_, page := ts.get(t, a.URL())
+		if !strings.Contains(page, "Ferry fares rise in spring") {
+			t.Error("the article page does not show its related article")
+		}
+		// Unpublishing a related article takes it off the page at once.
+		if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/unpublish", sameTags), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatal(res.StatusCode)
+		}
+		if _, page := ts.get(t, a.URL()); strings.Contains(page, "Ferry fares rise in spring") {
+			t.Error("an unpublished related article is still shown")
 		}
 	})
 }

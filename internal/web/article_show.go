@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/section"
 )
@@ -30,12 +31,20 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 	if err != nil || res.redirect != "" {
 		return res, err
 	}
-	related, err := h.store.ListArticles(r.Context(), article.ListQuery{
-		SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
+	// Chosen when the article was published; an article without a choice
+	// shows its section's latest.
+	related, err := h.store.RelatedArticles(r.Context(), p.Article.ID, relatedCount)
+	if err == nil && len(related) == 0 {
+		related, err = h.store.ListArticles(r.Context(), article.ListQuery{
+			SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
+	}
 	if err != nil {
 		return result{}, err
 	}
 	p.Related = related
+	for _, a := range related { // a related article's change redraws this page
+		res.keys = append(res.keys, cache.ArticleKey(a.ID))
+	}
 	p.Words = h.articleWords(r.Context(), base.L, p.Article)
 	if p.Popup, err = h.popup(base.L); err != nil {
 		return result{}, err

@@ -49,6 +49,7 @@ type readStore interface {
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
 	MostRead(ctx context.Context, since time.Time, limit int) ([]article.Article, []int64, error)
+	RelatedArticles(ctx context.Context, id int64, limit int) ([]article.Article, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
 
 	// For the feeds and sitemaps.
