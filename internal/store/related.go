@@ -126,4 +126,3 @@ func (db *DB) RelatedArticles(ctx context.Context, id int64, limit int) ([]artic
 	}
 	return out, rows.Err()
 }
-
