@@ -3,6 +3,7 @@ package author
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +19,8 @@ type Author struct {
 	Title string
 	Email string
 	Bio   string
+	// PhotoURL is the byline photo's address, "" for none.
+	PhotoURL string
 }
 
 // ErrNotFound reports an author that does not exist.
@@ -48,5 +51,27 @@ func (a *Author) Normalize() map[string]string {
 		fields["email"] = "must be a valid email address"
 	}
 	a.Email = email
+	if msg := checkPhotoURL(&a.PhotoURL); msg != "" {
+		fields["photo_url"] = msg
+	}
 	return fields
+}
+
+// MaxPhotoURL bounds a photo's address.
+const MaxPhotoURL = 500
+
+// checkPhotoURL trims the photo's address and explains what is wrong
+// with it: it must be an absolute http or https address (or nothing),
+// because pages show it in an <img> on every device and feed.
+func checkPhotoURL(u *string) string {
+	*u = strings.TrimSpace(*u)
+	if *u == "" {
+		return ""
+	}
+	p, err := url.Parse(*u)
+	if err != nil || len(*u) > MaxPhotoURL || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" ||
+		strings.ContainsAny(*u, " \t\r\n\"<>") {
+		return "must be an http or https address of at most " + strconv.Itoa(MaxPhotoURL) + " characters"
+	}
+	return ""
 }

@@ -18,6 +18,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
+	"broadsheet/internal/cache"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
@@ -35,6 +36,12 @@ type Config struct {
 	// Audit records every staff action; nil records nothing (tests of
 	// single pages).
 	Audit *audit.Log
+	// Manage keeps the sections, authors, static pages and site settings
+	// for the editors' and admins' pages; nil leaves those pages out.
+	Manage ManageStore
+	// Cache drops the reader site's cached pages after a change; nil
+	// drops nothing (tests of single pages).
+	Cache cache.Invalidator
 }
 
 // store is what the pages read and write directly; everything about
@@ -101,6 +108,9 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 		return nil, err
 	}
 	if err := parseGlossaryTemplates(tm); err != nil {
+		return nil, err
+	}
+	if err := parseManageTemplates(tm); err != nil {
 		return nil, err
 	}
 	css, err := loadStylesheet()

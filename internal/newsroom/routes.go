@@ -45,6 +45,8 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("POST /newsroom/glossary/{id}/delete", h.staff(manages, h.deleteGlossaryEntry))
 	}
 
+	h.manageRoutes(mux) // sections, authors, static pages, site settings
+
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)
 	return mux
