@@ -78,6 +78,11 @@ func (h *handler) readPage(l locale, f url.Values, p *staticpage.Page) map[strin
 		}
 		p.BodyHTML = html
 	}
+	if p.Slug == comment.PolicySlug && errs["body"] == "" && len(comment.ParsePolicy(p.Body).Rules) == 0 {
+		// Moderators cite the rules by number: a policy without them
+		// would leave every decision without a rule.
+		errs["body"] = l.T("newsroom_page_err_policy_rules")
+	}
 	return errs
 }
 

@@ -342,6 +342,10 @@ func TestNewsroomManage_pages(t *testing.T) {
 		if res.StatusCode != 422 || !strings.Contains(body, "keeps the slug standards-board-policy") {
 			t.Errorf("policy slug: %d\n%s", res.StatusCode, body)
 		}
+		res, body = ed.post(t, fmt.Sprintf("/newsroom/pages/%d", pol), pageForm("Standards Board Policy", comment.PolicySlug, "Be nice.\n"))
+		if res.StatusCode != 422 || !strings.Contains(body, "numbered list") {
+			t.Errorf("policy without rules: %d\n%s", res.StatusCode, body)
+		}
 		res, body = ed.post(t, fmt.Sprintf("/newsroom/pages/%d", pol), pageForm("Standards Board Policy", comment.PolicySlug, "## Rules\n\n1. **Be kind always.** Or else.\n2. **Stay on topic.**\n"))
 		wantStatus(t, "policy", res, body, 303)
 		if _, body := ed.get(t, "/newsroom/moderation/words"); !strings.Contains(body, "1. Be kind always.") {
@@ -360,7 +364,7 @@ func TestNewsroomManage_pages(t *testing.T) {
 			{"script slug", "/newsroom/pages", pageForm(script, script, script), "lower-case letters"},
 			{"empty body", "/newsroom/pages", pageForm("X", "x", "  "), "Write the text"},
 			{"taken slug", "/newsroom/pages", pageForm("X", "write-to-us", "text"), "already has this slug"},
-			{"taken slug on edit", fmt.Sprintf("/newsroom/pages/%d", ids["contact"]), pageForm("X", comment.PolicySlug, "text"), "already has this slug"},
+			{"taken slug on edit", fmt.Sprintf("/newsroom/pages/%d", ids["contact"]), pageForm("X", comment.PolicySlug, "1. **A rule.**\n"), "already has this slug"},
 		} {
 			res, body := ed.post(t, c.path, c.form)
 			if res.StatusCode != 422 || !strings.Contains(body, c.want) || !strings.Contains(body, `aria-invalid="true"`) {
