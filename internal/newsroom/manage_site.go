@@ -6,6 +6,7 @@ import (
 
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/site"
 )
 
@@ -13,8 +14,11 @@ type siteSettingsPage struct {
 	page
 	Settings  site.Settings
 	Providers []social.ProviderStatus
-	Social    bool // social login is set up at all
 	Form      form
+	// The comment settings in force, shown read-only: they are changed
+	// on the comment settings page.
+	CommentMode string
+	MaxLength   string
 }
 
 // siteFieldErrors are the messages for the settings Change refuses.
@@ -40,8 +44,15 @@ func (h *handler) renderSiteSettings(w http.ResponseWriter, r *http.Request, v *
 	p := siteSettingsPage{page: h.managePage(r, v, v.L.T("newsroom_site_title"), "site", "/newsroom/settings"),
 		Settings: site.FromMap(m), Form: f}
 	if h.providers != nil {
-		p.Social, p.Providers = true, h.providers()
+		p.Providers = h.providers()
 	}
+	cs, err := h.comments.Settings(r.Context())
+	if err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	}
+	cm := cs.Map()
+	p.CommentMode, p.MaxLength = cm[comment.KeyMode], cm["comments_max_length"]
 	h.render(w, r, status, "site_settings", p)
 }
 

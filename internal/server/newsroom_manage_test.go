@@ -424,6 +424,9 @@ func TestNewsroomManage_siteSettings(t *testing.T) {
 		if !strings.Contains(body, `value="Asia/Seoul"`) || !strings.Contains(body, "/newsroom/moderation/settings") {
 			t.Error("the page lacks the zone or the link to the comment settings")
 		}
+		if !strings.Contains(body, "Characters per comment") || !strings.Contains(body, "post-moderation") {
+			t.Error("the page does not show the comment settings in force")
+		}
 		if _, body := ts.get(t, "/"); !strings.Contains(body, "Broadsheet Daily") {
 			t.Fatal("home lacks the name")
 		}
