@@ -61,17 +61,19 @@ func (a *Author) Normalize() map[string]string {
 const MaxPhotoURL = 500
 
 // checkPhotoURL trims the photo's address and explains what is wrong
-// with it: it must be an absolute http or https address (or nothing),
-// because pages show it in an <img> on every device and feed.
+// with it: it must be an https address or a path on this site (or
+// nothing), because pages show it in an <img> and the reader site's
+// content security policy loads images from nowhere else.
 func checkPhotoURL(u *string) string {
 	*u = strings.TrimSpace(*u)
 	if *u == "" {
 		return ""
 	}
 	p, err := url.Parse(*u)
-	if err != nil || len(*u) > MaxPhotoURL || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" ||
-		strings.ContainsAny(*u, " \t\r\n\"<>") {
-		return "must be an http or https address of at most " + strconv.Itoa(MaxPhotoURL) + " characters"
+	sitePath := err == nil && p.Scheme == "" && p.Host == "" && strings.HasPrefix(*u, "/") && !strings.HasPrefix(*u, "//")
+	remote := err == nil && p.Scheme == "https" && p.Host != ""
+	if len(*u) > MaxPhotoURL || !(sitePath || remote) || strings.ContainsAny(*u, " \t\r\n\"'<>\\") {
+		return "must be an https address or a path on this site, of at most " + strconv.Itoa(MaxPhotoURL) + " characters"
 	}
 	return ""
 }

@@ -234,9 +234,10 @@ func TestNewsroomManage_authors(t *testing.T) {
 		if res, _ := ts.get(t, page); res.StatusCode != 200 {
 			t.Fatalf("author page: %d", res.StatusCode)
 		}
-		res, body = ed.post(t, fmt.Sprintf("/newsroom/authors/%d", demo.ID), authorForm("Renamed Writer", "Chief Correspondent", demo.Email, "A new biography.", ""))
+		res, body = ed.post(t, fmt.Sprintf("/newsroom/authors/%d", demo.ID), authorForm("Renamed Writer", "Chief Correspondent", demo.Email, "A new biography.", "https://img.example/renamed.jpg"))
 		wantStatus(t, "edit", res, body, 303)
-		if _, body := ts.get(t, page); !strings.Contains(body, "Renamed Writer") || !strings.Contains(body, "A new biography.") {
+		if _, body := ts.get(t, page); !strings.Contains(body, "Renamed Writer") || !strings.Contains(body, "A new biography.") ||
+			!strings.Contains(body, `src="https://img.example/renamed.jpg"`) {
 			t.Error("the author page does not show the change")
 		}
 
@@ -252,6 +253,7 @@ func TestNewsroomManage_authors(t *testing.T) {
 			{"taken email", "/newsroom/authors", authorForm("X", "", "HAN@paper.example", "", ""), "already uses this email"},
 			{"taken email on edit", fmt.Sprintf("/newsroom/authors/%d", demo.ID), authorForm("X", "", "han@paper.example", "", ""), "already uses this email"},
 			{"script photo", "/newsroom/authors", authorForm("X", "", "x@paper.example", "", "javascript:alert(1)"), "https://"},
+			{"plain http photo", "/newsroom/authors", authorForm("X", "", "x@paper.example", "", "http://img.example/a.jpg"), "https://"},
 			{"photo with markup", "/newsroom/authors", authorForm("X", "", "x@paper.example", "", `https://x.example/"><script>`), "https://"},
 			{"long title", "/newsroom/authors", authorForm("X", strings.Repeat("t", 121), "x@paper.example", "", ""), "at most 120"},
 			{"long bio", fmt.Sprintf("/newsroom/authors/%d", han), authorForm("X", "", "han@paper.example", strings.Repeat("b", 2001), ""), "2,000"},
