@@ -3,6 +3,7 @@ package author
 
 import (
 	"errors"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -18,6 +19,8 @@ type Author struct {
 	Title string
 	Email string
 	Bio   string
+	// PhotoURL is the byline photo's address, "" for none.
+	PhotoURL string
 }
 
 // ErrNotFound reports an author that does not exist.
@@ -48,5 +51,29 @@ func (a *Author) Normalize() map[string]string {
 		fields["email"] = "must be a valid email address"
 	}
 	a.Email = email
+	if msg := checkPhotoURL(&a.PhotoURL); msg != "" {
+		fields["photo_url"] = msg
+	}
 	return fields
+}
+
+// MaxPhotoURL bounds a photo's address.
+const MaxPhotoURL = 500
+
+// checkPhotoURL trims the photo's address and explains what is wrong
+// with it: it must be an https address or a path on this site (or
+// nothing), because pages show it in an <img> and the reader site's
+// content security policy loads images from nowhere else.
+func checkPhotoURL(u *string) string {
+	*u = strings.TrimSpace(*u)
+	if *u == "" {
+		return ""
+	}
+	p, err := url.Parse(*u)
+	sitePath := err == nil && p.Scheme == "" && p.Host == "" && strings.HasPrefix(*u, "/") && !strings.HasPrefix(*u, "//")
+	remote := err == nil && p.Scheme == "https" && p.Host != ""
+	if len(*u) > MaxPhotoURL || !(sitePath || remote) || strings.ContainsAny(*u, " \t\r\n\"'<>\\") {
+		return "must be an https address or a path on this site, of at most " + strconv.Itoa(MaxPhotoURL) + " characters"
+	}
+	return ""
 }

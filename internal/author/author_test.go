@@ -20,3 +20,16 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestNormalize_photoURL(t *testing.T) {
+	for in, ok := range map[string]bool{
+		"": true, " https://img.example/a.jpg ": true, "/media/kim.jpg": true, "http://img.example/a.jpg": false,
+		"javascript:alert(1)": false, "relative.jpg": false, "//evil.example/a.jpg": false, "https://": false, `/a\b.jpg`: false,
+		`https://img.example/"><script>`: false, "https://img.example/" + strings.Repeat("a", 500): false,
+	} {
+		a := Author{Name: "N", Email: "n@paper.example", PhotoURL: in}
+		if _, bad := a.Normalize()["photo_url"]; bad == ok {
+			t.Errorf("%q: refused %v", in, bad)
+		}
+	}
+}

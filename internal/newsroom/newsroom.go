@@ -43,6 +43,9 @@ type Config struct {
 	Cache cache.Invalidator
 	// Images keeps uploaded images; nil leaves out the upload form.
 	Images ImageLibrary
+	// Manage keeps the sections, authors, static pages and site settings
+	// for the editors' and admins' pages; nil leaves those pages out.
+	Manage ManageStore
 }
 
 // store is what the pages read and write directly; everything about
@@ -120,6 +123,9 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 		return nil, err
 	}
 	if err := parseGlossaryTemplates(tm); err != nil {
+		return nil, err
+	}
+	if err := parseManageTemplates(tm); err != nil {
 		return nil, err
 	}
 	css, err := loadStylesheet()

@@ -73,6 +73,8 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("POST /newsroom/curation/sections/{id}", h.staff(publishes, h.saveCuration))
 	}
 
+	h.manageRoutes(mux) // sections, authors, static pages, site settings
+
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)
 	return mux

@@ -43,3 +43,6 @@ func (p *Page) Normalize() map[string]string {
 	}
 	return fields
 }
+
+// ErrExists reports a slug another page already has.
+var ErrExists = errors.New("another page already has that slug")

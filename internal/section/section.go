@@ -139,3 +139,6 @@ func (s *Section) Validate() map[string]string {
 	}
 	return fields
 }
+
+// ErrLoop reports a move that would put a section inside itself.
+var ErrLoop = errors.New("a section cannot be moved inside itself")

@@ -85,7 +85,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images},
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
+		Manage: db},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err

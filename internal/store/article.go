@@ -60,7 +60,7 @@ func (db *DB) Article(ctx context.Context, id int64) (article.Article, error) {
 }
 
 func (db *DB) articleAuthors(ctx context.Context, id int64) ([]author.Author, error) {
-	rows, err := db.query(ctx, `SELECT au.id, au.slug, au.name, au.title, au.email, au.bio
+	rows, err := db.query(ctx, `SELECT au.id, au.slug, au.name, au.title, au.email, au.bio, au.photo_url
 		FROM article_authors aa JOIN authors au ON au.id = aa.author_id
 		WHERE aa.article_id = ? ORDER BY aa.position`, id)
 	if err != nil {

@@ -10,11 +10,11 @@ import (
 	"broadsheet/internal/author"
 )
 
-const authorCols = `id, slug, name, title, email, bio`
+const authorCols = `id, slug, name, title, email, bio, photo_url`
 
 func scanAuthor(row interface{ Scan(...any) error }) (author.Author, error) {
 	var a author.Author
-	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Title, &a.Email, &a.Bio)
+	err := row.Scan(&a.ID, &a.Slug, &a.Name, &a.Title, &a.Email, &a.Bio, &a.PhotoURL)
 	return a, err
 }
 
@@ -64,8 +64,8 @@ func (db *DB) SaveAuthor(ctx context.Context, a *author.Author) error {
 		if a.ID == 0 {
 			return t.createAuthor(ctx, a)
 		}
-		res, err := t.exec(ctx, `UPDATE authors SET name = ?, title = ?, email = ?, bio = ? WHERE id = ?`,
-			a.Name, a.Title, a.Email, a.Bio, a.ID)
+		res, err := t.exec(ctx, `UPDATE authors SET name = ?, title = ?, email = ?, bio = ?, photo_url = ? WHERE id = ?`,
+			a.Name, a.Title, a.Email, a.Bio, a.PhotoURL, a.ID)
 		if isUniqueViolation(err) {
 			return fmt.Errorf("store: update author %d: %w", a.ID, author.ErrEmailTaken)
 		}
@@ -113,8 +113,8 @@ func (t *txn) insertAuthor(ctx context.Context, a *author.Author, reuse bool) er
 		if i > 1 {
 			slug = base + "-" + strconv.Itoa(i)
 		}
-		err := t.queryRow(ctx, `INSERT INTO authors (slug, name, title, email, bio) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING RETURNING id`, slug, a.Name, a.Title, a.Email, a.Bio).Scan(&a.ID)
+		err := t.queryRow(ctx, `INSERT INTO authors (slug, name, title, email, bio, photo_url) VALUES (?, ?, ?, ?, ?, ?)
+			ON CONFLICT DO NOTHING RETURNING id`, slug, a.Name, a.Title, a.Email, a.Bio, a.PhotoURL).Scan(&a.ID)
 		if err == nil {
 			a.Slug = slug
 			return nil

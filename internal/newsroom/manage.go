@@ -1,0 +1,129 @@
+package newsroom
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+
+	"broadsheet/internal/account"
+	"broadsheet/internal/author"
+	staticpage "broadsheet/internal/page"
+	"broadsheet/internal/section"
+)
+
+// ManageStore is what the editors' and admins' pages for sections,
+// authors, static pages and site settings read and write: the same store
+// methods the JSON API uses.
+type ManageStore interface {
+	Sections(ctx context.Context) ([]section.Section, error)
+	SectionByID(ctx context.Context, id int64) (section.Section, error)
+	CreateSection(ctx context.Context, s *section.Section) error
+	EditSection(ctx context.Context, s *section.Section) error
+	DeleteSection(ctx context.Context, id int64) error
+	Authors(ctx context.Context) ([]author.Author, error)
+	AuthorByID(ctx context.Context, id int64) (author.Author, error)
+	SaveAuthor(ctx context.Context, a *author.Author) error
+	Pages(ctx context.Context) ([]staticpage.Page, error)
+	PageByID(ctx context.Context, id int64) (staticpage.Page, error)
+	CreatePage(ctx context.Context, p *staticpage.Page) error
+	UpdatePage(ctx context.Context, p staticpage.Page) error
+	Settings(ctx context.Context) (map[string]string, error)
+	SetSetting(ctx context.Context, key, value string) error
+}
+
+// admins may change the site's own settings.
+var admins = func(r account.Role) bool { return r == account.Admin }
+
+// manageRoutes adds the pages for sections, authors, static pages and the
+// site settings, when the handler has a store for them.
+func (h *handler) manageRoutes(mux *http.ServeMux) {
+	if h.cfg.Manage == nil {
+		return
+	}
+	mux.HandleFunc("GET /newsroom/sections", h.staff(manages, h.showSections))
+	mux.HandleFunc("POST /newsroom/sections", h.staff(manages, h.addSection))
+	mux.HandleFunc("GET /newsroom/sections/{id}", h.staff(manages, h.showSection))
+	mux.HandleFunc("POST /newsroom/sections/{id}", h.staff(manages, h.saveSection))
+	mux.HandleFunc("POST /newsroom/sections/{id}/delete", h.staff(manages, h.deleteSection))
+	mux.HandleFunc("GET /newsroom/authors", h.staff(manages, h.showAuthors))
+	mux.HandleFunc("POST /newsroom/authors", h.staff(manages, h.addAuthor))
+	mux.HandleFunc("GET /newsroom/authors/{id}", h.staff(manages, h.showAuthor))
+	mux.HandleFunc("POST /newsroom/authors/{id}", h.staff(manages, h.saveAuthor))
+	mux.HandleFunc("GET /newsroom/pages", h.staff(manages, h.showPages))
+	mux.HandleFunc("POST /newsroom/pages", h.staffLarge(manages, h.addPage))
+	mux.HandleFunc("GET /newsroom/pages/{id}", h.staff(manages, h.showPageEdit))
+	mux.HandleFunc("POST /newsroom/pages/{id}", h.staffLarge(manages, h.savePage))
+	mux.HandleFunc("GET /newsroom/settings", h.staff(admins, h.showSiteSettings))
+	mux.HandleFunc("POST /newsroom/settings", h.staff(admins, h.saveSiteSettings))
+}
+
+// invalidate drops the reader site's cached pages that show what changed.
+func (h *handler) invalidate(keys ...string) {
+	if h.cfg.Cache != nil {
+		h.cfg.Cache.Invalidate(keys...)
+	}
+}
+
+// forgetComments makes the comment service read its settings and the
+// Standards Board Policy again at once, not when its copy expires.
+func (h *handler) forgetComments() {
+	if f, ok := h.comments.(interface{ Forget() }); ok {
+		f.Forget()
+	}
+}
+
+// managePage is visitPage for the manage pages: a refused form is shown
+// at the address it was posted to, so the language switch leads back to
+// back, the page the form lives on.
+func (h *handler) managePage(r *http.Request, v *visit, title, active, back string) page {
+	p := h.visitPage(r, v, title, active)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		other := "ko"
+		if v.L.Lang == "ko" {
+			other = "en"
+		}
+		p.SwitchURL = back + "?" + url.Values{"lang": {other}}.Encode()
+	}
+	return p
+}
+
+// manageFail answers an error no form shows: a missing thing is 404, a
+// section still in use 409, anything else goes to fail.
+func (h *handler) manageFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
+	switch {
+	case errors.Is(err, section.ErrNotFound), errors.Is(err, author.ErrNotFound), errors.Is(err, staticpage.ErrNotFound):
+		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
+	case errors.Is(err, section.ErrInUse):
+		h.message(w, r, v.L, v, http.StatusConflict, v.L.T("newsroom_refused_title"), v.L.T("newsroom_section_in_use"))
+	default:
+		h.fail(w, r, v, err)
+	}
+}
+
+// maxPageForm bounds the static page form: a page's Markdown may be up
+// to page.MaxBody, well over the other forms' limit.
+const maxPageForm = staticpage.MaxBody + 16<<10
+
+// staffLarge is staff for the static page form: the session and the role
+// are checked before the body is read, the body is read with the larger
+// limit, and then staff checks the CSRF token as for any other form
+// (ParseForm does not read a body twice).
+func (h *handler) staffLarge(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
+	inner := h.staff(may, next)
+	return func(w http.ResponseWriter, r *http.Request) {
+		st, sess, err := h.current(r)
+		if err != nil || r.Method != http.MethodPost || !may(st.Role) {
+			inner(w, r) // signed out or not allowed: staff answers as usual
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxPageForm)
+		if err := r.ParseForm(); err != nil {
+			l, _ := h.locale(r)
+			v := &visit{Staff: st, Session: sess, L: l}
+			h.message(w, r, l, v, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), l.T("newsroom_form_too_large"))
+			return
+		}
+		inner(w, r)
+	}
+}
