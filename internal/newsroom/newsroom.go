@@ -56,6 +56,7 @@ type store interface {
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
+	staffStore
 }
 
 // commentService is the part of *comment.Service the moderators use.

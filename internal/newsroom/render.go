@@ -24,7 +24,7 @@ import (
 var templateFS embed.FS
 
 // pageNames are the pages drawn inside the newsroom layout.
-var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings"}
+var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings", "login_code", "reset", "account", "staff", "audit"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -149,6 +149,12 @@ func formPage(path string) string {
 		return "/newsroom/moderation/settings"
 	case path == "/newsroom/login":
 		return path
+	case path == "/newsroom/login/code":
+		return "/newsroom/login"
+	case strings.HasPrefix(path, "/newsroom/reset/"):
+		return path
+	case strings.HasPrefix(path, "/newsroom/staff"), strings.HasPrefix(path, "/newsroom/account"):
+		return strings.Join(strings.SplitN(path, "/", 4)[:3], "/")
 	}
 	return "/newsroom/"
 }
