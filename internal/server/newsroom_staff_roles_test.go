@@ -96,6 +96,13 @@ func TestNewsroomStaff_roleMatrix(t *testing.T) {
 		if res, _ := ts.postForm(t, "/newsroom/login/code", url.Values{"code": {"123456"}, "csrf": {"forged"}}, "Cookie", "bs_login_csrf="+cookie); res.StatusCode != http.StatusForbidden {
 			t.Errorf("second step with a forged token: %d", res.StatusCode)
 		}
+		// The pages in Korean.
+		for path, title := range map[string]string{"/newsroom/staff?lang=ko": "직원과 역할", "/newsroom/audit?lang=ko": "감사 기록",
+			"/newsroom/account?lang=ko": "내 계정", "/newsroom/?lang=ko": "감사 기록"} {
+			if res, body := browsers[account.Admin].get(t, path); res.StatusCode != http.StatusOK || !strings.Contains(body, title) {
+				t.Errorf("%s: %d, without %q", path, res.StatusCode, title)
+			}
+		}
 		// The start page links each role to what it may use.
 		for _, r := range roles {
 			_, body := browsers[r].get(t, "/newsroom/")

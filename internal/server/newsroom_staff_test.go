@@ -420,3 +420,24 @@ func TestNewsroomStaff_wrongCSRFStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// A switched-off account's API tokens stop working too, and work again
+// when it is switched on.
+func TestNewsroomStaff_switchedOffAccountsTokensStop(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		admin := ts.signIn(t, "admin@paper.example")
+		id := itoa(ts.staffID(t, "reporter@paper.example"))
+		if res, _ := ts.do(t, "GET", "/api/v1/articles", ts.tokens[account.Reporter], ""); res.StatusCode != http.StatusOK {
+			t.Fatalf("token before: %d", res.StatusCode)
+		}
+		admin.post(t, "/newsroom/staff/"+id+"/disable", nil)
+		if res, _ := ts.do(t, "GET", "/api/v1/articles", ts.tokens[account.Reporter], ""); res.StatusCode != http.StatusUnauthorized {
+			t.Errorf("token of a switched-off account: %d, want 401", res.StatusCode)
+		}
+		admin.post(t, "/newsroom/staff/"+id+"/enable", nil)
+		if res, _ := ts.do(t, "GET", "/api/v1/articles", ts.tokens[account.Reporter], ""); res.StatusCode != http.StatusOK {
+			t.Errorf("token after switching on: %d", res.StatusCode)
+		}
+	})
+}
