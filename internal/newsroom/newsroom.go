@@ -35,6 +35,9 @@ type Config struct {
 	// Audit records every staff action; nil records nothing (tests of
 	// single pages).
 	Audit *audit.Log
+	// BaseURL is the site's public origin, for links staff pass on by
+	// hand (password resets); "" uses the request's host.
+	BaseURL string
 }
 
 // store is what the pages read and write directly; everything about

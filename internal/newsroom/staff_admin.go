@@ -190,10 +190,13 @@ func (h *handler) resetLink(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	h.audit.Record(r.Context(), v.Staff, "staff.reset-link", "staff", st.ID, st.Name+" <"+st.Email+">", nil,
 		map[string]any{"expires": now.Add(resetTTL).UTC().Format(time.RFC3339)})
-	scheme := "http"
-	if h.cfg.Secure || r.TLS != nil {
-		scheme = "https"
+	link := h.cfg.BaseURL + "/newsroom/reset/" + token
+	if h.cfg.BaseURL == "" {
+		scheme := "http"
+		if h.cfg.Secure || r.TLS != nil {
+			scheme = "https"
+		}
+		link = (&url.URL{Scheme: scheme, Host: r.Host, Path: "/newsroom/reset/" + token}).String()
 	}
-	link := (&url.URL{Scheme: scheme, Host: r.Host, Path: "/newsroom/reset/" + token}).String()
 	h.renderStaff(w, r, v, http.StatusOK, staffPage{ResetLink: link, ResetFor: st.Name})
 }

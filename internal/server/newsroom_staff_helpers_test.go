@@ -133,6 +133,9 @@ func (b *staffBrowser) resetLink(t *testing.T, staffID int64) string {
 	if res.StatusCode != http.StatusOK || m == "" {
 		t.Fatalf("reset link: %d\n%s", res.StatusCode, body)
 	}
+	if !strings.Contains(body, "http://paper.test"+m) {
+		t.Error("the link is not on the site's public address")
+	}
 	if !strings.Contains(body, "No mail server is set up") {
 		t.Error("the page does not say the link was not mailed")
 	}

@@ -68,7 +68,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog},
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog,
+		BaseURL: cfg.BaseURL},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
