@@ -92,9 +92,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := limitKey(email)
-	ip := request.ClientIP(r)
-	if wait, byEmail := h.limiter.blocked(key, ip); wait > 0 {
-		h.lockedOut(w, r, l, p, wait, byEmail)
+	if h.refuseLocked(w, r, l, p, key) {
 		return
 	}
 	st, ok, err := h.checkPassword(r, key, pw)
@@ -103,22 +101,78 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		if wait, byEmail := h.limiter.fail(key, ip); wait > 0 {
-			h.lockedOut(w, r, l, p, wait, byEmail)
-			return
-		}
-		p.Error = l.T("newsroom_login_failed")
-		h.renderLogin(w, r, l, http.StatusUnauthorized, p)
+		h.refuseFailed(w, r, l, p, key)
 		return
 	}
-	h.limiter.succeed(key)
+	disabled, secret, err := h.store.StaffSecurity(r.Context(), st.ID)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	if disabled {
+		p.Error = l.T("newsroom_login_disabled")
+		h.renderLogin(w, r, l, http.StatusForbidden, p)
+		return
+	}
+	if secret != "" {
+		h.askForCode(w, r, l, p, key, secret)
+		return
+	}
+	h.finishLogin(w, r, l, st, key, p.Next)
+}
+
+// refuseLocked answers a login for a locked email, or from an address
+// with too many failures, and reports whether it did.
+func (h *handler) refuseLocked(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email string) bool {
+	wait, err := h.emailLocked(r.Context(), email)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return true
+	}
+	if wait > 0 {
+		h.lockedOut(w, r, l, p, wait, true)
+		return true
+	}
+	if wait := h.limiter.blocked(request.ClientIP(r)); wait > 0 {
+		h.lockedOut(w, r, l, p, wait, false)
+		return true
+	}
+	return false
+}
+
+// refuseFailed counts a failed login and answers it: 401 with the one
+// message for every wrong answer, or 429 if this failure locked the email
+// or the address.
+func (h *handler) refuseFailed(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email string) {
+	wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r))
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	if wait > 0 {
+		h.lockedOut(w, r, l, p, wait, byEmail)
+		return
+	}
+	p.Error = l.T("newsroom_login_failed")
+	h.renderLogin(w, r, l, http.StatusUnauthorized, p)
+}
+
+// finishLogin signs a staff member in once every factor is checked: the
+// email's failures are forgotten and a fresh session starts.
+func (h *handler) finishLogin(w http.ResponseWriter, r *http.Request, l locale, st account.Staff, email, next string) {
+	if err := h.store.ClearLoginFailures(r.Context(), email); err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
 	if err := h.signIn(w, r, st.ID); err != nil {
 		h.serverError(w, r, l, err)
 		return
 	}
 	http.SetCookie(w, h.cookie(loginCSRFCookie, "/newsroom/login", "", -1))
+	http.SetCookie(w, h.cookie(pendingCookie, "/newsroom/login", "", -1))
 	h.logger.InfoContext(r.Context(), "staff login", "request_id", request.ID(r.Context()), "staff_id", st.ID)
-	redirect(w, r, l, p.Next)
+	h.audit.Record(r.Context(), st, "staff.login", "staff", st.ID, st.Email, nil, nil)
+	redirect(w, r, l, next)
 }
 
 // checkPassword finds the account and verifies the password. A stored

@@ -32,7 +32,8 @@ type ManageStore interface {
 	SetSetting(ctx context.Context, key, value string) error
 }
 
-// admins may change the site's own settings.
+// admins may change the site's own settings, manage staff accounts and
+// read the audit log.
 var admins = func(r account.Role) bool { return r == account.Admin }
 
 // manageRoutes adds the pages for sections, authors, static pages and the

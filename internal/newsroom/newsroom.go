@@ -46,6 +46,9 @@ type Config struct {
 	// Manage keeps the sections, authors, static pages and site settings
 	// for the editors' and admins' pages; nil leaves those pages out.
 	Manage ManageStore
+	// BaseURL is the site's public origin, for links staff pass on by
+	// hand (password resets); "" uses the request's host.
+	BaseURL string
 }
 
 // store is what the pages read and write directly; everything about
@@ -74,6 +77,7 @@ type store interface {
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
+	staffStore
 }
 
 // commentService is the part of *comment.Service the moderators use.

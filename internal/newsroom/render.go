@@ -27,7 +27,8 @@ var templateFS embed.FS
 
 // pageNames are the pages drawn inside the newsroom layout.
 var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings",
-	"articles", "article_edit", "revisions", "revision", "diff", "curation"}
+	"articles", "article_edit", "revisions", "revision", "diff", "curation",
+	"login_code", "reset", "account", "staff", "audit"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -177,6 +178,12 @@ func formPage(path string) string {
 		return "/newsroom/moderation/settings"
 	case path == "/newsroom/login":
 		return path
+	case path == "/newsroom/login/code":
+		return "/newsroom/login"
+	case strings.HasPrefix(path, "/newsroom/reset/"):
+		return path
+	case strings.HasPrefix(path, "/newsroom/staff"), strings.HasPrefix(path, "/newsroom/account"):
+		return strings.Join(strings.SplitN(path, "/", 4)[:3], "/")
 	}
 	return "/newsroom/"
 }

@@ -75,6 +75,22 @@ func (h *handler) routes() *http.ServeMux {
 
 	h.manageRoutes(mux) // sections, authors, static pages, site settings
 
+	// Staff accounts: the second step of a login, reset links, each
+	// member's own second factor, and the admins' staff list and audit log.
+	mux.HandleFunc("POST /newsroom/login/code", h.loginCode)
+	mux.HandleFunc("GET /newsroom/reset/{token}", h.showReset)
+	mux.HandleFunc("POST /newsroom/reset/{token}", h.reset)
+	mux.HandleFunc("GET /newsroom/account", h.staff(anyStaff, h.showAccount))
+	mux.HandleFunc("POST /newsroom/account/totp", h.staff(anyStaff, h.enableTOTP))
+	mux.HandleFunc("POST /newsroom/account/totp/off", h.staff(anyStaff, h.disableTOTP))
+	mux.HandleFunc("GET /newsroom/staff", h.staff(admins, h.showStaff))
+	mux.HandleFunc("POST /newsroom/staff", h.staff(admins, h.createStaff))
+	mux.HandleFunc("POST /newsroom/staff/{id}/role", h.staff(admins, h.setStaffRole))
+	mux.HandleFunc("POST /newsroom/staff/{id}/disable", h.staff(admins, h.disableStaff))
+	mux.HandleFunc("POST /newsroom/staff/{id}/enable", h.staff(admins, h.enableStaff))
+	mux.HandleFunc("POST /newsroom/staff/{id}/reset-link", h.staff(admins, h.resetLink))
+	mux.HandleFunc("GET /newsroom/audit", h.staff(admins, h.showAudit))
+
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)
 	return mux

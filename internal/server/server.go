@@ -86,7 +86,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
-		Manage: db},
+		Manage: db, BaseURL: cfg.BaseURL},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err

@@ -48,13 +48,13 @@ func (db *DB) CreateToken(ctx context.Context, staffID int64, hash string) (int6
 }
 
 // StaffByToken finds the staff member holding the unrevoked token with
-// this hash.
+// this hash; the tokens of a switched-off account do not work.
 func (db *DB) StaffByToken(ctx context.Context, hash string) (account.Staff, error) {
 	var s account.Staff
 	var created int64
 	err := db.queryRow(ctx, `SELECT s.id, s.email, s.name, s.role, s.created_at
 		FROM api_tokens t JOIN staff s ON s.id = t.staff_id
-		WHERE t.token_hash = ? AND t.revoked_at IS NULL`, hash).
+		WHERE t.token_hash = ? AND t.revoked_at IS NULL AND s.disabled = 0`, hash).
 		Scan(&s.ID, &s.Email, &s.Name, &s.Role, &created)
 	if err != nil {
 		return account.Staff{}, fmt.Errorf("store: token: %w", notFound(err, account.ErrBadToken))
