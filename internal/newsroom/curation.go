@@ -74,16 +74,16 @@ func (h *handler) renderCuration(w http.ResponseWriter, r *http.Request, v *visi
 		p.Limit = maxSectionPicks
 		pinned, err = h.store.SectionPicks(ctx, sec.ID, maxSectionPicks)
 	}
+	if err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	}
 	if p.Sections, err = h.store.Sections(ctx); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}
 	if sec != nil {
 		q.SectionIDs = section.NewTree(p.Sections).Subtree(sec.ID)
-	}
-	if err != nil {
-		h.serverError(w, r, v.L, err)
-		return
 	}
 	for _, a := range pinned {
 		q.ExcludeIDs = append(q.ExcludeIDs, a.ID)

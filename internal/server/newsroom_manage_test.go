@@ -384,7 +384,7 @@ func TestNewsroomManage_pages(t *testing.T) {
 		long := strings.Repeat("A line of the long page.\n", 5000)
 		res, body = ed.post(t, "/newsroom/pages", pageForm("Long", "long", long))
 		wantStatus(t, "long page", res, body, 303)
-		res, body = ed.post(t, "/newsroom/pages", pageForm("Too long", "too-long", strings.Repeat("x", 300<<10)))
+		res, _ = ed.post(t, "/newsroom/pages", pageForm("Too long", "too-long", strings.Repeat("x", 300<<10)))
 		if res.StatusCode != 413 && res.StatusCode != 422 {
 			t.Errorf("too long: %d", res.StatusCode)
 		}

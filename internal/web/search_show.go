@@ -5,7 +5,6 @@ import (
 	"errors"
 	"html/template"
 	"net/http"
-	"net/url"
 
 	"broadsheet/internal/author"
 	"broadsheet/internal/search"
@@ -123,6 +122,3 @@ func (h *Handler) runSearch(r *http.Request, p *searchPage) (int, error) {
 	}
 	return http.StatusOK, nil
 }
-
-// searchURL is the address of a search for words, for links.
-func searchURL(words string) string { return "/search?" + url.Values{"q": {words}}.Encode() }
