@@ -8,9 +8,10 @@
 // Text is made of the demo articles' words, drawn with a Zipf
 // distribution (a few words very common, most rare), in sentences and
 // paragraphs of newspaper length (about 250 to 1,100 words; one in twenty
-// articles is in Korean). Articles are spread over ten years and eleven
-// sections, with one to three of 300 authors and up to four of 3,000
-// tags. The same seed gives the same database. A database that already
+// articles is in Korean). Articles are spread evenly over the ten years
+// before November 2026, oldest first (ids follow publication), and over
+// eleven sections, with one to three of 300 authors and up to four of
+// 3,000 tags. The same seed gives the same database. A database that already
 // has articles gets more after them.
 package main
 
@@ -110,7 +111,10 @@ func run(ctx context.Context, dsn string, n, batch int, seed uint64) error {
 			headline := w.sentence(6, 12, ko)
 			headline = strings.TrimSuffix(headline, ".")
 			body, html := w.body(ko)
-			pub := end.Add(-time.Duration(r.Int64N(span))).Truncate(time.Second)
+			// Oldest first, as an archive grows: ids follow publication,
+			// with a little jitter.
+			at := span * int64(done+i) / int64(n)
+			pub := end.Add(-time.Duration(span - at + r.Int64N(int64(time.Hour)))).Truncate(time.Second)
 			a := store.BulkArticle{Article: article.Article{ID: next, Slug: article.Slugify(headline), Headline: headline,
 				Deck: w.sentence(12, 22, ko), Body: body, BodyHTML: html, SectionID: pick(r, secIDs, weights),
 				PublishedAt: pub, CreatedAt: pub, UpdatedAt: pub}}

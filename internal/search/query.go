@@ -9,7 +9,6 @@ package search
 import (
 	"errors"
 	"fmt"
-	"html"
 	"strconv"
 	"strings"
 	"time"
@@ -79,7 +78,34 @@ func Parse(raw string) (Terms, error) {
 	if len(t.Words) == 0 && len(t.Phrases) == 0 {
 		return Terms{}, ErrEmpty
 	}
+	// Words in nearly every article ("the", "of") find nothing a reader
+	// wants and cost the most; they are left out of a search that has
+	// other words (a phrase keeps them).
+	var kept []string
+	for _, w := range t.Words {
+		if !commonWords[w] {
+			kept = append(kept, w)
+		}
+	}
+	if len(kept) > 0 || len(t.Phrases) > 0 {
+		t.Words = kept
+	}
 	return t, nil
+}
+
+// commonWords are left out of searches that have other words.
+var commonWords = map[string]bool{"a": true, "an": true, "the": true, "of": true, "to": true, "in": true,
+	"on": true, "at": true, "by": true, "for": true, "and": true, "or": true, "is": true, "it": true,
+	"as": true, "be": true, "was": true, "are": true, "with": true, "that": true, "this": true, "from": true}
+
+// prefix reports whether a word is matched as the start of longer words:
+// from three letters, or two Hangul syllables (서울 finds 서울에서). A
+// shorter word is matched whole, since "a" as a prefix matches a large
+// part of the dictionary.
+func prefix(w string) bool {
+	n := utf8.RuneCountInString(w)
+	r, _ := utf8.DecodeRuneInString(w)
+	return n >= 3 || n == 2 && unicode.Is(unicode.Hangul, r)
 }
 
 // splitWords cuts text into lower-case runs of letters, digits and
@@ -115,7 +141,11 @@ func splitWords(s string) []string {
 func (t Terms) FTS5() string {
 	var parts []string
 	for _, w := range t.Words {
-		parts = append(parts, `"`+w+`"*`)
+		if prefix(w) {
+			parts = append(parts, `"`+w+`"*`)
+		} else {
+			parts = append(parts, `"`+w+`"`)
+		}
 	}
 	for _, p := range t.Phrases {
 		parts = append(parts, `"`+strings.Join(p, " ")+`"`)
@@ -129,7 +159,11 @@ func (t Terms) FTS5() string {
 func (t Terms) TSQuery() string {
 	var parts []string
 	for _, w := range t.Words {
-		parts = append(parts, "'"+w+"':*")
+		if prefix(w) {
+			parts = append(parts, "'"+w+"':*")
+		} else {
+			parts = append(parts, "'"+w+"'")
+		}
 	}
 	for _, p := range t.Phrases {
 		q := make([]string, len(p))
@@ -199,35 +233,6 @@ type Query struct {
 	Sort       Sort
 	After      Cursor
 	Limit      int
-}
-
-// Marks the engines put around matched words in snippets; they cannot
-// occur in indexed text (Clean removes them), so Highlight can find them
-// after escaping.
-const (
-	MarkStart = "\x02"
-	MarkEnd   = "\x03"
-)
-
-// Clean prepares text for the index: the snippet marks removed.
-func Clean(s string) string {
-	return strings.NewReplacer(MarkStart, " ", MarkEnd, " ").Replace(s)
-}
-
-// Highlight turns an engine's snippet into HTML: the text escaped, the
-// matches in <mark>.
-func Highlight(snippet string) string {
-	s := html.EscapeString(snippet)
-	s = strings.ReplaceAll(s, MarkStart, "<mark>")
-	return balance(strings.ReplaceAll(s, MarkEnd, "</mark>"))
-}
-
-// balance closes a mark an engine left open at the snippet's end.
-func balance(s string) string {
-	if strings.Count(s, "<mark>") > strings.Count(s, "</mark>") {
-		return s + "</mark>"
-	}
-	return s
 }
 
 // Hit is one result: the article (without its body), its score under the

@@ -18,7 +18,9 @@ func TestParse(t *testing.T) {
 	}{
 		{"Harbour Budget", "harbour budget", "", nil},
 		{`"harbour master" fees`, "fees", "harbour master", nil},
-		{`NEAR(harbour, 3) OR OR AND NOT`, "near harbour 3 or and not", "", nil},
+		{`NEAR(harbour, 3) OR OR AND NOT`, "near harbour 3 not", "", nil},
+		{`the of a`, "the of a", "", nil},
+		{`the "state of the art"`, "", "state of the art", nil},
 		{`harb*`, "harb", "", nil},
 		{`"unclosed phrase here`, "", "unclosed phrase here", nil},
 		{`"one"`, "one", "", nil},
@@ -103,9 +105,18 @@ func TestCursorRoundTrip(t *testing.T) {
 	}
 }
 
-func TestHighlightEscapes(t *testing.T) {
-	got := Highlight("<b>x</b> " + MarkStart + "vote" + MarkEnd + " & " + MarkStart + "open")
-	if got != "&lt;b&gt;x&lt;/b&gt; <mark>vote</mark> &amp; <mark>open</mark>" {
-		t.Errorf("Highlight = %q", got)
+func TestSnippetMarksMatchesAndEscapes(t *testing.T) {
+	tm, _ := Parse(`vote "city hall"`)
+	got := tm.Snippet("<b>Before</b> the voters met at city hall & left.")
+	want := "&lt;b&gt;Before&lt;/b&gt; the <mark>voters</mark> met at <mark>city</mark> <mark>hall</mark> &amp; left."
+	if got != want {
+		t.Errorf("Snippet =\n %q\nwant\n %q", got, want)
+	}
+	if s := tm.Snippet("nothing here"); s != "" {
+		t.Errorf("no match: %q", s)
+	}
+	long := strings.Repeat("word ", 100) + "vote " + strings.Repeat("more ", 100)
+	if s := tm.Snippet(long); !strings.HasPrefix(s, "… ") || !strings.HasSuffix(s, " …") || !strings.Contains(s, "<mark>vote</mark>") {
+		t.Errorf("long text: %q", s)
 	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"html"
 	"strings"
@@ -38,8 +37,7 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 		tags = append(tags, tg.Name)
 	}
 	body := html.UnescapeString(textOnly.Sanitize(strings.ReplaceAll(a.BodyHTML, "<", " <")))
-	args := []any{a.ID, search.Clean(a.Headline), search.Clean(a.Deck), search.Clean(body),
-		search.Clean(strings.Join(people, " ")), search.Clean(strings.Join(tags, " "))}
+	args := []any{a.ID, a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")}
 	ins := `INSERT INTO article_search (rowid, headline, deck, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)`
 	if pg {
 		ins = `INSERT INTO article_search (article_id, headline, deck, body, people, tags, document)
@@ -56,6 +54,15 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	return nil
 }
 
+// Candidates is how many matches a search ranks: the most recent ones
+// (by id, which follows creation) that pass the filters. Ranking every
+// match of a common word in a million articles would take seconds; the
+// most recent 500 keep a search's cost flat however large the
+// archive grows, and a reader looking further back sorts by date or
+// narrows the words. Rare words have fewer matches than this, so their
+// ranking is exact.
+const Candidates = 500
+
 // Search finds published articles matching q, best first or newest
 // first, one page after q.After. Snippets are highlighted HTML.
 func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) {
@@ -64,55 +71,66 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 		limit = 20
 	}
 	pg := db.d.name == "postgres"
+	var filters strings.Builder
+	var fargs []any
+	if len(q.SectionIDs) > 0 {
+		filters.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
+		for _, id := range q.SectionIDs {
+			fargs = append(fargs, id)
+		}
+	}
+	if q.AuthorID != 0 {
+		filters.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
+		fargs = append(fargs, q.AuthorID)
+	}
+	if !q.From.IsZero() {
+		filters.WriteString(` AND a.published_at >= ?`)
+		fargs = append(fargs, ms(q.From))
+	}
+	if !q.To.IsZero() {
+		filters.WriteString(` AND a.published_at < ?`)
+		fargs = append(fargs, ms(q.To))
+	}
+	// The newest-first order pages through every match: its cursor moves
+	// the candidates back in time. By relevance, the candidates are the
+	// most recent matches and the cursor moves through their ranking.
+	if q.Sort == search.Newest && !q.After.IsZero() {
+		filters.WriteString(` AND (a.published_at < ? OR (a.published_at = ? AND a.id < ?))`)
+		t := ms(q.After.PublishedAt)
+		fargs = append(fargs, t, t, q.After.ID)
+	}
 	// score: lower is better on both engines (bm25 is negative; the
 	// PostgreSQL rank is negated to match), so one ordering serves both.
 	var sb strings.Builder
 	var args []any
 	if pg {
-		sb.WriteString(`SELECT ` + listCols + `, m.score FROM (
-			SELECT s.article_id AS id, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8 AS score
-			FROM article_search s, to_tsquery('simple', ?) q(q) WHERE s.document @@ q.q) m
-			JOIN articles a ON a.id = m.id`)
-		args = append(args, q.Terms.TSQuery())
+		sb.WriteString(`SELECT ` + listCols + `, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8 AS score
+			FROM (SELECT a.id FROM article_search s JOIN articles a ON a.id = s.article_id
+				WHERE s.document @@ to_tsquery('simple', ?) AND a.status = 'published'` + filters.String() + `
+				ORDER BY a.id DESC LIMIT ?) c
+			JOIN articles a ON a.id = c.id JOIN article_search s ON s.article_id = c.id, to_tsquery('simple', ?) q(q)`)
+		args = append(append(append(args, q.Terms.TSQuery()), fargs...), Candidates, q.Terms.TSQuery())
 	} else {
-		sb.WriteString(`SELECT ` + listCols + `, m.score FROM (
-			SELECT rowid AS id, bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
-			FROM article_search WHERE article_search MATCH ?) m
-			JOIN articles a ON a.id = m.id`)
-		args = append(args, q.Terms.FTS5())
+		sb.WriteString(`SELECT ` + listCols + `, c.score FROM (
+				SELECT s.rowid AS id, bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
+				FROM article_search s JOIN articles a ON a.id = s.rowid
+				WHERE article_search MATCH ? AND a.status = 'published'` + filters.String() + `
+				ORDER BY s.rowid DESC LIMIT ?) c
+			JOIN articles a ON a.id = c.id`)
+		args = append(append(append(args, q.Terms.FTS5()), fargs...), Candidates)
 	}
-	sb.WriteString(` WHERE a.status = 'published'`)
-	if len(q.SectionIDs) > 0 {
-		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
-		for _, id := range q.SectionIDs {
-			args = append(args, id)
-		}
-	}
-	if q.AuthorID != 0 {
-		sb.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
-		args = append(args, q.AuthorID)
-	}
-	if !q.From.IsZero() {
-		sb.WriteString(` AND a.published_at >= ?`)
-		args = append(args, ms(q.From))
-	}
-	if !q.To.IsZero() {
-		sb.WriteString(` AND a.published_at < ?`)
-		args = append(args, ms(q.To))
+	score := "c.score"
+	if pg {
+		score = "-ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8"
 	}
 	if q.Sort == search.Newest {
-		if !q.After.IsZero() {
-			t := ms(q.After.PublishedAt)
-			sb.WriteString(` AND (a.published_at < ? OR (a.published_at = ? AND a.id < ?))`)
-			args = append(args, t, t, q.After.ID)
-		}
 		sb.WriteString(` ORDER BY a.published_at DESC, a.id DESC`)
 	} else {
 		if !q.After.IsZero() {
-			sb.WriteString(` AND (m.score > ? OR (m.score = ? AND a.id > ?))`)
+			sb.WriteString(` WHERE (` + score + ` > ? OR (` + score + ` = ? AND a.id > ?))`)
 			args = append(args, q.After.Score, q.After.Score, q.After.ID)
 		}
-		sb.WriteString(` ORDER BY m.score, a.id`)
+		sb.WriteString(` ORDER BY score, a.id`)
 	}
 	sb.WriteString(` LIMIT ?`)
 	args = append(args, limit)
@@ -139,43 +157,35 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 	return hits, nil
 }
 
-// snippets fills in the highlighted passage of each hit, in a second
-// query over the page's few ids: making snippets for every match before
-// the sort and the limit would cost as much as the search itself.
+// snippets fills in the highlighted passage of each hit from its
+// indexed text, in one look-up by id of the page's few rows.
 func (db *DB) snippets(ctx context.Context, t search.Terms, hits []search.Hit) error {
 	if len(hits) == 0 {
 		return nil
 	}
-	args := []any{}
-	var query string
+	key := "rowid"
 	if db.d.name == "postgres" {
-		query = `SELECT s.article_id, ts_headline('simple', s.body, to_tsquery('simple', ?),
-			'StartSel=` + search.MarkStart + `, StopSel=` + search.MarkEnd + `, MaxWords=35, MinWords=15, MaxFragments=1, FragmentDelimiter=" … "')
-			FROM article_search s WHERE s.article_id IN (` + placeholders(len(hits)) + `)`
-		args = append(args, t.TSQuery())
-	} else {
-		query = `SELECT rowid, snippet(article_search, 2, ?, ?, '…', 24) FROM article_search
-			WHERE article_search MATCH ? AND rowid IN (` + placeholders(len(hits)) + `)`
-		args = append(args, search.MarkStart, search.MarkEnd, t.FTS5())
+		key = "article_id"
 	}
+	args := make([]any, len(hits))
 	index := map[int64]int{}
 	for i, h := range hits {
-		args = append(args, h.Article.ID)
+		args[i] = h.Article.ID
 		index[h.Article.ID] = i
 	}
-	rows, err := db.query(ctx, query, args...)
+	rows, err := db.query(ctx, `SELECT `+key+`, body FROM article_search WHERE `+key+` IN (`+placeholders(len(hits))+`)`, args...)
 	if err != nil {
 		return fmt.Errorf("store: search snippets: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
-		var snip sql.NullString
-		if err := rows.Scan(&id, &snip); err != nil {
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
 			return fmt.Errorf("store: search snippets: %w", err)
 		}
 		if i, ok := index[id]; ok {
-			hits[i].Snippet = search.Highlight(snip.String)
+			hits[i].Snippet = t.Snippet(body)
 		}
 	}
 	return rows.Err()
