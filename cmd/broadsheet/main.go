@@ -160,6 +160,8 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	if err != nil {
 		return err
 	}
+	ctx, stop := context.WithCancel(ctx) // ends the background work however serving ends
+	defer stop()
 	srv, err := server.New(ctx, cfg, logger, db)
 	if err != nil {
 		ln.Close()
@@ -167,7 +169,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
-	return server.Serve(ctx, ln, logger, srv.Handler, ready)
+	err = server.Serve(ctx, ln, logger, srv.Handler, ready)
+	stop()
+	srv.Wait() // the last batch of article views is written before the database closes
+	return err
 }
 
 // tuneGC trades memory for CPU unless the operator set GOGC or

@@ -2,9 +2,11 @@ package article
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/section"
 )
 
 // Revisions lists an article's saved states, newest first, for anyone who
@@ -48,8 +50,13 @@ func (s *Service) Restore(ctx context.Context, actor account.Staff, id int64, ve
 		return Article{}, err
 	}
 	sec, err := s.store.SectionByID(ctx, rv.Snapshot.SectionID)
+	if errors.Is(err, section.ErrNotFound) {
+		// Deleted since: the text comes back into the section the article
+		// is in now.
+		sec, err = s.store.SectionByID(ctx, now.SectionID)
+	}
 	if err != nil {
-		return Article{}, fmt.Errorf("the revision's section no longer exists: %w", err)
+		return Article{}, err
 	}
 	in := InputFromSnapshot(rv.Snapshot, sec.Path)
 	for _, id := range rv.Snapshot.AlsoIn {

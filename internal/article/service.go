@@ -144,8 +144,10 @@ func (s *Service) mayEdit(actor account.Staff, a Article) error {
 	if actor.Role.CanPublish() {
 		return nil
 	}
-	if a.CreatedBy != actor.ID || a.Status == Published {
-		return fmt.Errorf("%w: reporters edit only their own unpublished articles", ErrForbidden)
+	// Once submitted, an article is the editors': a reporter's change to
+	// it would otherwise reach readers without review.
+	if a.CreatedBy != actor.ID || a.Status != Draft {
+		return fmt.Errorf("%w: reporters edit only their own drafts; once submitted, an article is for the editors to change", ErrForbidden)
 	}
 	return nil
 }

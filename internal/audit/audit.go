@@ -78,7 +78,8 @@ func (l *Log) Record(ctx context.Context, actor account.Staff, action, targetTyp
 	if e.StaffName == "" {
 		e.StaffName = actor.Email
 	}
-	if err := l.store.AddAuditEntry(ctx, &e); err != nil {
+	// The change is made: its entry is written even if the client has gone.
+	if err := l.store.AddAuditEntry(context.WithoutCancel(ctx), &e); err != nil {
 		l.logger.Error("audit log write failed", "action", action, "target", targetType, "id", targetID, "err", err)
 	}
 }

@@ -177,7 +177,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	p.Script = h.editorJS.url()
 	p.CanUpload = h.images != nil
-	p.CanEdit = v.Staff.Role.CanPublish() || p.Article.Status != article.Published && (p.Article.ID == 0 || p.Article.CreatedBy == v.Staff.ID)
+	p.CanEdit = mayEdit(v, p.Article)
 	if p.Article.Status == article.Scheduled {
 		p.ScheduleAt = p.Article.PublishedAt.In(v.L.tz).Format(scheduleLayout)
 	}
@@ -191,6 +191,13 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 		return
 	}
 	h.render(w, r, status, "article_edit", p)
+}
+
+// mayEdit mirrors the article service's rule, to offer only the forms
+// that will be accepted: editors and admins change any article, a
+// reporter only their own drafts (and new ones).
+func mayEdit(v *visit, a article.Article) bool {
+	return v.Staff.Role.CanPublish() || a.ID == 0 || a.Status == article.Draft && a.CreatedBy == v.Staff.ID
 }
 
 // switchTo is the language switch's address for a page drawn in answer

@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -119,6 +120,19 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	var picks []pick
 	errs := map[string]string{}
+	seen := map[int64]bool{}
+	var allowed map[int64]bool // the section's subtree; nil for the home page
+	if sec != nil {
+		all, err := h.store.Sections(r.Context())
+		if err != nil {
+			h.serverError(w, r, v.L, err)
+			return
+		}
+		allowed = map[int64]bool{}
+		for _, id := range section.NewTree(all).Subtree(sec.ID) {
+			allowed[id] = true
+		}
+	}
 	for key, vals := range r.PostForm {
 		idText, found := strings.CutPrefix(key, "pos_")
 		if !found || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
@@ -130,9 +144,18 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 			errs[""] = v.L.T("newsroom_curation_bad_position")
 			continue
 		}
+		if seen[id] {
+			errs[""] = v.L.T("newsroom_curation_twice", "ID", id)
+			continue
+		}
+		seen[id] = true
 		a, err := h.store.Article(r.Context(), id)
 		if err != nil || a.Status != article.Published {
 			errs[""] = v.L.T("newsroom_curation_not_published", "ID", id)
+			continue
+		}
+		if allowed != nil && !allowed[a.SectionID] && !slices.ContainsFunc(a.AlsoIn, func(s int64) bool { return allowed[s] }) {
+			errs[""] = v.L.T("newsroom_curation_other_section", "ID", id)
 			continue
 		}
 		picks = append(picks, pick{id, pos})

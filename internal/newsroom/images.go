@@ -77,6 +77,10 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
+	if !mayEdit(v, a) { // before the image is stored, so a refusal stores nothing
+		h.articleFail(w, r, v, article.ErrForbidden)
+		return
+	}
 	refuse := func(status int, field, msg string) {
 		h.renderEditor(w, r, v, status, editorPage{Article: a, Form: form{Name: "image", Values: r.PostForm,
 			Errors: map[string]string{field: msg}}})
@@ -128,8 +132,10 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 			Values: r.PostForm, Errors: imageFieldErrors(v.L, ve)}})
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
-		map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
+	if err == nil {
+		h.audit.Record(r.Context(), v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
+			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
+	}
 	h.afterStep(w, r, v, a, err, "image")
 }
 

@@ -242,6 +242,7 @@ func (h *handler) logout(w http.ResponseWriter, r *http.Request, v *visit) {
 		return
 	}
 	http.SetCookie(w, h.cookie(CookieName, "/newsroom", "", -1))
+	h.record(r, v, "staff.logout", "staff", v.Staff.ID, "")
 	redirect(w, r, v.L, "/newsroom/login")
 }
 
@@ -253,6 +254,7 @@ func (h *handler) logoutEverywhere(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	http.SetCookie(w, h.cookie(CookieName, "/newsroom", "", -1))
+	h.record(r, v, "staff.logout-everywhere", "staff", v.Staff.ID, "")
 	redirect(w, r, v.L, "/newsroom/login")
 }
 

@@ -156,3 +156,24 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	h.mux.ServeHTTP(w, r)
 }
+
+// record writes a staff action to the audit log with what the form
+// said, for the pages whose services do not log changes themselves.
+// Secrets and the CSRF token are left out.
+func (h *handler) record(r *http.Request, v *visit, action, targetType string, id int64, summary string) {
+	after := map[string]string{}
+	for k, vals := range r.PostForm {
+		switch k {
+		case "csrf", "password", "new_password", "code":
+			continue
+		}
+		if len(vals) > 0 {
+			after[k] = vals[0]
+		}
+	}
+	if len(after) == 0 {
+		h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, nil)
+		return
+	}
+	h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, after)
+}

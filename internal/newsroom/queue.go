@@ -130,6 +130,7 @@ func (h *handler) decideComment(w http.ResponseWriter, r *http.Request, v *visit
 	if show := queueFilter(f.Get("show")); show != "all" {
 		back += "?show=" + show
 	}
+	h.record(r, v, "comment."+r.PostForm.Get("action"), "comment", id, "")
 	redirect(w, r, v.L, back)
 }
 

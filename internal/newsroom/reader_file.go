@@ -105,6 +105,7 @@ func (h *handler) banReader(w http.ResponseWriter, r *http.Request, v *visit) {
 	if h.readerRefused(w, r, v, "ban", err) {
 		return
 	}
+	h.record(r, v, "reader.ban", "reader", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/readers/"+strconv.FormatInt(id, 10))
 }
 
@@ -119,6 +120,7 @@ func (h *handler) unbanReader(w http.ResponseWriter, r *http.Request, v *visit) 
 	if h.readerRefused(w, r, v, "unban", err) {
 		return
 	}
+	h.record(r, v, "reader.unban", "reader", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/readers/"+strconv.FormatInt(id, 10))
 }
 

@@ -110,6 +110,13 @@ func (h *handler) restoreRevision(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
-	_, err = h.articles.Restore(r.Context(), v.Staff, a.ID, n, formVersion(r))
+	// A restore replaces the text, so it must say which version it
+	// replaces: never 0, which would skip the check against other saves.
+	current := formVersion(r)
+	if current <= 0 {
+		h.message(w, r, v.L, v, http.StatusUnprocessableEntity, v.L.T("newsroom_refused_title"), v.L.T("newsroom_article_no_version"))
+		return
+	}
+	_, err = h.articles.Restore(r.Context(), v.Staff, a.ID, n, current)
 	h.afterStep(w, r, v, a, err, "restore")
 }

@@ -86,6 +86,7 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 		h.renderSettings(w, r, v, http.StatusUnprocessableEntity, form{Name: "settings", Values: r.PostForm, Errors: errs})
 		return
 	}
+	h.record(r, v, "comment-settings.update", "settings", 0, "")
 	redirect(w, r, v.L, "/newsroom/moderation/settings")
 }
 
@@ -139,5 +140,6 @@ func (h *handler) setMode(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderSettings(w, r, v, http.StatusUnprocessableEntity, form{Name: name, Values: f, Errors: errs})
 		return
 	}
+	h.record(r, v, "comment-mode.set", scope, id, string(mode))
 	redirect(w, r, v.L, "/newsroom/moderation/settings")
 }

@@ -7,10 +7,13 @@ import (
 	"html/template"
 	"image/png"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"broadsheet/internal/http/request"
 )
 
 // A staff member's own page: their second factor (TOTP), which they turn
@@ -130,6 +133,17 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		redirect(w, r, v.L, "/newsroom/account")
 		return
 	}
+	// The password is checked like a login's: under the same lock, and a
+	// wrong one counts towards it, so a browser left signed in cannot be
+	// used to guess it.
+	if wait, err := h.emailLocked(r.Context(), v.Staff.Email); err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	} else if wait > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds())+1))
+		h.message(w, r, v.L, v, http.StatusTooManyRequests, v.L.T("newsroom_refused_title"), v.L.T("newsroom_totp_locked"))
+		return
+	}
 	errs := map[string]string{}
 	if _, ok, err := h.checkPassword(r, v.Staff.Email, f.Get("password")); err != nil {
 		h.serverError(w, r, v.L, err)
@@ -141,6 +155,10 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		errs["code"] = v.L.T("newsroom_totp_code_wrong")
 	}
 	if len(errs) > 0 {
+		if _, _, err := h.loginFailed(r.Context(), v.Staff.Email, request.ClientIP(r)); err != nil {
+			h.serverError(w, r, v.L, err)
+			return
+		}
 		h.renderAccount(w, r, v, http.StatusUnprocessableEntity, form{Name: "off", Values: f, Errors: errs}, "")
 		return
 	}

@@ -82,6 +82,7 @@ func (h *handler) addWord(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderWords(w, r, v, http.StatusUnprocessableEntity, form{Name: "add", Values: f, Errors: errs})
 		return
 	}
+	h.record(r, v, "banned-word.create", "banned-word", 0, f.Get("word"))
 	redirect(w, r, v.L, "/newsroom/moderation/words")
 }
 
@@ -96,5 +97,6 @@ func (h *handler) deleteWord(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.fail(w, r, v, err)
 		return
 	}
+	h.record(r, v, "banned-word.delete", "banned-word", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/words")
 }

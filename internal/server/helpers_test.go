@@ -52,7 +52,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	srv, err := startServer(t, cfg, db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +70,22 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 		ts.tokens[r] = plain
 	}
 	return ts
+}
+
+// startServer builds the site on db; its background work stops, and is
+// waited for, when the test ends, before the database closes.
+func startServer(t *testing.T, cfg *config.Config, db *store.DB) (*server.Server, error) {
+	ctx, cancel := context.WithCancel(context.Background())
+	srv, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	t.Cleanup(func() {
+		cancel()
+		srv.Wait()
+	})
+	return srv, nil
 }
 
 // get fetches a path and returns the response with its body read.

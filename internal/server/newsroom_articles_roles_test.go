@@ -102,7 +102,22 @@ func TestNewsroomArticles_roleMatrix(t *testing.T) {
 			}, writerPosts},
 			{"restore on a published article", "POST", func(t *testing.T) (string, url.Values) {
 				id := published(t)
-				return fmt.Sprintf("/newsroom/articles/%d/revisions/1/restore", id), nil
+				return fmt.Sprintf("/newsroom/articles/%d/revisions/1/restore", id), saved(t, id)
+			}, editorPosts},
+			// Once submitted or scheduled, an article is the editors' alone.
+			{"save an article in review", "POST", func(t *testing.T) (string, url.Values) {
+				id := fresh(t)
+				if res, _ := browsers[account.Reporter].post(t, fmt.Sprintf("/newsroom/articles/%d/submit", id), url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+					t.Fatalf("submit for the matrix: %d", res.StatusCode)
+				}
+				return fmt.Sprintf("/newsroom/articles/%d", id), saved(t, id)
+			}, editorPosts},
+			{"save a scheduled article", "POST", func(t *testing.T) (string, url.Values) {
+				id := fresh(t)
+				if res, _ := browsers[account.Editor].post(t, fmt.Sprintf("/newsroom/articles/%d/schedule", id), url.Values{"publish_at": {future}}); res.StatusCode != http.StatusSeeOther {
+					t.Fatalf("schedule for the matrix: %d", res.StatusCode)
+				}
+				return fmt.Sprintf("/newsroom/articles/%d", id), saved(t, id)
 			}, editorPosts},
 		}
 		for _, tt := range tests {

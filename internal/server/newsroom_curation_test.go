@@ -66,6 +66,12 @@ func TestNewsroomCuration_pinAndOrderFronts(t *testing.T) {
 		// Refusals: a draft, a place that is not a number, too many picks,
 		// an unknown section; nothing changes.
 		draft := editor.createArticle(t, articleForm("Not yet out"))
+		var otherSection article.Article
+		for _, a := range list {
+			if a.SectionID != sec.ID {
+				otherSection = a
+			}
+		}
 		tooMany := url.Values{}
 		for k := 0; k < 6; k++ {
 			tooMany.Set(fmt.Sprintf("pos_%d", list[k].ID), fmt.Sprint(k+1))
@@ -79,6 +85,8 @@ func TestNewsroomCuration_pinAndOrderFronts(t *testing.T) {
 			"not number":  {"/newsroom/curation", url.Values{fmt.Sprintf("pos_%d", first.ID): {"first"}}, 422},
 			"too many":    {path, tooMany, 422},
 			"no section":  {"/newsroom/curation/sections/999999", nil, 404},
+			"twice":       {"/newsroom/curation", url.Values{fmt.Sprintf("pos_%d", first.ID): {"1"}, fmt.Sprintf("pos_0%d", first.ID): {"2"}}, 422},
+			"elsewhere":   {path, url.Values{fmt.Sprintf("pos_%d", otherSection.ID): {"1"}}, 422},
 			"bad section": {"/newsroom/curation/sections/abc", nil, 404},
 		} {
 			if res, _ := editor.post(t, c.path, c.form); res.StatusCode != c.want {
@@ -104,7 +112,11 @@ func TestNewsroomCuration_pinAndOrderFronts(t *testing.T) {
 				if !r.CanPublish() {
 					wantPost = http.StatusForbidden
 				}
-				if res, _ := b.post(t, p, url.Values{fmt.Sprintf("pos_%d", first.ID): {"1"}}); res.StatusCode != wantPost {
+				id := first.ID
+				if p == path {
+					id = pick.ID // a section front takes its own articles only
+				}
+				if res, _ := b.post(t, p, url.Values{fmt.Sprintf("pos_%d", id): {"1"}}); res.StatusCode != wantPost {
 					t.Errorf("POST %s as %s: %d, want %d", p, r, res.StatusCode, wantPost)
 				}
 			}

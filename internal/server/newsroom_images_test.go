@@ -12,6 +12,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -145,10 +146,26 @@ func TestNewsroomImages_uploadResizeStripAndRefuse(t *testing.T) {
 		if a, _ := ts.db.Article(ctx, id); a.Version != 1 || a.LeadImage.URL != "" {
 			t.Fatalf("refused uploads changed the article: v%d %q", a.Version, a.LeadImage.URL)
 		}
-		// A reporter cannot upload to someone else's article; moderators not at all.
+		// Moderators cannot upload; a reporter cannot upload to someone
+		// else's article, nor to their own once it is submitted; a refused
+		// upload stores no file.
 		mod := ts.signIn(t, "moderator@paper.example")
 		if res, _ := mod.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusForbidden {
 			t.Errorf("moderator upload: %d", res.StatusCode)
+		}
+		rep := ts.signIn(t, "reporter@paper.example")
+		if res, _ := rep.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter upload to an editor's article: %d", res.StatusCode)
+		}
+		own := rep.createArticle(t, articleForm("Reporter's harbour story"))
+		if res, _ := rep.post(t, fmt.Sprintf("/newsroom/articles/%d/submit", own), url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("submit: %d", res.StatusCode)
+		}
+		if res, _ := rep.uploadImage(t, own, 2, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusForbidden {
+			t.Errorf("reporter upload to a submitted article: %d", res.StatusCode)
+		}
+		if n, f := images(), mediaFiles(); n != 0 || f != 0 {
+			t.Fatalf("refused uploads stored %d images, %d files", n, f)
 		}
 
 		res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1600, 1000), alt)

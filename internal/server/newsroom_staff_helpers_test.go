@@ -2,8 +2,6 @@ package server_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -18,7 +16,6 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/config"
-	"broadsheet/internal/server"
 )
 
 // secondInstance is another instance of the site on the same database,
@@ -31,7 +28,7 @@ func (ts *testServer) secondInstance(t *testing.T) *testServer {
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.db)
+	srv, err := startServer(t, cfg, ts.db)
 	if err != nil {
 		t.Fatal(err)
 	}

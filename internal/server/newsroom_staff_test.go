@@ -352,6 +352,15 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 			t.Errorf("after ten wrong codes: %d, want 429", res.StatusCode)
 		}
 
+		// While the email is locked, turning the second factor off is
+		// refused too: its password check would otherwise go on guessing.
+		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {totpCode(t, secret)}}); res.StatusCode != http.StatusTooManyRequests {
+			t.Errorf("off while locked: %d, want 429", res.StatusCode)
+		}
+		if err := ts.db.ClearLoginFailures(ctx, "reporter@paper.example"); err != nil {
+			t.Fatal(err)
+		}
+
 		// Turning it off needs the password and a code.
 		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {"wrong password"}, "code": {totpCode(t, secret)}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("off with a wrong password: %d", res.StatusCode)

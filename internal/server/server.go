@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"broadsheet/internal/api"
@@ -33,7 +34,12 @@ import (
 type Server struct {
 	Handler http.Handler
 	Web     *web.Handler
+	jobs    sync.WaitGroup // the scheduler, the views' flusher, the sweeper
 }
+
+// Wait returns when the background work started by New has stopped,
+// after the context given to New ends.
+func (s *Server) Wait() { s.jobs.Wait() }
 
 // New builds the site's handler on an open database.
 func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store.DB) (*Server, error) {
@@ -61,14 +67,20 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if every <= 0 {
 		every = 10 * time.Second
 	}
-	go runScheduler(ctx, logger, articles, every)
 	views := popular.New(db, logger, cfg.Clock)
 	site.EnableViews(views)
 	viewsEvery := cfg.ViewsEvery
 	if viewsEvery <= 0 {
 		viewsEvery = 10 * time.Second
 	}
-	go views.Run(ctx, viewsEvery)
+	// Background work starts only once nothing else here can fail, and
+	// Wait lets the caller see it finish (the views' last batch among it)
+	// before closing the database.
+	jobs := []func(){
+		func() { runScheduler(ctx, logger, articles, every) },
+		func() { views.Run(ctx, viewsEvery) },
+		func() { sweepExpired(ctx, logger, db) },
+	}
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	comments := comment.NewService(db, nil)
@@ -77,7 +89,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
-	go sweepExpired(ctx, logger, db)
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db}))
@@ -126,7 +137,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		chain = append(chain, middleware.Log(slog.New(discard{})))
 	}
 	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
-	return &Server{Handler: middleware.Chain(mux, chain...), Web: site}, nil
+	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site}
+	for _, job := range jobs {
+		srv.jobs.Go(job)
+	}
+	return srv, nil
 }
 
 // discard is a slog handler that drops access lines but, through Log,
