@@ -36,11 +36,11 @@ import (
 
 func main() {
 	dsn := flag.String("db", "", "SQLite file or postgres:// URL (required)")
-	n := flag.Int("n", 1_000_000, "articles to add")
+	n := flag.Int("n", 1_000_000, "articles to add; 0 only rebuilds the search index and monthly counts")
 	batch := flag.Int("batch", 5000, "articles per transaction")
 	seed := flag.Uint64("seed", 1, "random seed")
 	flag.Parse()
-	if *dsn == "" || *n <= 0 || *batch <= 0 {
+	if *dsn == "" || *n < 0 || *batch <= 0 {
 		flag.Usage()
 		os.Exit(2)
 	}
@@ -72,6 +72,10 @@ func run(ctx context.Context, dsn string, n, batch int, seed uint64) error {
 		return err
 	}
 	defer db.Close()
+	if n == 0 {
+		fmt.Fprintln(os.Stderr, "articlegen: rebuilding the search index and the monthly counts")
+		return db.RebuildDerived(ctx)
+	}
 	vocab, err := vocabulary("internal/demo/content/articles")
 	if err != nil {
 		return err
