@@ -117,7 +117,7 @@ func run(ctx context.Context, dsn string, n, batch int, seed uint64) error {
 			body, html := w.body(ko)
 			// Oldest first, as an archive grows: ids follow publication,
 			// with a little jitter.
-			at := span * int64(done+i) / int64(n)
+			at := span / int64(n) * int64(done+i) // (span*i would overflow)
 			pub := end.Add(-time.Duration(span - at + r.Int64N(int64(time.Hour)))).Truncate(time.Second)
 			a := store.BulkArticle{Article: article.Article{ID: next, Slug: article.Slugify(headline), Headline: headline,
 				Deck: w.sentence(12, 22, ko), Body: body, BodyHTML: html, SectionID: pick(r, secIDs, weights),
