@@ -57,11 +57,11 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 // Candidates is how many matches a search ranks: the most recent ones
 // (by id, which follows creation) that pass the filters. Ranking every
 // match of a common word in a million articles would take seconds; the
-// most recent 500 keep a search's cost flat however large the
+// most recent 200 keep a search's cost flat however large the
 // archive grows, and a reader looking further back sorts by date or
 // narrows the words. Rare words have fewer matches than this, so their
 // ranking is exact.
-const Candidates = 500
+const Candidates = 200
 
 // Search finds published articles matching q, best first or newest
 // first, one page after q.After. Snippets are highlighted HTML.
@@ -99,22 +99,32 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 		t := ms(q.After.PublishedAt)
 		fargs = append(fargs, t, t, q.After.ID)
 	}
+	// The index holds published articles only, so the articles table is
+	// joined only when a filter needs its columns.
+	join := ""
+	if filters.Len() > 0 {
+		key := "s.rowid"
+		if pg {
+			key = "s.article_id"
+		}
+		join = ` JOIN articles a ON a.id = ` + key
+	}
 	// score: lower is better on both engines (bm25 is negative; the
 	// PostgreSQL rank is negated to match), so one ordering serves both.
 	var sb strings.Builder
 	var args []any
 	if pg {
 		sb.WriteString(`SELECT ` + listCols + `, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8 AS score
-			FROM (SELECT a.id FROM article_search s JOIN articles a ON a.id = s.article_id
-				WHERE s.document @@ to_tsquery('simple', ?) AND a.status = 'published'` + filters.String() + `
-				ORDER BY a.id DESC LIMIT ?) c
+			FROM (SELECT s.article_id AS id FROM article_search s` + join + `
+				WHERE s.document @@ to_tsquery('simple', ?)` + filters.String() + `
+				ORDER BY s.article_id DESC LIMIT ?) c
 			JOIN articles a ON a.id = c.id JOIN article_search s ON s.article_id = c.id, to_tsquery('simple', ?) q(q)`)
 		args = append(append(append(args, q.Terms.TSQuery()), fargs...), Candidates, q.Terms.TSQuery())
 	} else {
 		sb.WriteString(`SELECT ` + listCols + `, c.score FROM (
 				SELECT s.rowid AS id, bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
-				FROM article_search s JOIN articles a ON a.id = s.rowid
-				WHERE article_search MATCH ? AND a.status = 'published'` + filters.String() + `
+				FROM article_search s` + join + `
+				WHERE article_search MATCH ?` + filters.String() + `
 				ORDER BY s.rowid DESC LIMIT ?) c
 			JOIN articles a ON a.id = c.id`)
 		args = append(append(append(args, q.Terms.FTS5()), fargs...), Candidates)
