@@ -34,6 +34,9 @@ func New(store Store, logger *slog.Logger, now func() time.Time) *Counter {
 	if now == nil {
 		now = time.Now
 	}
+	if logger == nil {
+		logger = slog.Default()
+	}
 	return &Counter{counts: map[int64]int64{}, store: store, now: now, logger: logger}
 }
 
