@@ -58,8 +58,16 @@ func (e Engine) Open(t testing.TB) *store.DB {
 	return db
 }
 
+// Parallel makes the tests that use Each run beside one another, for a
+// package whose tests share nothing but the database server (each gets a
+// file or a schema of its own). A package sets it in TestMain.
+var Parallel bool
+
 // Each runs fn as a subtest on every engine.
 func Each(t *testing.T, fn func(t *testing.T, e Engine)) {
+	if Parallel {
+		t.Parallel()
+	}
 	for _, e := range Engines(t) {
 		t.Run(e.Name, func(t *testing.T) { fn(t, e) })
 	}
