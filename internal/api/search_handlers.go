@@ -1,16 +1,13 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
 	"time"
 
-	"broadsheet/internal/author"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/search"
-	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 )
 
@@ -29,27 +26,6 @@ type searchHitDTO struct {
 type searchResultsDTO struct {
 	Results []searchHitDTO `json:"results"`
 	Next    string         `json:"next"`
-}
-
-type searchResolver struct {
-	tree  *section.Tree
-	store apiStore
-}
-
-func (r searchResolver) SectionIDs(path string) ([]int64, bool) {
-	s, ok := r.tree.ByPath(path)
-	if !ok {
-		return nil, false
-	}
-	return r.tree.Subtree(s.ID), true
-}
-
-func (r searchResolver) AuthorID(ctx context.Context, slug string) (int64, bool, error) {
-	a, err := r.store.AuthorBySlug(ctx, slug)
-	if errors.Is(err, author.ErrNotFound) {
-		return 0, false, nil
-	}
-	return a.ID, err == nil, err
 }
 
 // GET /api/v1/search?q=…&section=PATH&author=SLUG&from=DATE&to=DATE
@@ -77,7 +53,7 @@ func (h *handler) search(w http.ResponseWriter, r *http.Request) {
 		}
 		limit = n
 	}
-	q, err := search.FormOf(r.URL.Query()).Query(ctx, searchResolver{tree: tree, store: h.store}, site.FromMap(m).TimeZone, limit)
+	q, err := search.FormOf(r.URL.Query()).Query(ctx, search.TreeResolver{Tree: tree, Authors: h.store}, site.FromMap(m).TimeZone, limit)
 	var fe *search.FieldError
 	if errors.As(err, &fe) {
 		h.fail(w, r, badRequest("The %s parameter is not usable: %s.", fe.Field, fe.Err))

@@ -191,9 +191,7 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 		h.serverError(w, r, v.L, err)
 		return
 	}
-	if h.cache != nil {
-		h.cache.Invalidate(key)
-	}
+	h.invalidate(key)
 	h.audit.Record(r.Context(), v.Staff, "curation."+target, target, targetID, "", nil, map[string]any{"article_ids": ids})
 	http.Redirect(w, r, v.L.URL(back+"?done=saved"), http.StatusSeeOther)
 }

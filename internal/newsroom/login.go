@@ -60,23 +60,34 @@ func (h *handler) renderLogin(w http.ResponseWriter, r *http.Request, l locale, 
 	h.render(w, r, status, "login", p)
 }
 
-// POST /newsroom/login — email and password. Unknown emails, wrong
-// passwords and accounts without a password get the same answer, after
-// the same work.
-func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+// readLoginForm reads a form posted before anyone is signed in (the
+// login's two steps): within maxForm, with the double-submit CSRF token
+// of the login page. A refusal is answered here.
+func (h *handler) readLoginForm(w http.ResponseWriter, r *http.Request) (locale, bool) {
 	l, err := h.locale(r)
 	if err != nil {
 		h.serverError(w, r, l, err)
-		return
+		return l, false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
 	if err := r.ParseForm(); err != nil {
 		h.message(w, r, l, nil, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), l.T("newsroom_form_too_large"))
-		return
+		return l, false
 	}
 	c, err := r.Cookie(loginCSRFCookie)
 	if err != nil || !validToken(c.Value) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf"))) != 1 {
 		h.message(w, r, l, nil, http.StatusForbidden, l.T("newsroom_csrf_title"), l.T("newsroom_login_csrf"))
+		return l, false
+	}
+	return l, true
+}
+
+// POST /newsroom/login — email and password. Unknown emails, wrong
+// passwords and accounts without a password get the same answer, after
+// the same work.
+func (h *handler) login(w http.ResponseWriter, r *http.Request) {
+	l, ok := h.readLoginForm(w, r)
+	if !ok {
 		return
 	}
 	email, pw := strings.TrimSpace(r.PostForm.Get("email")), r.PostForm.Get("password")

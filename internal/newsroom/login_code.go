@@ -120,19 +120,8 @@ func (h *handler) pending(r *http.Request) (account.Staff, string, string, error
 // POST /newsroom/login/code — the second step: the code of the
 // authenticator app.
 func (h *handler) loginCode(w http.ResponseWriter, r *http.Request) {
-	l, err := h.locale(r)
-	if err != nil {
-		h.serverError(w, r, l, err)
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxForm)
-	if err := r.ParseForm(); err != nil {
-		h.message(w, r, l, nil, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), l.T("newsroom_form_too_large"))
-		return
-	}
-	c, err := r.Cookie(loginCSRFCookie)
-	if err != nil || !validToken(c.Value) || subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf"))) != 1 {
-		h.message(w, r, l, nil, http.StatusForbidden, l.T("newsroom_csrf_title"), l.T("newsroom_login_csrf"))
+	l, ok := h.readLoginForm(w, r)
+	if !ok {
 		return
 	}
 	next := safeNext(r.PostForm.Get("next"))

@@ -103,7 +103,6 @@ type handler struct {
 	glossary  GlossaryService // nil: no glossary pages
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	articles  ArticleService  // nil: no editor pages
-	cache     cache.Invalidator
 	images    ImageLibrary
 	editorJS  asset
 	catalog   *i18n.Catalog
@@ -140,7 +139,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, cache: cfg.Cache, images: cfg.Images, editorJS: editorJS, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, images: cfg.Images, editorJS: editorJS, catalog: catalog, providers: providers,
 		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

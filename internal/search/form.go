@@ -7,6 +7,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"broadsheet/internal/author"
+	"broadsheet/internal/section"
 )
 
 // Form is a search as it arrives in a URL: /search?q=…&section=…&author=…
@@ -109,4 +112,34 @@ func Next(hits []Hit, q Query) string {
 	}
 	last := hits[len(hits)-1]
 	return Cursor{Score: last.Score, PublishedAt: last.Article.PublishedAt, ID: last.Article.ID}.String(q.Sort)
+}
+
+// AuthorFinder finds an author by the slug in their page's address.
+type AuthorFinder interface {
+	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
+}
+
+// TreeResolver is the Resolver the reader site and the API share:
+// sections from the section tree, authors from the database.
+type TreeResolver struct {
+	Tree    *section.Tree
+	Authors AuthorFinder
+}
+
+// SectionIDs is a section and every section below it.
+func (r TreeResolver) SectionIDs(path string) ([]int64, bool) {
+	s, ok := r.Tree.ByPath(path)
+	if !ok {
+		return nil, false
+	}
+	return r.Tree.Subtree(s.ID), true
+}
+
+// AuthorID finds an author by slug.
+func (r TreeResolver) AuthorID(ctx context.Context, slug string) (int64, bool, error) {
+	a, err := r.Authors.AuthorBySlug(ctx, slug)
+	if errors.Is(err, author.ErrNotFound) {
+		return 0, false, nil
+	}
+	return a.ID, err == nil, err
 }

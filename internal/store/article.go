@@ -300,17 +300,23 @@ func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool
 // TopStories lists the published articles the editors picked for the top
 // of the home page, in their order.
 func (db *DB) TopStories(ctx context.Context, limit int) ([]article.Article, error) {
-	rows, err := db.query(ctx, `SELECT `+listCols+` FROM top_stories ts JOIN articles a ON a.id = ts.article_id
+	return db.articles(ctx, "top stories", `SELECT `+listCols+` FROM top_stories ts JOIN articles a ON a.id = ts.article_id
 		WHERE a.status = 'published' ORDER BY ts.position, a.id LIMIT ?`, limit)
+}
+
+// articles runs a query for listCols rows and reads them; what names the
+// list in errors.
+func (db *DB) articles(ctx context.Context, what, query string, args ...any) ([]article.Article, error) {
+	rows, err := db.query(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("store: top stories: %w", err)
+		return nil, fmt.Errorf("store: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var out []article.Article
 	for rows.Next() {
 		a, err := scanListArticle(rows)
 		if err != nil {
-			return nil, fmt.Errorf("store: top stories: %w", err)
+			return nil, fmt.Errorf("store: %s: %w", what, err)
 		}
 		out = append(out, a)
 	}
@@ -498,21 +504,8 @@ func (db *DB) TagNames(ctx context.Context, limit int) ([]string, error) {
 // SectionPicks lists the published articles the editors put at the top of
 // a section front, in their order.
 func (db *DB) SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error) {
-	rows, err := db.query(ctx, `SELECT `+listCols+` FROM section_picks sp JOIN articles a ON a.id = sp.article_id
+	return db.articles(ctx, "section picks", `SELECT `+listCols+` FROM section_picks sp JOIN articles a ON a.id = sp.article_id
 		WHERE sp.section_id = ? AND a.status = 'published' ORDER BY sp.position, a.id LIMIT ?`, sectionID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: section picks: %w", err)
-	}
-	defer rows.Close()
-	var out []article.Article
-	for rows.Next() {
-		a, err := scanListArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: section picks: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }
 
 // SetSectionPicks replaces a section front's editor-picked order.

@@ -110,19 +110,6 @@ func (db *DB) ComputeRelated(ctx context.Context, a article.Article, limit int) 
 // RelatedArticles lists the related articles chosen for an article that
 // are still published, in order.
 func (db *DB) RelatedArticles(ctx context.Context, id int64, limit int) ([]article.Article, error) {
-	rows, err := db.query(ctx, `SELECT `+listCols+` FROM article_related r JOIN articles a ON a.id = r.related_id
+	return db.articles(ctx, "related articles", `SELECT `+listCols+` FROM article_related r JOIN articles a ON a.id = r.related_id
 		WHERE r.article_id = ? AND a.status = 'published' ORDER BY r.position LIMIT ?`, id, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: related articles: %w", err)
-	}
-	defer rows.Close()
-	var out []article.Article
-	for rows.Next() {
-		a, err := scanListArticle(rows)
-		if err != nil {
-			return nil, fmt.Errorf("store: related articles: %w", err)
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
 }

@@ -46,7 +46,14 @@ func (h *Handler) showDictionary(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := h.tmpl.render("dictionary", p)
+	h.renderUncached(w, r, lang, status, "dictionary", p)
+}
+
+// renderUncached answers with a page drawn for this request alone (its
+// query is not part of the page cache's keys); shared caches may keep it
+// as long as any other page, per language.
+func (h *Handler) renderUncached(w http.ResponseWriter, r *http.Request, lang string, status int, name string, data any) {
+	body, err := h.tmpl.render(name, data)
 	if err != nil {
 		h.serveError(w, r, lang, err)
 		return

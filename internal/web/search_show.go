@@ -1,12 +1,10 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"html/template"
 	"net/http"
 
-	"broadsheet/internal/author"
 	"broadsheet/internal/search"
 	"broadsheet/internal/section"
 )
@@ -29,31 +27,6 @@ type searchResult struct {
 	search.Hit
 	Section string
 	Snippet template.HTML
-}
-
-// searchResolver finds sections in the navigation's tree and authors in
-// the database.
-type searchResolver struct {
-	tree  *section.Tree
-	store interface {
-		AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
-	}
-}
-
-func (r searchResolver) SectionIDs(path string) ([]int64, bool) {
-	s, ok := r.tree.ByPath(path)
-	if !ok {
-		return nil, false
-	}
-	return r.tree.Subtree(s.ID), true
-}
-
-func (r searchResolver) AuthorID(ctx context.Context, slug string) (int64, bool, error) {
-	a, err := r.store.AuthorBySlug(ctx, slug)
-	if errors.Is(err, author.ErrNotFound) {
-		return 0, false, nil
-	}
-	return a.ID, err == nil, err
 }
 
 // showSearch is /search: the form, and the results when there is a
@@ -79,23 +52,14 @@ func (h *Handler) showSearch(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	body, err := h.tmpl.render("search", p)
-	if err != nil {
-		h.serveError(w, r, lang, err)
-		return
-	}
-	w.Header().Set("Content-Type", htmlType)
-	w.Header()["Cache-Control"] = h.cacheCtl
-	w.Header().Set("Vary", "Accept-Language")
 	w.Header().Set("X-Robots-Tag", "noindex")
-	w.WriteHeader(status)
-	_, _ = w.Write(body)
+	h.renderUncached(w, r, lang, status, "search", p)
 }
 
 // runSearch fills in p's results and returns the page's status: 400 with
 // a message for a search that cannot run.
 func (h *Handler) runSearch(r *http.Request, p *searchPage) (int, error) {
-	q, err := p.Form.Query(r.Context(), searchResolver{tree: p.tree, store: h.store}, p.L.tz, searchPageSize)
+	q, err := p.Form.Query(r.Context(), search.TreeResolver{Tree: p.tree, Authors: h.store}, p.L.tz, searchPageSize)
 	var fe *search.FieldError
 	if errors.As(err, &fe) {
 		p.Field, p.Problem = fe.Field, p.L.T("search_field_"+fe.Field)+": "+fe.Err.Error()
