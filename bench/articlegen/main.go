@@ -5,9 +5,11 @@
 //	go run ./bench/articlegen -db /tmp/big/broadsheet.db -n 1000000
 //	go run ./bench/articlegen -db 'postgres://…' -n 1000000
 //
-// Text is made of the demo articles' words, drawn with a Zipf
-// distribution (a few words very common, most rare), in sentences and
-// paragraphs of newspaper length (about 250 to 1,100 words; one in twenty
+// Text is made of the demo articles' words: half of the time the word
+// that followed the previous one somewhere in the demo text (so phrases
+// such as "the city council" recur as they do in a newspaper), otherwise a
+// word drawn with a Zipf distribution (a few words very common, most
+// rare), in sentences and paragraphs of newspaper length (about 250 to 1,100 words; one in twenty
 // articles is in Korean). Articles are spread evenly over the ten years
 // before November 2026, oldest first (ids follow publication), and over
 // eleven sections, with one to three of 300 authors and up to four of
@@ -76,7 +78,7 @@ func run(ctx context.Context, dsn string, n, batch int, seed uint64) error {
 		fmt.Fprintln(os.Stderr, "articlegen: rebuilding the search index and the monthly counts")
 		return db.RebuildDerived(ctx)
 	}
-	vocab, err := vocabulary("internal/demo/content/articles")
+	vocab, follows, err := vocabulary("internal/demo/content/articles")
 	if err != nil {
 		return err
 	}
@@ -102,7 +104,7 @@ func run(ctx context.Context, dsn string, n, batch int, seed uint64) error {
 		return err
 	}
 	zipf := rand.NewZipf(rand.New(rand.NewPCG(seed, 3)), 1.07, 2, uint64(len(vocab)-1))
-	w := writer{r: r, vocab: vocab, zipf: zipf}
+	w := writer{r: r, vocab: vocab, follows: follows, zipf: zipf}
 	end := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 	span := int64(10 * 365 * 24 * time.Hour)
 	total := 0
@@ -175,23 +177,32 @@ func pick(r *rand.Rand, ids []int64, weights []int) int64 {
 	return ids[len(ids)-1]
 }
 
-// vocabulary is the demo articles' words, most frequent first.
-func vocabulary(dir string) ([]string, error) {
+// vocabulary is the demo articles' words, most frequent first, and for
+// each word the words that follow it in the text (repeated as often as
+// they do).
+func vocabulary(dir string) ([]string, map[string][]string, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "*.md"))
 	if err != nil || len(files) == 0 {
-		return nil, fmt.Errorf("no demo articles in %s (run from the repository's root): %v", dir, err)
+		return nil, nil, fmt.Errorf("no demo articles in %s (run from the repository's root): %v", dir, err)
 	}
 	count := map[string]int{}
+	follows := map[string][]string{}
 	for _, f := range files {
 		fh, err := os.Open(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		sc := bufio.NewScanner(fh)
 		for sc.Scan() {
+			prev := ""
 			for _, w := range strings.FieldsFunc(sc.Text(), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
 				if len(w) > 1 && !strings.Contains(w, "'") {
-					count[strings.ToLower(w)]++
+					w = strings.ToLower(w)
+					count[w]++
+					if prev != "" {
+						follows[prev] = append(follows[prev], w)
+					}
+					prev = w
 				}
 			}
 		}
@@ -207,18 +218,23 @@ func vocabulary(dir string) ([]string, error) {
 		}
 		return words[i] < words[j]
 	})
-	return words, nil
+	return words, follows, nil
 }
 
 type writer struct {
-	r     *rand.Rand
-	vocab []string
-	zipf  *rand.Zipf
+	r       *rand.Rand
+	vocab   []string
+	follows map[string][]string
+	zipf    *rand.Zipf
 }
 
-func (w writer) word(ko bool) string {
+// word is the next word after prev ("" at the start of a sentence).
+func (w writer) word(prev string, ko bool) string {
 	if ko {
 		return korean[w.r.IntN(len(korean))] + []string{"", "은", "이", "에서", "의", "를", "과"}[w.r.IntN(7)]
+	}
+	if next := w.follows[prev]; len(next) > 0 && w.r.IntN(2) == 0 {
+		return next[w.r.IntN(len(next))]
 	}
 	return w.vocab[w.zipf.Uint64()]
 }
@@ -226,8 +242,10 @@ func (w writer) word(ko bool) string {
 func (w writer) sentence(lo, hi int, ko bool) string {
 	n := lo + w.r.IntN(hi-lo+1)
 	words := make([]string, n)
+	prev := ""
 	for i := range words {
-		words[i] = w.word(ko)
+		words[i] = w.word(prev, ko)
+		prev = words[i]
 	}
 	words[0] = titleCase(words[0])
 	return strings.Join(words, " ") + "."

@@ -27,7 +27,7 @@ import (
 // prefixes, phrases, Korean words and a word nothing contains.
 var queries = []string{"budget", "assembly", "council", "harbour", "election", "court", "prices", "minister",
 	"the government", "vote", "workers", "flood", "shipyard", "nights", "chip", "hearing", "contracts",
-	"gov", "elect", "minis", `"the government"`, `"national assembly"`, "budget vote", "city council housing",
+	"gov*", "elect*", "minis*", `"the government"`, `"national assembly"`, "budget vote", "city council housing",
 	"서울", "예산", "정부 예산", "zzyzxnothing", "september", "energy", "students", "hospital"}
 
 func main() {

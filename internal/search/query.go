@@ -1,9 +1,10 @@
 // Package search turns what a reader types into a full-text query both
 // database engines understand, and the engines' highlighted snippets
 // back into safe HTML. Readers never write engine syntax: words are
-// matched as prefixes, "quoted words" as a phrase, and every other
-// character only separates words, so no input can be an operator, a
-// column filter or a syntax error on either engine.
+// matched whole (Korean words and words ending in * by their start),
+// "quoted words" as a phrase, and every other character only separates
+// words, so no input can be an operator, a column filter or a syntax
+// error on either engine.
 package search
 
 import (
@@ -34,12 +35,36 @@ var (
 	ErrBadCursor = errors.New("that page of results does not exist; start again from the first page")
 )
 
-// Terms is a parsed query: single words, matched as prefixes ("vote"
-// finds "voters", "서울" finds "서울에서"), and phrases, whose words
-// must follow one another. Every word holds letters and digits only.
+// Terms is a parsed query: single words, matched whole ("vote" finds
+// "vote", not "voters") except Korean words, matched by their start
+// because particles attach to them ("서울" finds "서울에서"); prefixes
+// the reader asked for with a star ("vote*" finds "voters"); and phrases,
+// whose words must follow one another. Every word holds letters and
+// digits only.
+//
+// Whole words are the default because a prefix costs the engines a walk
+// over every indexed word that starts with it: flat for a whole word,
+// growing with the archive for a prefix.
 type Terms struct {
-	Words   []string
-	Phrases [][]string
+	Words    []string
+	Prefixes []string
+	Phrases  [][]string
+	// Expansions, when the store sets them, are the indexed words a
+	// prefix (or Korean word) stands for: the FTS5 expression lists them
+	// instead of asking the engine for the prefix.
+	Expansions map[string][]string
+}
+
+// PrefixWords lists the words matched by their start: the prefixes and
+// the Korean words.
+func (t Terms) PrefixWords() []string {
+	out := append([]string{}, t.Prefixes...)
+	for _, w := range t.Words {
+		if korean(w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 // Parse reads a reader's query.
@@ -56,7 +81,7 @@ func Parse(raw string) (Terms, error) {
 	// Quotes split the input: odd pieces are phrases. An unclosed quote
 	// makes the rest a phrase, as a reader who forgot it would mean.
 	for i, piece := range strings.Split(raw, `"`) {
-		words := splitWords(piece)
+		words, stars := splitStarred(piece)
 		if len(words) == 0 {
 			continue
 		}
@@ -68,14 +93,22 @@ func Parse(raw string) (Terms, error) {
 			t.Phrases = append(t.Phrases, words)
 			continue
 		}
-		for _, w := range words {
+		for j, w := range words {
+			// Inside quotes a star is only punctuation.
+			if i%2 == 0 && stars[j] && longEnough(w) {
+				if !seen["*"+w] {
+					seen["*"+w] = true
+					t.Prefixes = append(t.Prefixes, w)
+				}
+				continue
+			}
 			if !seen[w] {
 				seen[w] = true
 				t.Words = append(t.Words, w)
 			}
 		}
 	}
-	if len(t.Words) == 0 && len(t.Phrases) == 0 {
+	if len(t.Words) == 0 && len(t.Prefixes) == 0 && len(t.Phrases) == 0 {
 		return Terms{}, ErrEmpty
 	}
 	// Words in nearly every article ("the", "of") find nothing a reader
@@ -87,7 +120,7 @@ func Parse(raw string) (Terms, error) {
 			kept = append(kept, w)
 		}
 	}
-	if len(kept) > 0 || len(t.Phrases) > 0 {
+	if len(kept) > 0 || len(t.Prefixes) > 0 || len(t.Phrases) > 0 {
 		t.Words = kept
 	}
 	return t, nil
@@ -98,14 +131,51 @@ var commonWords = map[string]bool{"a": true, "an": true, "the": true, "of": true
 	"on": true, "at": true, "by": true, "for": true, "and": true, "or": true, "is": true, "it": true,
 	"as": true, "be": true, "was": true, "are": true, "with": true, "that": true, "this": true, "from": true}
 
-// prefix reports whether a word is matched as the start of longer words:
-// from three letters, or two Hangul syllables (서울 finds 서울에서). A
-// shorter word is matched whole, since "a" as a prefix matches a large
-// part of the dictionary.
-func prefix(w string) bool {
-	n := utf8.RuneCountInString(w)
+// korean reports whether a word is Korean of two syllables or more, which
+// is matched as the start of longer words: particles attach to Korean
+// words (서울 finds 서울에서). Korean text is a small part of the
+// archive, so the walk over the words starting with it stays short.
+func korean(w string) bool {
 	r, _ := utf8.DecodeRuneInString(w)
-	return n >= 3 || n == 2 && unicode.Is(unicode.Hangul, r)
+	return unicode.Is(unicode.Hangul, r) && utf8.RuneCountInString(w) >= 2
+}
+
+// longEnough reports whether a word may be a prefix the reader asked for:
+// three letters, or two Hangul syllables. A shorter one is matched whole,
+// since "a*" would match a large part of the dictionary.
+func longEnough(w string) bool {
+	return utf8.RuneCountInString(w) >= 3 || korean(w)
+}
+
+// splitStarred is splitWords that also reports which words were followed
+// at once by a star.
+func splitStarred(s string) (words []string, stars []bool) {
+	for len(s) > 0 {
+		i := strings.IndexByte(s, '*')
+		chunk := s
+		if i >= 0 {
+			chunk = s[:i]
+		}
+		ws := splitWords(chunk)
+		for j := range ws {
+			words = append(words, ws[j])
+			// The star belongs to the chunk's last word when nothing
+			// separates them.
+			last := j == len(ws)-1
+			r, _ := utf8.DecodeLastRuneInString(chunk)
+			stars = append(stars, i >= 0 && last && isWordRune(r))
+		}
+		if i < 0 {
+			break
+		}
+		s = s[i+1:]
+	}
+	return words, stars
+}
+
+// isWordRune reports whether r is part of a word rather than a separator.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
 }
 
 // splitWords cuts text into lower-case runs of letters, digits and
@@ -122,7 +192,7 @@ func splitWords(s string) []string {
 		}
 	}
 	for _, r := range s {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) {
+		if isWordRune(r) {
 			if n < MaxWordRunes {
 				b.WriteRune(unicode.ToLower(r))
 				n++
@@ -135,17 +205,17 @@ func splitWords(s string) []string {
 	return out
 }
 
-// FTS5 writes the terms as an SQLite FTS5 MATCH expression: every word a
-// quoted prefix ("vote"*), every phrase a quoted phrase, all required.
-// Quoting makes words like OR, NEAR or AND plain words.
+// FTS5 writes the terms as an SQLite FTS5 MATCH expression: every word
+// quoted ("vote", or "서울"* for Korean), every prefix "vote"*, every
+// phrase a quoted phrase, all required. Quoting makes words like OR,
+// NEAR or AND plain words.
 func (t Terms) FTS5() string {
 	var parts []string
 	for _, w := range t.Words {
-		if prefix(w) {
-			parts = append(parts, `"`+w+`"*`)
-		} else {
-			parts = append(parts, `"`+w+`"`)
-		}
+		parts = append(parts, t.fts5Word(w, korean(w)))
+	}
+	for _, w := range t.Prefixes {
+		parts = append(parts, t.fts5Word(w, true))
 	}
 	for _, p := range t.Phrases {
 		parts = append(parts, `"`+strings.Join(p, " ")+`"`)
@@ -153,26 +223,66 @@ func (t Terms) FTS5() string {
 	return strings.Join(parts, " AND ")
 }
 
+func (t Terms) fts5Word(w string, prefix bool) string {
+	if exp, ok := t.Expansions[w]; prefix && ok && len(exp) > 0 {
+		alts := make([]string, len(exp))
+		for i, e := range exp {
+			alts[i] = fts5Word(e, false)
+		}
+		return "(" + strings.Join(alts, " OR ") + ")"
+	}
+	return fts5Word(w, prefix)
+}
+
+// FTS5In is FTS5 limited to some columns of the index: the whole query
+// must match within them.
+func (t Terms) FTS5In(columns ...string) string {
+	return "{" + strings.Join(columns, " ") + "} : (" + t.FTS5() + ")"
+}
+
+func fts5Word(w string, prefix bool) string {
+	if prefix {
+		return `"` + w + `"*`
+	}
+	return `"` + w + `"`
+}
+
 // TSQuery writes the terms for PostgreSQL's to_tsquery('simple', …):
-// words as prefixes ('vote':*), phrases with <->, all joined by &. Words
-// hold only letters and digits, so the quotes need no escaping.
-func (t Terms) TSQuery() string {
+// words quoted ('vote', or '서울':* for Korean), prefixes 'vote':*,
+// phrases with <->, all joined by &. Words hold only letters and
+// digits, so the quotes need no escaping.
+func (t Terms) TSQuery() string { return t.TSQueryIn("") }
+
+// TSQueryIn is TSQuery limited to lexemes of the given weights ("A" the
+// headline, "AB" the headline, deck, bylines and tags): the whole query
+// must match within them. "" means any weight.
+func (t Terms) TSQueryIn(weights string) string {
 	var parts []string
 	for _, w := range t.Words {
-		if prefix(w) {
-			parts = append(parts, "'"+w+"':*")
-		} else {
-			parts = append(parts, "'"+w+"'")
-		}
+		parts = append(parts, tsWord(w, korean(w), weights))
+	}
+	for _, w := range t.Prefixes {
+		parts = append(parts, tsWord(w, true, weights))
 	}
 	for _, p := range t.Phrases {
 		q := make([]string, len(p))
 		for i, w := range p {
-			q[i] = "'" + w + "'"
+			q[i] = tsWord(w, false, weights)
 		}
 		parts = append(parts, "("+strings.Join(q, " <-> ")+")")
 	}
 	return strings.Join(parts, " & ")
+}
+
+func tsWord(w string, prefix bool, weights string) string {
+	label := weights
+	if prefix {
+		label = "*" + weights
+	}
+	if label == "" {
+		return "'" + w + "'"
+	}
+	return "'" + w + "':" + label
 }
 
 // Sort is the order of results.
@@ -244,21 +354,22 @@ type Hit struct {
 	Snippet string
 }
 
-// AnyFTS5 is an FTS5 expression matching any of the words (as prefixes),
-// for finding articles like another.
+// AnyFTS5 is an FTS5 expression matching articles whose headline, deck or
+// tags hold any of the words, for finding articles like another.
 func AnyFTS5(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
-		parts[i] = `"` + w + `"*`
+		parts[i] = fts5Word(w, korean(w))
 	}
-	return strings.Join(parts, " OR ")
+	return "{headline deck people tags} : (" + strings.Join(parts, " OR ") + ")"
 }
 
-// AnyTSQuery is the tsquery matching any of the words, as prefixes.
+// AnyTSQuery is the tsquery of AnyFTS5: any of the words in the headline
+// (weight A) or the deck, bylines and tags (B).
 func AnyTSQuery(words []string) string {
 	parts := make([]string, len(words))
 	for i, w := range words {
-		parts[i] = "'" + w + "':*"
+		parts[i] = tsWord(w, korean(w), "AB")
 	}
 	return strings.Join(parts, " | ")
 }

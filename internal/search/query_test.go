@@ -11,28 +11,34 @@ import (
 
 func TestParse(t *testing.T) {
 	tests := []struct {
-		in      string
-		words   string
-		phrases string
-		err     error
+		in       string
+		words    string
+		prefixes string
+		phrases  string
+		err      error
 	}{
-		{"Harbour Budget", "harbour budget", "", nil},
-		{`"harbour master" fees`, "fees", "harbour master", nil},
-		{`NEAR(harbour, 3) OR OR AND NOT`, "near harbour 3 not", "", nil},
-		{`the of a`, "the of a", "", nil},
-		{`the "state of the art"`, "", "state of the art", nil},
-		{`harb*`, "harb", "", nil},
-		{`"unclosed phrase here`, "", "unclosed phrase here", nil},
-		{`"one"`, "one", "", nil},
-		{`'; DROP TABLE articles; --`, "drop table articles", "", nil},
-		{`서울에서 "예산안 통과"`, "서울에서", "예산안 통과", nil},
-		{`Café`, "café", "", nil},
-		{``, "", "", ErrEmpty},
-		{`"`, "", "", ErrEmpty},
-		{`* ( ) : ^ -`, "", "", ErrEmpty},
-		{strings.Repeat("a", 10000), "", "", ErrTooLong},
-		{strings.Repeat("w ", 13), "", "", ErrTooMany},
-		{"\xff\xfe", "", "", ErrBadText},
+		{"Harbour Budget", "harbour budget", "", "", nil},
+		{`"harbour master" fees`, "fees", "", "harbour master", nil},
+		{`NEAR(harbour, 3) OR OR AND NOT`, "near harbour 3 not", "", "", nil},
+		{`the of a`, "the of a", "", "", nil},
+		{`the "state of the art"`, "", "", "state of the art", nil},
+		{`harb*`, "", "harb", "", nil},
+		{`harb* budget`, "budget", "harb", "", nil},
+		{`ha* 서* 서울*`, "ha 서", "서울", "", nil},
+		{`"harb* master"`, "", "", "harb master", nil},
+		{`harb *`, "harb", "", "", nil},
+		{`*`, "", "", "", ErrEmpty},
+		{`"unclosed phrase here`, "", "", "unclosed phrase here", nil},
+		{`"one"`, "one", "", "", nil},
+		{`'; DROP TABLE articles; --`, "drop table articles", "", "", nil},
+		{`서울에서 "예산안 통과"`, "서울에서", "", "예산안 통과", nil},
+		{`Café`, "café", "", "", nil},
+		{``, "", "", "", ErrEmpty},
+		{`"`, "", "", "", ErrEmpty},
+		{`* ( ) : ^ -`, "", "", "", ErrEmpty},
+		{strings.Repeat("a", 10000), "", "", "", ErrTooLong},
+		{strings.Repeat("w ", 13), "", "", "", ErrTooMany},
+		{"\xff\xfe", "", "", "", ErrBadText},
 	}
 	for _, tt := range tests {
 		got, err := Parse(tt.in)
@@ -44,8 +50,9 @@ func TestParse(t *testing.T) {
 		for _, p := range got.Phrases {
 			phrases = append(phrases, strings.Join(p, " "))
 		}
-		if w, p := strings.Join(got.Words, " "), strings.Join(phrases, "|"); err == nil && (w != tt.words || p != tt.phrases) {
-			t.Errorf("Parse(%q) = words %q phrases %q, want %q %q", tt.in, w, p, tt.words, tt.phrases)
+		w, x, p := strings.Join(got.Words, " "), strings.Join(got.Prefixes, " "), strings.Join(phrases, "|")
+		if err == nil && (w != tt.words || x != tt.prefixes || p != tt.phrases) {
+			t.Errorf("Parse(%q) = words %q prefixes %q phrases %q, want %q %q %q", tt.in, w, x, p, tt.words, tt.prefixes, tt.phrases)
 		}
 	}
 }
@@ -66,7 +73,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, w := range append(append([]string{}, tm.Words...), flatten(tm.Phrases)...) {
+		for _, w := range append(append(append([]string{}, tm.Words...), tm.Prefixes...), flatten(tm.Phrases)...) {
 			for _, r := range w {
 				if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !unicode.Is(unicode.Mn, r) {
 					t.Fatalf("word %q of %q holds %q", w, in, r)
@@ -106,7 +113,7 @@ func TestCursorRoundTrip(t *testing.T) {
 }
 
 func TestSnippetMarksMatchesAndEscapes(t *testing.T) {
-	tm, _ := Parse(`vote "city hall"`)
+	tm, _ := Parse(`vote* "city hall"`)
 	got := tm.Snippet("<b>Before</b> the voters met at city hall & left.")
 	want := "&lt;b&gt;Before&lt;/b&gt; the <mark>voters</mark> met at <mark>city</mark> <mark>hall</mark> &amp; left."
 	if got != want {
@@ -118,5 +125,34 @@ func TestSnippetMarksMatchesAndEscapes(t *testing.T) {
 	long := strings.Repeat("word ", 100) + "vote " + strings.Repeat("more ", 100)
 	if s := tm.Snippet(long); !strings.HasPrefix(s, "… ") || !strings.HasSuffix(s, " …") || !strings.Contains(s, "<mark>vote</mark>") {
 		t.Errorf("long text: %q", s)
+	}
+}
+
+func TestTextDropsTagsAndDecodes(t *testing.T) {
+	got := Text(`<p>Fees &amp; dues</p><p>rose <a href="/x?a=1&amp;b=2">5&nbsp;%</a></p>`)
+	if want := " Fees & dues  rose  5\u00a0%  "; got != want {
+		t.Errorf("Text = %q, want %q", got, want)
+	}
+}
+
+func TestIndexWordsFoldLikeTheIndex(t *testing.T) {
+	got := strings.Join(IndexWords("Café CAFÉ naïve", "서울에서, 서울시의회!", "e-mail"), " ")
+	if want := "cafe naive 서울에서 서울시의회 e mail"; got != want {
+		t.Errorf("IndexWords = %q, want %q", got, want)
+	}
+}
+
+func TestExpansionsReplacePrefixes(t *testing.T) {
+	tm, _ := Parse(`vote* 서울 "city hall"`)
+	tm.Expansions = map[string][]string{"vote": {"vote", "voters"}, "서울": {"서울", "서울에서"}}
+	want := `("서울" OR "서울에서") AND ("vote" OR "voters") AND "city hall"`
+	if got := tm.FTS5(); got != want {
+		t.Errorf("FTS5 = %q, want %q", got, want)
+	}
+	if got := tm.FTS5In("headline"); got != "{headline} : ("+want+")" {
+		t.Errorf("FTS5In = %q", got)
+	}
+	if got, want := tm.TSQueryIn("AB"), `'서울':*AB & 'vote':*AB & ('city':AB <-> 'hall':AB)`; got != want {
+		t.Errorf("TSQueryIn = %q, want %q", got, want)
 	}
 }

@@ -54,11 +54,16 @@ func (t Terms) Snippet(text string) string {
 }
 
 // matches reports whether a word of the text, with its punctuation, is
-// one the query looks for: as a prefix or whole, as the search does.
+// one the query looks for: whole or by its start, as the search does.
 func (t Terms) matches(raw string) bool {
 	for _, w := range splitWords(raw) {
 		for _, q := range t.Words {
-			if w == q || prefix(q) && strings.HasPrefix(w, q) {
+			if w == q || korean(q) && strings.HasPrefix(w, q) {
+				return true
+			}
+		}
+		for _, q := range t.Prefixes {
+			if strings.HasPrefix(w, q) {
 				return true
 			}
 		}

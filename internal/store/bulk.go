@@ -30,7 +30,7 @@ func (db *DB) BulkLoad(ctx context.Context, list []BulkArticle) error {
 	}
 	return db.tx(ctx, func(t *txn) error {
 		ins, err := t.tx.PrepareContext(ctx, `INSERT INTO articles (id, slug, headline, deck, body, body_html, section_id, status,
-			published_at, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, 1)`)
+			published_at, created_at, updated_at, version, search_key) VALUES (?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?, 1, ?)`)
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func (db *DB) BulkLoad(ctx context.Context, list []BulkArticle) error {
 		}
 		for _, a := range list {
 			if _, err := ins.ExecContext(ctx, a.ID, a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID,
-				ms(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt)); err != nil {
+				ms(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt), searchKey(a.PublishedAt, a.ID)); err != nil {
 				return fmt.Errorf("store: bulk article %d: %w", a.ID, err)
 			}
 			for i, id := range a.AuthorIDs {
@@ -79,7 +79,7 @@ func (db *DB) bulkCopy(ctx context.Context, list []BulkArticle) error {
 		var arts, auths, tags [][]any
 		for _, a := range list {
 			arts = append(arts, []any{a.ID, a.Slug, a.Headline, a.Deck, a.Body, a.BodyHTML, a.SectionID, "published",
-				ms(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt), int64(1)})
+				ms(a.PublishedAt), ms(a.CreatedAt), ms(a.UpdatedAt), int64(1), searchKey(a.PublishedAt, a.ID)})
 			for i, id := range a.AuthorIDs {
 				auths = append(auths, []any{a.ID, id, int64(i)})
 			}
@@ -88,7 +88,7 @@ func (db *DB) bulkCopy(ctx context.Context, list []BulkArticle) error {
 			}
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"articles"}, []string{"id", "slug", "headline", "deck", "body", "body_html",
-			"section_id", "status", "published_at", "created_at", "updated_at", "version"}, pgx.CopyFromRows(arts)); err != nil {
+			"section_id", "status", "published_at", "created_at", "updated_at", "version", "search_key"}, pgx.CopyFromRows(arts)); err != nil {
 			return fmt.Errorf("store: bulk copy articles: %w", err)
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"article_authors"}, []string{"article_id", "author_id", "position"}, pgx.CopyFromRows(auths)); err != nil {
@@ -113,15 +113,17 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 			`SET maintenance_work_mem = '512MB'`,
 			`DROP INDEX IF EXISTS article_search_document`,
 			`TRUNCATE article_search`,
-			`INSERT INTO article_search (article_id, headline, deck, body, people, tags, document)
-			SELECT id, headline, deck, body, people, tags,
+			`UPDATE articles SET search_key = (published_at << 20) | (id & 1048575)
+				WHERE status = 'published' AND published_at IS NOT NULL AND search_key IS NULL`,
+			`INSERT INTO article_search (search_key, article_id, document)
+			SELECT search_key, id,
 				setweight(to_tsvector('simple', headline), 'A') ||
 				setweight(to_tsvector('simple', deck || ' ' || people || ' ' || tags), 'B') ||
 				setweight(to_tsvector('simple', body), 'C')
-			FROM (SELECT a.id, a.headline, a.deck, a.body,
+			FROM (SELECT a.search_key, a.id, a.headline, a.deck, a.body,
 				COALESCE((SELECT string_agg(au.name, ' ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), '') AS people,
 				COALESCE((SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '') AS tags
-			FROM articles a WHERE a.status = 'published') s`,
+			FROM articles a WHERE a.search_key IS NOT NULL) s`,
 			`CREATE INDEX article_search_document ON article_search USING GIN (document)`,
 			`DELETE FROM article_months`,
 			`INSERT INTO article_months (month_start, articles, last_modified)
@@ -133,13 +135,18 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 		}
 	} else {
 		stmts = []string{
-			`DELETE FROM article_search`,
+			`INSERT INTO article_search (article_search) VALUES ('delete-all')`,
+			`UPDATE articles SET search_key = (published_at << 20) | (id & 1048575)
+				WHERE status = 'published' AND published_at IS NOT NULL AND search_key IS NULL`,
 			`INSERT INTO article_search (rowid, headline, deck, body, people, tags)
-			SELECT a.id, a.headline, a.deck, a.body,
+			SELECT a.search_key, a.headline, a.deck, a.body,
 				COALESCE((SELECT group_concat(au.name, ' ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), ''),
 				COALESCE((SELECT group_concat(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')
-			FROM articles a WHERE a.status = 'published'`,
+			FROM articles a WHERE a.search_key IS NOT NULL ORDER BY a.search_key`,
 			`INSERT INTO article_search (article_search) VALUES ('optimize')`,
+			`CREATE VIRTUAL TABLE IF NOT EXISTS article_search_vocab USING fts5vocab(article_search, 'row')`,
+			`INSERT OR IGNORE INTO search_words (word) SELECT term FROM article_search_vocab`,
+			`DROP TABLE article_search_vocab`,
 			`DELETE FROM article_months`,
 			`INSERT INTO article_months (month_start, articles, last_modified)
 			SELECT CAST(strftime('%s', published_at / 1000, 'unixepoch', 'start of month') AS INTEGER) * 1000,

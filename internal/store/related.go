@@ -44,8 +44,10 @@ func (db *DB) ComputeRelated(ctx context.Context, a article.Article, limit int) 
 			return fmt.Errorf("store: related by tags: %w", err)
 		}
 	}
-	// Words in common, ranked by the search index: the best match adds 1,
-	// the next less.
+	// Words in common: the newest articles whose headline, deck, bylines
+	// or tags hold one of this one's key words, the newest adding most.
+	// The walk back through the index stops after a few, so choosing costs
+	// the same in a large archive as in a small one.
 	text := a.Headline + " " + a.Deck
 	for _, t := range a.Tags {
 		text += " " + t.Name
@@ -54,12 +56,12 @@ func (db *DB) ComputeRelated(ctx context.Context, a article.Article, limit int) 
 		var query string
 		var match any
 		if db.d.name == "postgres" {
-			query = `SELECT s.article_id FROM article_search s, to_tsquery('simple', ?) q(q)
-				WHERE s.document @@ q.q AND s.article_id <> ? ORDER BY ts_rank_cd(s.document, q.q) DESC, s.article_id DESC LIMIT ?`
+			query = `SELECT s.article_id FROM article_search s
+				WHERE s.document @@ to_tsquery('simple', ?) AND s.article_id <> ? ORDER BY s.search_key DESC LIMIT ?`
 			match = search.AnyTSQuery(words)
 		} else {
-			query = `SELECT rowid FROM article_search WHERE article_search MATCH ? AND rowid <> ?
-				ORDER BY bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0), rowid DESC LIMIT ?`
+			query = `SELECT a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid
+				WHERE article_search MATCH ? AND a.id <> ? ORDER BY s.rowid DESC LIMIT ?`
 			match = search.AnyFTS5(words)
 		}
 		rows, err := db.query(ctx, query, match, a.ID, relatedCandidates)

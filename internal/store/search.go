@@ -1,33 +1,68 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"html"
+	"slices"
 	"strings"
-
-	"github.com/microcosm-cc/bluemonday"
+	"time"
+	"unicode/utf8"
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/search"
 )
 
-// textOnly keeps the text of rendered HTML, for the search index.
-var textOnly = bluemonday.StrictPolicy()
+// keyIDBits is how many low bits of a search key hold the article's id.
+const keyIDBits = 20
+
+// searchKey is a published article's place in the search index: its
+// publication time in milliseconds, then the low bits of its id. The
+// index is ordered by it, so the newest matches come first on a walk
+// back from the end, and a date range is a key range (see migration
+// 00010).
+func searchKey(published time.Time, id int64) int64 {
+	return ms(published)<<keyIDBits | id&(1<<keyIDBits-1)
+}
+
+// keyAt is the first search key of the instant t: keys ≥ keyAt(t) are of
+// articles published at t or later.
+func keyAt(t time.Time) int64 { return ms(t) << keyIDBits }
 
 // indexArticle keeps the article's search row in step with it, inside
 // the save's transaction: only published articles are found.
 func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	pg := t.d.name == "postgres"
-	del := `DELETE FROM article_search WHERE rowid = ?`
-	if pg {
-		del = `DELETE FROM article_search WHERE article_id = ?`
-	}
-	if _, err := t.exec(ctx, del, a.ID); err != nil {
+	var old sql.NullInt64
+	if err := t.queryRow(ctx, `SELECT search_key FROM articles WHERE id = ?`, a.ID).Scan(&old); err != nil {
 		return fmt.Errorf("store: unindex article %d: %w", a.ID, err)
 	}
-	if a.Status != article.Published {
+	if old.Valid {
+		del := `DELETE FROM article_search WHERE rowid = ?`
+		if pg {
+			del = `DELETE FROM article_search WHERE search_key = ?`
+		}
+		if _, err := t.exec(ctx, del, old.Int64); err != nil {
+			return fmt.Errorf("store: unindex article %d: %w", a.ID, err)
+		}
+	}
+	if a.Status != article.Published || a.PublishedAt.IsZero() {
+		if old.Valid {
+			if _, err := t.exec(ctx, `UPDATE articles SET search_key = NULL WHERE id = ?`, a.ID); err != nil {
+				return fmt.Errorf("store: unindex article %d: %w", a.ID, err)
+			}
+		}
 		return nil
+	}
+	key, err := t.freeSearchKey(ctx, a)
+	if err != nil {
+		return err
+	}
+	if _, err := t.exec(ctx, `UPDATE articles SET search_key = ? WHERE id = ?`, key, a.ID); err != nil {
+		return fmt.Errorf("store: index article %d: %w", a.ID, err)
 	}
 	var people, tags []string
 	for _, au := range a.Authors {
@@ -36,167 +71,358 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	for _, tg := range a.Tags {
 		tags = append(tags, tg.Name)
 	}
-	body := html.UnescapeString(textOnly.Sanitize(strings.ReplaceAll(a.BodyHTML, "<", " <")))
-	args := []any{a.ID, a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")}
+	body := search.Text(a.BodyHTML)
+	args := []any{key, a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")}
 	ins := `INSERT INTO article_search (rowid, headline, deck, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)`
 	if pg {
-		ins = `INSERT INTO article_search (article_id, headline, deck, body, people, tags, document)
-			SELECT v.id, v.h, v.d, v.b, v.p, v.t,
-				setweight(to_tsvector('simple', v.h), 'A') ||
+		ins = `INSERT INTO article_search (search_key, article_id, document)
+			SELECT v.k, v.id, setweight(to_tsvector('simple', v.h), 'A') ||
 				setweight(to_tsvector('simple', v.d || ' ' || v.p || ' ' || v.t), 'B') ||
 				setweight(to_tsvector('simple', v.b), 'C')
-			FROM (SELECT CAST(? AS BIGINT) AS id, CAST(? AS TEXT) AS h, CAST(? AS TEXT) AS d, CAST(? AS TEXT) AS b,
-				CAST(? AS TEXT) AS p, CAST(? AS TEXT) AS t) v`
+			FROM (SELECT CAST(? AS BIGINT) AS k, CAST(? AS TEXT) AS h, CAST(? AS TEXT) AS d, CAST(? AS TEXT) AS b,
+				CAST(? AS TEXT) AS p, CAST(? AS TEXT) AS t, CAST(? AS BIGINT) AS id) v`
+		args = append(args, a.ID)
 	}
 	if _, err := t.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("store: index article %d: %w", a.ID, err)
 	}
+	if !pg {
+		words, err := json.Marshal(search.IndexWords(a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")))
+		if err != nil {
+			return fmt.Errorf("store: index article %d: %w", a.ID, err)
+		}
+		if _, err := t.exec(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, string(words)); err != nil {
+			return fmt.Errorf("store: index article %d words: %w", a.ID, err)
+		}
+	}
 	return nil
 }
 
-// Candidates is how many matches a search ranks: the most recent ones
-// (by id, which follows creation) that pass the filters. Ranking every
-// match of a common word in a million articles would take seconds; the
-// most recent 200 keep a search's cost flat however large the
-// archive grows, and a reader looking further back sorts by date or
-// narrows the words. Rare words have fewer matches than this, so their
-// ranking is exact.
+// maxExpansion is how many words a prefix may stand for before the
+// engine's own prefix search is used instead.
+const maxExpansion = 64
+
+// expand sets, on SQLite, the words each prefix of t stands for (see
+// search_words in migration 00010). Three-letter prefixes have an index
+// of their own and are left to FTS5, as are prefixes of more than
+// maxExpansion words.
+func (db *DB) expand(ctx context.Context, t search.Terms) (search.Terms, error) {
+	if db.d.name == "postgres" {
+		return t, nil
+	}
+	for _, p := range t.PrefixWords() {
+		if utf8.RuneCountInString(p) == 3 {
+			continue
+		}
+		from := search.Fold(p)
+		rows, err := db.query(ctx, `SELECT word FROM search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
+			from, from+string(utf8.MaxRune), maxExpansion+1)
+		if err != nil {
+			return t, fmt.Errorf("store: search prefix: %w", err)
+		}
+		var words []string
+		for rows.Next() {
+			var w string
+			if err := rows.Scan(&w); err != nil {
+				rows.Close()
+				return t, fmt.Errorf("store: search prefix: %w", err)
+			}
+			words = append(words, w)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return t, fmt.Errorf("store: search prefix: %w", err)
+		}
+		if len(words) == 0 || len(words) > maxExpansion {
+			continue
+		}
+		if t.Expansions == nil {
+			t.Expansions = map[string][]string{}
+		}
+		t.Expansions[p] = words
+	}
+	return t, nil
+}
+
+// freeSearchKey is a's search key, moved up past any other article's: two
+// articles published in the same millisecond whose ids share their low
+// bits would otherwise clash.
+func (t *txn) freeSearchKey(ctx context.Context, a *article.Article) (int64, error) {
+	key := searchKey(a.PublishedAt, a.ID)
+	for {
+		var other int64
+		err := t.queryRow(ctx, `SELECT id FROM articles WHERE search_key = ? AND id <> ?`, key, a.ID).Scan(&other)
+		if errors.Is(err, sql.ErrNoRows) {
+			return key, nil
+		}
+		if err != nil {
+			return 0, fmt.Errorf("store: index article %d: %w", a.ID, err)
+		}
+		key++
+	}
+}
+
+// Candidates is how many matches a search by relevance ranks: the most
+// recent ones that pass the filters. Ranking every match of a common word
+// in a million articles would read all of them; the most recent 200 keep
+// a search's cost flat however large the archive grows, and a reader
+// looking further back sorts by date or narrows the words or dates. Rare
+// words have fewer matches than this, so their ranking is exact.
 const Candidates = 200
+
+// Relevance tiers: where the whole query matched. Within a tier, newer
+// articles come first.
+const (
+	tierHeadline = iota // in the headline
+	tierByline          // in the headline, deck, bylines and tags
+	tierBody            // only with the body's words
+	tierSpan     = 1e13 // more milliseconds than any publication time has
+)
+
+// candidate is one match: its search key and article id.
+type candidate struct {
+	key, id int64
+	score   float64
+}
 
 // Search finds published articles matching q, best first or newest
 // first, one page after q.After. Snippets are highlighted HTML.
+//
+// Both orders walk the index backwards from the newest match (or the
+// cursor, or the end of the date range), so a search reads about as many
+// index entries as it returns, whatever the size of the archive. By
+// relevance, the newest Candidates matches are put in tiers: the whole
+// query in the headline, then in the headline, deck, bylines and tags,
+// then anywhere; newer first within a tier.
 func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) {
 	limit := q.Limit
 	if limit <= 0 || limit > 50 {
 		limit = 20
 	}
-	pg := db.d.name == "postgres"
-	var filters strings.Builder
-	var fargs []any
-	if len(q.SectionIDs) > 0 {
-		filters.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
-		for _, id := range q.SectionIDs {
-			fargs = append(fargs, id)
-		}
-	}
-	if q.AuthorID != 0 {
-		filters.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
-		fargs = append(fargs, q.AuthorID)
-	}
-	if !q.From.IsZero() {
-		filters.WriteString(` AND a.published_at >= ?`)
-		fargs = append(fargs, ms(q.From))
-	}
+	var upper int64 // exclusive; 0 for none
 	if !q.To.IsZero() {
-		filters.WriteString(` AND a.published_at < ?`)
-		fargs = append(fargs, ms(q.To))
+		upper = keyAt(q.To)
 	}
-	// The newest-first order pages through every match: its cursor moves
-	// the candidates back in time. By relevance, the candidates are the
-	// most recent matches and the cursor moves through their ranking.
-	if q.Sort == search.Newest && !q.After.IsZero() {
-		filters.WriteString(` AND (a.published_at < ? OR (a.published_at = ? AND a.id < ?))`)
-		t := ms(q.After.PublishedAt)
-		fargs = append(fargs, t, t, q.After.ID)
-	}
-	// The index holds published articles only, so the articles table is
-	// joined only when a filter needs its columns.
-	join := ""
-	if filters.Len() > 0 {
-		key := "s.rowid"
-		if pg {
-			key = "s.article_id"
+	want := Candidates
+	if q.Sort == search.Newest {
+		want = limit
+		if !q.After.IsZero() {
+			k, err := db.cursorKey(ctx, q.After)
+			if err != nil {
+				return nil, err
+			}
+			if upper == 0 || k < upper {
+				upper = k
+			}
 		}
-		join = ` JOIN articles a ON a.id = ` + key
 	}
-	// score: lower is better on both engines (bm25 is negative; the
-	// PostgreSQL rank is negated to match), so one ordering serves both.
+	var err error
+	if q.Terms, err = db.expand(ctx, q.Terms); err != nil {
+		return nil, err
+	}
+	cands, err := db.searchCandidates(ctx, q, upper, want)
+	if err != nil {
+		return nil, err
+	}
+	if q.Sort != search.Newest {
+		if cands, err = db.rank(ctx, q, cands); err != nil {
+			return nil, err
+		}
+		if !q.After.IsZero() {
+			cands = slices.DeleteFunc(cands, func(c candidate) bool {
+				return c.score < q.After.Score || c.score == q.After.Score && c.id <= q.After.ID
+			})
+		}
+		cands = cands[:min(len(cands), limit)]
+	}
+	return db.searchHits(ctx, q.Terms, cands)
+}
+
+// searchCandidates lists up to want matches of q that pass its filters,
+// newest first, with keys below upper (0: any).
+func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64, want int) ([]candidate, error) {
+	pg := db.d.name == "postgres"
 	var sb strings.Builder
 	var args []any
 	if pg {
-		sb.WriteString(`SELECT ` + listCols + `, -ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8 AS score
-			FROM (SELECT s.article_id AS id FROM article_search s` + join + `
-				WHERE s.document @@ to_tsquery('simple', ?)` + filters.String() + `
-				ORDER BY s.article_id DESC LIMIT ?) c
-			JOIN articles a ON a.id = c.id JOIN article_search s ON s.article_id = c.id, to_tsquery('simple', ?) q(q)`)
-		args = append(append(append(args, q.Terms.TSQuery()), fargs...), Candidates, q.Terms.TSQuery())
+		sb.WriteString(`SELECT s.search_key, a.id FROM article_search s JOIN articles a ON a.id = s.article_id
+			WHERE s.document @@ to_tsquery('simple', ?)`)
+		args = append(args, q.Terms.TSQuery())
 	} else {
-		sb.WriteString(`SELECT ` + listCols + `, c.score FROM (
-				SELECT s.rowid AS id, bm25(article_search, 10.0, 4.0, 1.0, 3.0, 3.0) AS score
-				FROM article_search s` + join + `
-				WHERE article_search MATCH ?` + filters.String() + `
-				ORDER BY s.rowid DESC LIMIT ?) c
-			JOIN articles a ON a.id = c.id`)
-		args = append(append(append(args, q.Terms.FTS5()), fargs...), Candidates)
+		sb.WriteString(`SELECT s.rowid, a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid
+			WHERE article_search MATCH ?`)
+		args = append(args, q.Terms.FTS5())
 	}
-	score := "c.score"
+	key := "s.rowid"
 	if pg {
-		score = "-ts_rank_cd('{0.1, 0.2, 0.4, 1.0}', s.document, q.q, 1)::float8"
+		key = "s.search_key"
 	}
-	if q.Sort == search.Newest {
-		sb.WriteString(` ORDER BY a.published_at DESC, a.id DESC`)
-	} else {
-		if !q.After.IsZero() {
-			sb.WriteString(` WHERE (` + score + ` > ? OR (` + score + ` = ? AND a.id > ?))`)
-			args = append(args, q.After.Score, q.After.Score, q.After.ID)
+	if !q.From.IsZero() {
+		sb.WriteString(` AND ` + key + ` >= ?`)
+		args = append(args, keyAt(q.From))
+	}
+	if upper != 0 {
+		sb.WriteString(` AND ` + key + ` < ?`)
+		args = append(args, upper)
+	}
+	if len(q.SectionIDs) > 0 {
+		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
+		for _, id := range q.SectionIDs {
+			args = append(args, id)
 		}
-		sb.WriteString(` ORDER BY score, a.id`)
 	}
-	sb.WriteString(` LIMIT ?`)
-	args = append(args, limit)
-
+	if q.AuthorID != 0 {
+		sb.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
+		args = append(args, q.AuthorID)
+	}
+	sb.WriteString(` ORDER BY ` + key + ` DESC LIMIT ?`)
+	args = append(args, want)
 	rows, err := db.query(ctx, sb.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
 	defer rows.Close()
-	var hits []search.Hit
+	var out []candidate
 	for rows.Next() {
-		var h search.Hit
-		if err := scanArticleInto(rows, &h.Article, &h.Score); err != nil {
+		var c candidate
+		if err := rows.Scan(&c.key, &c.id); err != nil {
 			return nil, fmt.Errorf("store: search: %w", err)
 		}
-		hits = append(hits, h)
+		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: search: %w", err)
 	}
-	if err := db.snippets(ctx, q.Terms, hits); err != nil {
-		return nil, err
-	}
-	return hits, nil
+	return out, nil
 }
 
-// snippets fills in the highlighted passage of each hit from its
-// indexed text, in one look-up by id of the page's few rows.
-func (db *DB) snippets(ctx context.Context, t search.Terms, hits []search.Hit) error {
-	if len(hits) == 0 {
-		return nil
+// rank scores the candidates by tier and age (lower is better) and sorts
+// them best first, ties by id.
+func (db *DB) rank(ctx context.Context, q search.Query, cands []candidate) ([]candidate, error) {
+	if len(cands) == 0 {
+		return cands, nil
 	}
-	key := "rowid"
-	if db.d.name == "postgres" {
-		key = "article_id"
-	}
-	args := make([]any, len(hits))
-	index := map[int64]int{}
-	for i, h := range hits {
-		args[i] = h.Article.ID
-		index[h.Article.ID] = i
-	}
-	rows, err := db.query(ctx, `SELECT `+key+`, body FROM article_search WHERE `+key+` IN (`+placeholders(len(hits))+`)`, args...)
+	inHeadline, err := db.matchingKeys(ctx, cands, q.Terms.FTS5In("headline"), q.Terms.TSQueryIn("A"))
 	if err != nil {
-		return fmt.Errorf("store: search snippets: %w", err)
+		return nil, err
+	}
+	inByline, err := db.matchingKeys(ctx, cands, q.Terms.FTS5In("headline", "deck", "people", "tags"), q.Terms.TSQueryIn("AB"))
+	if err != nil {
+		return nil, err
+	}
+	for i := range cands {
+		c := &cands[i]
+		tier := tierBody
+		if inHeadline[c.key] {
+			tier = tierHeadline
+		} else if inByline[c.key] {
+			tier = tierByline
+		}
+		c.score = float64(tier)*tierSpan - float64(c.key>>keyIDBits)
+	}
+	slices.SortFunc(cands, func(a, b candidate) int {
+		return cmp.Or(cmp.Compare(a.score, b.score), cmp.Compare(a.id, b.id))
+	})
+	return cands, nil
+}
+
+// matchingKeys is the set of the candidates' keys that also match a
+// narrower expression (fts5 on SQLite, tsquery on PostgreSQL). SQLite
+// walks the index over the candidates' key range; PostgreSQL looks the
+// candidates up by key.
+func (db *DB) matchingKeys(ctx context.Context, cands []candidate, fts5, tsquery string) (map[int64]bool, error) {
+	var rows *sql.Rows
+	var err error
+	if db.d.name == "postgres" {
+		keys := make([]int64, len(cands))
+		for i, c := range cands {
+			keys[i] = c.key
+		}
+		rows, err = db.query(ctx, `SELECT search_key FROM article_search
+			WHERE search_key = ANY(?) AND document @@ to_tsquery('simple', ?)`, keys, tsquery)
+	} else {
+		lo, hi := cands[0].key, cands[0].key
+		for _, c := range cands {
+			lo, hi = min(lo, c.key), max(hi, c.key)
+		}
+		rows, err = db.query(ctx, `SELECT rowid FROM article_search
+			WHERE article_search MATCH ? AND rowid >= ? AND rowid <= ?`, fts5, lo, hi)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: search rank: %w", err)
 	}
 	defer rows.Close()
+	out := map[int64]bool{}
 	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			return fmt.Errorf("store: search snippets: %w", err)
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			return nil, fmt.Errorf("store: search rank: %w", err)
 		}
-		if i, ok := index[id]; ok {
-			hits[i].Snippet = t.Snippet(body)
+		out[k] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search rank: %w", err)
+	}
+	return out, nil
+}
+
+// cursorKey is the search key a newest-first page continues below: the
+// cursor's article's key, or (should it have been unpublished since)
+// the key it would have had.
+func (db *DB) cursorKey(ctx context.Context, c search.Cursor) (int64, error) {
+	var k sql.NullInt64
+	err := db.queryRow(ctx, `SELECT search_key FROM articles WHERE id = ?`, c.ID).Scan(&k)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("store: search cursor: %w", err)
+	}
+	if k.Valid && k.Int64>>keyIDBits == ms(c.PublishedAt) {
+		return k.Int64, nil
+	}
+	return searchKey(c.PublishedAt, c.ID), nil
+}
+
+// searchHits reads the page's articles, in the candidates' order, with
+// their highlighted passages cut from their body text.
+func (db *DB) searchHits(ctx context.Context, t search.Terms, cands []candidate) ([]search.Hit, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(cands))
+	index := map[int64]int{}
+	for i, c := range cands {
+		args[i] = c.id
+		index[c.id] = i
+	}
+	rows, err := db.query(ctx, `SELECT `+listCols+`, a.body_html FROM articles a
+		WHERE a.id IN (`+placeholders(len(cands))+`)`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	defer rows.Close()
+	hits := make([]search.Hit, len(cands))
+	found := make([]bool, len(cands))
+	for rows.Next() {
+		var a article.Article
+		var body string
+		if err := scanArticleInto(rows, &a, &body); err != nil {
+			return nil, fmt.Errorf("store: search: %w", err)
+		}
+		i, ok := index[a.ID]
+		if !ok {
+			continue
+		}
+		hits[i] = search.Hit{Article: a, Score: cands[i].score, Snippet: t.Snippet(search.Text(body))}
+		found[i] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	// An article deleted between the two reads is left out.
+	out := hits[:0]
+	for i, h := range hits {
+		if found[i] {
+			out = append(out, h)
 		}
 	}
-	return rows.Err()
+	return out, nil
 }
