@@ -245,8 +245,14 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64,
 	var sb strings.Builder
 	var args []any
 	if pg {
-		sb.WriteString(`SELECT s.search_key, a.id FROM article_search s JOIN articles a ON a.id = s.article_id
-			WHERE s.document @@ to_tsquery('simple', ?)`)
+		// The search table has the article's id: articles are joined only
+		// for the filters that need their columns.
+		if len(q.SectionIDs) > 0 || q.AuthorID != 0 {
+			sb.WriteString(`SELECT s.search_key, a.id FROM article_search s JOIN articles a ON a.id = s.article_id`)
+		} else {
+			sb.WriteString(`SELECT s.search_key, s.article_id FROM article_search s`)
+		}
+		sb.WriteString(` WHERE s.document @@ to_tsquery('simple', ?)`)
 		args = append(args, q.Terms.TSQuery())
 	} else {
 		sb.WriteString(`SELECT s.rowid, a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid
