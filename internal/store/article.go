@@ -225,23 +225,41 @@ func listLimit(n int) int {
 // filed in q's sections, those filed elsewhere that name them as other
 // sections.
 func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool) ([]article.Article, error) {
-	sortKey := "a.published_at"
-	if q.Status != article.Published {
+	// A topic's published articles are read in the order of the
+	// article_tags_published index (tag_id, published_at, article_id),
+	// each link joined to its article by id, so a page reads a page of
+	// rows however many articles the tag has. Ordered by the articles'
+	// own columns instead, all of a tag's articles were read and sorted.
+	topic := q.TagID != 0 && q.Status == article.Published
+	sortKey, idKey := "a.published_at", "a.id"
+	switch {
+	case topic:
+		sortKey, idKey = "at.published_at", "at.article_id"
+	case q.Status != article.Published:
 		sortKey = "COALESCE(a.published_at, a.created_at)"
 	}
 	var sb strings.Builder
 	var args []any
-	sb.WriteString(`SELECT ` + listCols + ` FROM articles a`)
+	if topic {
+		sb.WriteString(`SELECT ` + listCols + ` FROM article_tags at JOIN articles a ON a.id = at.article_id`)
+	} else {
+		sb.WriteString(`SELECT ` + listCols + ` FROM articles a`)
+	}
 	if q.AuthorID != 0 {
 		sb.WriteString(` JOIN article_authors aa ON aa.article_id = a.id AND aa.author_id = ?`)
 		args = append(args, q.AuthorID)
 	}
-	if q.TagID != 0 {
+	if q.TagID != 0 && !topic {
 		sb.WriteString(` JOIN article_tags at ON at.article_id = a.id AND at.tag_id = ?`)
 		args = append(args, q.TagID)
 	}
 	sb.WriteString(` WHERE 1 = 1`)
-	if q.Status != "" {
+	if topic {
+		// A link's published_at is set only while its article is
+		// published, so this is the status filter too.
+		sb.WriteString(` AND at.tag_id = ? AND at.published_at IS NOT NULL`)
+		args = append(args, q.TagID)
+	} else if q.Status != "" {
 		sb.WriteString(` AND a.status = ?`)
 		args = append(args, string(q.Status))
 	}
@@ -270,12 +288,18 @@ func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool
 		}
 	}
 	if !q.After.IsZero() {
-		sb.WriteString(` AND (` + sortKey + ` < ? OR (` + sortKey + ` = ? AND a.id < ?))`)
 		t := ms(q.After.PublishedAt)
+		if topic {
+			// The OR below cannot bound an index range; this can, so a
+			// later page starts where the last one ended.
+			sb.WriteString(` AND ` + sortKey + ` <= ?`)
+			args = append(args, t)
+		}
+		sb.WriteString(` AND (` + sortKey + ` < ? OR (` + sortKey + ` = ? AND ` + idKey + ` < ?))`)
 		args = append(args, t, t, q.After.ID)
 	}
 	limit := listLimit(q.Limit)
-	sb.WriteString(` ORDER BY ` + sortKey + ` DESC, a.id DESC LIMIT ?`)
+	sb.WriteString(` ORDER BY ` + sortKey + ` DESC, ` + idKey + ` DESC LIMIT ?`)
 	args = append(args, limit)
 
 	rows, err := db.query(ctx, sb.String(), args...)
@@ -463,12 +487,23 @@ func (t *txn) linkArticle(ctx context.Context, a *article.Article) error {
 		if err != nil {
 			return fmt.Errorf("store: article %d tag %q: %w", a.ID, tg.Slug, err)
 		}
-		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`,
-			a.ID, tg.ID, i); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO article_tags (article_id, tag_id, position, published_at) VALUES (?, ?, ?, ?)`,
+			a.ID, tg.ID, i, tagPublishedAt(a)); err != nil {
 			return fmt.Errorf("store: article %d tag: %w", a.ID, err)
 		}
 	}
 	return nil
+}
+
+// tagPublishedAt is what a's tag links hold as published_at, the key of
+// the topic pages' index: its publication time while it is published,
+// NULL while it is a draft or scheduled, so that those never reach a
+// topic page. Every save relinks the tags, which keeps it in step.
+func tagPublishedAt(a *article.Article) sql.NullInt64 {
+	if a.Status != article.Published {
+		return sql.NullInt64{}
+	}
+	return nullMS(a.PublishedAt)
 }
 
 // TagBySlug finds a tag.

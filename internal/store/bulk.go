@@ -38,7 +38,9 @@ func (db *DB) BulkLoad(ctx context.Context, list []BulkArticle) error {
 		if err != nil {
 			return err
 		}
-		tg, err := t.tx.PrepareContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position) VALUES (?, ?, ?)`)
+		// The articles are all published: their tag links carry the
+		// publication time, as linkArticle's do.
+		tg, err := t.tx.PrepareContext(ctx, `INSERT INTO article_tags (article_id, tag_id, position, published_at) VALUES (?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -53,7 +55,7 @@ func (db *DB) BulkLoad(ctx context.Context, list []BulkArticle) error {
 				}
 			}
 			for i, id := range a.TagIDs {
-				if _, err := tg.ExecContext(ctx, a.ID, id, i); err != nil {
+				if _, err := tg.ExecContext(ctx, a.ID, id, i, ms(a.PublishedAt)); err != nil {
 					return fmt.Errorf("store: bulk article %d: %w", a.ID, err)
 				}
 			}
@@ -84,7 +86,7 @@ func (db *DB) bulkCopy(ctx context.Context, list []BulkArticle) error {
 				auths = append(auths, []any{a.ID, id, int64(i)})
 			}
 			for i, id := range a.TagIDs {
-				tags = append(tags, []any{a.ID, id, int64(i)})
+				tags = append(tags, []any{a.ID, id, int64(i), ms(a.PublishedAt)})
 			}
 		}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"articles"}, []string{"id", "slug", "headline", "deck", "body", "body_html",
@@ -94,7 +96,7 @@ func (db *DB) bulkCopy(ctx context.Context, list []BulkArticle) error {
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"article_authors"}, []string{"article_id", "author_id", "position"}, pgx.CopyFromRows(auths)); err != nil {
 			return fmt.Errorf("store: bulk copy bylines: %w", err)
 		}
-		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"article_tags"}, []string{"article_id", "tag_id", "position"}, pgx.CopyFromRows(tags)); err != nil {
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"article_tags"}, []string{"article_id", "tag_id", "position", "published_at"}, pgx.CopyFromRows(tags)); err != nil {
 			return fmt.Errorf("store: bulk copy tags: %w", err)
 		}
 		return tx.Commit(ctx)
@@ -159,6 +161,12 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 		if _, err := db.sql.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("store: rebuild: %w", err)
 		}
+	}
+	// The tag links' copy of the publication time, which the topic pages
+	// are read by, for databases filled before the links carried it.
+	if _, err := db.sql.ExecContext(ctx, `UPDATE article_tags SET published_at = (SELECT a.published_at FROM articles a
+		WHERE a.id = article_tags.article_id AND a.status = 'published')`); err != nil {
+		return fmt.Errorf("store: rebuild tag links: %w", err)
 	}
 	return nil
 }

@@ -233,3 +233,78 @@ func TestTaggedAfter_listsOnlyTagsWithPublishedArticles(t *testing.T) {
 		}
 	})
 }
+
+// The sitemaps list exactly what is published, through every change that
+// moves an article in or out: a month lists its published articles, the
+// tags' sitemap the tags that have one.
+func TestSitemaps_listExactlyThePublished(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		_, politics, _ := seedSections(t, db)
+		au := author.Author{Name: "Kim", Email: "kim@paper.example"}
+		from := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+		to := from.AddDate(0, 1, 0)
+		byTag := map[string]*article.Article{}
+		for i, p := range []struct {
+			tag    string
+			status article.Status
+		}{{"kept", article.Published}, {"draft", article.Draft}, {"scheduled", article.Scheduled},
+			{"unpublished", article.Published}, {"retagged", article.Published}} {
+			a := newArticle(politics.ID, "Story "+p.tag, from.Add(time.Duration(i)*time.Hour), au)
+			a.Status, a.Tags = p.status, []article.Tag{{Slug: p.tag, Name: p.tag}}
+			if err := db.CreateArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			byTag[p.tag] = a
+		}
+		save := func(tag string, change func(a *article.Article)) {
+			a, err := db.Article(ctx, byTag[tag].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			change(&a)
+			if err := db.UpdateArticle(ctx, &a, a.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+		save("unpublished", func(a *article.Article) { a.Status = article.Draft })
+		save("retagged", func(a *article.Article) { a.Tags = []article.Tag{{Slug: "kept", Name: "kept"}} })
+
+		list, err := db.PublishedBetween(ctx, from, to, article.Cursor{}, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, a := range list {
+			got = append(got, a.ID)
+		}
+		if diff := cmp.Diff([]int64{byTag["kept"].ID, byTag["retagged"].ID}, got); diff != "" {
+			t.Errorf("month (-want +got):\n%s", diff)
+		}
+		tags, err := db.TaggedAfter(ctx, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var slugs []string
+		for _, tg := range tags {
+			slugs = append(slugs, tg.Slug)
+		}
+		if diff := cmp.Diff([]string{"kept"}, slugs); diff != "" {
+			t.Errorf("tags (-want +got):\n%s", diff)
+		}
+		if n, err := db.TaggedCount(ctx); err != nil || n != 1 {
+			t.Errorf("tagged count = %d, %v; want 1", n, err)
+		}
+
+		// Published again, and the draft published: both come back.
+		save("unpublished", func(a *article.Article) { a.Status = article.Published })
+		save("draft", func(a *article.Article) { a.Status = article.Published })
+		if n, err := db.TaggedCount(ctx); err != nil || n != 3 {
+			t.Errorf("tagged count after publishing = %d, %v; want 3", n, err)
+		}
+		if list, err := db.PublishedBetween(ctx, from, to, article.Cursor{}, 100); err != nil || len(list) != 4 {
+			t.Errorf("month after publishing: %d articles, %v; want 4", len(list), err)
+		}
+	})
+}
