@@ -112,7 +112,7 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 		// The GIN index is built once after the rows are in: keeping it up
 		// to date row by row is many times slower.
 		stmts = []string{
-			`SET maintenance_work_mem = '512MB'`,
+			`SET maintenance_work_mem = '1GB'`,
 			`DROP INDEX IF EXISTS article_search_document`,
 			`TRUNCATE article_search`,
 			`UPDATE articles SET search_key = (published_at << 20) | (id & 1048575)
@@ -157,15 +157,22 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 			`ANALYZE`,
 		}
 	}
+	// One connection for all: settings such as maintenance_work_mem hold
+	// for the session that made them.
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: rebuild: %w", err)
+	}
+	defer func() { _ = conn.Close() }()
 	for _, s := range stmts {
-		if _, err := db.sql.ExecContext(ctx, s); err != nil {
+		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("store: rebuild: %w", err)
 		}
 	}
 	// The tag links' copy of the publication time, which the topic pages
 	// are read by, for databases filled before the links carried it.
 	if _, err := db.sql.ExecContext(ctx, `UPDATE article_tags SET published_at = (SELECT a.published_at FROM articles a
-		WHERE a.id = article_tags.article_id AND a.status = 'published')`); err != nil {
+		WHERE a.id = article_tags.article_id AND a.status = 'published') WHERE published_at IS NULL`); err != nil {
 		return fmt.Errorf("store: rebuild tag links: %w", err)
 	}
 	return nil
