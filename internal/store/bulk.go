@@ -109,24 +109,10 @@ func (db *DB) bulkCopy(ctx context.Context, list []BulkArticle) error {
 func (db *DB) RebuildDerived(ctx context.Context) error {
 	var stmts []string
 	if db.d.name == "postgres" {
-		// The GIN index is built once after the rows are in: keeping it up
-		// to date row by row is many times slower.
+		if err := db.rebuildPostgresSearch(ctx); err != nil {
+			return err
+		}
 		stmts = []string{
-			`SET maintenance_work_mem = '1GB'`,
-			`DROP INDEX IF EXISTS article_search_document`,
-			`TRUNCATE article_search`,
-			`UPDATE articles SET search_key = (published_at << 20) | (id & 1048575)
-				WHERE status = 'published' AND published_at IS NOT NULL AND search_key IS NULL`,
-			`INSERT INTO article_search (search_key, article_id, document)
-			SELECT search_key, id,
-				setweight(to_tsvector('simple', headline), 'A') ||
-				setweight(to_tsvector('simple', deck || ' ' || people || ' ' || tags), 'B') ||
-				setweight(to_tsvector('simple', body), 'C')
-			FROM (SELECT a.search_key, a.id, a.headline, a.deck, a.body,
-				COALESCE((SELECT string_agg(au.name, ' ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), '') AS people,
-				COALESCE((SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '') AS tags
-			FROM articles a WHERE a.search_key IS NOT NULL) s`,
-			`CREATE INDEX article_search_document ON article_search USING GIN (document)`,
 			`DELETE FROM article_months`,
 			`INSERT INTO article_months (month_start, articles, last_modified)
 			SELECT (EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(published_at / 1000.0) AT TIME ZONE 'UTC')) * 1000)::BIGINT,
@@ -202,4 +188,76 @@ func (db *DB) BulkTags(ctx context.Context, names []string) ([]int64, error) {
 		return nil
 	})
 	return ids, err
+}
+
+// rebuildPostgresSearch fills the search table from the articles. Making
+// the vectors is the slow part and runs on two connections at once, each
+// over half of the articles; the GIN indexes are built once after the rows
+// are in (keeping them up to date row by row is many times slower), also
+// side by side.
+func (db *DB) rebuildPostgresSearch(ctx context.Context) error {
+	for _, s := range []string{
+		`DROP INDEX IF EXISTS article_search_document`,
+		`DROP INDEX IF EXISTS article_search_head`,
+		`TRUNCATE article_search`,
+		`UPDATE articles SET search_key = (published_at << 20) | (id & 1048575)
+			WHERE status = 'published' AND published_at IS NOT NULL AND search_key IS NULL`,
+	} {
+		if _, err := db.sql.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("store: rebuild search: %w", err)
+		}
+	}
+	fill := `INSERT INTO article_search (search_key, article_id, head, document)
+		SELECT search_key, id, head,
+			head || setweight(to_tsvector('simple', body), 'C')
+				|| array_to_tsvector(ARRAY[
+					'_d' || to_char(to_timestamp(published_at / 1000.0) AT TIME ZONE 'UTC', 'YYYYMMDD'),
+					'_m' || to_char(to_timestamp(published_at / 1000.0) AT TIME ZONE 'UTC', 'YYYYMM'),
+					'_y' || to_char(to_timestamp(published_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY')])
+		FROM (SELECT a.search_key, a.id, a.body, a.published_at,
+			setweight(to_tsvector('simple', a.headline), 'A') ||
+			setweight(to_tsvector('simple', a.deck || ' ' ||
+				COALESCE((SELECT string_agg(au.name, ' ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), '') || ' ' ||
+				COALESCE((SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')), 'B') AS head
+		FROM articles a WHERE a.search_key IS NOT NULL AND a.id % 2 = $1) s`
+	if err := db.sideBySide(ctx, []string{fill, fill}, []any{0, 1}); err != nil {
+		return err
+	}
+	return db.sideBySide(ctx, []string{
+		`CREATE INDEX article_search_document ON article_search USING GIN (document)`,
+		`CREATE INDEX article_search_head ON article_search USING GIN (head)`,
+	}, nil)
+}
+
+// sideBySide runs statements at once, each on a connection of its own
+// with a large maintenance_work_mem, and its argument if args has one.
+func (db *DB) sideBySide(ctx context.Context, stmts []string, args []any) error {
+	errs := make(chan error, len(stmts))
+	for i, s := range stmts {
+		go func() {
+			errs <- func() error {
+				conn, err := db.sql.Conn(ctx)
+				if err != nil {
+					return err
+				}
+				defer func() { _ = conn.Close() }()
+				if _, err := conn.ExecContext(ctx, `SET maintenance_work_mem = '512MB'`); err != nil {
+					return err
+				}
+				var a []any
+				if i < len(args) {
+					a = append(a, args[i])
+				}
+				_, err = conn.ExecContext(ctx, s, a...)
+				return err
+			}()
+		}()
+	}
+	var first error
+	for range stmts {
+		if err := <-errs; err != nil && first == nil {
+			first = fmt.Errorf("store: rebuild search: %w", err)
+		}
+	}
+	return first
 }

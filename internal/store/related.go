@@ -57,7 +57,7 @@ func (db *DB) ComputeRelated(ctx context.Context, a article.Article, limit int) 
 		var match any
 		if db.d.name == "postgres" {
 			query = `SELECT s.article_id FROM article_search s
-				WHERE s.document @@ to_tsquery('simple', ?) AND s.article_id <> ? ORDER BY s.search_key DESC LIMIT ?`
+				WHERE s.head @@ to_tsquery('simple', ?) AND s.article_id <> ? ORDER BY s.search_key DESC LIMIT ?`
 			match = search.AnyTSQuery(words)
 		} else {
 			query = `SELECT a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid

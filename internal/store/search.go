@@ -75,13 +75,12 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	args := []any{key, a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")}
 	ins := `INSERT INTO article_search (rowid, headline, deck, body, people, tags) VALUES (?, ?, ?, ?, ?, ?)`
 	if pg {
-		ins = `INSERT INTO article_search (search_key, article_id, document)
-			SELECT v.k, v.id, setweight(to_tsvector('simple', v.h), 'A') ||
-				setweight(to_tsvector('simple', v.d || ' ' || v.p || ' ' || v.t), 'B') ||
-				setweight(to_tsvector('simple', v.b), 'C')
-			FROM (SELECT CAST(? AS BIGINT) AS k, CAST(? AS TEXT) AS h, CAST(? AS TEXT) AS d, CAST(? AS TEXT) AS b,
-				CAST(? AS TEXT) AS p, CAST(? AS TEXT) AS t, CAST(? AS BIGINT) AS id) v`
-		args = append(args, a.ID)
+		ins = `INSERT INTO article_search (search_key, article_id, head, document)
+			SELECT v.k, v.id, v.head, v.head || setweight(to_tsvector('simple', v.b), 'C') || array_to_tsvector(CAST(? AS text[]))
+			FROM (SELECT CAST(? AS BIGINT) AS k, CAST(? AS BIGINT) AS id, CAST(? AS TEXT) AS b,
+				setweight(to_tsvector('simple', CAST(? AS TEXT)), 'A') ||
+				setweight(to_tsvector('simple', CAST(? AS TEXT) || ' ' || CAST(? AS TEXT) || ' ' || CAST(? AS TEXT)), 'B') AS head) v`
+		args = []any{timeWordsOf(a.PublishedAt), key, a.ID, body, a.Headline, a.Deck, strings.Join(people, " "), strings.Join(tags, " ")}
 	}
 	if _, err := t.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("store: index article %d: %w", a.ID, err)
@@ -164,11 +163,11 @@ func (t *txn) freeSearchKey(ctx context.Context, a *article.Article) (int64, err
 
 // Candidates is how many matches a search by relevance ranks: the most
 // recent ones that pass the filters. Ranking every match of a common word
-// in a million articles would read all of them; the most recent 200 keep
+// in a million articles would read all of them; the most recent 100 keep
 // a search's cost flat however large the archive grows, and a reader
 // looking further back sorts by date or narrows the words or dates. Rare
 // words have fewer matches than this, so their ranking is exact.
-const Candidates = 200
+const Candidates = 100
 
 // Relevance tiers: where the whole query matched. Within a tier, newer
 // articles come first.
@@ -239,36 +238,22 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 }
 
 // searchCandidates lists up to want matches of q that pass its filters,
-// newest first, with keys below upper (0: any).
+// newest first, with keys below upper (0: any). On SQLite it is one walk
+// back through the index from upper, which stops after want matches.
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64, want int) ([]candidate, error) {
-	pg := db.d.name == "postgres"
+	if db.d.name == "postgres" {
+		return db.pgCandidates(ctx, q, upper, want)
+	}
 	var sb strings.Builder
-	var args []any
-	if pg {
-		// The search table has the article's id: articles are joined only
-		// for the filters that need their columns.
-		if len(q.SectionIDs) > 0 || q.AuthorID != 0 {
-			sb.WriteString(`SELECT s.search_key, a.id FROM article_search s JOIN articles a ON a.id = s.article_id`)
-		} else {
-			sb.WriteString(`SELECT s.search_key, s.article_id FROM article_search s`)
-		}
-		sb.WriteString(` WHERE s.document @@ to_tsquery('simple', ?)`)
-		args = append(args, q.Terms.TSQuery())
-	} else {
-		sb.WriteString(`SELECT s.rowid, a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid
-			WHERE article_search MATCH ?`)
-		args = append(args, q.Terms.FTS5())
-	}
-	key := "s.rowid"
-	if pg {
-		key = "s.search_key"
-	}
+	args := []any{q.Terms.FTS5()}
+	sb.WriteString(`SELECT s.rowid, a.id FROM article_search s JOIN articles a ON a.search_key = s.rowid
+		WHERE article_search MATCH ?`)
 	if !q.From.IsZero() {
-		sb.WriteString(` AND ` + key + ` >= ?`)
+		sb.WriteString(` AND s.rowid >= ?`)
 		args = append(args, keyAt(q.From))
 	}
 	if upper != 0 {
-		sb.WriteString(` AND ` + key + ` < ?`)
+		sb.WriteString(` AND s.rowid < ?`)
 		args = append(args, upper)
 	}
 	if len(q.SectionIDs) > 0 {
@@ -281,25 +266,9 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64,
 		sb.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
 		args = append(args, q.AuthorID)
 	}
-	sb.WriteString(` ORDER BY ` + key + ` DESC LIMIT ?`)
+	sb.WriteString(` ORDER BY s.rowid DESC LIMIT ?`)
 	args = append(args, want)
-	rows, err := db.query(ctx, sb.String(), args...)
-	if err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
-	}
-	defer rows.Close()
-	var out []candidate
-	for rows.Next() {
-		var c candidate
-		if err := rows.Scan(&c.key, &c.id); err != nil {
-			return nil, fmt.Errorf("store: search: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: search: %w", err)
-	}
-	return out, nil
+	return db.candidates(ctx, sb.String(), args...)
 }
 
 // rank scores the candidates by tier and age (lower is better) and sorts
@@ -344,8 +313,10 @@ func (db *DB) matchingKeys(ctx context.Context, cands []candidate, fts5, tsquery
 		for i, c := range cands {
 			keys[i] = c.key
 		}
+		// head holds the headline and bylines' words only: small enough
+		// to be read from the row without fetching the whole document.
 		rows, err = db.query(ctx, `SELECT search_key FROM article_search
-			WHERE search_key = ANY(?) AND document @@ to_tsquery('simple', ?)`, keys, tsquery)
+			WHERE search_key = ANY(?) AND head @@ to_tsquery('simple', ?)`, keys, tsquery)
 	} else {
 		lo, hi := cands[0].key, cands[0].key
 		for _, c := range cands {
