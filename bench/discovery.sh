@@ -9,7 +9,8 @@
 # It starts `broadsheet serve` on the database with the page cache off
 # (every request reaches the database, the worst case a cache miss
 # meets), runs bench/discoveryload against it on 127.0.0.1 and stops it.
-# Environment: DURATION (per kind, default 10s), CONNS (4), ONLY (kinds).
+# Environment: DURATION (per kind, default 10s, after a 2 s warm-up that is
+# not counted), CONNS (4), ONLY (kinds).
 set -euo pipefail
 db=${1:?usage: discovery.sh SQLITE_FILE_OR_POSTGRES_URL}
 DURATION=${DURATION:-10s}

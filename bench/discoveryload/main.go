@@ -35,8 +35,9 @@ func main() {
 	dur := flag.Duration("duration", 10*time.Second, "time per kind of page")
 	conns := flag.Int("c", 4, "concurrent clients")
 	only := flag.String("only", "", "comma-separated kinds to run (default all)")
+	warmup := flag.Duration("warmup", 2*time.Second, "time per kind run first and not counted, so that caches hold what the kind reads")
 	flag.Parse()
-	if err := run(*base, *dur, *conns, *only); err != nil {
+	if err := run(*base, *dur, *warmup, *conns, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "discoveryload:", err)
 		os.Exit(1)
 	}
@@ -47,7 +48,7 @@ type kind struct {
 	urls []string
 }
 
-func run(base string, dur time.Duration, conns int, only string) error {
+func run(base string, dur, warmup time.Duration, conns int, only string) error {
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: conns}}
 	sections, err := sectionPaths(client, base)
 	if err != nil {
@@ -87,6 +88,9 @@ func run(base string, dur time.Duration, conns int, only string) error {
 		if len(k.urls) == 0 {
 			fmt.Printf("%-26s (no addresses found)\n", k.name)
 			continue
+		}
+		if warmup > 0 {
+			hammer(client, k.urls, warmup, conns)
 		}
 		lat, errs, n := hammer(client, k.urls, dur, conns)
 		p := func(q float64) float64 {
