@@ -156,9 +156,12 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 		}
 	}
 	// The tag links' copy of the publication time, which the topic pages
-	// are read by, for databases filled before the links carried it.
+	// are read by, for databases filled before the links carried it. Only
+	// links that differ are written: BulkLoad already fills it in.
 	if _, err := db.sql.ExecContext(ctx, `UPDATE article_tags SET published_at = (SELECT a.published_at FROM articles a
-		WHERE a.id = article_tags.article_id AND a.status = 'published') WHERE published_at IS NULL`); err != nil {
+		WHERE a.id = article_tags.article_id AND a.status = 'published')
+		WHERE published_at IS DISTINCT FROM (SELECT a.published_at FROM articles a
+		WHERE a.id = article_tags.article_id AND a.status = 'published')`); err != nil {
 		return fmt.Errorf("store: rebuild tag links: %w", err)
 	}
 	return nil

@@ -177,3 +177,49 @@ func TestTopicTimeline_followsPublicationTagsAndSchedule(t *testing.T) {
 		check("rescheduled")
 	})
 }
+
+// Bulk-loaded articles, the generator's, reach their topic pages and the
+// tags' sitemap as saved ones do.
+func TestBulkLoad_fillsTopicTimelines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		_, politics, _ := seedSections(t, db)
+		au := author.Author{Name: "Kim", Email: "kim@paper.example"}
+		if err := db.SaveAuthor(ctx, &au); err != nil {
+			t.Fatal(err)
+		}
+		tags, err := db.BulkTags(ctx, []string{"Budget", "Weather"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var list []store.BulkArticle
+		var want []string
+		for i := range 5 {
+			a := newArticle(politics.ID, "Bulk "+string(rune('A'+i)), time.Date(2026, 3, 1+i, 0, 0, 0, 0, time.UTC))
+			a.ID = int64(100 + i)
+			b := store.BulkArticle{Article: *a, AuthorIDs: []int64{au.ID}, TagIDs: []int64{tags[1]}}
+			if i%2 == 0 {
+				b.TagIDs = []int64{tags[1], tags[0]}
+				want = append([]string{a.Headline}, want...)
+			}
+			list = append(list, b)
+		}
+		if err := db.BulkLoad(ctx, list); err != nil {
+			t.Fatal(err)
+		}
+		// The load itself fills the links in; the rebuild keeps them.
+		if diff := cmp.Diff(want, topicPages(t, db, tags[0], 2)); diff != "" {
+			t.Errorf("timeline after the load (-want +got):\n%s", diff)
+		}
+		if err := db.RebuildDerived(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want, topicPages(t, db, tags[0], 2)); diff != "" {
+			t.Errorf("timeline after the rebuild (-want +got):\n%s", diff)
+		}
+		if n, err := db.TaggedCount(ctx); err != nil || n != 2 {
+			t.Errorf("tagged count = %d, %v; want 2", n, err)
+		}
+	})
+}
