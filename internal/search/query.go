@@ -185,11 +185,12 @@ func splitWords(s string) []string {
 	var b strings.Builder
 	n := 0
 	flush := func() {
-		if b.Len() > 0 {
-			out = append(out, b.String())
-			b.Reset()
-			n = 0
+		// Combining marks alone are not a word: no engine indexes them.
+		if w := b.String(); strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			out = append(out, w)
 		}
+		b.Reset()
+		n = 0
 	}
 	for _, r := range s {
 		if isWordRune(r) {

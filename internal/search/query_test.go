@@ -28,6 +28,8 @@ func TestParse(t *testing.T) {
 		{`"harb* master"`, "", "", "harb master", nil},
 		{`harb *`, "harb", "", "", nil},
 		{`*`, "", "", "", ErrEmpty},
+		{"\u0301 \u0301\u0301", "", "", "", ErrEmpty},
+		{"the \u0301", "the", "", "", nil},
 		{`"unclosed phrase here`, "", "", "unclosed phrase here", nil},
 		{`"one"`, "one", "", "", nil},
 		{`'; DROP TABLE articles; --`, "drop table articles", "", "", nil},

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,18 +20,35 @@ import (
 // keyIDBits is how many low bits of a search key hold the article's id.
 const keyIDBits = 20
 
+// keyIDMask keeps the id's bits of a search key.
+const keyIDMask = 1<<keyIDBits - 1
+
+// The range of publication times (ms) a search key can hold: from before
+// 1700 to after 2200.
+const (
+	minKeyMS = math.MinInt64 >> keyIDBits
+	maxKeyMS = math.MaxInt64 >> keyIDBits
+)
+
+// Bounds of a key range meaning "no bound".
+const (
+	noFloor = math.MinInt64
+	noUpper = math.MaxInt64
+)
+
 // searchKey is a published article's place in the search index: its
 // publication time in milliseconds, then the low bits of its id. The
 // index is ordered by it, so the newest matches come first on a walk
 // back from the end, and a date range is a key range (see migration
 // 00010).
 func searchKey(published time.Time, id int64) int64 {
-	return ms(published)<<keyIDBits | id&(1<<keyIDBits-1)
+	return keyAt(published) | id&keyIDMask
 }
 
 // keyAt is the first search key of the instant t: keys ≥ keyAt(t) are of
-// articles published at t or later.
-func keyAt(t time.Time) int64 { return ms(t) << keyIDBits }
+// articles published at t or later. Times beyond what a key holds are
+// held at its ends, so a date filter in the year 9999 does not wrap.
+func keyAt(t time.Time) int64 { return min(max(ms(t), minKeyMS), maxKeyMS) << keyIDBits }
 
 // indexArticle keeps the article's search row in step with it, inside
 // the save's transaction: only published articles are found.
@@ -143,9 +161,10 @@ func (db *DB) expand(ctx context.Context, t search.Terms) (search.Terms, error) 
 	return t, nil
 }
 
-// freeSearchKey is a's search key, moved up past any other article's: two
-// articles published in the same millisecond whose ids share their low
-// bits would otherwise clash.
+// freeSearchKey is a's search key, with other low bits if another
+// article has it: two articles published in the same millisecond whose ids
+// share their low bits would otherwise clash. The millisecond is kept, so
+// the key still says when the article was published.
 func (t *txn) freeSearchKey(ctx context.Context, a *article.Article) (int64, error) {
 	key := searchKey(a.PublishedAt, a.ID)
 	for {
@@ -157,7 +176,7 @@ func (t *txn) freeSearchKey(ctx context.Context, a *article.Article) (int64, err
 		if err != nil {
 			return 0, fmt.Errorf("store: index article %d: %w", a.ID, err)
 		}
-		key++
+		key = key&^keyIDMask | (key+1)&keyIDMask
 	}
 }
 
@@ -198,7 +217,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 	if limit <= 0 || limit > 50 {
 		limit = 20
 	}
-	var upper int64 // exclusive; 0 for none
+	upper := int64(noUpper) // exclusive
 	if !q.To.IsZero() {
 		upper = keyAt(q.To)
 	}
@@ -210,9 +229,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 			if err != nil {
 				return nil, err
 			}
-			if upper == 0 || k < upper {
-				upper = k
-			}
+			upper = min(upper, k)
 		}
 	}
 	var err error
@@ -238,7 +255,7 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 }
 
 // searchCandidates lists up to want matches of q that pass its filters,
-// newest first, with keys below upper (0: any). On SQLite it is one walk
+// newest first, with keys below upper. On SQLite it is one walk
 // back through the index from upper, which stops after want matches.
 func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64, want int) ([]candidate, error) {
 	if db.d.name == "postgres" {
@@ -252,7 +269,7 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64,
 		sb.WriteString(` AND s.rowid >= ?`)
 		args = append(args, keyAt(q.From))
 	}
-	if upper != 0 {
+	if upper != noUpper {
 		sb.WriteString(` AND s.rowid < ?`)
 		args = append(args, upper)
 	}
@@ -352,7 +369,7 @@ func (db *DB) cursorKey(ctx context.Context, c search.Cursor) (int64, error) {
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("store: search cursor: %w", err)
 	}
-	if k.Valid && k.Int64>>keyIDBits == ms(c.PublishedAt) {
+	if k.Valid && k.Int64&^keyIDMask == keyAt(c.PublishedAt) {
 		return k.Int64, nil
 	}
 	return searchKey(c.PublishedAt, c.ID), nil

@@ -31,7 +31,7 @@ var pgWindowEdges = []time.Duration{24 * time.Hour, 7 * 24 * time.Hour, 31 * 24 
 	92 * 24 * time.Hour, 366 * 24 * time.Hour, 3 * 366 * 24 * time.Hour}
 
 // pgWindows splits the keys below hi (published at top or before) and at
-// or above floor (0: none) into stretches.
+// or above floor into stretches.
 func pgWindows(top time.Time, hi, floor int64) []pgWindow {
 	var out []pgWindow
 	upper, upperT := hi, top
@@ -79,19 +79,21 @@ func timeWordsOf(t time.Time) []string {
 }
 
 // pgCandidates is searchCandidates on PostgreSQL: up to want matches,
-// newest first, with keys below upper (0: any).
+// newest first, with keys below upper.
 func (db *DB) pgCandidates(ctx context.Context, q search.Query, upper int64, want int) ([]candidate, error) {
-	if upper == 0 {
-		var top sql.NullInt64
-		if err := db.queryRow(ctx, `SELECT MAX(search_key) FROM article_search`).Scan(&top); err != nil {
-			return nil, fmt.Errorf("store: search: %w", err)
-		}
-		if !top.Valid {
-			return nil, nil
-		}
+	// The windows start at the newest article, not at a bound in the
+	// future, where they would all be empty.
+	var top sql.NullInt64
+	if err := db.queryRow(ctx, `SELECT MAX(search_key) FROM article_search`).Scan(&top); err != nil {
+		return nil, fmt.Errorf("store: search: %w", err)
+	}
+	if !top.Valid {
+		return nil, nil
+	}
+	if top.Int64 < upper {
 		upper = top.Int64 + 1
 	}
-	var floor int64
+	floor := int64(noFloor)
 	if !q.From.IsZero() {
 		floor = keyAt(q.From)
 	}
@@ -117,8 +119,8 @@ func (db *DB) pgCandidates(ctx context.Context, q search.Query, upper int64, wan
 	filters := sb.String()
 	words := q.Terms.TSQuery()
 	var out []candidate
-	top := fromMS(upper >> keyIDBits)
-	for _, w := range pgWindows(top, upper, floor) {
+	topAt := fromMS(upper >> keyIDBits)
+	for _, w := range pgWindows(topAt, upper, floor) {
 		if w.hi <= w.lo {
 			continue
 		}

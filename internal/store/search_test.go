@@ -275,3 +275,42 @@ func TestSearch_prefixExpansion(t *testing.T) {
 		}
 	})
 }
+
+// Dates at the edges: articles from before 1970 are found, and date
+// bounds and cursors far in the future neither wrap nor hide anything.
+func TestSearch_datesAtTheEdges(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		_, politics, _ := seedSections(t, db)
+		var ids []int64
+		for _, at := range []time.Time{time.Date(1969, 7, 20, 20, 17, 0, 0, time.UTC), time.Date(1999, 12, 31, 0, 0, 0, 0, time.UTC),
+			time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)} {
+			a := newArticle(politics.ID, "Apollo report", at)
+			if err := db.CreateArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+			ids = append([]int64{a.ID}, ids...)
+		}
+		all := fmt.Sprint(ids)
+		far := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+		for name, q := range map[string]search.Query{
+			"no bounds":          {},
+			"to in 2299":         {To: time.Date(2299, 12, 31, 0, 0, 0, 0, time.UTC)},
+			"to in 9999":         {To: far},
+			"from in 1900":       {From: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)},
+			"newest, far cursor": {Sort: search.Newest, After: search.Cursor{PublishedAt: far, ID: 1 << 40}},
+		} {
+			q.Terms = terms(t, "apollo")
+			if q.Sort == "" {
+				q.Sort = search.Newest
+			}
+			if got := fmt.Sprint(searchIDs(t, db, q)); got != all {
+				t.Errorf("%s: got %s, want %s", name, got, all)
+			}
+		}
+		if got := searchIDs(t, db, search.Query{Terms: terms(t, "apollo"), To: time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC)}); fmt.Sprint(got) != fmt.Sprint(ids[2:]) {
+			t.Errorf("to 1970: got %v, want the 1969 article", got)
+		}
+	})
+}
