@@ -42,6 +42,7 @@ FROM (
             COALESCE((SELECT string_agg(au.name, ' ') FROM article_authors aa JOIN authors au ON au.id = aa.author_id WHERE aa.article_id = a.id), '') || ' ' ||
             COALESCE((SELECT string_agg(t.name, ' ') FROM article_tags at JOIN tags t ON t.id = at.tag_id WHERE at.article_id = a.id), '')), 'B') AS head
     FROM articles a WHERE a.search_key IS NOT NULL
+    OFFSET 0 -- head is made once per article, not once per use
 ) s;
 CREATE INDEX article_search_document ON article_search USING GIN (document);
 CREATE INDEX article_search_head ON article_search USING GIN (head);
