@@ -50,8 +50,8 @@ type Terms struct {
 	Prefixes []string
 	Phrases  [][]string
 	// Expansions, when the store sets them, are the indexed words a
-	// prefix (or Korean word) stands for: the FTS5 expression lists them
-	// instead of asking the engine for the prefix.
+	// prefix (or Korean word) stands for: the engine's expression lists
+	// them instead of asking the engine for the prefix.
 	Expansions map[string][]string
 }
 
@@ -260,10 +260,10 @@ func (t Terms) TSQuery() string { return t.TSQueryIn("") }
 func (t Terms) TSQueryIn(weights string) string {
 	var parts []string
 	for _, w := range t.Words {
-		parts = append(parts, tsWord(w, korean(w), weights))
+		parts = append(parts, t.tsWord(w, korean(w), weights))
 	}
 	for _, w := range t.Prefixes {
-		parts = append(parts, tsWord(w, true, weights))
+		parts = append(parts, t.tsWord(w, true, weights))
 	}
 	for _, p := range t.Phrases {
 		q := make([]string, len(p))
@@ -273,6 +273,17 @@ func (t Terms) TSQueryIn(weights string) string {
 		parts = append(parts, "("+strings.Join(q, " <-> ")+")")
 	}
 	return strings.Join(parts, " & ")
+}
+
+func (t Terms) tsWord(w string, prefix bool, weights string) string {
+	if exp, ok := t.Expansions[w]; prefix && ok && len(exp) > 0 {
+		alts := make([]string, len(exp))
+		for i, e := range exp {
+			alts[i] = tsWord(e, false, weights)
+		}
+		return "(" + strings.Join(alts, " | ") + ")"
+	}
+	return tsWord(w, prefix, weights)
 }
 
 func tsWord(w string, prefix bool, weights string) string {

@@ -154,7 +154,7 @@ func TestExpansionsReplacePrefixes(t *testing.T) {
 	if got := tm.FTS5In("headline"); got != "{headline} : ("+want+")" {
 		t.Errorf("FTS5In = %q", got)
 	}
-	if got, want := tm.TSQueryIn("AB"), `'서울':*AB & 'vote':*AB & ('city':AB <-> 'hall':AB)`; got != want {
+	if got, want := tm.TSQueryIn("AB"), `('서울':AB | '서울에서':AB) & ('vote':AB | 'voters':AB) & ('city':AB <-> 'hall':AB)`; got != want {
 		t.Errorf("TSQueryIn = %q, want %q", got, want)
 	}
 }

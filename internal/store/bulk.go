@@ -232,6 +232,12 @@ func (db *DB) rebuildPostgresSearch(ctx context.Context) error {
 	if err := db.sideBySide(ctx, []string{fill, fill}, []any{0, 1}); err != nil {
 		return err
 	}
+	words := `INSERT INTO search_words (word)
+		SELECT DISTINCT w FROM article_search, unnest(tsvector_to_array(document)) w
+		WHERE search_key % 2 = $1 AND w NOT LIKE '\_%' ON CONFLICT DO NOTHING`
+	if err := db.sideBySide(ctx, []string{words, words}, []any{0, 1}); err != nil {
+		return err
+	}
 	return db.sideBySide(ctx, []string{
 		`CREATE INDEX article_search_document ON article_search USING GIN (document)`,
 		`CREATE INDEX article_search_head ON article_search USING GIN (head)`,

@@ -103,14 +103,23 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 	if _, err := t.exec(ctx, ins, args...); err != nil {
 		return fmt.Errorf("store: index article %d: %w", a.ID, err)
 	}
-	if !pg {
-		words, err := json.Marshal(search.IndexWords(a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")))
-		if err != nil {
-			return fmt.Errorf("store: index article %d: %w", a.ID, err)
-		}
-		if _, err := t.exec(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, string(words)); err != nil {
+	if pg {
+		// The words as PostgreSQL made them, in order, so that two saves
+		// adding the same new words wait for each other rather than
+		// deadlock; time words (_d…) are left out.
+		if _, err := t.exec(ctx, `INSERT INTO search_words (word)
+			SELECT w FROM article_search, unnest(tsvector_to_array(document)) w
+			WHERE search_key = ? AND w NOT LIKE '\_%' ORDER BY w ON CONFLICT DO NOTHING`, key); err != nil {
 			return fmt.Errorf("store: index article %d words: %w", a.ID, err)
 		}
+		return nil
+	}
+	words, err := json.Marshal(search.IndexWords(a.Headline, a.Deck, body, strings.Join(people, " "), strings.Join(tags, " ")))
+	if err != nil {
+		return fmt.Errorf("store: index article %d: %w", a.ID, err)
+	}
+	if _, err := t.exec(ctx, `INSERT OR IGNORE INTO search_words (word) SELECT value FROM json_each(?)`, string(words)); err != nil {
+		return fmt.Errorf("store: index article %d words: %w", a.ID, err)
 	}
 	return nil
 }
@@ -119,19 +128,21 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 // engine's own prefix search is used instead.
 const maxExpansion = 64
 
-// expand sets, on SQLite, the words each prefix of t stands for (see
-// search_words in migration 00010). Three-letter prefixes have an index
-// of their own and are left to FTS5, as are prefixes of more than
+// expand sets the words each prefix of t stands for (see search_words in
+// migration 00010). On SQLite, three-letter prefixes have an index of
+// their own and are left to FTS5; on both, so are prefixes of more than
 // maxExpansion words.
 func (db *DB) expand(ctx context.Context, t search.Terms) (search.Terms, error) {
-	if db.d.name == "postgres" {
-		return t, nil
-	}
+	pg := db.d.name == "postgres"
 	for _, p := range t.PrefixWords() {
-		if utf8.RuneCountInString(p) == 3 {
+		if !pg && utf8.RuneCountInString(p) == 3 {
 			continue
 		}
-		from := search.Fold(p)
+		// SQLite's index folds accents; PostgreSQL's keeps them.
+		from := p
+		if !pg {
+			from = search.Fold(p)
+		}
 		rows, err := db.query(ctx, `SELECT word FROM search_words WHERE word >= ? AND word < ? ORDER BY word LIMIT ?`,
 			from, from+string(utf8.MaxRune), maxExpansion+1)
 		if err != nil {

@@ -46,3 +46,13 @@ FROM (
 ) s;
 CREATE INDEX article_search_document ON article_search USING GIN (document);
 CREATE INDEX article_search_head ON article_search USING GIN (head);
+-- Every word the index holds (but the time words), to turn a prefix
+-- (vote*, 서울) into the words it stands for: GIN answers a prefix by
+-- gathering every match of every word that starts with it, growing with
+-- the archive; a look-up here and a search for those words does not.
+-- Words are only added; a word no article has any more matches nothing.
+-- The C collation orders words by their bytes, so a prefix is a range.
+CREATE TABLE search_words (word TEXT COLLATE "C" PRIMARY KEY);
+INSERT INTO search_words (word)
+SELECT DISTINCT w FROM article_search, unnest(tsvector_to_array(document)) w
+WHERE w NOT LIKE '\_%';
