@@ -284,6 +284,19 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64,
 		sb.WriteString(` AND s.rowid < ?`)
 		args = append(args, upper)
 	}
+	filters, fargs := articleFilters(q)
+	sb.WriteString(filters)
+	args = append(args, fargs...)
+	sb.WriteString(` ORDER BY s.rowid DESC LIMIT ?`)
+	args = append(args, want)
+	return db.candidates(ctx, sb.String(), args...)
+}
+
+// articleFilters is the SQL (joined to articles as a) and arguments of
+// q's section and author filters, "" when it has none.
+func articleFilters(q search.Query) (string, []any) {
+	var sb strings.Builder
+	var args []any
 	if len(q.SectionIDs) > 0 {
 		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
 		for _, id := range q.SectionIDs {
@@ -294,9 +307,7 @@ func (db *DB) searchCandidates(ctx context.Context, q search.Query, upper int64,
 		sb.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
 		args = append(args, q.AuthorID)
 	}
-	sb.WriteString(` ORDER BY s.rowid DESC LIMIT ?`)
-	args = append(args, want)
-	return db.candidates(ctx, sb.String(), args...)
+	return sb.String(), args
 }
 
 // rank scores the candidates by tier and age (lower is better) and sorts

@@ -109,25 +109,12 @@ func (db *DB) pgCandidates(ctx context.Context, q search.Query, upper int64, wan
 		floor = keyAt(q.From)
 	}
 	// Articles joined only for the filters that need their columns.
-	var sb strings.Builder
-	var fargs []any
-	if len(q.SectionIDs) > 0 || q.AuthorID != 0 {
-		sb.WriteString(`SELECT s.search_key AS k, a.id AS id FROM article_search s JOIN articles a ON a.id = s.article_id`)
-	} else {
-		sb.WriteString(`SELECT s.search_key AS k, s.article_id AS id FROM article_search s`)
+	articleSQL, fargs := articleFilters(q)
+	filters := `SELECT s.search_key AS k, s.article_id AS id FROM article_search s WHERE s.search_key >= ? AND s.search_key < ?`
+	if articleSQL != "" {
+		filters = `SELECT s.search_key AS k, a.id AS id FROM article_search s JOIN articles a ON a.id = s.article_id
+			WHERE s.search_key >= ? AND s.search_key < ?` + articleSQL
 	}
-	sb.WriteString(` WHERE s.search_key >= ? AND s.search_key < ?`)
-	if len(q.SectionIDs) > 0 {
-		sb.WriteString(` AND a.section_id IN (` + placeholders(len(q.SectionIDs)) + `)`)
-		for _, id := range q.SectionIDs {
-			fargs = append(fargs, id)
-		}
-	}
-	if q.AuthorID != 0 {
-		sb.WriteString(` AND EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = a.id AND aa.author_id = ?)`)
-		fargs = append(fargs, q.AuthorID)
-	}
-	filters := sb.String()
 	words := q.Terms.TSQuery()
 	var out []candidate
 	topAt := fromMS(upper >> keyIDBits)
