@@ -6,6 +6,7 @@ package audit
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -64,7 +65,32 @@ func New(store Store, logger *slog.Logger, now func() time.Time) *Log {
 // scheduler publishing an article on time.
 var System = account.Staff{Name: "scheduler"}
 
-// Record writes one entry. before and after are stored as JSON (nil for
+// Write adds one entry and reports a failure to the caller. Call it with
+// the context of the transaction that makes the change (store.DB.InTx),
+// so that the change and its entry are kept or lost together.
+func (l *Log) Write(ctx context.Context, actor account.Staff, action, targetType string, targetID int64, summary string, before, after any) error {
+	if l == nil {
+		return nil
+	}
+	e := l.entry(actor, action, targetType, targetID, summary, before, after)
+	if err := l.store.AddAuditEntry(ctx, &e); err != nil {
+		return fmt.Errorf("audit: %s: %w", action, err)
+	}
+	return nil
+}
+
+func (l *Log) entry(actor account.Staff, action, targetType string, targetID int64, summary string, before, after any) Entry {
+	e := Entry{StaffID: actor.ID, StaffName: actor.Name, Action: action, TargetType: targetType,
+		TargetID: targetID, Summary: summary, Before: toJSON(before), After: toJSON(after),
+		CreatedAt: l.now().UTC().Truncate(time.Millisecond)}
+	if e.StaffName == "" {
+		e.StaffName = actor.Email
+	}
+	return e
+}
+
+// Record writes one entry for an event that changes nothing else, such
+// as a login. before and after are stored as JSON (nil for
 // none). The action has already happened when Record is called, so a
 // failure to write the log is reported to the operator's log rather than
 // undoing the newsroom's work.
@@ -72,12 +98,7 @@ func (l *Log) Record(ctx context.Context, actor account.Staff, action, targetTyp
 	if l == nil {
 		return
 	}
-	e := Entry{StaffID: actor.ID, StaffName: actor.Name, Action: action, TargetType: targetType,
-		TargetID: targetID, Summary: summary, Before: toJSON(before), After: toJSON(after),
-		CreatedAt: l.now().UTC().Truncate(time.Millisecond)}
-	if e.StaffName == "" {
-		e.StaffName = actor.Email
-	}
+	e := l.entry(actor, action, targetType, targetID, summary, before, after)
 	// The change is made: its entry is written even if the client has gone.
 	if err := l.store.AddAuditEntry(context.WithoutCancel(ctx), &e); err != nil {
 		l.logger.Error("audit log write failed", "action", action, "target", targetType, "id", targetID, "err", err)

@@ -130,6 +130,9 @@ func (db *DB) stmt(ctx context.Context, query string) (st *sql.Stmt, ok bool, er
 }
 
 func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if t := txFrom(ctx); t != nil {
+		return t.queryRow(ctx, query, args...)
+	}
 	if st, ok, err := db.stmt(ctx, query); err == nil && ok {
 		return st.QueryRowContext(ctx, args...)
 	}
@@ -138,6 +141,9 @@ func (db *DB) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 }
 
 func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if t := txFrom(ctx); t != nil {
+		return t.query(ctx, query, args...)
+	}
 	st, ok, err := db.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -149,11 +155,43 @@ func (db *DB) query(ctx context.Context, query string, args ...any) (*sql.Rows, 
 }
 
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if t := txFrom(ctx); t != nil {
+		return t.exec(ctx, query, args...)
+	}
 	return db.sql.ExecContext(ctx, db.d.q(query), args...)
 }
 
-// tx runs fn in a transaction, committing if it returns nil.
+// txKey is the context key of the transaction begun by InTx.
+type txKey struct{}
+
+func txFrom(ctx context.Context) *txn {
+	t, _ := ctx.Value(txKey{}).(*txn)
+	return t
+}
+
+// InTx runs fn in one transaction: every call fn makes to this store with
+// the context it is given joins that transaction, and nothing fn wrote is
+// kept unless fn returns nil. A change and its audit entry are written this
+// way, so that a crash between them cannot keep one without the other.
+// Called inside another InTx, it joins the outer transaction.
+//
+// An error inside fn spoils the whole transaction (PostgreSQL refuses
+// every later statement), so fn returns the first error it meets.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if txFrom(ctx) != nil {
+		return fn(ctx)
+	}
+	return db.tx(ctx, func(t *txn) error {
+		return fn(context.WithValue(ctx, txKey{}, t))
+	})
+}
+
+// tx runs fn in a transaction, committing if it returns nil. Inside InTx
+// it runs fn in InTx's transaction, which commits or rolls back as a whole.
 func (db *DB) tx(ctx context.Context, fn func(t *txn) error) error {
+	if t := txFrom(ctx); t != nil {
+		return fn(t)
+	}
 	stx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", err)
@@ -208,6 +246,13 @@ func (t *txn) prepare(ctx context.Context, query string) (*sql.Stmt, error) {
 		return nil, fmt.Errorf("store: prepare: %w", err)
 	}
 	return st, nil
+}
+
+func (t *txn) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(ctx, query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return t.tx.QueryContext(ctx, t.d.q(query), args...)
 }
 
 func (t *txn) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
