@@ -49,15 +49,10 @@ func (h *handler) validCode(code, secret string) bool {
 
 // askForCode starts the second step of a login for an account with a
 // second factor.
-func (h *handler) askForCode(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email, secret string) {
-	_, hash, err := h.store.StaffByEmail(r.Context(), email)
-	if err != nil {
-		h.serverError(w, r, l, err)
-		return
-	}
+func (h *handler) askForCode(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email string, cred account.Credentials) {
 	exp := h.now().Add(pendingTTL).Unix()
 	payload := email + "\n" + strconv.FormatInt(exp, 10)
-	value := base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + pendingMAC(hash, secret, payload)
+	value := base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + pendingMAC(cred.PasswordHash, cred.TOTPSecret, payload)
 	http.SetCookie(w, h.cookie(pendingCookie, "/newsroom/login", value, pendingTTL))
 	h.renderCode(w, r, l, http.StatusOK, codePage{Next: p.Next})
 }

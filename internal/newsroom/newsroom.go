@@ -56,6 +56,7 @@ type Config struct {
 type store interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	StaffByEmail(ctx context.Context, email string) (account.Staff, string, error)
+	StaffCredentials(ctx context.Context, email string) (account.Staff, account.Credentials, error)
 	StaffByID(ctx context.Context, id int64) (account.Staff, error)
 	SetStaffPassword(ctx context.Context, staffID int64, hash string) error
 	CreateSession(ctx context.Context, s reader.Session) error

@@ -145,7 +145,7 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		return
 	}
 	errs := map[string]string{}
-	if _, ok, err := h.checkPassword(r, v.Staff.Email, f.Get("password")); err != nil {
+	if _, _, ok, err := h.checkPassword(r, v.Staff.Email, f.Get("password")); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	} else if !ok {

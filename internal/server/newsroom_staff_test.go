@@ -154,7 +154,8 @@ func TestNewsroomStaff_adminManagesStaffThroughTheForms(t *testing.T) {
 			t.Errorf("a session outlived the reset: %d", res.StatusCode)
 		}
 
-		// Switched off: the session ends and the right password is refused.
+		// Switched off: the session ends and the right password is refused
+		// like a wrong one.
 		member = ts.signIn(t, "kim@paper.example")
 		if res, _ := admin.post(t, "/newsroom/staff/"+id+"/disable", nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("disable: %d", res.StatusCode)
@@ -162,7 +163,7 @@ func TestNewsroomStaff_adminManagesStaffThroughTheForms(t *testing.T) {
 		if res, _ := member.get(t, "/newsroom/"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("a switched-off account's session still works: %d", res.StatusCode)
 		}
-		if res, body := ts.login(t, "kim@paper.example", staffPassword); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "This account is switched off") {
+		if res, body := ts.login(t, "kim@paper.example", staffPassword); res.StatusCode != http.StatusUnauthorized || strings.Contains(body, "switched off") {
 			t.Errorf("switched-off login: %d", res.StatusCode)
 		}
 		if _, body := admin.get(t, "/newsroom/staff"); !strings.Contains(body, "Switched off") {
