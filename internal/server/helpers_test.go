@@ -28,6 +28,17 @@ type testServer struct {
 	tokens map[account.Role]string
 	// mediaDir is the folder served at /media/, where uploads land.
 	mediaDir string
+	// clock is the time the site runs on (config.Clock), or nil for the
+	// wall clock.
+	clock func() time.Time
+}
+
+// now is the time on the site's clock.
+func (ts *testServer) now() time.Time {
+	if ts.clock != nil {
+		return ts.clock()
+	}
+	return time.Now()
 }
 
 type option func(*config.Config)
@@ -56,7 +67,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir, clock: cfg.Clock}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})

@@ -97,7 +97,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
-		Manage: db, BaseURL: cfg.BaseURL},
+		Manage: db, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
