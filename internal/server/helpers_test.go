@@ -49,6 +49,13 @@ func withoutPageCache(c *config.Config) { c.PageCache = false }
 // loaded with the demo content, with one API token per role.
 func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
 	t.Helper()
+	return newLoggedTestServer(t, e, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
+}
+
+// newLoggedTestServer is newTestServer with the site's log going to
+// logger.
+func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, opts ...option) *testServer {
+	t.Helper()
 	ctx := context.Background()
 	db := e.Open(t)
 	dir := t.TempDir()
@@ -63,7 +70,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := startServer(t, cfg, db)
+	srv, err := startServerLogging(t, cfg, db, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,8 +93,13 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 // startServer builds the site on db; its background work stops, and is
 // waited for, when the test ends, before the database closes.
 func startServer(t *testing.T, cfg *config.Config, db *store.DB) (*server.Server, error) {
+	return startServerLogging(t, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startServerLogging is startServer with the site's log going to logger.
+func startServerLogging(t *testing.T, cfg *config.Config, db *store.DB, logger *slog.Logger) (*server.Server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	srv, err := server.New(ctx, cfg, logger, db)
 	if err != nil {
 		cancel()
 		return nil, err
