@@ -124,3 +124,21 @@ func BenchmarkString(b *testing.B) {
 		})
 	}
 }
+
+// FuzzString: any text, however odd, is redacted without a panic, and a
+// value given to a secret's parameter never survives.
+func FuzzString(f *testing.F) {
+	for _, s := range []string{"/newsroom/reset/x", "code=a&state=b", "%2Fnewsroom%2Freset%2F", "a=b=c", "===", "token="} {
+		f.Add(s, "s3cretValue")
+	}
+	f.Fuzz(func(t *testing.T, s, value string) {
+		_ = String(s)
+		if value == "" || strings.IndexFunc(value, endsValue) >= 0 || strings.Contains(Redacted, value) {
+			return
+		}
+		const param = "&access_token="
+		if got := String(s + param + value); strings.Contains(got[strings.LastIndex(got, param)+len(param):], value) {
+			t.Errorf("String(%q) = %q keeps the token", s+param+value, got)
+		}
+	})
+}
