@@ -27,6 +27,7 @@ import (
 	"broadsheet/internal/account"
 	"broadsheet/internal/config"
 	"broadsheet/internal/demo"
+	"broadsheet/internal/logsafe"
 	"broadsheet/internal/server"
 	"broadsheet/internal/store"
 )
@@ -122,14 +123,17 @@ func parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	return cfg, cfg.Validate()
 }
 
+// newLogger writes lines in the configured format, with every secret a
+// line might quote (a token, an OAuth code, a credential) blanked out.
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewJSONHandler(w, opts)
 	if cfg.LogFormat == "text" {
-		return slog.New(slog.NewTextHandler(w, opts))
+		h = slog.NewTextHandler(w, opts)
 	}
-	return slog.New(slog.NewJSONHandler(w, opts))
+	return slog.New(logsafe.NewHandler(h))
 }
 
 func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string)) error {

@@ -57,6 +57,14 @@ type Staff struct {
 	CreatedAt time.Time
 }
 
+// Credentials are what a staff login checks, read together in one
+// lookup so that every answer to a login costs the same work.
+type Credentials struct {
+	PasswordHash string // "" when no password has been set
+	Disabled     bool   // switched off by an admin
+	TOTPSecret   string // "" when the second factor is off
+}
+
 // Errors with meaning for callers.
 var (
 	ErrBadToken = errors.New("token is missing, unknown or revoked")

@@ -17,6 +17,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
+	"broadsheet/internal/logsafe"
 	"broadsheet/internal/page"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
@@ -130,7 +131,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
 	default:
 		h.logger.ErrorContext(r.Context(), "api request failed", "request_id", request.ID(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "err", err)
+			"method", r.Method, "path", logsafe.String(r.URL.Path), "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, message: "The server could not complete the request."}
 	}
 	if ae.status == http.StatusUnauthorized && !ae.readerLogin {

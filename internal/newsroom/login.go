@@ -83,8 +83,9 @@ func (h *handler) readLoginForm(w http.ResponseWriter, r *http.Request) (locale,
 }
 
 // POST /newsroom/login — email and password. Unknown emails, wrong
-// passwords and accounts without a password get the same answer, after
-// the same work.
+// passwords, accounts without a password and switched-off accounts (with
+// the right password or not) get the same answer, after the same work,
+// and each counts towards the lockout.
 func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	l, ok := h.readLoginForm(w, r)
 	if !ok {
@@ -106,7 +107,7 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 	if h.refuseLocked(w, r, l, p, key) {
 		return
 	}
-	st, ok, err := h.checkPassword(r, key, pw)
+	st, cred, ok, err := h.checkPassword(r, key, pw)
 	if err != nil {
 		h.serverError(w, r, l, err)
 		return
@@ -115,18 +116,8 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.refuseFailed(w, r, l, p, key)
 		return
 	}
-	disabled, secret, err := h.store.StaffSecurity(r.Context(), st.ID)
-	if err != nil {
-		h.serverError(w, r, l, err)
-		return
-	}
-	if disabled {
-		p.Error = l.T("newsroom_login_disabled")
-		h.renderLogin(w, r, l, http.StatusForbidden, p)
-		return
-	}
-	if secret != "" {
-		h.askForCode(w, r, l, p, key, secret)
+	if cred.TOTPSecret != "" {
+		h.askForCode(w, r, l, p, key, cred)
 		return
 	}
 	h.finishLogin(w, r, l, st, key, p.Next)
@@ -186,38 +177,44 @@ func (h *handler) finishLogin(w http.ResponseWriter, r *http.Request, l locale, 
 	redirect(w, r, l, next)
 }
 
-// checkPassword finds the account and verifies the password. A stored
-// hash made with older parameters is replaced while the password is at
-// hand.
-func (h *handler) checkPassword(r *http.Request, email, pw string) (account.Staff, bool, error) {
+// checkPassword finds the account and verifies the password; ok is false
+// for a switched-off account even when the password is right. Whatever
+// the answer, it costs one lookup and one hash check, so its time says
+// neither whether the email has an account nor whether a switched-off
+// account's password was guessed. A stored hash made with older
+// parameters is replaced while the password is at hand, for accounts
+// that may log in.
+func (h *handler) checkPassword(r *http.Request, email, pw string) (st account.Staff, cred account.Credentials, ok bool, err error) {
 	ctx := r.Context()
-	st, hash, err := h.store.StaffByEmail(ctx, email)
+	st, cred, err = h.store.StaffCredentials(ctx, email)
 	if err != nil && !errors.Is(err, account.ErrNoStaff) {
-		return account.Staff{}, false, err
+		return account.Staff{}, account.Credentials{}, false, err
 	}
-	if err != nil || hash == "" {
+	if err != nil || cred.PasswordHash == "" {
 		// No account, or none with a password yet: spend the time a real
 		// check takes, then refuse with the same answer.
 		_, _ = account.VerifyPassword(h.dummyHash(), pw)
-		return account.Staff{}, false, nil
+		return account.Staff{}, account.Credentials{}, false, nil
 	}
-	ok, err := account.VerifyPassword(hash, pw)
+	ok, err = account.VerifyPassword(cred.PasswordHash, pw)
 	if errors.Is(err, account.ErrBadHash) {
 		h.logger.WarnContext(ctx, "staff password hash is malformed; set a new password with broadsheet staff password",
 			"staff_id", st.ID)
-		return account.Staff{}, false, nil
+		return account.Staff{}, account.Credentials{}, false, nil
 	}
-	if err != nil || !ok {
-		return account.Staff{}, false, err
+	if err != nil || !ok || cred.Disabled {
+		return account.Staff{}, account.Credentials{}, false, err
 	}
-	if account.NeedsRehash(hash) {
+	if account.NeedsRehash(cred.PasswordHash) {
 		if fresh, err := account.HashPassword(pw); err == nil {
 			if err := h.store.SetStaffPassword(ctx, st.ID, fresh); err != nil {
 				h.logger.WarnContext(ctx, "rehashing a staff password failed", "staff_id", st.ID, "err", err)
+			} else {
+				cred.PasswordHash = fresh
 			}
 		}
 	}
-	return st, true, nil
+	return st, cred, true, nil
 }
 
 // lockedOut answers a login refused by the limiter: 429, with when to

@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -40,24 +41,43 @@ type codePage struct {
 // seconds; one period either side is accepted for clocks that drift.
 var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
 
-// validCode checks a code from an authenticator app.
-func (h *handler) validCode(code, secret string) bool {
+// codeStep finds the time step (Unix time / period) whose code an
+// authenticator app's code is, within the accepted drift, newest first;
+// false when it is none of them. It says nothing of whether the code was
+// used already: useCode does.
+func (h *handler) codeStep(code, secret string) (int64, bool) {
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
-	ok, err := totp.ValidateCustom(code, secret, h.now(), totpOpts)
-	return err == nil && ok
+	if len(code) != totpOpts.Digits.Length() {
+		return 0, false
+	}
+	period := int64(totpOpts.Period)
+	now := h.now().Unix() / period
+	for step := now + int64(totpOpts.Skew); step >= now-int64(totpOpts.Skew); step-- {
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(step*period, 0), totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step, true
+		}
+	}
+	return 0, false
+}
+
+// useCode checks a code of the account's second factor and uses it up: a
+// code whose time step is not newer than the last one the account used
+// is refused like a wrong one, on every instance of the site.
+func (h *handler) useCode(ctx context.Context, staffID int64, code, secret string) (bool, error) {
+	step, ok := h.codeStep(code, secret)
+	if !ok {
+		return false, nil
+	}
+	return h.store.UseTOTPStep(ctx, staffID, secret, step)
 }
 
 // askForCode starts the second step of a login for an account with a
 // second factor.
-func (h *handler) askForCode(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email, secret string) {
-	_, hash, err := h.store.StaffByEmail(r.Context(), email)
-	if err != nil {
-		h.serverError(w, r, l, err)
-		return
-	}
+func (h *handler) askForCode(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email string, cred account.Credentials) {
 	exp := h.now().Add(pendingTTL).Unix()
 	payload := email + "\n" + strconv.FormatInt(exp, 10)
-	value := base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + pendingMAC(hash, secret, payload)
+	value := base64.RawURLEncoding.EncodeToString([]byte(payload)) + "." + pendingMAC(cred.PasswordHash, cred.TOTPSecret, payload)
 	http.SetCookie(w, h.cookie(pendingCookie, "/newsroom/login", value, pendingTTL))
 	h.renderCode(w, r, l, http.StatusOK, codePage{Next: p.Next})
 }
@@ -139,7 +159,12 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request) {
 	if h.refuseLocked(w, r, l, lp, email) {
 		return
 	}
-	if !h.validCode(r.PostForm.Get("code"), secret) {
+	ok, err = h.useCode(r.Context(), st.ID, r.PostForm.Get("code"), secret)
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	if !ok {
 		wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r))
 		if err != nil {
 			h.serverError(w, r, l, err)

@@ -49,6 +49,9 @@ type Config struct {
 	// BaseURL is the site's public origin, for links staff pass on by
 	// hand (password resets); "" uses the request's host.
 	BaseURL string
+	// Clock is the time the pages run on (second-factor codes, lockouts,
+	// sessions, reset links); nil for the wall clock.
+	Clock func() time.Time
 }
 
 // store is what the pages read and write directly; everything about
@@ -56,6 +59,7 @@ type Config struct {
 type store interface {
 	Settings(ctx context.Context) (map[string]string, error)
 	StaffByEmail(ctx context.Context, email string) (account.Staff, string, error)
+	StaffCredentials(ctx context.Context, email string) (account.Staff, account.Credentials, error)
 	StaffByID(ctx context.Context, id int64) (account.Staff, error)
 	SetStaffPassword(ctx context.Context, staffID int64, hash string) error
 	CreateSession(ctx context.Context, s reader.Session) error
@@ -145,6 +149,9 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 			hash, _ := account.HashPassword("no account has this password")
 			return hash
 		})}
+	if cfg.Clock != nil {
+		h.now = cfg.Clock
+	}
 	h.mux = h.routes()
 	return h, nil
 }

@@ -17,6 +17,7 @@ import (
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/logsafe"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -231,7 +232,7 @@ func (h *handler) message(w http.ResponseWriter, r *http.Request, l locale, v *v
 // serverError logs a failure once, here, and answers 500 without detail.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, l locale, err error) {
 	h.logger.ErrorContext(r.Context(), "newsroom request failed", "request_id", request.ID(r.Context()),
-		"path", r.URL.Path, "err", err)
+		"path", logsafe.String(r.URL.Path), "err", err)
 	h.message(w, r, l, nil, http.StatusInternalServerError, l.T("newsroom_server_error_title"), l.T("newsroom_server_error"))
 }
 

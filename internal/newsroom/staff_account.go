@@ -98,7 +98,8 @@ func (h *handler) enableTOTP(w http.ResponseWriter, r *http.Request, v *visit) {
 			form{Name: "on", Values: f, Errors: map[string]string{"code": v.L.T("newsroom_totp_secret_bad")}}, "")
 		return
 	}
-	if !h.validCode(f.Get("code"), secret) {
+	step, ok := h.codeStep(f.Get("code"), secret)
+	if !ok {
 		h.renderAccount(w, r, v, http.StatusUnprocessableEntity,
 			form{Name: "on", Values: f, Errors: map[string]string{"code": v.L.T("newsroom_totp_code_wrong")}}, secret)
 		return
@@ -112,7 +113,7 @@ func (h *handler) enableTOTP(w http.ResponseWriter, r *http.Request, v *visit) {
 		redirect(w, r, v.L, "/newsroom/account")
 		return
 	}
-	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, secret); err != nil {
+	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, secret, step); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}
@@ -145,13 +146,18 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		return
 	}
 	errs := map[string]string{}
-	if _, ok, err := h.checkPassword(r, v.Staff.Email, f.Get("password")); err != nil {
+	if _, _, ok, err := h.checkPassword(r, v.Staff.Email, f.Get("password")); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	} else if !ok {
 		errs["password"] = v.L.T("newsroom_totp_password_wrong")
 	}
-	if !h.validCode(f.Get("code"), current) {
+	// A right code is used up even when the password is wrong: it was
+	// typed into a form, and may have been seen.
+	if ok, err := h.useCode(r.Context(), v.Staff.ID, f.Get("code"), current); err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	} else if !ok {
 		errs["code"] = v.L.T("newsroom_totp_code_wrong")
 	}
 	if len(errs) > 0 {
@@ -162,7 +168,7 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.renderAccount(w, r, v, http.StatusUnprocessableEntity, form{Name: "off", Values: f, Errors: errs}, "")
 		return
 	}
-	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, ""); err != nil {
+	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, "", 0); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}

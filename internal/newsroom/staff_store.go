@@ -16,7 +16,8 @@ type staffStore interface {
 	StaffSecurity(ctx context.Context, id int64) (disabled bool, totpSecret string, err error)
 	SetStaffRole(ctx context.Context, id int64, role account.Role) error
 	SetStaffDisabled(ctx context.Context, id int64, disabled bool) error
-	SetStaffTOTP(ctx context.Context, id int64, secret string) error
+	SetStaffTOTP(ctx context.Context, id int64, secret string, step int64) error
+	UseTOTPStep(ctx context.Context, id int64, secret string, step int64) (bool, error)
 	CreatePasswordReset(ctx context.Context, tokenHash string, staffID, createdBy int64, now, expires time.Time) error
 	PasswordReset(ctx context.Context, tokenHash string) (staffID int64, expires time.Time, err error)
 	UsePasswordReset(ctx context.Context, tokenHash, passwordHash string, now time.Time) (staffID int64, err error)

@@ -28,6 +28,17 @@ type testServer struct {
 	tokens map[account.Role]string
 	// mediaDir is the folder served at /media/, where uploads land.
 	mediaDir string
+	// clock is the time the site runs on (config.Clock), or nil for the
+	// wall clock.
+	clock func() time.Time
+}
+
+// now is the time on the site's clock.
+func (ts *testServer) now() time.Time {
+	if ts.clock != nil {
+		return ts.clock()
+	}
+	return time.Now()
 }
 
 type option func(*config.Config)
@@ -37,6 +48,13 @@ func withoutPageCache(c *config.Config) { c.PageCache = false }
 // newTestServer starts the full handler on a new database of the engine,
 // loaded with the demo content, with one API token per role.
 func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
+	t.Helper()
+	return newLoggedTestServer(t, e, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
+}
+
+// newLoggedTestServer is newTestServer with the site's log going to
+// logger.
+func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, opts ...option) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	db := e.Open(t)
@@ -52,11 +70,11 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := startServer(t, cfg, db)
+	srv, err := startServerLogging(t, cfg, db, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir, clock: cfg.Clock}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})
@@ -75,8 +93,13 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 // startServer builds the site on db; its background work stops, and is
 // waited for, when the test ends, before the database closes.
 func startServer(t *testing.T, cfg *config.Config, db *store.DB) (*server.Server, error) {
+	return startServerLogging(t, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+// startServerLogging is startServer with the site's log going to logger.
+func startServerLogging(t *testing.T, cfg *config.Config, db *store.DB, logger *slog.Logger) (*server.Server, error) {
 	ctx, cancel := context.WithCancel(context.Background())
-	srv, err := server.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), db)
+	srv, err := server.New(ctx, cfg, logger, db)
 	if err != nil {
 		cancel()
 		return nil, err

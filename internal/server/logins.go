@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"time"
@@ -17,8 +18,9 @@ import (
 // newLogins sets up social login at /auth/{provider}/… when providers are
 // configured; nil otherwise. A login creates or finds the reader, starts a
 // fresh session, and sends a reader who has not accepted the Standards
-// Board Policy to it on the way back.
-func newLogins(cfg *config.Config, db *store.DB, comments *comment.Service, sessions *reader.Sessions, site *web.Handler, mux *http.ServeMux) (*social.Logins, error) {
+// Board Policy to it on the way back. Refused logins and provider
+// outages are logged.
+func newLogins(cfg *config.Config, logger *slog.Logger, db *store.DB, comments *comment.Service, sessions *reader.Sessions, site *web.Handler, mux *http.ServeMux) (*social.Logins, error) {
 	if len(cfg.Logins) == 0 {
 		return nil, nil
 	}
@@ -27,6 +29,7 @@ func newLogins(cfg *config.Config, db *store.DB, comments *comment.Service, sess
 		Providers: cfg.Logins,
 		Flows:     db,
 		Fail:      site.LoginFailed,
+		Logger:    logger,
 		SignIn: func(w http.ResponseWriter, r *http.Request, id social.Identity, next string) {
 			rd, err := db.SignInReader(r.Context(), reader.Reader{Provider: id.Provider, Subject: id.Subject,
 				DisplayName: reader.NameFromProvider(id.Name), AvatarURL: reader.SafeAvatar(id.AvatarURL)})

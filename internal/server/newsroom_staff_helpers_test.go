@@ -20,11 +20,14 @@ import (
 
 // secondInstance is another instance of the site on the same database,
 // as a scaled-out site runs: it shares nothing in memory with ts.
-func (ts *testServer) secondInstance(t *testing.T) *testServer {
+func (ts *testServer) secondInstance(t *testing.T, opts ...option) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
+	for _, o := range opts {
+		o(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +35,7 @@ func (ts *testServer) secondInstance(t *testing.T) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	other := &testServer{Server: httptest.NewServer(srv.Handler), db: ts.db, site: srv, tokens: ts.tokens}
+	other := &testServer{Server: httptest.NewServer(srv.Handler), db: ts.db, site: srv, tokens: ts.tokens, clock: cfg.Clock}
 	t.Cleanup(other.Close)
 	return other
 }
@@ -65,23 +68,23 @@ func (c *codeLogin) send(t *testing.T, code string) (*http.Response, string) {
 	return c.ts.postForm(t, "/newsroom/login/code", url.Values{"code": {code}, "csrf": {c.csrf}}, "Cookie", c.cookies)
 }
 
-// totpCode is the right code for a secret now.
-func totpCode(t *testing.T, secret string) string {
+// totpCode is the right code for a secret at a time.
+func totpCode(t *testing.T, secret string, at time.Time) string {
 	t.Helper()
-	c, err := totp.GenerateCode(secret, time.Now())
+	c, err := totp.GenerateCode(secret, at)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// wrongCode is a six-digit code that is not right now (nor a period
-// either side).
-func wrongCode(t *testing.T, secret string) string {
+// wrongCode is a six-digit code that is not right at a time (nor a
+// period either side).
+func wrongCode(t *testing.T, secret string, at time.Time) string {
 	t.Helper()
 	right := map[string]bool{}
 	for _, d := range []time.Duration{-30 * time.Second, 0, 30 * time.Second} {
-		c, _ := totp.GenerateCode(secret, time.Now().Add(d))
+		c, _ := totp.GenerateCode(secret, at.Add(d))
 		right[c] = true
 	}
 	for _, c := range []string{"000000", "111111", "222222", "333333"} {
@@ -95,8 +98,8 @@ func wrongCode(t *testing.T, secret string) string {
 
 var secretField = regexp.MustCompile(`name="secret" value="([A-Z2-7]{32})"`)
 
-// turnOnTOTP sets up the second factor through the account page and
-// returns its secret.
+// turnOnTOTP sets up the second factor through the account page, with
+// the code of the site's clock's time, and returns its secret.
 func (b *staffBrowser) turnOnTOTP(t *testing.T) string {
 	t.Helper()
 	res, body := b.get(t, "/newsroom/account")
@@ -104,7 +107,7 @@ func (b *staffBrowser) turnOnTOTP(t *testing.T) string {
 	if res.StatusCode != http.StatusOK || m == nil {
 		t.Fatalf("account page: %d, no secret to set up\n%s", res.StatusCode, body)
 	}
-	if res, body := b.post(t, "/newsroom/account/totp", url.Values{"secret": {m[1]}, "code": {totpCode(t, m[1])}}); res.StatusCode != http.StatusSeeOther {
+	if res, body := b.post(t, "/newsroom/account/totp", url.Values{"secret": {m[1]}, "code": {totpCode(t, m[1], b.ts.now())}}); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("turning the second factor on: %d\n%s", res.StatusCode, body)
 	}
 	return m[1]

@@ -154,7 +154,8 @@ func TestNewsroomStaff_adminManagesStaffThroughTheForms(t *testing.T) {
 			t.Errorf("a session outlived the reset: %d", res.StatusCode)
 		}
 
-		// Switched off: the session ends and the right password is refused.
+		// Switched off: the session ends and the right password is refused
+		// like a wrong one.
 		member = ts.signIn(t, "kim@paper.example")
 		if res, _ := admin.post(t, "/newsroom/staff/"+id+"/disable", nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("disable: %d", res.StatusCode)
@@ -162,7 +163,7 @@ func TestNewsroomStaff_adminManagesStaffThroughTheForms(t *testing.T) {
 		if res, _ := member.get(t, "/newsroom/"); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("a switched-off account's session still works: %d", res.StatusCode)
 		}
-		if res, body := ts.login(t, "kim@paper.example", staffPassword); res.StatusCode != http.StatusForbidden || !strings.Contains(body, "This account is switched off") {
+		if res, body := ts.login(t, "kim@paper.example", staffPassword); res.StatusCode != http.StatusUnauthorized || strings.Contains(body, "switched off") {
 			t.Errorf("switched-off login: %d", res.StatusCode)
 		}
 		if _, body := admin.get(t, "/newsroom/staff"); !strings.Contains(body, "Switched off") {
@@ -286,7 +287,8 @@ func TestNewsroomStaff_resetLinkExpires(t *testing.T) {
 // turned off with the password and a code.
 func TestNewsroomStaff_totpLogin(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
-		ts := staffTestServer(t, e)
+		clock := &testClock{now: time.Now().UTC()}
+		ts := staffTestServer(t, e, withTime(clock))
 		ctx := context.Background()
 		b := ts.signIn(t, "reporter@paper.example")
 		_, body := b.get(t, "/newsroom/account")
@@ -294,7 +296,7 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 		if m == nil || !strings.Contains(body, "otpauth://totp/") || !strings.Contains(body, `src="data:image/png;base64,`) {
 			t.Fatalf("the account page offers no key to set up:\n%s", body)
 		}
-		if res, body := b.post(t, "/newsroom/account/totp", url.Values{"secret": {m[1]}, "code": {wrongCode(t, m[1])}}); res.StatusCode != http.StatusUnprocessableEntity ||
+		if res, body := b.post(t, "/newsroom/account/totp", url.Values{"secret": {m[1]}, "code": {wrongCode(t, m[1], clock.Now())}}); res.StatusCode != http.StatusUnprocessableEntity ||
 			!strings.Contains(body, "The code is not right") {
 			t.Errorf("turning on with a wrong code: %d", res.StatusCode)
 		}
@@ -312,6 +314,7 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 		if _, body := b.get(t, "/newsroom/account"); !strings.Contains(body, "The second factor is on") {
 			t.Error("the account page does not say the factor is on")
 		}
+		clock.Advance(30 * time.Second) // a code works once: the next one is of the next period
 
 		// The password alone does not sign in.
 		res, body, pending := ts.startLogin(t, "reporter@paper.example", staffPassword)
@@ -323,10 +326,10 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 				t.Fatal("the password alone set a session cookie")
 			}
 		}
-		if res, body := pending.send(t, wrongCode(t, secret)); res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "The code is not right") {
+		if res, body := pending.send(t, wrongCode(t, secret, clock.Now())); res.StatusCode != http.StatusUnauthorized || !strings.Contains(body, "The code is not right") {
 			t.Errorf("wrong code: %d", res.StatusCode)
 		}
-		res, _ = pending.send(t, totpCode(t, secret))
+		res, _ = pending.send(t, totpCode(t, secret, clock.Now()))
 		if res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("right code: %d", res.StatusCode)
 		}
@@ -334,7 +337,7 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 		// A code without a pending login, or with a forged one, is refused.
 		token, cookie := ts.loginForm(t)
 		for _, c := range []string{"", "; bs_login_pending=cmVwb3J0ZXJAcGFwZXIuZXhhbXBsZQo5OTk5OTk5OTk5.AAAA"} {
-			res, _ := ts.postForm(t, "/newsroom/login/code", url.Values{"code": {totpCode(t, secret)}, "csrf": {token}}, "Cookie", "bs_login_csrf="+cookie+c)
+			res, _ := ts.postForm(t, "/newsroom/login/code", url.Values{"code": {totpCode(t, secret, clock.Now())}, "csrf": {token}}, "Cookie", "bs_login_csrf="+cookie+c)
 			if res.StatusCode != http.StatusBadRequest {
 				t.Errorf("code without a valid pending login (%q): %d", c, res.StatusCode)
 			}
@@ -343,7 +346,7 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 		// Wrong codes count towards the lockout.
 		_, _, pending = ts.startLogin(t, "reporter@paper.example", staffPassword)
 		for i := 1; i <= 10; i++ {
-			res, _ := pending.send(t, wrongCode(t, secret))
+			res, _ := pending.send(t, wrongCode(t, secret, clock.Now()))
 			if want := map[bool]int{true: 401, false: 429}[i < 10]; res.StatusCode != want {
 				t.Fatalf("wrong code %d: %d, want %d", i, res.StatusCode, want)
 			}
@@ -354,24 +357,25 @@ func TestNewsroomStaff_totpLogin(t *testing.T) {
 
 		// While the email is locked, turning the second factor off is
 		// refused too: its password check would otherwise go on guessing.
-		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {totpCode(t, secret)}}); res.StatusCode != http.StatusTooManyRequests {
+		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {totpCode(t, secret, clock.Now())}}); res.StatusCode != http.StatusTooManyRequests {
 			t.Errorf("off while locked: %d, want 429", res.StatusCode)
 		}
 		if err := ts.db.ClearLoginFailures(ctx, "reporter@paper.example"); err != nil {
 			t.Fatal(err)
 		}
 
-		// Turning it off needs the password and a code.
-		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {"wrong password"}, "code": {totpCode(t, secret)}}); res.StatusCode != http.StatusUnprocessableEntity {
+		// Turning it off needs the password and a code, each code once.
+		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {"wrong password"}, "code": {totpCode(t, secret, clock.Now())}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("off with a wrong password: %d", res.StatusCode)
 		}
-		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {wrongCode(t, secret)}}); res.StatusCode != http.StatusUnprocessableEntity {
+		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {wrongCode(t, secret, clock.Now())}}); res.StatusCode != http.StatusUnprocessableEntity {
 			t.Errorf("off with a wrong code: %d", res.StatusCode)
 		}
 		if _, stored, _ := ts.db.StaffSecurity(ctx, id); stored != secret {
 			t.Fatal("a refused form turned the second factor off")
 		}
-		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {totpCode(t, secret)}}); res.StatusCode != http.StatusSeeOther {
+		clock.Advance(30 * time.Second)
+		if res, _ := b.post(t, "/newsroom/account/totp/off", url.Values{"password": {staffPassword}, "code": {totpCode(t, secret, clock.Now())}}); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("off: %d", res.StatusCode)
 		}
 		if _, stored, _ := ts.db.StaffSecurity(ctx, id); stored != "" {
@@ -405,7 +409,7 @@ func TestNewsroomStaff_wrongCSRFStoresNothing(t *testing.T) {
 			"/newsroom/staff/" + id + "/role":       {"role": {"admin"}},
 			"/newsroom/staff/" + id + "/disable":    {},
 			"/newsroom/staff/" + id + "/reset-link": {},
-			"/newsroom/account/totp":                {"secret": {secret}, "code": {totpCode(t, secret)}},
+			"/newsroom/account/totp":                {"secret": {secret}, "code": {totpCode(t, secret, time.Now())}},
 		} {
 			form.Set("csrf", "forged")
 			if res, _ := admin.post(t, path, form); res.StatusCode != http.StatusForbidden {

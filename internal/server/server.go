@@ -22,6 +22,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/logsafe"
 	"broadsheet/internal/media"
 	"broadsheet/internal/newsroom"
 	"broadsheet/internal/popular"
@@ -41,8 +42,11 @@ type Server struct {
 // after the context given to New ends.
 func (s *Server) Wait() { s.jobs.Wait() }
 
-// New builds the site's handler on an open database.
+// New builds the site's handler on an open database. Everything it logs
+// goes through logsafe, so no part of the site can write a secret from a
+// request (a reset token, an OAuth code, a credential) to the log.
 func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store.DB) (*Server, error) {
+	logger = slog.New(logsafe.NewHandler(logger.Handler()))
 	// The dictionary takes about 0.1 s to decode. Every article page lists
 	// its less common words, so decode it now, beside start-up, rather
 	// than in the first reader's request.
@@ -85,7 +89,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	glossaries := glossary.NewService(db, nil)
 	comments := comment.NewService(db, nil)
 	sessions := reader.NewSessions(db, cfg.TLS())
-	logins, err := newLogins(cfg, db, comments, sessions, site, mux)
+	logins, err := newLogins(cfg, logger, db, comments, sessions, site, mux)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +101,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
-		Manage: db, BaseURL: cfg.BaseURL},
+		Manage: db, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
@@ -170,6 +174,7 @@ func Listen(cfg *config.Config) (net.Listener, error) {
 // stops accepting, lets requests in flight finish (up to 15 s), and
 // returns. ready, if not nil, receives the bound address.
 func Serve(ctx context.Context, ln net.Listener, logger *slog.Logger, h http.Handler, ready func(addr string)) error {
+	logger = slog.New(logsafe.NewHandler(logger.Handler())) // net/http's own messages too
 	srv := &http.Server{
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,

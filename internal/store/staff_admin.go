@@ -76,9 +76,29 @@ func (db *DB) SetStaffDisabled(ctx context.Context, id int64, disabled bool) err
 	})
 }
 
-// SetStaffTOTP stores a TOTP secret; "" turns the second factor off.
-func (db *DB) SetStaffTOTP(ctx context.Context, id int64, secret string) error {
-	return db.updateStaff(ctx, id, `UPDATE staff SET totp_secret = ? WHERE id = ?`, secret, id)
+// SetStaffTOTP stores a TOTP secret with the time step of the code that
+// proved it ("" and 0 turn the second factor off). The step is kept so
+// that the code which turned the factor on cannot then sign in.
+func (db *DB) SetStaffTOTP(ctx context.Context, id int64, secret string, step int64) error {
+	return db.updateStaff(ctx, id, `UPDATE staff SET totp_secret = ?, totp_last_step = ? WHERE id = ?`, secret, step, id)
+}
+
+// UseTOTPStep records that a code of the time step was used with the
+// account's secret, and reports false when a code of that step or a
+// later one was used already (or the secret is no longer the account's).
+// The check and the update are one statement, so of two requests that
+// race with the same code, on one instance or two, only one is true.
+func (db *DB) UseTOTPStep(ctx context.Context, id int64, secret string, step int64) (bool, error) {
+	res, err := db.exec(ctx, `UPDATE staff SET totp_last_step = ?
+		WHERE id = ? AND totp_secret = ? AND totp_secret <> '' AND totp_last_step < ?`, step, id, secret, step)
+	if err != nil {
+		return false, fmt.Errorf("store: use totp step of staff %d: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store: use totp step of staff %d: %w", id, err)
+	}
+	return n == 1, nil
 }
 
 func (db *DB) updateStaff(ctx context.Context, id int64, query string, args ...any) error {

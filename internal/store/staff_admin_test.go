@@ -103,7 +103,7 @@ func TestStaffAdmin_resetsRolesAndSwitchingOff(t *testing.T) {
 		if _, err := db.Session(ctx, s.TokenHash); err == nil {
 			t.Error("switching off left a session")
 		}
-		if err := db.SetStaffTOTP(ctx, st.ID, "SECRET"); err != nil {
+		if err := db.SetStaffTOTP(ctx, st.ID, "SECRET", 100); err != nil {
 			t.Fatal(err)
 		}
 		disabled, secret, err := db.StaffSecurity(ctx, st.ID)
@@ -119,6 +119,27 @@ func TestStaffAdmin_resetsRolesAndSwitchingOff(t *testing.T) {
 		}
 		if disabled, _, _ := db.StaffSecurity(ctx, st.ID); disabled {
 			t.Error("still switched off")
+		}
+
+		// A time step is used once, and only newer ones after it; the step
+		// that turned the factor on counts as used.
+		for _, c := range []struct {
+			secret string
+			step   int64
+			want   bool
+		}{
+			{"SECRET", 100, false}, {"SECRET", 101, true}, {"SECRET", 101, false}, {"SECRET", 99, false},
+			{"OTHER", 105, false}, {"SECRET", 103, true},
+		} {
+			if got, err := db.UseTOTPStep(ctx, st.ID, c.secret, c.step); err != nil || got != c.want {
+				t.Errorf("UseTOTPStep(%s, %d) = %v, %v; want %v", c.secret, c.step, got, err, c.want)
+			}
+		}
+		if err := db.SetStaffTOTP(ctx, st.ID, "", 0); err != nil {
+			t.Fatal(err)
+		}
+		if got, err := db.UseTOTPStep(ctx, st.ID, "", 200); err != nil || got {
+			t.Errorf("UseTOTPStep with the factor off = %v, %v; want false", got, err)
 		}
 	})
 }

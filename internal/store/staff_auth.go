@@ -49,6 +49,20 @@ func (db *DB) StaffByEmail(ctx context.Context, email string) (account.Staff, st
 	return s, hash, nil
 }
 
+// StaffCredentials finds a staff member by their (normalised) email with
+// everything a login checks, in one read.
+func (db *DB) StaffCredentials(ctx context.Context, email string) (account.Staff, account.Credentials, error) {
+	var c account.Credentials
+	var disabled int64
+	s, err := scanStaff(db.queryRow(ctx, `SELECT `+staffCols+`, password_hash, disabled, totp_secret FROM staff WHERE email = ?`, email),
+		&c.PasswordHash, &disabled, &c.TOTPSecret)
+	if err != nil {
+		return account.Staff{}, account.Credentials{}, fmt.Errorf("store: staff %q: %w", email, notFound(err, account.ErrNoStaff))
+	}
+	c.Disabled = disabled != 0
+	return s, c, nil
+}
+
 // StaffByID loads a staff member, for the session of a signed-in browser.
 func (db *DB) StaffByID(ctx context.Context, id int64) (account.Staff, error) {
 	s, err := scanStaff(db.queryRow(ctx, `SELECT `+staffCols+` FROM staff WHERE id = ?`, id))

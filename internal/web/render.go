@@ -13,6 +13,7 @@ import (
 	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/logsafe"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -287,7 +288,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 		status = http.StatusBadRequest
 	default:
 		h.logger.ErrorContext(r.Context(), "page failed", "request_id", request.ID(r.Context()),
-			"path", r.URL.Path, "err", err)
+			"path", logsafe.String(r.URL.Path), "err", err)
 	}
 	base, navErr := h.layout(r, lang)
 	l := base.L

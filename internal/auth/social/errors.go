@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/oauth2"
+
+	"broadsheet/internal/logsafe"
 )
 
 var (
@@ -104,7 +106,8 @@ const maxDescribed = 300
 // describe is err as text safe to log and show to moderators. Token
 // endpoint errors are reduced to their status and OAuth error code,
 // because x/oauth2 otherwise includes the response body, whose content a
-// provider controls.
+// provider controls; anything else goes through logsafe.String, because
+// a network error quotes the address it failed on, query and all.
 func describe(err error) string {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) {
@@ -117,7 +120,7 @@ func describe(err error) string {
 		}
 		return s
 	}
-	s := err.Error()
+	s := logsafe.String(err.Error())
 	if len(s) > maxDescribed {
 		s = s[:maxDescribed]
 		for !utf8.ValidString(s) {

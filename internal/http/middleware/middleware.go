@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/logsafe"
 )
 
 // Chain applies middleware so that the first listed runs first.
@@ -81,7 +82,10 @@ func (r *recorder) Write(b []byte) (int, error) {
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
 // Log writes one structured line per request, and recovers from a panic
-// in a handler with a 500, logging it once here.
+// in a handler with a 500, logging it once here. The path and the query
+// go through logsafe.String: a reset link's token, an OAuth callback's
+// code and state, or a token in a query never reach the log. No header
+// is logged, so neither is an Authorization or a Cookie.
 func Log(logger *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -102,14 +106,18 @@ func Log(logger *slog.Logger) func(http.Handler) http.Handler {
 				if rec.status >= 500 {
 					level = slog.LevelError
 				}
-				logger.LogAttrs(context.Background(), level, "request",
+				attrs := []slog.Attr{
 					slog.String("request_id", request.ID(r.Context())),
 					slog.String("method", r.Method),
-					slog.String("path", r.URL.Path),
+					slog.String("path", logsafe.String(r.URL.Path)),
 					slog.Int("status", rec.status),
 					slog.Int("bytes", rec.bytes),
 					slog.Duration("duration", time.Since(start)),
-				)
+				}
+				if r.URL.RawQuery != "" {
+					attrs = append(attrs, slog.String("query", logsafe.String(r.URL.RawQuery)))
+				}
+				logger.LogAttrs(context.Background(), level, "request", attrs...)
 			}()
 			next.ServeHTTP(rec, r)
 		})
