@@ -74,14 +74,33 @@ func SetRetryAfter(w http.ResponseWriter) {
 // Deadline bounds the database work of every request to d: the request's
 // context ends d after it starts, and every query run with it returns by
 // then. Without it a database that accepts connections but never answers
-// holds each request until the client gives up. d must stay below the
-// HTTP server's write timeout, so that the 503 still reaches the client.
-func Deadline(d time.Duration) func(http.Handler) http.Handler {
+// holds each request until the client gives up. long is the bound that
+// Extend gives instead; both must stay below the HTTP server's write
+// timeout, so that the 503 still reaches the client.
+func Deadline(d, long time.Duration) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			start := time.Now()
 			ctx, cancel := context.WithTimeout(r.Context(), d)
 			defer cancel()
+			ctx = context.WithValue(ctx, longKey{}, start.Add(max(d, long)))
 			next.ServeHTTP(w, r.WithContext(ctx))
 		})
 	}
+}
+
+type longKey struct{}
+
+// Extend lifts r's deadline to the long one of Deadline, for the few
+// handlers that first read a large upload (an image, a glossary file):
+// the reading counts against the deadline, and a slow connection would
+// otherwise leave no time for the database work after it. The client
+// going away no longer cancels the work; the long deadline still ends it.
+func Extend(r *http.Request) (*http.Request, context.CancelFunc) {
+	end, ok := r.Context().Value(longKey{}).(time.Time)
+	if !ok {
+		return r, func() {}
+	}
+	ctx, cancel := context.WithDeadline(context.WithoutCancel(r.Context()), end)
+	return r.WithContext(ctx), cancel
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -42,5 +43,35 @@ func TestIs_tellsTheDatabaseNotAnsweringFromFaults(t *testing.T) {
 		if got := Is(tc.err); got != tc.want {
 			t.Errorf("%s (%v): Is = %v, want %v", tc.name, tc.err, got, tc.want)
 		}
+	}
+}
+
+type valueKey struct{}
+
+func TestDeadline_boundsTheRequestAndExtendLiftsItForUploads(t *testing.T) {
+	const d, long = 50 * time.Millisecond, 2 * time.Second
+	var short, extended time.Duration
+	var kept any
+	h := Deadline(d, long)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = r.WithContext(context.WithValue(r.Context(), valueKey{}, "staff"))
+		dl, ok := r.Context().Deadline()
+		if !ok {
+			t.Fatal("no deadline on the request's context")
+		}
+		short = time.Until(dl)
+		r, cancel := Extend(r)
+		defer cancel()
+		dl, _ = r.Context().Deadline()
+		extended, kept = time.Until(dl), r.Context().Value(valueKey{})
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/", nil))
+	if short <= 0 || short > d {
+		t.Errorf("deadline %s away, want within %s", short, d)
+	}
+	if extended <= d || extended > long {
+		t.Errorf("extended deadline %s away, want between %s and %s", extended, d, long)
+	}
+	if kept != "staff" {
+		t.Errorf("Extend lost the request's values: %v", kept)
 	}
 }

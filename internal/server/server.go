@@ -142,7 +142,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if dbTimeout <= 0 {
 		dbTimeout = config.DefaultDBTimeout
 	}
-	chain = append(chain, outage.Deadline(dbTimeout), middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
+	chain = append(chain, outage.Deadline(dbTimeout, config.MaxDBTimeout), middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
 	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
