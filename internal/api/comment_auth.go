@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 
 	"broadsheet/internal/reader"
@@ -29,6 +30,10 @@ type signedIn struct {
 func (h *handler) asReader(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rd, s, err := h.comments.Sessions.Current(r)
+		if err != nil && !errors.Is(err, reader.ErrSignedOut) {
+			h.fail(w, r, err) // the database did not answer: 503
+			return
+		}
 		if err != nil {
 			h.fail(w, r, &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, readerLogin: true,
 				message: "Log in with one of the accounts offered on the page to do this."})

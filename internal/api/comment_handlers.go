@@ -39,7 +39,7 @@ type readerStore interface {
 	SetReaderName(ctx context.Context, id int64, name string) error
 	AcceptPolicy(ctx context.Context, id int64, version string) error
 	DeleteReader(ctx context.Context, id int64) error
-	ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error)
+	ReaderComments(ctx context.Context, readerID int64, public bool, offset, limit int) ([]comment.Comment, error)
 	ReaderReactions(ctx context.Context, readerID int64) ([]comment.Reaction, error)
 	BannedWords(ctx context.Context) ([]comment.BannedWord, error)
 }

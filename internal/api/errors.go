@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
@@ -18,6 +19,7 @@ import (
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/logsafe"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/page"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
@@ -36,6 +38,7 @@ const (
 	codeMediaType    = "unsupported_media"  // 415
 	codeInvalid      = "validation_failed"  // 422
 	codeInternal     = "internal"           // 500
+	// 503 is outage.Code, "database_unavailable": try again after Retry-After.
 )
 
 // maxBody bounds every request body. An article's Markdown may be up to
@@ -129,6 +132,12 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "Another author already uses that email address."}
 	case errors.Is(err, account.ErrBadToken):
 		ae = &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
+	case outage.Is(err):
+		h.logger.WarnContext(r.Context(), "database not answering", "request_id", request.ID(r.Context()),
+			"method", r.Method, "path", r.URL.Path, "err", err)
+		outage.SetRetryAfter(w)
+		ae = &apiError{status: http.StatusServiceUnavailable, code: outage.Code, message: outage.Message,
+			retryAfter: int(outage.RetryAfter / time.Second)}
 	default:
 		h.logger.ErrorContext(r.Context(), "api request failed", "request_id", request.ID(r.Context()),
 			"method", r.Method, "path", logsafe.String(r.URL.Path), "err", err)

@@ -12,6 +12,7 @@ import (
 
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/response"
+	"broadsheet/internal/outage"
 )
 
 // maxImportBody bounds an import request. FreeDict's bilingual
@@ -55,6 +56,9 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// Reading the file took part of the request's database deadline.
+	r, cancel := outage.Extend(r)
+	defer cancel()
 	res, err := h.glossary.Import(r.Context(), actor(r), rows)
 	if err != nil {
 		h.fail(w, r, err)

@@ -173,6 +173,8 @@ func (s *Service) Post(ctx context.Context, r reader.Reader, in PostInput) (Comm
 	c := Comment{ArticleID: in.ArticleID, ReaderID: r.ID, ReaderName: r.DisplayName, ReaderAvatar: r.AvatarURL,
 		Body: body, Status: Visible, CreatedAt: now.UTC().Truncate(time.Millisecond)}
 	if in.ParentID != 0 {
+		// The article was found published above, so the parent, on the
+		// same article, is on a published one too.
 		parent, err := s.store.Comment(ctx, in.ParentID)
 		if err != nil || parent.ArticleID != in.ArticleID || (parent.Status != Visible && parent.ParentID == 0) {
 			return Comment{}, &Refusal{Kind: KindInvalid, Code: "no_parent", Message: "The comment you are replying to is not on this article any more."}
@@ -289,6 +291,41 @@ func (s *Service) List(ctx context.Context, articleID int64, sort Sort, offset i
 	return s.store.ListComments(ctx, ListQuery{ArticleID: articleID, Sort: sort, Offset: offset, Limit: PageSize, Viewer: viewer})
 }
 
+// public loads a comment that readers may react to or report: a visible
+// comment on a published article. Anything else is ErrNotFound.
+func (s *Service) public(ctx context.Context, id int64) (Comment, error) {
+	c, err := s.store.Comment(ctx, id)
+	if err != nil {
+		return Comment{}, err
+	}
+	if c.Status != Visible {
+		return Comment{}, ErrNotFound
+	}
+	if err := s.onPublished(ctx, c); err != nil {
+		return Comment{}, err
+	}
+	return c, nil
+}
+
+// onPublished refuses a comment whose article is not published, or not
+// any more: its comments left the site with it, and nobody reacts to,
+// reports, answers or edits them until it is published again. The answer
+// is the one for a comment that does not exist, so that nothing about an
+// unpublished article can be learnt through its comments. Posting and
+// replying are refused by open, on the same rule.
+func (s *Service) onPublished(ctx context.Context, c Comment) error {
+	t, err := s.store.CommentTarget(ctx, c.ArticleID)
+	switch {
+	case errors.Is(err, ErrNoArticle):
+		return ErrNotFound
+	case err != nil:
+		return err
+	case !t.Published:
+		return ErrNotFound
+	}
+	return nil
+}
+
 // own loads a comment and refuses it unless r wrote it.
 func (s *Service) own(ctx context.Context, r reader.Reader, id int64) (Comment, error) {
 	c, err := s.store.Comment(ctx, id)
@@ -316,6 +353,9 @@ func (s *Service) Edit(ctx context.Context, r reader.Reader, id int64, text stri
 	}
 	c, err := s.own(ctx, r, id)
 	if err != nil {
+		return Comment{}, err
+	}
+	if err := s.onPublished(ctx, c); err != nil {
 		return Comment{}, err
 	}
 	window := time.Duration(rl.settings.EditWindow) * time.Second
@@ -367,12 +407,9 @@ func (s *Service) React(ctx context.Context, r reader.Reader, id int64, value in
 	if value < -1 || value > 1 {
 		return 0, 0, invalid("bad_reaction", "A reaction is like (1), dislike (-1) or none (0).")
 	}
-	c, err := s.store.Comment(ctx, id)
+	c, err := s.public(ctx, id)
 	if err != nil {
 		return 0, 0, err
-	}
-	if c.Status != Visible {
-		return 0, 0, ErrNotFound
 	}
 	if c.ReaderID == r.ID {
 		return 0, 0, &Refusal{Kind: KindForbidden, Code: "own_comment", Message: "You cannot like or dislike your own comment."}
@@ -400,12 +437,9 @@ func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, reason 
 	if reason == "" || !utf8.ValidString(reason) || Length(reason) > MaxReportReason || strings.ContainsFunc(reason, isControl) {
 		return invalid("bad_reason", fmt.Sprintf("Say in 1 to %d characters, on plain text, why the comment breaks the policy.", MaxReportReason))
 	}
-	c, err := s.store.Comment(ctx, id)
+	c, err := s.public(ctx, id)
 	if err != nil {
 		return err
-	}
-	if c.Status != Visible {
-		return ErrNotFound
 	}
 	if c.ReaderID == r.ID {
 		return &Refusal{Kind: KindForbidden, Code: "own_comment", Message: "You cannot report your own comment; you can delete it."}

@@ -33,6 +33,11 @@ type Config struct {
 	AccessLog bool                    // log every request
 	Logins    []social.ProviderConfig // social login providers, from BROADSHEET_AUTH_* variables
 
+	// DBTimeout bounds the database work of one request: past it the
+	// request is answered 503 ("the database is not answering") instead of
+	// waiting for a database that has stopped answering.
+	DBTimeout time.Duration
+
 	// SchedulerEvery is how often scheduled articles are checked for
 	// publication.
 	SchedulerEvery time.Duration
@@ -49,6 +54,15 @@ type Config struct {
 
 	envErrs []error // malformed BROADSHEET_* values, reported by Validate
 }
+
+// DefaultDBTimeout is the default of --db-timeout. Pages take
+// milliseconds and the heaviest newsroom work a few seconds, so ten
+// seconds is only ever reached by a database in trouble.
+const DefaultDBTimeout = 10 * time.Second
+
+// MaxDBTimeout bounds --db-timeout below the HTTP server's 60 s write
+// timeout, leaving time to write the 503 once the deadline passes.
+const MaxDBTimeout = 50 * time.Second
 
 // Register defines the common flags on fs with defaults taken from the
 // environment, and returns the Config they fill in when fs is parsed.
@@ -72,6 +86,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often scheduled articles are published when due (BROADSHEET_SCHEDULER_EVERY)")
+	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration(getenv, "DB_TIMEOUT", DefaultDBTimeout), "how long a request waits for the database before answering 503 (BROADSHEET_DB_TIMEOUT)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
 	logins, err := social.FromEnv(getenv)
@@ -137,6 +152,12 @@ func (c *Config) Validate() error {
 	}
 	if c.SchedulerEvery < 10*time.Millisecond || c.SchedulerEvery > time.Hour {
 		errs = append(errs, fmt.Errorf("--scheduler-every %s: want between 10ms and 1h", c.SchedulerEvery))
+	}
+	if c.DBTimeout == 0 {
+		c.DBTimeout = DefaultDBTimeout
+	}
+	if c.DBTimeout < 10*time.Millisecond || c.DBTimeout > MaxDBTimeout {
+		errs = append(errs, fmt.Errorf("--db-timeout %s: want between 10ms and %s", c.DBTimeout, MaxDBTimeout))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.Addr))

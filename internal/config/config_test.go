@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 func load(t *testing.T, args []string, env map[string]string) (*Config, error) {
@@ -47,10 +48,29 @@ func TestValidate_refusesBadValues(t *testing.T) {
 	for _, args := range [][]string{
 		{"--addr", "8080"}, {"--base-url", "paper.example"}, {"--base-url", "https://paper.example/path"},
 		{"--cache-mb", "0"}, {"--log-format", "xml"}, {"--log-level", "loud"},
+		{"--db-timeout", "-1s"}, {"--db-timeout", "1ms"}, {"--db-timeout", "55s"},
 	} {
 		if _, err := load(t, args, nil); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+func TestLoad_dbTimeout(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.DBTimeout != DefaultDBTimeout {
+		t.Errorf("default --db-timeout = %s (%v), want %s", c.DBTimeout, err, DefaultDBTimeout)
+	}
+	c, err = load(t, nil, map[string]string{"BROADSHEET_DB_TIMEOUT": "3s"})
+	if err != nil || c.DBTimeout != 3*time.Second {
+		t.Errorf("BROADSHEET_DB_TIMEOUT=3s gave %s (%v)", c.DBTimeout, err)
+	}
+	c, err = load(t, []string{"--db-timeout", "250ms"}, map[string]string{"BROADSHEET_DB_TIMEOUT": "3s"})
+	if err != nil || c.DBTimeout != 250*time.Millisecond {
+		t.Errorf("--db-timeout 250ms gave %s (%v)", c.DBTimeout, err)
+	}
+	if _, err := load(t, nil, map[string]string{"BROADSHEET_DB_TIMEOUT": "soon"}); err == nil {
+		t.Error("BROADSHEET_DB_TIMEOUT=soon accepted")
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/glossary"
+	"broadsheet/internal/outage"
 )
 
 // maxImportUpload bounds an import upload, as the JSON API bounds its
@@ -59,6 +60,9 @@ func (h *handler) staffUpload(may func(account.Role) bool, next staffFunc) http.
 			return
 		}
 		defer func() { _ = r.MultipartForm.RemoveAll() }()
+		// The upload took part of the request's database deadline.
+		r, cancel := outage.Extend(r)
+		defer cancel()
 		inner(w, r) // r.PostForm now holds the fields, the CSRF token among them
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/media"
+	"broadsheet/internal/outage"
 )
 
 // ImageLibrary keeps uploaded images: it checks them by content, strips
@@ -60,6 +61,9 @@ func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) 
 			return
 		}
 		defer func() { _ = r.MultipartForm.RemoveAll() }()
+		// The upload took part of the request's database deadline.
+		r, cancel := outage.Extend(r)
+		defer cancel()
 		inner(w, r)
 	}
 }

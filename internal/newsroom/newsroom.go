@@ -67,7 +67,7 @@ type store interface {
 	DeleteSession(ctx context.Context, tokenHash string) error
 	DeleteStaffSessions(ctx context.Context, staffID int64) (int, error)
 	Reader(ctx context.Context, id int64) (reader.Reader, error)
-	ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error)
+	ReaderComments(ctx context.Context, readerID int64, public bool, offset, limit int) ([]comment.Comment, error)
 	BannedWords(ctx context.Context) ([]comment.BannedWord, error)
 	Sections(ctx context.Context) ([]section.Section, error)
 	Article(ctx context.Context, id int64) (article.Article, error)

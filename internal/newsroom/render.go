@@ -18,6 +18,7 @@ import (
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/logsafe"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -229,8 +230,16 @@ func (h *handler) message(w http.ResponseWriter, r *http.Request, l locale, v *v
 	h.render(w, r, status, "message", messagePage{page: p, Heading: heading, Text: text})
 }
 
-// serverError logs a failure once, here, and answers 500 without detail.
+// serverError logs a failure once, here, and answers 500 without detail,
+// or 503 with Retry-After when the database did not answer.
 func (h *handler) serverError(w http.ResponseWriter, r *http.Request, l locale, err error) {
+	if outage.Is(err) {
+		h.logger.WarnContext(r.Context(), "database not answering", "request_id", request.ID(r.Context()),
+			"path", r.URL.Path, "err", err)
+		outage.SetRetryAfter(w)
+		h.message(w, r, l, nil, http.StatusServiceUnavailable, l.T("unavailable_title"), l.T("newsroom_unavailable"))
+		return
+	}
 	h.logger.ErrorContext(r.Context(), "newsroom request failed", "request_id", request.ID(r.Context()),
 		"path", logsafe.String(r.URL.Path), "err", err)
 	h.message(w, r, l, nil, http.StatusInternalServerError, l.T("newsroom_server_error_title"), l.T("newsroom_server_error"))

@@ -9,6 +9,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/comment"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/reader"
 )
 
@@ -99,6 +100,9 @@ func (h *handler) current(r *http.Request) (account.Staff, reader.Session, error
 		return account.Staff{}, reader.Session{}, errSignedOut
 	}
 	s, err := h.store.Session(r.Context(), reader.HashToken(c.Value))
+	if outage.Is(err) {
+		return account.Staff{}, reader.Session{}, err // not signed out: the database could not say
+	}
 	if err != nil || s.StaffID == 0 {
 		return account.Staff{}, reader.Session{}, errSignedOut
 	}

@@ -88,9 +88,14 @@ func (c *Counter) Run(ctx context.Context, every time.Duration) {
 			cancel()
 			return
 		case <-t.C:
-			if err := c.Flush(ctx); err != nil && ctx.Err() == nil {
+			// A deadline of its own: a database that stopped answering must
+			// not hold the flusher for good. A failed batch is kept for the
+			// next round.
+			fctx, cancel := context.WithTimeout(ctx, time.Minute)
+			if err := c.Flush(fctx); err != nil && ctx.Err() == nil {
 				c.logger.Error("article views: flush failed", "err", err)
 			}
+			cancel()
 		}
 	}
 }

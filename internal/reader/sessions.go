@@ -5,6 +5,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	"broadsheet/internal/outage"
 )
 
 // CookieName is the session cookie of signed-in browsers.
@@ -35,13 +37,18 @@ func NewSessions(store SessionStore, secure bool) *Sessions {
 // ErrSignedOut is a request without a valid reader session.
 var ErrSignedOut = errors.New("not signed in")
 
-// Current returns the signed-in reader and their session.
+// Current returns the signed-in reader and their session: ErrSignedOut
+// without one, another error when the database did not answer.
 func (m *Sessions) Current(r *http.Request) (Reader, Session, error) {
 	c, err := r.Cookie(CookieName)
 	if err != nil || c.Value == "" || len(c.Value) > 100 {
 		return Reader{}, Session{}, ErrSignedOut
 	}
 	s, err := m.store.Session(r.Context(), HashToken(c.Value))
+	if outage.Is(err) {
+		// Not signed out: the database could not say. Callers answer 503.
+		return Reader{}, Session{}, err
+	}
 	if err != nil || s.ReaderID == 0 {
 		return Reader{}, Session{}, ErrSignedOut
 	}

@@ -10,6 +10,7 @@ import (
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
@@ -37,7 +38,12 @@ func newLogins(cfg *config.Config, logger *slog.Logger, db *store.DB, comments *
 				err = sessions.SignIn(w, r, rd.ID)
 			}
 			if err != nil {
-				site.LoginFailed(w, r, http.StatusInternalServerError, "")
+				status := http.StatusInternalServerError
+				if outage.Is(err) {
+					status = http.StatusServiceUnavailable
+					outage.SetRetryAfter(w)
+				}
+				site.LoginFailed(w, r, status, "")
 				return
 			}
 			if pol, err := comments.Policy(r.Context()); err == nil && rd.PolicyVersion == pol.Version {

@@ -16,7 +16,11 @@ func runScheduler(ctx context.Context, logger *slog.Logger, articles *article.Se
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		n, err := articles.PublishDue(ctx)
+		// Each round has a deadline: a database that stopped answering
+		// must not hold the scheduler for good; the next round tries again.
+		runCtx, cancel := context.WithTimeout(ctx, time.Minute)
+		n, err := articles.PublishDue(runCtx)
+		cancel()
 		if err != nil && ctx.Err() == nil {
 			logger.Error("scheduled publishing failed", "err", err)
 		}

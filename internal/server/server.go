@@ -25,6 +25,7 @@ import (
 	"broadsheet/internal/logsafe"
 	"broadsheet/internal/media"
 	"broadsheet/internal/newsroom"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/popular"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
@@ -57,7 +58,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	site, err := web.NewHandler(web.Config{
 		BaseURL: cfg.BaseURL, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
-		MediaDir: cfg.MediaDir, MaxAge: 60,
+		MediaDir: cfg.MediaDir, MaxAge: 60, Clock: cfg.Clock,
 	}, logger, db, catalog)
 	if err != nil {
 		return nil, err
@@ -118,8 +119,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")
 		if err := db.Ping(ctx); err != nil {
+			outage.SetRetryAfter(w)
 			w.WriteHeader(http.StatusServiceUnavailable)
-			_, _ = w.Write([]byte("database unavailable\n"))
+			_, _ = w.Write([]byte("database unavailable: not answering\n"))
 			return
 		}
 		// A failing login provider does not take this instance out of
@@ -140,7 +142,11 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	} else {
 		chain = append(chain, middleware.Log(slog.New(discard{})))
 	}
-	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
+	dbTimeout := cfg.DBTimeout
+	if dbTimeout <= 0 {
+		dbTimeout = config.DefaultDBTimeout
+	}
+	chain = append(chain, outage.Deadline(dbTimeout, config.MaxDBTimeout), middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
 	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
@@ -179,7 +185,7 @@ func Serve(ctx context.Context, ln net.Listener, logger *slog.Logger, h http.Han
 		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
+		WriteTimeout:      60 * time.Second, // above config.MaxDBTimeout, so that a 503 still goes out
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
@@ -217,9 +223,13 @@ func sweepExpired(ctx context.Context, logger *slog.Logger, db *store.DB) {
 		case <-ctx.Done():
 			return
 		case now := <-t.C:
-			if err := db.DeleteExpired(ctx, now); err != nil && ctx.Err() == nil {
+			// A database that stopped answering must not hold the sweeper
+			// (and a pooled connection) for good: the next round tries again.
+			runCtx, cancel := context.WithTimeout(ctx, time.Minute)
+			if err := db.DeleteExpired(runCtx, now); err != nil && ctx.Err() == nil {
 				logger.Warn("deleting expired sessions failed", "err", err)
 			}
+			cancel()
 		}
 	}
 }

@@ -545,11 +545,13 @@ func (db *DB) Queue(ctx context.Context, q comment.QueueQuery) ([]comment.Queued
 }
 
 // ReaderComments lists a reader's comments, newest first. Public pages
-// ask only for visible ones.
-func (db *DB) ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error) {
+// ask only for what the public may see: visible comments on published
+// articles (an unpublished article takes its comments off the site with
+// it). The reader's own export and the moderators see them all.
+func (db *DB) ReaderComments(ctx context.Context, readerID int64, public bool, offset, limit int) ([]comment.Comment, error) {
 	q := `SELECT ` + commentCols + commentFrom + ` WHERE c.reader_id = ?`
-	if onlyVisible {
-		q += ` AND c.status = 'visible'`
+	if public {
+		q += ` AND c.status = 'visible' AND EXISTS (SELECT 1 FROM articles a WHERE a.id = c.article_id AND a.status = 'published')`
 	}
 	return db.scanComments(ctx, q+` ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?`, readerID, limit, offset)
 }

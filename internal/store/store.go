@@ -51,18 +51,19 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 
 func openNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 	d := &sqliteDialect
-	conn := dsn
+	var sdb *sql.DB
+	var err error
 	if IsPostgres(dsn) {
 		d = &postgresDialect
+		sdb, err = openPostgres(dsn)
 	} else {
 		if dir := filepath.Dir(dsn); dir != "" {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
 				return nil, fmt.Errorf("store: create data folder: %w", err)
 			}
 		}
-		conn = sqliteDSN(dsn)
+		sdb, err = sql.Open(d.driver, sqliteDSN(dsn))
 	}
-	sdb, err := sql.Open(d.driver, conn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 	}

@@ -42,7 +42,7 @@ type readerAccounts interface {
 	SetReaderName(ctx context.Context, id int64, name string) error
 	AcceptPolicy(ctx context.Context, id int64, version string) error
 	DeleteReader(ctx context.Context, id int64) error
-	ReaderComments(ctx context.Context, readerID int64, onlyVisible bool, offset, limit int) ([]comment.Comment, error)
+	ReaderComments(ctx context.Context, readerID int64, public bool, offset, limit int) ([]comment.Comment, error)
 }
 
 // EnableComments switches on comments, reader accounts and login.

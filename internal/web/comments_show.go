@@ -138,6 +138,10 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request) (reader.Reade
 		return reader.Reader{}, false
 	}
 	rd, s, err := h.comments.Sessions.Current(r)
+	if err != nil && !errors.Is(err, reader.ErrSignedOut) {
+		h.serveError(w, r, lang, err)
+		return reader.Reader{}, false
+	}
 	if err != nil {
 		h.formError(w, r, http.StatusUnauthorized, h.catalog.For(lang).T("err_signed_out"))
 		return reader.Reader{}, false

@@ -14,6 +14,7 @@ import (
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/logsafe"
+	"broadsheet/internal/outage"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -157,23 +158,46 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 			key += "|lang" // its links carry ?lang=
 		}
 		var gen uint64
+		var stale *cache.Page // an expired copy, kept in case rebuilding fails
 		if h.pages != nil {
 			var p *cache.Page
-			if p, gen = h.pages.Get(key); p != nil && (p.Expires.IsZero() || !p.Expired(h.now())) {
-				p.Serve(w, r, h.cacheCtl)
+			if p, gen = h.pages.Get(key); p != nil {
+				if p.Expires.IsZero() || !p.Expired(h.now()) {
+					p.Serve(w, r, h.cacheCtl)
+					return
+				}
+				// One request rebuilds an expired page; the others are
+				// served the expired copy meanwhile, so a slow or silent
+				// database holds one reader, not every reader of the page.
+				if _, busy := h.rebuilding.LoadOrStore(key, struct{}{}); busy {
+					p.Serve(w, r, staleCacheControl)
+					return
+				}
+				defer h.rebuilding.Delete(key)
+				stale = p
+			}
+		}
+		failed := func(err error) {
+			// stale-if-error: an expired copy beats an error page when the
+			// page cannot be rebuilt (the database is not answering).
+			if stale != nil && errorStatus(err) >= 500 {
+				h.logger.WarnContext(r.Context(), "serving an expired page: rebuilding it failed", "request_id", request.ID(r.Context()),
+					"path", r.URL.Path, "err", err)
+				stale.Serve(w, r, staleCacheControl)
 				return
 			}
+			h.serveError(w, r, lang, err)
 		}
 		base, err := h.layout(r, lang)
 		if err != nil {
-			h.serveError(w, r, lang, err)
+			failed(err)
 			return
 		}
 		base.L.explicit = explicit
 		base.Meta.Languages = mode != modeDocument
 		res, err := fn(r, base)
 		if err != nil {
-			h.serveError(w, r, lang, err)
+			failed(err)
 			return
 		}
 		if res.redirect != "" {
@@ -204,6 +228,10 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 		p.Serve(w, r, h.cacheCtl)
 	}
 }
+
+// staleCacheControl goes with an expired copy: shared caches and
+// browsers must ask again rather than keep it.
+var staleCacheControl = []string{"no-cache"}
 
 // lang picks the interface language: an explicit ?lang=, else the
 // reader's Accept-Language, else the site's setting.
@@ -275,18 +303,32 @@ type errorPage struct {
 	ErrorText  string
 }
 
-// serveError answers with a page that says what went wrong. Missing
-// content is 404, a malformed request 400; anything else is logged here,
-// once, and answered 500 without detail.
-func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string, err error) {
-	status := http.StatusInternalServerError
+// errorStatus is the status a page handler's error deserves: missing
+// content is 404, a malformed request 400, a database that does not
+// answer 503; anything else is a fault, 500.
+func errorStatus(err error) int {
 	switch {
 	case errors.Is(err, errNotFound), errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
 		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound):
-		status = http.StatusNotFound
+		return http.StatusNotFound
 	case errors.Is(err, errBadRequest), errors.Is(err, article.ErrBadCursor):
-		status = http.StatusBadRequest
-	default:
+		return http.StatusBadRequest
+	case outage.Is(err):
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+// serveError answers with a page that says what went wrong (errorStatus).
+// A fault is logged here, once, and answered 500 without detail; an
+// outage is logged as a warning and answered 503 with Retry-After.
+func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string, err error) {
+	status := errorStatus(err)
+	switch status {
+	case http.StatusServiceUnavailable:
+		h.logger.WarnContext(r.Context(), "database not answering", "request_id", request.ID(r.Context()),
+			"path", r.URL.Path, "err", err)
+	case http.StatusInternalServerError:
 		h.logger.ErrorContext(r.Context(), "page failed", "request_id", request.ID(r.Context()),
 			"path", logsafe.String(r.URL.Path), "err", err)
 	}
@@ -299,6 +341,12 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 		data.ErrorText = l.T("bad_request_text", "Detail", strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
 	case http.StatusInternalServerError:
 		data.ErrorTitle, data.ErrorText = l.T("server_error_title"), l.T("server_error_text")
+	case http.StatusServiceUnavailable:
+		data.ErrorTitle, data.ErrorText = l.T("unavailable_title"), l.T("unavailable_text")
+		outage.SetRetryAfter(w)
+		// Without the database the navigation may be missing too; the page
+		// is drawn with the default layout rather than as plain text.
+		navErr = nil
 	}
 	data.layout = base
 	data.Title = data.ErrorTitle

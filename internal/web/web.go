@@ -34,6 +34,8 @@ type Config struct {
 	// of its month goes to a next part; 0 is the protocol's 50,000. Tests
 	// set a small one to see the split.
 	SitemapURLs int
+	// Clock is the time the site runs on; nil is the wall clock.
+	Clock func() time.Time
 }
 
 // readStore is what the reader site reads.
@@ -82,6 +84,8 @@ type Handler struct {
 	comments *Comments // nil: comments are off
 	views    Views     // nil: views are not counted
 	popups   sync.Map  // language and whether chosen → the article's pop-up markup
+	// rebuilding holds the cache keys of expired pages being rebuilt.
+	rebuilding sync.Map
 }
 
 // navData is what every page depends on: the site's settings, the
@@ -113,6 +117,9 @@ func NewHandler(cfg Config, logger *slog.Logger, store readStore, catalog *i18n.
 		cfg: cfg, logger: logger, store: store, catalog: catalog, tmpl: tm, assets: as,
 		cacheCtl: []string{cacheControl(cfg.MaxAge)}, now: time.Now,
 	}
+	if cfg.Clock != nil {
+		h.now = cfg.Clock
+	}
 	if cfg.PageCache {
 		h.pages = cache.NewPages(cfg.CacheBytes)
 	}
@@ -124,8 +131,10 @@ func cacheControl(maxAge int) string {
 	if maxAge <= 0 {
 		return "no-cache"
 	}
-	// Shared caches may serve a slightly stale page while they revalidate.
-	return "public, max-age=" + itoa(maxAge) + ", stale-while-revalidate=" + itoa(maxAge*5)
+	// Shared caches may serve a slightly stale page while they revalidate,
+	// and an older one for a day while this site answers with errors (the
+	// database not answering).
+	return "public, max-age=" + itoa(maxAge) + ", stale-while-revalidate=" + itoa(maxAge*5) + ", stale-if-error=86400"
 }
 
 // ServeHTTP serves the reader site.

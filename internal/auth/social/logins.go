@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/oauth2"
+
+	"broadsheet/internal/outage"
 )
 
 // Options configure New.
@@ -206,6 +208,11 @@ func (l *Logins) client(ctx context.Context, e *entry) (*oauthClient, error) {
 // refuse logs why a login did not go ahead and renders the page. It is
 // the one place where refusals are logged and outages counted.
 func (l *Logins) refuse(w http.ResponseWriter, r *http.Request, e *entry, le *loginError) {
+	if le.status == http.StatusInternalServerError && outage.Is(le.err) {
+		// Our database did not answer, not the provider: try again soon.
+		le.status = http.StatusServiceUnavailable
+		outage.SetRetryAfter(w)
+	}
 	level := slog.LevelInfo
 	if le.outage {
 		level = slog.LevelWarn
