@@ -46,6 +46,9 @@ type Config struct {
 	// Manage keeps the sections, authors, static pages and site settings
 	// for the editors' and admins' pages; nil leaves those pages out.
 	Manage ManageStore
+	// Services change what the Manage pages and the curation page show;
+	// without them those pages are left out.
+	Services ManageServices
 	// BaseURL is the site's public origin, for links staff pass on by
 	// hand (password resets); "" uses the request's host.
 	BaseURL string
@@ -71,9 +74,7 @@ type store interface {
 	TagNames(ctx context.Context, limit int) ([]string, error)
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
-	SetTopStories(ctx context.Context, ids []int64) error
 	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
-	SetSectionPicks(ctx context.Context, sectionID int64, ids []int64) error
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error

@@ -90,14 +90,15 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		return nil, err
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
+	apiManage, newsroomManage := manageServices(db, auditLog, site, comments, cfg.Clock)
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
-		&api.Comments{Service: comments, Sessions: sessions, Readers: db}))
+		&api.Comments{Service: comments, Sessions: sessions, Readers: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
 	if logins != nil {
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
-		Manage: db, BaseURL: cfg.BaseURL},
+		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
