@@ -83,6 +83,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
+	glossaries.SetAudit(auditLog)
 	comments := comment.NewService(db, nil)
 	sessions := reader.NewSessions(db, cfg.TLS())
 	logins, err := newLogins(cfg, db, comments, sessions, site, mux)
