@@ -11,6 +11,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/audit"
+	"broadsheet/internal/site"
 	"broadsheet/internal/store/storetest"
 )
 
@@ -211,5 +212,285 @@ func TestManageDoors_sections(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		runBothDoors(t, e, sectionsState, steps)
+	})
+}
+
+// authorID is the id of the author with email, or an id no author has.
+func authorID(t *testing.T, ts *testServer, email string) int64 {
+	t.Helper()
+	all, err := ts.db.Authors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range all {
+		if a.Email == email {
+			return a.ID
+		}
+	}
+	return 999999
+}
+
+// authorStep builds a step on authors: a new one when target is "", else
+// a change to the author with that email.
+func authorStep(name string, role account.Role, ok bool, target string, f map[string]string) doorStep {
+	op := "create"
+	if target != "" {
+		op = "update"
+	}
+	return doorStep{name: name, role: role, ok: ok, action: "author." + op,
+		api: func(t *testing.T, ts *testServer) (string, string, any) {
+			body := map[string]any{}
+			for k, v := range f {
+				body[k] = v
+			}
+			if target == "" {
+				return "POST", "/api/v1/authors", body
+			}
+			return "PATCH", fmt.Sprintf("/api/v1/authors/%d", authorID(t, ts, target)), body
+		},
+		form: func(t *testing.T, ts *testServer) (string, url.Values) {
+			v := url.Values{}
+			path := "/newsroom/authors"
+			if target != "" {
+				id := authorID(t, ts, target)
+				path = fmt.Sprintf("/newsroom/authors/%d", id)
+				if a, err := ts.db.AuthorByID(context.Background(), id); err == nil {
+					v = url.Values{"name": {a.Name}, "title": {a.Title}, "email": {a.Email}, "bio": {a.Bio}, "photo_url": {a.PhotoURL}}
+				}
+			}
+			for k, val := range f {
+				v.Set(k, val)
+			}
+			return path, v
+		}}
+}
+
+func authorsState(t *testing.T, ts *testServer) string {
+	t.Helper()
+	all, err := ts.db.Authors(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, a := range all {
+		rows = append(rows, strings.Join([]string{a.Email, a.Slug, a.Name, a.Title, a.Bio, a.PhotoURL}, "|"))
+	}
+	sort.Strings(rows)
+	return strings.Join(rows, "\n")
+}
+
+// Authors: every case through both doors, which agree and audit alike
+// (the API wrote no audit entry before).
+func TestManageDoors_authors(t *testing.T) {
+	ed, rep, mod, adm := account.Editor, account.Reporter, account.Moderator, account.Admin
+	steps := []doorStep{
+		authorStep("create", ed, true, "", map[string]string{"name": "Min Seo", "email": "Min@Paper.Example", "title": "Reporter", "bio": "Covers cities."}),
+		authorStep("create by an admin", adm, true, "", map[string]string{"name": "Jo Park", "email": "jo@paper.example"}),
+		authorStep("no name", ed, false, "", map[string]string{"name": " ", "email": "noname@paper.example"}),
+		authorStep("bad email", ed, false, "", map[string]string{"name": "Bad Mail", "email": "not an address"}),
+		authorStep("long title", ed, false, "", map[string]string{"name": "Long", "email": "long@paper.example", "title": strings.Repeat("t", 121)}),
+		authorStep("long bio", ed, false, "", map[string]string{"name": "Long", "email": "long@paper.example", "bio": strings.Repeat("b", 2001)}),
+		authorStep("email taken", ed, false, "", map[string]string{"name": "Twin", "email": "min@paper.example"}),
+		authorStep("create by a reporter", rep, false, "", map[string]string{"name": "Rep", "email": "rep@paper.example"}),
+		authorStep("create by a moderator", mod, false, "", map[string]string{"name": "Mod", "email": "mod@paper.example"}),
+		authorStep("change", ed, true, "min@paper.example", map[string]string{"title": "Senior reporter", "bio": "Covers cities and housing."}),
+		authorStep("change the email", ed, true, "min@paper.example", map[string]string{"email": "minseo@paper.example"}),
+		authorStep("change to a taken email", ed, false, "minseo@paper.example", map[string]string{"email": "jo@paper.example"}),
+		authorStep("change to no name", ed, false, "minseo@paper.example", map[string]string{"name": ""}),
+		authorStep("change by a reporter", rep, false, "minseo@paper.example", map[string]string{"title": "Mine"}),
+		authorStep("change a missing author", ed, false, "ghost@paper.example", map[string]string{"name": "Ghost", "email": "ghost@paper.example"}),
+	}
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		runBothDoors(t, e, authorsState, steps)
+	})
+}
+
+// pageStep builds a step on static pages: the API puts the page at its
+// slug; the newsroom adds it, or changes the one with that slug.
+func pageStep(name string, role account.Role, ok bool, slug, title, body string) doorStep {
+	return doorStep{name: name, role: role, ok: ok,
+		api: func(t *testing.T, ts *testServer) (string, string, any) {
+			return "PUT", "/api/v1/pages/" + url.PathEscape(slug), map[string]any{"title": title, "body": body}
+		},
+		form: func(t *testing.T, ts *testServer) (string, url.Values) {
+			v := url.Values{"slug": {slug}, "title": {title}, "body": {body}}
+			if p, err := ts.db.PageBySlug(context.Background(), slug); err == nil {
+				return fmt.Sprintf("/newsroom/pages/%d", p.ID), v
+			}
+			return "/newsroom/pages", v
+		}}
+}
+
+func pagesState(t *testing.T, ts *testServer) string {
+	t.Helper()
+	all, err := ts.db.Pages(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	for _, p := range all {
+		full, err := ts.db.PageBySlug(context.Background(), p.Slug)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows = append(rows, strings.Join([]string{full.Slug, full.Title, full.Body, full.BodyHTML}, "|"))
+	}
+	sort.Strings(rows)
+	return strings.Join(rows, "\n")
+}
+
+// Static pages: both doors check alike — the API no longer takes a
+// Standards Board Policy without its numbered rules — and both audit.
+func TestManageDoors_pages(t *testing.T) {
+	ed, rep, mod, adm := account.Editor, account.Reporter, account.Moderator, account.Admin
+	withRules := "# Standards\n\n1. Be civil.\n2. Stay on topic.\n"
+	steps := []doorStep{
+		withAction(pageStep("create", ed, true, "colophon", "Colophon", "Set in *Noto Serif*."), "page.create"),
+		withAction(pageStep("create by an admin", adm, true, "ethics", "Ethics", "We correct our mistakes."), "page.create"),
+		pageStep("bad slug", ed, false, "Bad_Slug", "Bad", "Text"),
+		pageStep("no title", ed, false, "untitled", " ", "Text"),
+		pageStep("title on two lines", ed, false, "twolines", "One\nTwo", "Text"),
+		pageStep("no body", ed, false, "empty", "Empty", "  "),
+		pageStep("body too large", ed, false, "huge", "Huge", strings.Repeat("a", 256<<10+1)),
+		pageStep("create by a reporter", rep, false, "rep", "Rep", "Text"),
+		pageStep("create by a moderator", mod, false, "mod", "Mod", "Text"),
+		withAction(pageStep("change", ed, true, "colophon", "Colophon and credits", "Set in *Noto Serif*, printed on paper."), "page.update"),
+		pageStep("change to no body", ed, false, "colophon", "Colophon", ""),
+		pageStep("change by a reporter", rep, false, "colophon", "Mine", "Mine"),
+		pageStep("policy without its rules", ed, false, "standards-board-policy", "Standards Board Policy", "Be nice."),
+		withAction(pageStep("policy with its rules", ed, true, "standards-board-policy", "Standards Board Policy", withRules), "page.update"),
+	}
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		runBothDoors(t, e, pagesState, steps)
+	})
+}
+
+func withAction(s doorStep, action string) doorStep {
+	s.action = action
+	return s
+}
+
+// settingsStep changes the given site settings; the newsroom's form
+// sends the others as they are.
+func settingsStep(name string, role account.Role, ok bool, f map[string]string) doorStep {
+	return doorStep{name: name, role: role, ok: ok, action: "settings.update",
+		api: func(t *testing.T, ts *testServer) (string, string, any) {
+			body := map[string]any{}
+			for k, v := range f {
+				body[k] = v
+			}
+			return "PATCH", "/api/v1/settings", body
+		},
+		form: func(t *testing.T, ts *testServer) (string, url.Values) {
+			m, err := ts.db.Settings(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			v := url.Values{}
+			for k, val := range site.FromMap(m).Map() {
+				v.Set(k, val)
+			}
+			for k, val := range f {
+				v.Set(k, val)
+			}
+			return "/newsroom/settings", v
+		}}
+}
+
+func settingsState(t *testing.T, ts *testServer) string {
+	t.Helper()
+	m, err := ts.db.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprint(site.FromMap(m).Map())
+}
+
+// Site settings: admins only, checked alike at both doors, and audited
+// by both (the API wrote no audit entry before).
+func TestManageDoors_siteSettings(t *testing.T) {
+	ed, rep, mod, adm := account.Editor, account.Reporter, account.Moderator, account.Admin
+	steps := []doorStep{
+		settingsStep("change", adm, true, map[string]string{"site_name": "The Morning Post", "locale": "ko", "timezone": "Europe/Berlin"}),
+		settingsStep("no name", adm, false, map[string]string{"site_name": " "}),
+		settingsStep("name on two lines", adm, false, map[string]string{"site_name": "One\nTwo"}),
+		settingsStep("unknown language", adm, false, map[string]string{"locale": "fr"}),
+		settingsStep("unknown time zone", adm, false, map[string]string{"timezone": "Mars/Olympus"}),
+		settingsStep("local time zone", adm, false, map[string]string{"timezone": "Local"}),
+		settingsStep("change by an editor", ed, false, map[string]string{"site_name": "Editor's Paper"}),
+		settingsStep("change by a reporter", rep, false, map[string]string{"site_name": "Reporter's Paper"}),
+		settingsStep("change by a moderator", mod, false, map[string]string{"site_name": "Moderator's Paper"}),
+		settingsStep("change back", adm, true, map[string]string{"site_name": "Broadsheet Daily", "locale": "en", "timezone": "Asia/Seoul"}),
+	}
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		runBothDoors(t, e, settingsState, steps)
+	})
+}
+
+// topStoriesStep sets the home page's top stories to the articles
+// picked from the site's published ones (by index into newest first;
+// -1 for an id no article has).
+func topStoriesStep(name string, role account.Role, ok bool, pick ...int) doorStep {
+	ids := func(t *testing.T, ts *testServer) []int64 {
+		list, err := ts.db.ListArticles(context.Background(), articleQueryAll)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sort.Slice(list, func(i, j int) bool { return list[i].ID < list[j].ID })
+		out := []int64{}
+		for _, i := range pick {
+			if i < 0 {
+				out = append(out, 999999)
+			} else {
+				out = append(out, list[i%len(list)].ID)
+			}
+		}
+		return out
+	}
+	return doorStep{name: name, role: role, ok: ok, action: "curation.home",
+		api: func(t *testing.T, ts *testServer) (string, string, any) {
+			return "PUT", "/api/v1/top-stories", map[string]any{"article_ids": ids(t, ts)}
+		},
+		form: func(t *testing.T, ts *testServer) (string, url.Values) {
+			v := url.Values{}
+			for i, id := range ids(t, ts) {
+				v.Set(fmt.Sprintf("pos_%d", id), fmt.Sprint(i+1))
+			}
+			return "/newsroom/curation", v
+		}}
+}
+
+func topStoriesState(t *testing.T, ts *testServer) string {
+	t.Helper()
+	top, err := ts.db.TopStories(context.Background(), 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, a := range top {
+		ids = append(ids, fmt.Sprint(a.ID))
+	}
+	return strings.Join(ids, ",")
+}
+
+// The home page's top stories: one check of the list and one audit
+// entry at both doors (the API wrote none before).
+func TestManageDoors_topStories(t *testing.T) {
+	ed, rep, mod, adm := account.Editor, account.Reporter, account.Moderator, account.Admin
+	many := make([]int, 21)
+	for i := range many {
+		many[i] = i
+	}
+	steps := []doorStep{
+		topStoriesStep("pick three", ed, true, 2, 0, 1),
+		topStoriesStep("pick by an admin", adm, true, 1, 3),
+		topStoriesStep("an unknown article", ed, false, 1, -1),
+		topStoriesStep("too many", ed, false, many...),
+		topStoriesStep("pick by a reporter", rep, false, 4),
+		topStoriesStep("pick by a moderator", mod, false, 4),
+		topStoriesStep("clear", ed, true),
+	}
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		runBothDoors(t, e, topStoriesState, steps)
 	})
 }
