@@ -11,6 +11,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/audit"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/site"
 	"broadsheet/internal/store/storetest"
 )
@@ -492,5 +493,102 @@ func TestManageDoors_topStories(t *testing.T) {
 	}
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		runBothDoors(t, e, topStoriesState, steps)
+	})
+}
+
+// glossaryID is the id of the entry for headword in lang, or an id no
+// entry has.
+func glossaryID(t *testing.T, ts *testServer, headword, lang string) int64 {
+	t.Helper()
+	id := int64(999999)
+	err := ts.db.EachGlossaryEntry(context.Background(), func(e glossary.Entry) error {
+		if e.Headword == headword && e.Lang == lang {
+			id = e.ID
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// glossaryStep builds a step on the glossary: op is "create", "update"
+// or "delete"; target is "headword/lang" of the entry changed.
+func glossaryStep(name string, role account.Role, ok bool, op, target string, f map[string]string) doorStep {
+	word, lang, _ := strings.Cut(target, "/")
+	return doorStep{name: name, role: role, ok: ok, action: "glossary." + op,
+		api: func(t *testing.T, ts *testServer) (string, string, any) {
+			body := map[string]any{}
+			for k, v := range f {
+				body[k] = v
+			}
+			switch op {
+			case "create":
+				return "POST", "/api/v1/glossary", body
+			case "update":
+				return "PATCH", fmt.Sprintf("/api/v1/glossary/%d", glossaryID(t, ts, word, lang)), body
+			}
+			return "DELETE", fmt.Sprintf("/api/v1/glossary/%d", glossaryID(t, ts, word, lang)), nil
+		},
+		form: func(t *testing.T, ts *testServer) (string, url.Values) {
+			v := url.Values{}
+			switch op {
+			case "create":
+				for k, val := range f {
+					v.Set(k, val)
+				}
+				return "/newsroom/glossary", v
+			case "delete":
+				return fmt.Sprintf("/newsroom/glossary/%d/delete", glossaryID(t, ts, word, lang)), v
+			}
+			id := glossaryID(t, ts, word, lang)
+			if e, err := ts.db.GlossaryEntry(context.Background(), id); err == nil {
+				v = url.Values{"headword": {e.Headword}, "lang": {e.Lang}, "translation": {e.Translation}, "note": {e.Note}}
+			}
+			for k, val := range f {
+				v.Set(k, val)
+			}
+			return fmt.Sprintf("/newsroom/glossary/%d", id), v
+		}}
+}
+
+func glossaryState(t *testing.T, ts *testServer) string {
+	t.Helper()
+	var rows []string
+	err := ts.db.EachGlossaryEntry(context.Background(), func(e glossary.Entry) error {
+		rows = append(rows, strings.Join([]string{e.Headword, e.Lang, e.Translation, e.Note}, "|"))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(rows)
+	return strings.Join(rows, "\n")
+}
+
+// The glossary: its service now writes the audit entry, in the change's
+// transaction, for the API as for the newsroom (the API wrote none).
+func TestManageDoors_glossary(t *testing.T) {
+	ed, rep, mod, adm := account.Editor, account.Reporter, account.Moderator, account.Admin
+	steps := []doorStep{
+		glossaryStep("create", ed, true, "create", "", map[string]string{"headword": "Chaebol", "lang": "en", "translation": "재벌", "note": "family-run conglomerate"}),
+		glossaryStep("create by an admin", adm, true, "create", "", map[string]string{"headword": "hanok", "lang": "ko", "translation": "traditional house"}),
+		glossaryStep("no headword", ed, false, "create", "", map[string]string{"headword": " ", "lang": "en", "translation": "x"}),
+		glossaryStep("bad language", ed, false, "create", "", map[string]string{"headword": "kimchi", "lang": "not a tag!", "translation": "x"}),
+		glossaryStep("no translation", ed, false, "create", "", map[string]string{"headword": "kimchi", "lang": "en", "translation": ""}),
+		glossaryStep("duplicate", ed, false, "create", "", map[string]string{"headword": "chaebol", "lang": "en", "translation": "again"}),
+		glossaryStep("create by a reporter", rep, false, "create", "", map[string]string{"headword": "rep", "lang": "en", "translation": "x"}),
+		glossaryStep("create by a moderator", mod, false, "create", "", map[string]string{"headword": "mod", "lang": "en", "translation": "x"}),
+		glossaryStep("change", ed, true, "update", "chaebol/en", map[string]string{"note": "conglomerate run by a family"}),
+		glossaryStep("change to no translation", ed, false, "update", "chaebol/en", map[string]string{"translation": " "}),
+		glossaryStep("change by a reporter", rep, false, "update", "chaebol/en", map[string]string{"note": "mine"}),
+		glossaryStep("change a missing entry", ed, false, "update", "ghost/en", map[string]string{"headword": "ghost", "lang": "en", "translation": "x"}),
+		glossaryStep("delete by a reporter", rep, false, "delete", "hanok/ko", nil),
+		glossaryStep("delete a missing entry", ed, false, "delete", "ghost/en", nil),
+		glossaryStep("delete", ed, true, "delete", "hanok/ko", nil),
+	}
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		runBothDoors(t, e, glossaryState, steps)
 	})
 }
