@@ -28,6 +28,8 @@ type testServer struct {
 	tokens map[account.Role]string
 	// mediaDir is the folder served at /media/, where uploads land.
 	mediaDir string
+	// dsn names the database, for tests that reach past the store.
+	dsn string
 }
 
 type option func(*config.Config)
@@ -39,7 +41,12 @@ func withoutPageCache(c *config.Config) { c.PageCache = false }
 func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db := e.Open(t)
+	dsn := e.DSN(t)
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", e.Name, err)
+	}
+	t.Cleanup(func() { db.Close() })
 	dir := t.TempDir()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
@@ -56,7 +63,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir, dsn: dsn}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})
