@@ -44,7 +44,7 @@ func breakAuditLog(t *testing.T, ts *testServer) {
 
 // everything is what the audited actions below could change, written out
 // to compare before and after.
-func everything(t *testing.T, ts *testServer) string {
+func everything(t *testing.T, ts *testServer, pub article.Article, readerID int64) string {
 	t.Helper()
 	ctx := context.Background()
 	var parts []string
@@ -82,6 +82,12 @@ func everything(t *testing.T, ts *testServer) string {
 	glossaryRows := 0
 	err = ts.db.EachGlossaryEntry(ctx, func(glossary.Entry) error { glossaryRows++; return nil })
 	add("glossary entries", glossaryRows, err)
+	a, err := ts.db.Article(ctx, pub.ID)
+	add("article", a, err)
+	comments, err := ts.db.ListComments(ctx, commentQuery(pub.ID))
+	add("comments", comments, err)
+	rd, err := ts.db.Reader(ctx, readerID)
+	add("reader", rd, err)
 	return strings.Join(parts, "\n")
 }
 
@@ -123,9 +129,18 @@ func TestAudit_failedEntryKeepsNothing(t *testing.T) {
 			}
 			empty[i] = s.ID
 		}
+		// A reader's comment, for the moderators' forms.
+		pub := list[0]
+		ts.raiseLimits(t, nil)
+		c := ts.newCommenter(t, "Reader", true)
+		res, text := c.post(t, pub.ID, "A comment to moderate")
+		if res.StatusCode != 201 {
+			t.Fatalf("comment: %d %s", res.StatusCode, text)
+		}
+		posted := decodeJSON[commentJSON](t, text)
 		files := mediaFiles()
 		breakAuditLog(t, ts)
-		before := everything(t, ts)
+		before := everything(t, ts, pub, c.id)
 
 		apiCalls := []struct {
 			method, path string
@@ -172,6 +187,10 @@ func TestAudit_failedEntryKeepsNothing(t *testing.T) {
 			{adm, "/newsroom/staff", url.Values{"name": {"New Member"}, "email": {"new@paper.example"}, "role": {"reporter"}}},
 			{adm, fmt.Sprintf("/newsroom/staff/%d/role", reporter), url.Values{"role": {"editor"}}},
 			{adm, fmt.Sprintf("/newsroom/staff/%d/disable", reporter), nil},
+			{adm, fmt.Sprintf("/newsroom/staff/%d/reset-link", reporter), nil},
+			{ed, "/newsroom/moderation/modes", url.Values{"scope": {"article"}, "id": {fmt.Sprint(pub.ID)}, "mode": {"closed"}}},
+			{ed, fmt.Sprintf("/newsroom/moderation/comments/%d", posted.ID), url.Values{"action": {"reject"}, "rule": {"1"}, "reason": {"off topic"}}},
+			{ed, fmt.Sprintf("/newsroom/moderation/readers/%d/ban", c.id), url.Values{"days": {"3"}, "rule": {"1"}, "reason": {"spam"}}},
 		}
 		for _, f := range forms {
 			res, body := f.b.post(t, f.path, f.form)
@@ -183,7 +202,7 @@ func TestAudit_failedEntryKeepsNothing(t *testing.T) {
 		if res.StatusCode != http.StatusInternalServerError {
 			t.Errorf("image upload with a broken audit log: %d\n%.300s", res.StatusCode, body)
 		}
-		if after := everything(t, ts); after != before {
+		if after := everything(t, ts, pub, c.id); after != before {
 			t.Errorf("changes were kept without their audit entries:\n%s\n→\n%s", before, after)
 		}
 		if n := mediaFiles(); n != files {
