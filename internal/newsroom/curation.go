@@ -102,6 +102,10 @@ func (h *handler) renderCuration(w http.ResponseWriter, r *http.Request, v *visi
 // place (pos_<id> = 1, 2, ...) in that order; a blank place unpins. The
 // front service checks the list, as it does for the API.
 func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit) {
+	if h.cfg.Services.Front == nil { // a newsroom built without the services shows the page only
+		h.notFound(w, r)
+		return
+	}
 	sec, ok := h.curationSection(w, r, v)
 	if !ok {
 		return
