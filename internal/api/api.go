@@ -29,20 +29,13 @@ type apiStore interface {
 	Sections(ctx context.Context) ([]section.Section, error)
 	SectionByPath(ctx context.Context, path string) (section.Section, error)
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
-	CreateSection(ctx context.Context, s *section.Section) error
-	UpdateSection(ctx context.Context, s section.Section) error
-	DeleteSection(ctx context.Context, id int64) error
 	Authors(ctx context.Context) ([]author.Author, error)
 	AuthorByID(ctx context.Context, id int64) (author.Author, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
-	SaveAuthor(ctx context.Context, a *author.Author) error
 	Pages(ctx context.Context) ([]page.Page, error)
 	PageBySlug(ctx context.Context, slug string) (page.Page, error)
-	SavePage(ctx context.Context, p *page.Page) error
-	SetTopStories(ctx context.Context, ids []int64) error
 	Settings(ctx context.Context) (map[string]string, error)
 	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
-	SetSetting(ctx context.Context, key, value string) error
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	GlossaryLookup(ctx context.Context, keys []string) ([]glossary.Entry, error)
@@ -71,12 +64,13 @@ type handler struct {
 	cache    cache.Invalidator
 	dict     func() (*dictionary.Dictionary, error) // loaded on first use
 	comments *Comments
+	manage   Manage
 }
 
 // NewHandler builds the API. Its routes are listed in routes.go and
 // described in openapi.json.
-func NewHandler(logger *slog.Logger, store apiStore, articles articleService, glossaries glossaryService, inv cache.Invalidator, comments *Comments) http.Handler {
-	h := &handler{logger: logger, store: store, articles: articles, glossary: glossaries, cache: inv, dict: dictionary.Default, comments: comments}
+func NewHandler(logger *slog.Logger, store apiStore, articles articleService, glossaries glossaryService, inv cache.Invalidator, comments *Comments, manage Manage) http.Handler {
+	h := &handler{logger: logger, store: store, articles: articles, glossary: glossaries, cache: inv, dict: dictionary.Default, comments: comments, manage: manage}
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle
@@ -141,13 +135,4 @@ func (h *handler) authenticated(next http.HandlerFunc) http.HandlerFunc {
 func actor(r *http.Request) account.Staff {
 	s, _ := r.Context().Value(staffKey{}).(account.Staff)
 	return s
-}
-
-// requireManager refuses roles that may not manage sections, authors or pages.
-func requireManager(r *http.Request) error {
-	if !actor(r).Role.CanManage() {
-		return &apiError{status: http.StatusForbidden, code: codeForbidden,
-			message: "Only editors and admins manage sections, authors, pages and the home page."}
-	}
-	return nil
 }

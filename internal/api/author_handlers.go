@@ -1,11 +1,11 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 
 	"broadsheet/internal/author"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 )
@@ -42,45 +42,54 @@ func (h *handler) updateAuthor(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	var req authorRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	a := author.Author{}
+	var in author.Input
 	if id != 0 {
-		var err error
-		if a, err = h.store.AuthorByID(r.Context(), id); err != nil {
+		cur, err := h.store.AuthorByID(r.Context(), id)
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}
+		in = author.InputOf(cur)
 	}
 	for _, f := range []struct{ dst, src *string }{
-		{&a.Name, req.Name}, {&a.Title, req.Title}, {&a.Bio, req.Bio}, {&a.Email, req.Email},
+		{&in.Name, req.Name}, {&in.Title, req.Title}, {&in.Bio, req.Bio}, {&in.Email, req.Email},
 	} {
 		if f.src != nil {
 			*f.dst = *f.src
 		}
 	}
-	fields := a.Normalize()
-	if err := invalidFields("author", fields); err != nil {
-		h.fail(w, r, err)
-		return
+	var a author.Author
+	var err error
+	if id == 0 {
+		a, err = h.manage.Authors.Create(r.Context(), actor(r), in)
+	} else {
+		a, err = h.manage.Authors.Update(r.Context(), actor(r), id, in)
 	}
-	if err := h.store.SaveAuthor(r.Context(), &a); err != nil {
-		h.fail(w, r, err)
+	if err != nil {
+		h.fail(w, r, authorError(err))
 		return
 	}
 	status := http.StatusOK
 	if id == 0 {
 		status = http.StatusCreated
 		w.Header().Set("Location", prefix+"/authors/"+strconv.FormatInt(a.ID, 10))
-	} else {
-		h.cache.Invalidate(cache.AuthorKey(a.ID))
 	}
 	response.JSON(w, status, authorOut(a))
+}
+
+// authorError gives the author service's refusals their status.
+func authorError(err error) error {
+	var ve author.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return invalidFields("author", ve)
+	case errors.Is(err, author.ErrForbidden):
+		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage authors."}
+	}
+	return err
 }

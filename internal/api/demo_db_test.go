@@ -9,10 +9,15 @@ import (
 	"time"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/author"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/demo"
+	"broadsheet/internal/front"
 	"broadsheet/internal/glossary"
+	"broadsheet/internal/page"
 	"broadsheet/internal/reader"
+	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 	"broadsheet/internal/store"
 )
 
@@ -36,9 +41,17 @@ func apiOnDemoDatabase(t *testing.T) http.Handler {
 	}
 	articles := article.NewService(db, nopInvalidator{}, nil)
 	return NewHandler(slog.New(slog.DiscardHandler), db, articles, glossary.NewService(db, nil), nopInvalidator{},
-		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
+		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db},
+		testManage(db))
 }
 
 type nopInvalidator struct{}
 
 func (nopInvalidator) Invalidate(...string) {}
+
+// testManage is the API's services on db, without an audit log or cache.
+func testManage(db *store.DB) Manage {
+	return Manage{Sections: section.NewService(db, nil, nil), Authors: author.NewService(db, nil, nil),
+		Pages: page.NewService(db, nil, nil, page.Rules{Render: article.RenderMarkdown}, nil),
+		Site:  site.NewService(db, nil, nil, nil), Front: front.NewService(db, nil, nil)}
+}

@@ -366,7 +366,7 @@ func TestOpenAPI_credentialsMatchSecurity(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := NewHandler(slog.New(slog.DiscardHandler), db, nil, glossary.NewService(db, nil), nil,
-		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db})
+		&Comments{Service: comment.NewService(db, nil), Sessions: reader.NewSessions(db, false), Readers: db}, testManage(db))
 	fill := strings.NewReplacer("{id}", strconv.FormatInt(rd.ID, 10), "{slug}", "about", "{scope}", "article")
 
 	// send answers a request carrying the given headers (name, value pairs).
@@ -418,7 +418,7 @@ func TestOpenAPI_credentialsMatchSecurity(t *testing.T) {
 }
 
 func TestOpenAPI_servedDocumentIsTheFile(t *testing.T) {
-	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil, nil)
+	srv := NewHandler(slog.New(slog.DiscardHandler), nil, nil, nil, nil, nil, Manage{})
 	rec := httptest.NewRecorder()
 	srv.ServeHTTP(rec, httptest.NewRequest("GET", prefix+"/openapi.json", nil))
 	if got, want := rec.Header().Get("Content-Type"), "application/json"; got != want {

@@ -3,10 +3,8 @@ package api
 import (
 	"errors"
 	"net/http"
-	"time"
 
-	"broadsheet/internal/article"
-	"broadsheet/internal/cache"
+	"broadsheet/internal/front"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
 )
@@ -39,78 +37,65 @@ func (h *handler) getPage(w http.ResponseWriter, r *http.Request) {
 
 // PUT /api/v1/pages/{slug} creates or replaces a static page {title, body}.
 func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	slug := r.PathValue("slug")
 	var req pageRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	p := page.Page{Slug: slug, UpdatedAt: time.Now().UTC().Truncate(time.Millisecond)}
+	in := page.Input{Slug: r.PathValue("slug")}
 	if req.Title != nil {
-		p.Title = *req.Title
+		in.Title = *req.Title
 	}
 	if req.Body != nil {
-		p.Body = *req.Body
+		in.Body = *req.Body
 	}
-	fields := p.Normalize()
-	if len(fields) == 0 {
-		html, err := article.RenderMarkdown(p.Body)
-		if err != nil {
-			fields["body"] = "could not be read as Markdown"
-		}
-		p.BodyHTML = html
-	}
-	if err := invalidFields("page", fields); err != nil {
-		h.fail(w, r, err)
+	p, _, err := h.manage.Pages.Put(r.Context(), actor(r), in)
+	if err != nil {
+		h.fail(w, r, pageError(err))
 		return
 	}
-	if err := h.store.SavePage(r.Context(), &p); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.cache.Invalidate(cache.PageKey(slug), cache.KeyNav)
 	response.JSON(w, http.StatusOK, pageOut(p))
+}
+
+// pageError gives the page service's refusals their status.
+func pageError(err error) error {
+	var ve page.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return invalidFields("page", ve)
+	case errors.Is(err, page.ErrForbidden):
+		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage pages."}
+	case errors.Is(err, page.ErrExists):
+		return &apiError{status: http.StatusConflict, code: codeConflict, message: "Another page already has that slug."}
+	}
+	return err
 }
 
 // PUT /api/v1/top-stories sets the home page's top stories, in order.
 func (h *handler) setTopStories(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	var req topStoriesRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if len(req.ArticleIDs) > 20 {
-		h.fail(w, r, invalid("article_ids", "may list at most 20 articles"))
-		return
-	}
 	if req.ArticleIDs == nil {
 		req.ArticleIDs = []int64{} // an absent or null list clears the picks
 	}
-	seen := map[int64]bool{}
-	for _, id := range req.ArticleIDs {
-		a, err := h.store.Article(r.Context(), id)
-		if err != nil && !errors.Is(err, article.ErrNotFound) {
-			h.fail(w, r, err)
-			return
-		}
-		if err != nil || a.Status != article.Published || seen[id] {
-			h.fail(w, r, invalid("article_ids", "must list distinct published articles; check id "+itoa(id)))
-			return
-		}
-		seen[id] = true
-	}
-	if err := h.store.SetTopStories(r.Context(), req.ArticleIDs); err != nil {
-		h.fail(w, r, err)
+	if err := h.manage.Front.SetTopStories(r.Context(), actor(r), req.ArticleIDs); err != nil {
+		h.fail(w, r, frontError(err))
 		return
 	}
-	h.cache.Invalidate(cache.KeyHome)
 	response.JSON(w, http.StatusOK, req)
+}
+
+// frontError gives the front service's refusals their status.
+func frontError(err error) error {
+	var rf *front.Refusal
+	switch {
+	case errors.As(err, &rf):
+		return invalid("article_ids", rf.Error())
+	case errors.Is(err, front.ErrForbidden):
+		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins choose the top stories."}
+	}
+	return err
 }

@@ -4,9 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/section"
@@ -30,51 +28,26 @@ func (h *handler) listSections(w http.ResponseWriter, r *http.Request) {
 
 // POST /api/v1/sections creates a section {slug, name, parent, description, position}.
 func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	var req sectionRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	s := section.Section{}
-	if req.Slug != nil {
-		s.Slug = *req.Slug
-	}
-	applySection(&s, req)
-	fields := s.Validate()
-	if req.Parent != nil && *req.Parent != "" {
-		p, err := h.store.SectionByPath(r.Context(), strings.Trim(*req.Parent, "/"))
-		switch {
-		case errors.Is(err, section.ErrNotFound):
-			fields["parent"] = "no section has that path"
-		case err != nil:
-			h.fail(w, r, err)
-			return
-		}
-		s.ParentID = p.ID
-	}
-	if err := invalidFields("section", fields); err != nil {
-		h.fail(w, r, err)
+	var in section.Input
+	req.apply(&in)
+	s, err := h.manage.Sections.Create(r.Context(), actor(r), in)
+	if err != nil {
+		h.fail(w, r, sectionError(err))
 		return
 	}
-	if err := h.store.CreateSection(r.Context(), &s); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.cache.Invalidate(cache.KeyNav)
 	w.Header().Set("Location", prefix+"/sections/"+strconv.FormatInt(s.ID, 10))
 	response.JSON(w, http.StatusCreated, sectionOut(s))
 }
 
-// PATCH /api/v1/sections/{id} changes a section's name, description or position.
+// PATCH /api/v1/sections/{id} changes the fields given. A new slug or
+// parent moves the section and everything under it to new addresses, as
+// in the newsroom.
 func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
 		h.fail(w, r, section.ErrNotFound)
@@ -85,60 +58,63 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if req.Slug != nil {
-		h.fail(w, r, invalid("slug", "cannot change, because section URLs use it"))
-		return
-	}
-	if req.Parent != nil {
-		h.fail(w, r, invalid("parent", "cannot change, because section URLs use it"))
-		return
-	}
-	s, err := h.store.SectionByID(r.Context(), id)
+	cur, err := h.store.SectionByID(r.Context(), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	applySection(&s, req)
-	if err := invalidFields("section", s.Validate()); err != nil {
-		h.fail(w, r, err)
+	in := section.Input{Slug: cur.Slug, Name: cur.Name, Description: cur.Description, ParentID: cur.ParentID, Position: cur.Position}
+	req.apply(&in)
+	s, err := h.manage.Sections.Update(r.Context(), actor(r), id, in)
+	if err != nil {
+		h.fail(w, r, sectionError(err))
 		return
 	}
-	if err := h.store.UpdateSection(r.Context(), s); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	h.cache.Invalidate(cache.KeyNav)
 	response.JSON(w, http.StatusOK, sectionOut(s))
 }
 
 // DELETE /api/v1/sections/{id} removes an empty section; 409 if it is in use.
 func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request) {
-	if err := requireManager(r); err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
 		h.fail(w, r, section.ErrNotFound)
 		return
 	}
-	if err := h.store.DeleteSection(r.Context(), id); err != nil {
-		h.fail(w, r, err)
+	if err := h.manage.Sections.Delete(r.Context(), actor(r), id); err != nil {
+		h.fail(w, r, sectionError(err))
 		return
 	}
-	h.cache.Invalidate(cache.KeyNav)
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// applySection copies the request's fields onto s; Validate checks them.
-func applySection(s *section.Section, req sectionRequest) {
-	if req.Name != nil {
-		s.Name = *req.Name
-	}
-	if req.Description != nil {
-		s.Description = *req.Description
+// apply overlays the request's fields on in. A parent given as "" moves
+// the section to the top level.
+func (req sectionRequest) apply(in *section.Input) {
+	for _, f := range []struct{ dst, src *string }{
+		{&in.Slug, req.Slug}, {&in.Name, req.Name}, {&in.Description, req.Description},
+	} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
 	}
 	if req.Position != nil {
-		s.Position = *req.Position
+		in.Position = *req.Position
 	}
+	if req.Parent != nil {
+		in.ParentID, in.ParentPath = 0, *req.Parent
+	}
+}
+
+// sectionError gives the section service's refusals their status.
+func sectionError(err error) error {
+	var ve section.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return invalidFields("section", ve)
+	case errors.Is(err, section.ErrForbidden):
+		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage sections."}
+	case errors.Is(err, section.ErrLoop):
+		return &apiError{status: http.StatusConflict, code: codeConflict, message: "A section cannot be moved inside itself or a section under it."}
+	}
+	return err
 }

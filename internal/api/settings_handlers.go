@@ -4,8 +4,6 @@ import (
 	"errors"
 	"net/http"
 
-	"broadsheet/internal/account"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/site"
 )
@@ -24,33 +22,24 @@ func (h *handler) getSettings(w http.ResponseWriter, r *http.Request) {
 // PATCH /api/v1/settings changes the fields given (admins only); every
 // cached page is dropped, since every page shows them.
 func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
-	if actor(r).Role != account.Admin {
-		h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only admins change the site settings."})
-		return
-	}
 	var req settingsRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	m, err := h.store.Settings(r.Context())
-	if err != nil {
+	s, err := h.manage.Site.Change(r.Context(), actor(r), req.SiteName, req.Locale, req.TimeZone)
+	var ve site.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		h.fail(w, r, invalidFields("settings", ve))
+		return
+	case errors.Is(err, site.ErrForbidden):
+		h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only admins change the site settings."})
+		return
+	case err != nil:
 		h.fail(w, r, err)
 		return
 	}
-	s, err := site.FromMap(m).Change(req.SiteName, req.Locale, req.TimeZone)
-	var ve site.ValidationError
-	if errors.As(err, &ve) {
-		h.fail(w, r, invalidFields("settings", ve))
-		return
-	}
-	for k, v := range s.Map() {
-		if err := h.store.SetSetting(r.Context(), k, v); err != nil {
-			h.fail(w, r, err)
-			return
-		}
-	}
-	h.cache.Invalidate(cache.KeySettings)
 	response.JSON(w, http.StatusOK, settingsOut(s))
 }
 

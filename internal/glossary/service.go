@@ -6,11 +6,15 @@ import (
 	"time"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/audit"
 )
 
 // Store is what the service needs from storage. ImportGlossary writes
-// every entry in one transaction: all of them or none.
+// every entry in one transaction: all of them or none. InTx joins every
+// call made with its context into one transaction, so that a change and
+// its audit entry are kept or lost together.
 type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	GlossaryEntry(ctx context.Context, id int64) (Entry, error)
 	CreateGlossaryEntry(ctx context.Context, e *Entry) error
 	UpdateGlossaryEntry(ctx context.Context, e *Entry) error
@@ -26,8 +30,9 @@ type ImportResult struct {
 }
 
 // Service applies the newsroom's rules to glossary changes: only editors
-// and admins change it, and every entry is valid. The JSON API uses it
-// today; an HTML page for editors needs only to call the same methods.
+// and admins change it, every entry is valid, and every change is in the
+// audit log (when it has one), written in the change's transaction. The
+// JSON API and the newsroom's glossary pages both use it.
 //
 // Nothing caches glossary entries in the process: dictionary look-ups
 // read them from the database each time and their answers are cached by
@@ -36,6 +41,7 @@ type ImportResult struct {
 type Service struct {
 	store Store
 	now   func() time.Time
+	log   *audit.Log
 }
 
 // NewService builds a Service; now may be nil for the real clock.
@@ -45,6 +51,9 @@ func NewService(store Store, now func() time.Time) *Service {
 	}
 	return &Service{store: store, now: now}
 }
+
+// SetAudit makes the service record every change in log.
+func (s *Service) SetAudit(log *audit.Log) { s.log = log }
 
 func checkRole(actor account.Staff) error {
 	if !actor.Role.CanManage() {
@@ -65,7 +74,13 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (En
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	e := Entry{Headword: in.Headword, Lang: in.Lang, Translation: in.Translation, Note: in.Note, CreatedAt: now, UpdatedAt: now}
-	if err := s.store.CreateGlossaryEntry(ctx, &e); err != nil {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateGlossaryEntry(ctx, &e); err != nil {
+			return err
+		}
+		return s.log.Write(ctx, actor, "glossary.create", "glossary", e.ID, e.Headword, nil, e)
+	})
+	if err != nil {
 		return Entry{}, err
 	}
 	return e, nil
@@ -81,13 +96,21 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 	if err != nil {
 		return Entry{}, err
 	}
-	e, err := s.store.GlossaryEntry(ctx, id)
+	var e Entry
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.store.GlossaryEntry(ctx, id)
+		if err != nil {
+			return err
+		}
+		e = before
+		e.Headword, e.Lang, e.Translation, e.Note = in.Headword, in.Lang, in.Translation, in.Note
+		e.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
+		if err := s.store.UpdateGlossaryEntry(ctx, &e); err != nil {
+			return err
+		}
+		return s.log.Write(ctx, actor, "glossary.update", "glossary", id, e.Headword, before, e)
+	})
 	if err != nil {
-		return Entry{}, err
-	}
-	e.Headword, e.Lang, e.Translation, e.Note = in.Headword, in.Lang, in.Translation, in.Note
-	e.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
-	if err := s.store.UpdateGlossaryEntry(ctx, &e); err != nil {
 		return Entry{}, err
 	}
 	return e, nil
@@ -98,7 +121,16 @@ func (s *Service) Delete(ctx context.Context, actor account.Staff, id int64) err
 	if err := checkRole(actor); err != nil {
 		return err
 	}
-	return s.store.DeleteGlossaryEntry(ctx, id)
+	return s.store.InTx(ctx, func(ctx context.Context) error {
+		before, err := s.store.GlossaryEntry(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.store.DeleteGlossaryEntry(ctx, id); err != nil {
+			return err
+		}
+		return s.log.Write(ctx, actor, "glossary.delete", "glossary", id, before.Headword, before, nil)
+	})
 }
 
 // Import validates every row and, only if all are valid, adds or updates
@@ -112,7 +144,15 @@ func (s *Service) Import(ctx context.Context, actor account.Staff, rows []Row) (
 	if err != nil {
 		return ImportResult{}, err
 	}
-	res, err := s.store.ImportGlossary(ctx, entries)
+	var res ImportResult
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if res, err = s.store.ImportGlossary(ctx, entries); err != nil {
+			return err
+		}
+		return s.log.Write(ctx, actor, "glossary.import", "glossary", 0,
+			fmt.Sprintf("%d added, %d updated, %d unchanged", res.Added, res.Updated, res.Unchanged), nil, res)
+	})
 	if err != nil {
 		return ImportResult{}, fmt.Errorf("glossary: import: %w", err)
 	}

@@ -12,8 +12,10 @@ import (
 	"time"
 )
 
-// Store records images; store.DB implements it.
+// Store records images; store.DB implements it. InTx joins every call
+// made with its context into one transaction.
 type Store interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	// CreateImage stores im and sets its ID.
 	CreateImage(ctx context.Context, im *Image) error
 	// ImageByKey finds an image by its key ("u/<id>"); ErrNotFound if none.
@@ -61,6 +63,14 @@ func (l *Library) process(ctx context.Context, r io.Reader) (Result, error) {
 // created by staffID. A refused upload is an *UploadError (see Process).
 // If anything fails, no file is left stored.
 func (l *Library) Save(ctx context.Context, staffID int64, r io.Reader) (Image, error) {
+	return l.SaveRecorded(ctx, staffID, r, nil)
+}
+
+// SaveRecorded is Save that also runs record, when not nil, in the
+// transaction that records the image: an audit entry is written with the
+// image or neither is kept (and the files go too). The upload is
+// processed before the transaction begins, so no lock is held meanwhile.
+func (l *Library) SaveRecorded(ctx context.Context, staffID int64, r io.Reader, record func(ctx context.Context, im Image) error) (Image, error) {
 	res, err := l.process(ctx, r)
 	if err != nil {
 		return Image{}, err
@@ -92,7 +102,16 @@ func (l *Library) Save(ctx context.Context, staffID int64, r io.Reader) (Image, 
 		im.Widths = append(im.Widths, v.Width)
 		im.Bytes += int64(len(v.Data))
 	}
-	if err := l.store.CreateImage(ctx, &im); err != nil {
+	err = l.store.InTx(ctx, func(ctx context.Context) error {
+		if err := l.store.CreateImage(ctx, &im); err != nil {
+			return err
+		}
+		if record != nil {
+			return record(ctx, im)
+		}
+		return nil
+	})
+	if err != nil {
 		cleanup()
 		return Image{}, fmt.Errorf("media: save: %w", err)
 	}

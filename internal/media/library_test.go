@@ -20,6 +20,15 @@ type memStore struct {
 	createErr error
 }
 
+func (m *memStore) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	n := len(m.images)
+	if err := fn(ctx); err != nil {
+		m.images = m.images[:n] // as a rolled-back transaction
+		return err
+	}
+	return nil
+}
+
 func (m *memStore) CreateImage(ctx context.Context, im *Image) error {
 	if m.createErr != nil {
 		return m.createErr

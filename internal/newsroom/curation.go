@@ -1,25 +1,20 @@
 package newsroom
 
 import (
+	"errors"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"broadsheet/internal/article"
-	"broadsheet/internal/cache"
+	"broadsheet/internal/front"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/section"
 )
 
-// How many stories the editors may pin, and how many recent articles the
-// page offers to pick from.
-const (
-	maxTopStories   = 20
-	maxSectionPicks = 5
-	curationChoices = 40
-)
+// How many recent articles the page offers to pick from.
+const curationChoices = 40
 
 type curationPage struct {
 	page
@@ -65,15 +60,15 @@ func (h *handler) renderCuration(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	ctx := r.Context()
 	p := curationPage{page: h.visitPage(r, v, v.L.T("newsroom_curation_title"), "curation"), Section: sec, Form: f,
-		Limit: maxTopStories, Saved: r.URL.Query().Get("done") == "saved"}
+		Limit: front.MaxTopStories, Saved: r.URL.Query().Get("done") == "saved"}
 	var pinned []article.Article
 	q := article.ListQuery{Status: article.Published, Limit: curationChoices}
 	var err error
 	if sec == nil {
-		pinned, err = h.store.TopStories(ctx, maxTopStories)
+		pinned, err = h.store.TopStories(ctx, front.MaxTopStories)
 	} else {
-		p.Limit = maxSectionPicks
-		pinned, err = h.store.SectionPicks(ctx, sec.ID, maxSectionPicks)
+		p.Limit = front.MaxSectionPicks
+		pinned, err = h.store.SectionPicks(ctx, sec.ID, front.MaxSectionPicks)
 	}
 	if err != nil {
 		h.serverError(w, r, v.L, err)
@@ -104,15 +99,16 @@ func (h *handler) renderCuration(w http.ResponseWriter, r *http.Request, v *visi
 }
 
 // POST /newsroom/curation[/sections/{id}] — pin the articles given a
-// place (pos_<id> = 1, 2, ...) in that order; a blank place unpins.
+// place (pos_<id> = 1, 2, ...) in that order; a blank place unpins. The
+// front service checks the list, as it does for the API.
 func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit) {
+	if h.cfg.Services.Front == nil { // a newsroom built without the services shows the page only
+		h.notFound(w, r)
+		return
+	}
 	sec, ok := h.curationSection(w, r, v)
 	if !ok {
 		return
-	}
-	limit := maxTopStories
-	if sec != nil {
-		limit = maxSectionPicks
 	}
 	type pick struct {
 		id  int64
@@ -121,18 +117,6 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 	var picks []pick
 	errs := map[string]string{}
 	seen := map[int64]bool{}
-	var allowed map[int64]bool // the section's subtree; nil for the home page
-	if sec != nil {
-		all, err := h.store.Sections(r.Context())
-		if err != nil {
-			h.serverError(w, r, v.L, err)
-			return
-		}
-		allowed = map[int64]bool{}
-		for _, id := range section.NewTree(all).Subtree(sec.ID) {
-			allowed[id] = true
-		}
-	}
 	for key, vals := range r.PostForm {
 		idText, found := strings.CutPrefix(key, "pos_")
 		if !found || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
@@ -149,23 +133,7 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 			continue
 		}
 		seen[id] = true
-		a, err := h.store.Article(r.Context(), id)
-		if err != nil || a.Status != article.Published {
-			errs[""] = v.L.T("newsroom_curation_not_published", "ID", id)
-			continue
-		}
-		if allowed != nil && !allowed[a.SectionID] && !slices.ContainsFunc(a.AlsoIn, func(s int64) bool { return allowed[s] }) {
-			errs[""] = v.L.T("newsroom_curation_other_section", "ID", id)
-			continue
-		}
 		picks = append(picks, pick{id, pos})
-	}
-	if len(picks) > limit {
-		errs[""] = v.L.T("newsroom_curation_too_many", "Limit", limit)
-	}
-	if len(errs) > 0 {
-		h.renderCuration(w, r, v, http.StatusUnprocessableEntity, form{Name: "curation", Values: r.PostForm, Errors: errs})
-		return
 	}
 	sort.SliceStable(picks, func(i, j int) bool {
 		if picks[i].pos != picks[j].pos {
@@ -177,21 +145,40 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 	for i, p := range picks {
 		ids[i] = p.id
 	}
-	var err error
-	target, key, back := "home", cache.KeyHome, "/newsroom/curation"
-	var targetID int64
-	if sec == nil {
-		err = h.store.SetTopStories(r.Context(), ids)
-	} else {
-		err = h.store.SetSectionPicks(r.Context(), sec.ID, ids)
-		target, key, targetID = "section", cache.SectionKey(sec.ID), sec.ID
-		back = "/newsroom/curation/sections/" + strconv.FormatInt(sec.ID, 10)
+	back := "/newsroom/curation"
+	if len(errs) == 0 {
+		var err error
+		if sec == nil {
+			err = h.cfg.Services.Front.SetTopStories(r.Context(), v.Staff, ids)
+		} else {
+			err = h.cfg.Services.Front.SetSectionPicks(r.Context(), v.Staff, sec.ID, ids)
+			back = "/newsroom/curation/sections/" + strconv.FormatInt(sec.ID, 10)
+		}
+		var rf *front.Refusal
+		switch {
+		case errors.As(err, &rf):
+			errs[""] = curationRefusal(v.L, rf)
+		case err != nil:
+			h.manageFail(w, r, v, err)
+			return
+		}
 	}
-	if err != nil {
-		h.serverError(w, r, v.L, err)
+	if len(errs) > 0 {
+		h.renderCuration(w, r, v, http.StatusUnprocessableEntity, form{Name: "curation", Values: r.PostForm, Errors: errs})
 		return
 	}
-	h.invalidate(key)
-	h.audit.Record(r.Context(), v.Staff, "curation."+target, target, targetID, "", nil, map[string]any{"article_ids": ids})
 	http.Redirect(w, r, v.L.URL(back+"?done=saved"), http.StatusSeeOther)
+}
+
+// curationRefusal is the sentence for a list the front service refused.
+func curationRefusal(l locale, rf *front.Refusal) string {
+	switch rf.Reason {
+	case front.TooMany:
+		return l.T("newsroom_curation_too_many", "Limit", rf.Limit)
+	case front.Twice:
+		return l.T("newsroom_curation_twice", "ID", rf.ArticleID)
+	case front.OtherSection:
+		return l.T("newsroom_curation_other_section", "ID", rf.ArticleID)
+	}
+	return l.T("newsroom_curation_not_published", "ID", rf.ArticleID)
 }

@@ -208,7 +208,6 @@ func (h *handler) addGlossaryEntry(w http.ResponseWriter, r *http.Request, v *vi
 		h.glossaryFail(w, r, v, err)
 		return
 	}
-	h.record(r, v, "glossary.create", "glossary", 0, f.Get("headword"))
 	redirect(w, r, v.L, glossaryPath(0)+"?q="+url.QueryEscape(glossary.Key(f.Get("headword"))))
 }
 
@@ -252,7 +251,6 @@ func (h *handler) saveGlossaryEntry(w http.ResponseWriter, r *http.Request, v *v
 		h.glossaryFail(w, r, v, err)
 		return
 	}
-	h.record(r, v, "glossary.update", "glossary", id, f.Get("headword"))
 	redirect(w, r, v.L, glossaryPath(0)+"?q="+url.QueryEscape(glossary.Key(f.Get("headword"))))
 }
 
@@ -267,7 +265,6 @@ func (h *handler) deleteGlossaryEntry(w http.ResponseWriter, r *http.Request, v 
 		h.glossaryFail(w, r, v, err)
 		return
 	}
-	h.record(r, v, "glossary.delete", "glossary", id, "")
 	redirect(w, r, v.L, glossaryPath(0))
 }
 

@@ -127,7 +127,6 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	q := url.Values{"imported": {"1"}, "added": {strconv.Itoa(res.Added)}, "updated": {strconv.Itoa(res.Updated)},
 		"unchanged": {strconv.Itoa(res.Unchanged)}}
-	h.record(r, v, "glossary.import", "glossary", 0, q.Encode())
 	redirect(w, r, v.L, glossaryPath(0)+"?"+q.Encode())
 }
 

@@ -18,7 +18,7 @@ import (
 // ImageLibrary keeps uploaded images: it checks them by content, strips
 // their metadata and stores resized copies.
 type ImageLibrary interface {
-	Save(ctx context.Context, staffID int64, r io.Reader) (media.Image, error)
+	SaveRecorded(ctx context.Context, staffID int64, r io.Reader, record func(ctx context.Context, im media.Image) error) (media.Image, error)
 }
 
 // maxImageForm bounds an image upload's whole form: the largest image the
@@ -109,7 +109,12 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		return
 	}
 	defer f.Close()
-	im, err := h.images.Save(r.Context(), v.Staff.ID, f)
+	// The image and its audit entry are kept together or not at all; the
+	// image stays uploaded even if the article then refuses the form.
+	im, err := h.images.SaveRecorded(r.Context(), v.Staff.ID, f, func(ctx context.Context, im media.Image) error {
+		return h.audit.Write(ctx, v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
+			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
+	})
 	var ue *media.UploadError
 	switch {
 	case errors.As(err, &ue):
@@ -135,10 +140,6 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		h.renderEditor(w, r, v, http.StatusUnprocessableEntity, editorPage{Article: a, Form: form{Name: "image",
 			Values: r.PostForm, Errors: imageFieldErrors(v.L, ve)}})
 		return
-	}
-	if err == nil {
-		h.audit.Record(r.Context(), v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
-			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
 	}
 	h.afterStep(w, r, v, a, err, "image")
 }

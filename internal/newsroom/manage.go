@@ -8,28 +8,64 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/author"
+	"broadsheet/internal/front"
 	staticpage "broadsheet/internal/page"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
 // ManageStore is what the editors' and admins' pages for sections,
-// authors, static pages and site settings read and write: the same store
-// methods the JSON API uses.
+// authors, static pages and site settings read; they change them through
+// ManageServices, as the JSON API does.
 type ManageStore interface {
 	Sections(ctx context.Context) ([]section.Section, error)
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
-	CreateSection(ctx context.Context, s *section.Section) error
-	EditSection(ctx context.Context, s *section.Section) error
-	DeleteSection(ctx context.Context, id int64) error
 	Authors(ctx context.Context) ([]author.Author, error)
 	AuthorByID(ctx context.Context, id int64) (author.Author, error)
-	SaveAuthor(ctx context.Context, a *author.Author) error
 	Pages(ctx context.Context) ([]staticpage.Page, error)
 	PageByID(ctx context.Context, id int64) (staticpage.Page, error)
-	CreatePage(ctx context.Context, p *staticpage.Page) error
-	UpdatePage(ctx context.Context, p staticpage.Page) error
 	Settings(ctx context.Context) (map[string]string, error)
-	SetSetting(ctx context.Context, key, value string) error
+}
+
+// ManageServices change sections, authors, static pages, the site
+// settings and the fronts' picks: the services the JSON API uses too, so
+// both check, refuse and audit alike.
+type ManageServices struct {
+	Sections SectionService
+	Authors  AuthorService
+	Pages    PageService
+	Site     SiteService
+	Front    FrontService
+}
+
+// SectionService changes sections.
+type SectionService interface {
+	Create(ctx context.Context, actor account.Staff, in section.Input) (section.Section, error)
+	Update(ctx context.Context, actor account.Staff, id int64, in section.Input) (section.Section, error)
+	Delete(ctx context.Context, actor account.Staff, id int64) error
+}
+
+// AuthorService changes authors.
+type AuthorService interface {
+	Create(ctx context.Context, actor account.Staff, in author.Input) (author.Author, error)
+	Update(ctx context.Context, actor account.Staff, id int64, in author.Input) (author.Author, error)
+}
+
+// PageService changes static pages.
+type PageService interface {
+	Create(ctx context.Context, actor account.Staff, in staticpage.Input) (staticpage.Page, error)
+	Update(ctx context.Context, actor account.Staff, id int64, in staticpage.Input) (staticpage.Page, error)
+}
+
+// SiteService changes the site settings.
+type SiteService interface {
+	Change(ctx context.Context, actor account.Staff, name, locale, timeZone *string) (site.Settings, error)
+}
+
+// FrontService sets the stories leading the home page and section fronts.
+type FrontService interface {
+	SetTopStories(ctx context.Context, actor account.Staff, ids []int64) error
+	SetSectionPicks(ctx context.Context, actor account.Staff, sectionID int64, ids []int64) error
 }
 
 // admins may change the site's own settings, manage staff accounts and
@@ -39,7 +75,7 @@ var admins = func(r account.Role) bool { return r == account.Admin }
 // manageRoutes adds the pages for sections, authors, static pages and the
 // site settings, when the handler has a store for them.
 func (h *handler) manageRoutes(mux *http.ServeMux) {
-	if h.cfg.Manage == nil {
+	if h.cfg.Manage == nil || h.cfg.Services.Sections == nil {
 		return
 	}
 	mux.HandleFunc("GET /newsroom/sections", h.staff(manages, h.showSections))
@@ -59,21 +95,6 @@ func (h *handler) manageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /newsroom/settings", h.staff(admins, h.saveSiteSettings))
 }
 
-// invalidate drops the reader site's cached pages that show what changed.
-func (h *handler) invalidate(keys ...string) {
-	if h.cfg.Cache != nil {
-		h.cfg.Cache.Invalidate(keys...)
-	}
-}
-
-// forgetComments makes the comment service read its settings and the
-// Standards Board Policy again at once, not when its copy expires.
-func (h *handler) forgetComments() {
-	if f, ok := h.comments.(interface{ Forget() }); ok {
-		f.Forget()
-	}
-}
-
 // managePage is visitPage for the manage pages: a refused form is shown
 // at the address it was posted to, so the language switch leads back to
 // back, the page the form lives on.
@@ -90,13 +111,19 @@ func (h *handler) managePage(r *http.Request, v *visit, title, active, back stri
 }
 
 // manageFail answers an error no form shows: a missing thing is 404, a
-// section still in use 409, anything else goes to fail.
+// section still in use 409, a role the service refuses 403, anything
+// else goes to fail.
 func (h *handler) manageFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
 	switch {
 	case errors.Is(err, section.ErrNotFound), errors.Is(err, author.ErrNotFound), errors.Is(err, staticpage.ErrNotFound):
 		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
 	case errors.Is(err, section.ErrInUse):
 		h.message(w, r, v.L, v, http.StatusConflict, v.L.T("newsroom_refused_title"), v.L.T("newsroom_section_in_use"))
+	case errors.Is(err, section.ErrForbidden), errors.Is(err, author.ErrForbidden), errors.Is(err, staticpage.ErrForbidden),
+		errors.Is(err, site.ErrForbidden), errors.Is(err, front.ErrForbidden):
+		// The routes refuse these roles first; the services check again.
+		h.message(w, r, v.L, v, http.StatusForbidden, v.L.T("newsroom_forbidden_title"),
+			v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
 	default:
 		h.fail(w, r, v, err)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/url"
 
 	"broadsheet/internal/author"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 )
 
@@ -30,7 +29,7 @@ func authorPath(id int64) string {
 	return fmt.Sprintf("/newsroom/authors/%d", id)
 }
 
-// authorFieldErrors are the messages for the fields Normalize refuses.
+// authorFieldErrors are the messages for the fields the service refuses.
 var authorFieldErrors = map[string]string{
 	"name":      "newsroom_author_err_name",
 	"title":     "newsroom_author_err_title",
@@ -55,41 +54,46 @@ func (h *handler) renderAuthors(w http.ResponseWriter, r *http.Request, v *visit
 		Authors: all, Form: f})
 }
 
-// readAndSaveAuthor copies the form onto a, checks it as the API does, saves it
-// and names each field in error; err is a failure no form shows.
-func (h *handler) readAndSaveAuthor(r *http.Request, l locale, f url.Values, a *author.Author) (map[string]string, error) {
-	a.Name, a.Title, a.Email, a.Bio, a.PhotoURL = f.Get("name"), f.Get("title"), f.Get("email"), f.Get("bio"), f.Get("photo_url")
-	errs := map[string]string{}
-	for field, msg := range a.Normalize() {
-		if id, ok := authorFieldErrors[field]; ok {
-			errs[field] = l.T(id)
-		} else {
-			errs["form"] = msg
+// saveAuthorForm saves the form through the service, as the API does,
+// and names each field in error; err is a failure no form shows. id is 0
+// for a new author.
+func (h *handler) saveAuthorForm(r *http.Request, v *visit, f url.Values, id int64) (map[string]string, error) {
+	in := author.Input{Name: f.Get("name"), Title: f.Get("title"), Email: f.Get("email"), Bio: f.Get("bio"), PhotoURL: f.Get("photo_url")}
+	var err error
+	if id == 0 {
+		_, err = h.cfg.Services.Authors.Create(r.Context(), v.Staff, in)
+	} else {
+		_, err = h.cfg.Services.Authors.Update(r.Context(), v.Staff, id, in)
+	}
+	var ve author.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		errs := map[string]string{}
+		for field, msg := range ve {
+			if key, ok := authorFieldErrors[field]; ok {
+				errs[field] = v.L.T(key)
+			} else {
+				errs["form"] = msg
+			}
 		}
-	}
-	if len(errs) > 0 {
 		return errs, nil
-	}
-	err := h.cfg.Manage.SaveAuthor(r.Context(), a)
-	if errors.Is(err, author.ErrEmailTaken) {
-		return map[string]string{"email": l.T("newsroom_author_err_email_taken")}, nil
+	case errors.Is(err, author.ErrEmailTaken):
+		return map[string]string{"email": v.L.T("newsroom_author_err_email_taken")}, nil
 	}
 	return nil, err
 }
 
 // POST /newsroom/authors — add an author.
 func (h *handler) addAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
-	var a author.Author
-	errs, err := h.readAndSaveAuthor(r, v.L, r.PostForm, &a)
+	errs, err := h.saveAuthorForm(r, v, r.PostForm, 0)
 	if err != nil {
-		h.serverError(w, r, v.L, err)
+		h.manageFail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {
 		h.renderAuthors(w, r, v, http.StatusUnprocessableEntity, form{Name: "add", Values: r.PostForm, Errors: errs})
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "author.create", "author", a.ID, a.Name, nil, a)
 	redirect(w, r, v.L, authorPath(0))
 }
 
@@ -121,13 +125,7 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.notFound(w, r)
 		return
 	}
-	before, err := h.cfg.Manage.AuthorByID(r.Context(), id)
-	if err != nil {
-		h.manageFail(w, r, v, err)
-		return
-	}
-	a := before
-	errs, err := h.readAndSaveAuthor(r, v.L, r.PostForm, &a)
+	errs, err := h.saveAuthorForm(r, v, r.PostForm, id)
 	if err != nil {
 		h.manageFail(w, r, v, err)
 		return
@@ -136,7 +134,5 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderAuthor(w, r, v, http.StatusUnprocessableEntity, form{Name: "edit", Values: r.PostForm, Errors: errs})
 		return
 	}
-	h.invalidate(cache.AuthorKey(id))
-	h.audit.Record(r.Context(), v.Staff, "author.update", "author", id, a.Name, before, a)
 	redirect(w, r, v.L, authorPath(0))
 }

@@ -5,11 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
-	"time"
 
-	"broadsheet/internal/article"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	staticpage "broadsheet/internal/page"
@@ -35,7 +31,7 @@ func staticPagePath(id int64) string {
 	return fmt.Sprintf("/newsroom/pages/%d", id)
 }
 
-// pageFieldErrors are the messages for the fields Normalize refuses.
+// pageFieldErrors are the messages for the fields the service refuses.
 var pageFieldErrors = map[string]string{
 	"slug":  "newsroom_page_err_slug",
 	"title": "newsroom_page_err_title",
@@ -58,64 +54,57 @@ func (h *handler) renderPages(w http.ResponseWriter, r *http.Request, v *visit, 
 		Pages: all, Form: f})
 }
 
-// readPage copies the form onto p, checks it and renders its Markdown as
-// the API does, and names each field in error.
-func (h *handler) readPage(l locale, f url.Values, p *staticpage.Page) map[string]string {
-	p.Slug, p.Title, p.Body = strings.TrimSpace(f.Get("slug")), f.Get("title"), f.Get("body")
-	p.UpdatedAt = h.now().UTC().Truncate(time.Millisecond)
-	errs := map[string]string{}
-	for field, msg := range p.Normalize() {
-		if id, ok := pageFieldErrors[field]; ok {
-			errs[field] = l.T(id)
-		} else {
-			errs["form"] = msg
+// savePageForm saves the form through the service, as the API does,
+// and names each field in error; err is a failure no form shows. id is 0
+// for a new page.
+func (h *handler) savePageForm(r *http.Request, v *visit, f url.Values, id int64) (map[string]string, error) {
+	in := staticpage.Input{Slug: f.Get("slug"), Title: f.Get("title"), Body: f.Get("body")}
+	var err error
+	if id == 0 {
+		_, err = h.cfg.Services.Pages.Create(r.Context(), v.Staff, in)
+	} else {
+		_, err = h.cfg.Services.Pages.Update(r.Context(), v.Staff, id, in)
+	}
+	var ve staticpage.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		l := v.L
+		errs := map[string]string{}
+		for field, msg := range ve {
+			switch key, ok := pageFieldErrors[field]; {
+			case msg == staticpage.MsgMarkdown:
+				errs[field] = l.T("newsroom_page_err_markdown")
+			case msg == staticpage.MsgPolicyRules:
+				// Moderators cite the rules by number: a policy without
+				// them would leave every decision without a rule.
+				errs[field] = l.T("newsroom_page_err_policy_rules")
+			case msg == staticpage.MsgPolicySlug:
+				errs[field] = l.T("newsroom_page_err_policy_slug", "Slug", comment.PolicySlug)
+			case ok:
+				errs[field] = l.T(key)
+			default:
+				errs["form"] = msg
+			}
 		}
+		return errs, nil
+	case errors.Is(err, staticpage.ErrExists):
+		return map[string]string{"slug": v.L.T("newsroom_page_err_exists")}, nil
 	}
-	if len(errs) == 0 {
-		html, err := article.RenderMarkdown(p.Body)
-		if err != nil {
-			errs["body"] = l.T("newsroom_page_err_markdown")
-		}
-		p.BodyHTML = html
-	}
-	if p.Slug == comment.PolicySlug && errs["body"] == "" && len(comment.ParsePolicy(p.Body).Rules) == 0 {
-		// Moderators cite the rules by number: a policy without them
-		// would leave every decision without a rule.
-		errs["body"] = l.T("newsroom_page_err_policy_rules")
-	}
-	return errs
-}
-
-// pageSaved tells the reader site and the comment service about a page
-// that changed, under its old slug and its new one.
-func (h *handler) pageSaved(oldSlug, newSlug string) {
-	h.invalidate(cache.PageKey(oldSlug), cache.PageKey(newSlug), cache.KeyNav)
-	if oldSlug == comment.PolicySlug || newSlug == comment.PolicySlug {
-		// The comment rules are read from the policy page.
-		h.forgetComments()
-	}
+	return nil, err
 }
 
 // POST /newsroom/pages — add a static page.
 func (h *handler) addPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
-	var p staticpage.Page
-	errs := h.readPage(v.L, f, &p)
-	if len(errs) == 0 {
-		err := h.cfg.Manage.CreatePage(r.Context(), &p)
-		if errors.Is(err, staticpage.ErrExists) {
-			errs["slug"] = v.L.T("newsroom_page_err_exists")
-		} else if err != nil {
-			h.serverError(w, r, v.L, err)
-			return
-		}
+	errs, err := h.savePageForm(r, v, f, 0)
+	if err != nil {
+		h.manageFail(w, r, v, err)
+		return
 	}
 	if len(errs) > 0 {
 		h.renderPages(w, r, v, http.StatusUnprocessableEntity, form{Name: "add", Values: f, Errors: errs})
 		return
 	}
-	h.pageSaved(p.Slug, p.Slug)
-	h.audit.Record(r.Context(), v.Staff, "page.create", "page", p.ID, p.Title, nil, pageAudit(p))
 	redirect(w, r, v.L, staticPagePath(0))
 }
 
@@ -148,37 +137,15 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.notFound(w, r)
 		return
 	}
-	before, err := h.cfg.Manage.PageByID(r.Context(), id)
+	f := r.PostForm
+	errs, err := h.savePageForm(r, v, f, id)
 	if err != nil {
 		h.manageFail(w, r, v, err)
 		return
-	}
-	f := r.PostForm
-	p := before
-	errs := h.readPage(v.L, f, &p)
-	if before.Slug == comment.PolicySlug && p.Slug != before.Slug {
-		errs["slug"] = v.L.T("newsroom_page_err_policy_slug", "Slug", comment.PolicySlug)
-	}
-	if len(errs) == 0 {
-		err := h.cfg.Manage.UpdatePage(r.Context(), p)
-		if errors.Is(err, staticpage.ErrExists) {
-			errs["slug"] = v.L.T("newsroom_page_err_exists")
-		} else if err != nil {
-			h.manageFail(w, r, v, err)
-			return
-		}
 	}
 	if len(errs) > 0 {
 		h.renderPageEdit(w, r, v, http.StatusUnprocessableEntity, form{Name: "edit", Values: f, Errors: errs})
 		return
 	}
-	h.pageSaved(before.Slug, p.Slug)
-	h.audit.Record(r.Context(), v.Staff, "page.update", "page", id, p.Title, pageAudit(before), pageAudit(p))
 	redirect(w, r, v.L, staticPagePath(0))
-}
-
-// pageAudit is a page as the audit log keeps it: the Markdown, not the
-// HTML made from it.
-func pageAudit(p staticpage.Page) map[string]string {
-	return map[string]string{"slug": p.Slug, "title": p.Title, "body": p.Body}
 }

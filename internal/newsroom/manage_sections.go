@@ -8,13 +8,9 @@ import (
 	"strconv"
 	"strings"
 
-	"broadsheet/internal/cache"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/section"
 )
-
-// maxPosition bounds a section's position among its siblings.
-const maxPosition = 9999
 
 type sectionsPage struct {
 	page
@@ -83,53 +79,58 @@ func (h *handler) renderSections(w http.ResponseWriter, r *http.Request, v *visi
 		Rows: sectionRows(all), Form: f})
 }
 
-// sectionFieldErrors are the messages for the fields Validate refuses.
+// sectionFieldErrors are the messages for the fields the service refuses.
 var sectionFieldErrors = map[string]string{
 	"slug":        "newsroom_section_err_slug",
 	"name":        "newsroom_section_err_name",
 	"description": "newsroom_section_err_description",
+	"parent":      "newsroom_section_err_parent",
 }
 
-// readSection copies the form onto s and names each field in error.
-func readSection(l locale, f url.Values, s *section.Section) map[string]string {
-	s.Name, s.Slug, s.Description = f.Get("name"), strings.TrimSpace(f.Get("slug")), f.Get("description")
+// readSection reads the form; a parent or position that is not a number
+// is named here, everything else the service checks.
+func readSection(l locale, f url.Values) (section.Input, map[string]string) {
+	in := section.Input{Name: f.Get("name"), Slug: f.Get("slug"), Description: f.Get("description")}
 	errs := map[string]string{}
-	for field, msg := range s.Validate() {
-		if id, ok := sectionFieldErrors[field]; ok {
-			errs[field] = l.T(id)
-		} else {
-			errs["form"] = msg
-		}
-	}
-	s.ParentID = 0
 	if p := strings.TrimSpace(f.Get("parent")); p != "" {
 		id, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || id < 0 {
 			errs["parent"] = l.T("newsroom_section_err_parent")
 		}
-		s.ParentID = id
+		in.ParentID = id
 	}
-	s.Position = 0
 	if p := strings.TrimSpace(f.Get("position")); p != "" {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 0 || n > maxPosition {
-			errs["position"] = l.T("newsroom_section_err_position", "Max", maxPosition)
+		if err != nil || n < 0 || n > section.MaxPosition {
+			errs["position"] = l.T("newsroom_section_err_position", "Max", section.MaxPosition)
 		}
-		s.Position = n
+		in.Position = n
 	}
-	return errs
+	return in, errs
 }
 
-// sectionStoreErrors turns what the store refused into field errors; ok
-// is false for an error no form shows.
-func sectionStoreErrors(l locale, err error) (map[string]string, bool) {
+// sectionErrors turns what the service refused into field errors; ok is
+// false for an error no form shows.
+func sectionErrors(l locale, err error) (map[string]string, bool) {
+	var ve section.ValidationError
 	switch {
+	case errors.As(err, &ve):
+		errs := map[string]string{}
+		for field, msg := range ve {
+			switch id, ok := sectionFieldErrors[field]; {
+			case ok:
+				errs[field] = l.T(id)
+			case field == "position":
+				errs[field] = l.T("newsroom_section_err_position", "Max", section.MaxPosition)
+			default:
+				errs["form"] = msg
+			}
+		}
+		return errs, true
 	case errors.Is(err, section.ErrExists):
 		return map[string]string{"slug": l.T("newsroom_section_err_exists")}, true
 	case errors.Is(err, section.ErrLoop):
 		return map[string]string{"parent": l.T("newsroom_section_err_loop")}, true
-	case errors.Is(err, section.ErrNotFound):
-		return map[string]string{"parent": l.T("newsroom_section_err_parent")}, true
 	}
 	return nil, false
 }
@@ -137,14 +138,13 @@ func sectionStoreErrors(l locale, err error) (map[string]string, bool) {
 // POST /newsroom/sections — add a section.
 func (h *handler) addSection(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
-	var s section.Section
-	errs := readSection(v.L, f, &s)
+	in, errs := readSection(v.L, f)
 	if len(errs) == 0 {
-		err := h.cfg.Manage.CreateSection(r.Context(), &s)
-		if fe, ok := sectionStoreErrors(v.L, err); ok {
+		_, err := h.cfg.Services.Sections.Create(r.Context(), v.Staff, in)
+		if fe, ok := sectionErrors(v.L, err); ok {
 			errs = fe
 		} else if err != nil {
-			h.serverError(w, r, v.L, err)
+			h.manageFail(w, r, v, err)
 			return
 		}
 	}
@@ -152,8 +152,6 @@ func (h *handler) addSection(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderSections(w, r, v, http.StatusUnprocessableEntity, form{Name: "add", Values: f, Errors: errs})
 		return
 	}
-	h.invalidate(cache.KeyNav)
-	h.audit.Record(r.Context(), v.Staff, "section.create", "section", s.ID, s.Path, nil, s)
 	redirect(w, r, v.L, sectionPath(0))
 }
 
@@ -202,23 +200,14 @@ func (h *handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.notFound(w, r)
 		return
 	}
-	before, err := h.cfg.Manage.SectionByID(r.Context(), id)
-	if err != nil {
-		h.manageFail(w, r, v, err)
-		return
-	}
 	f := r.PostForm
-	s := before
-	errs := readSection(v.L, f, &s)
-	if len(errs) == 0 && s.ParentID == s.ID {
-		errs["parent"] = v.L.T("newsroom_section_err_loop")
-	}
+	in, errs := readSection(v.L, f)
 	if len(errs) == 0 {
-		err := h.cfg.Manage.EditSection(r.Context(), &s)
-		if fe, ok := sectionStoreErrors(v.L, err); ok {
+		_, err := h.cfg.Services.Sections.Update(r.Context(), v.Staff, id, in)
+		if fe, ok := sectionErrors(v.L, err); ok {
 			errs = fe
 		} else if err != nil {
-			h.serverError(w, r, v.L, err)
+			h.manageFail(w, r, v, err)
 			return
 		}
 	}
@@ -226,13 +215,6 @@ func (h *handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.renderSection(w, r, v, http.StatusUnprocessableEntity, form{Name: "edit", Values: f, Errors: errs})
 		return
 	}
-	if s.Path != before.Path {
-		// Every address under the section changed, articles' included.
-		h.invalidate(cache.KeyAll)
-	} else {
-		h.invalidate(cache.KeyNav, cache.SectionKey(id))
-	}
-	h.audit.Record(r.Context(), v.Staff, "section.update", "section", id, s.Path, before, s)
 	redirect(w, r, v.L, sectionPath(0))
 }
 
@@ -244,15 +226,9 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request, v *visit
 		h.notFound(w, r)
 		return
 	}
-	before, err := h.cfg.Manage.SectionByID(r.Context(), id)
-	if err == nil {
-		err = h.cfg.Manage.DeleteSection(r.Context(), id)
-	}
-	if err != nil {
+	if err := h.cfg.Services.Sections.Delete(r.Context(), v.Staff, id); err != nil {
 		h.manageFail(w, r, v, err)
 		return
 	}
-	h.invalidate(cache.KeyNav, cache.SectionKey(id))
-	h.audit.Record(r.Context(), v.Staff, "section.delete", "section", id, before.Path, before, nil)
 	redirect(w, r, v.L, sectionPath(0))
 }

@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"broadsheet/internal/auth/social"
-	"broadsheet/internal/cache"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/site"
 )
@@ -56,19 +55,13 @@ func (h *handler) renderSiteSettings(w http.ResponseWriter, r *http.Request, v *
 	h.render(w, r, status, "site_settings", p)
 }
 
-// POST /newsroom/settings — change the site's settings, checked as the
-// API checks them. Every page of the reader site shows them, so every
-// cached page is dropped.
+// POST /newsroom/settings — change the site's settings through the
+// service the API uses. Every page of the reader site shows them, so
+// every cached page is dropped.
 func (h *handler) saveSiteSettings(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
-	m, err := h.cfg.Manage.Settings(r.Context())
-	if err != nil {
-		h.serverError(w, r, v.L, err)
-		return
-	}
-	before := site.FromMap(m)
 	name, lang, tz := f.Get(site.KeyName), f.Get(site.KeyLocale), f.Get(site.KeyTimeZone)
-	after, err := before.Change(&name, &lang, &tz)
+	_, err := h.cfg.Services.Site.Change(r.Context(), v.Staff, &name, &lang, &tz)
 	var ve site.ValidationError
 	if errors.As(err, &ve) {
 		errs := map[string]string{}
@@ -83,17 +76,8 @@ func (h *handler) saveSiteSettings(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	if err != nil {
-		h.serverError(w, r, v.L, err)
+		h.manageFail(w, r, v, err)
 		return
 	}
-	for k, val := range after.Map() {
-		if err := h.cfg.Manage.SetSetting(r.Context(), k, val); err != nil {
-			h.serverError(w, r, v.L, err)
-			return
-		}
-	}
-	h.invalidate(cache.KeySettings)
-	h.forgetComments()
-	h.audit.Record(r.Context(), v.Staff, "settings.update", "settings", 0, after.Name, before.Map(), after.Map())
 	redirect(w, r, v.L, "/newsroom/settings")
 }

@@ -9,6 +9,7 @@ package newsroom
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -46,6 +47,9 @@ type Config struct {
 	// Manage keeps the sections, authors, static pages and site settings
 	// for the editors' and admins' pages; nil leaves those pages out.
 	Manage ManageStore
+	// Services change what the Manage pages and the curation page show;
+	// without them those pages are left out.
+	Services ManageServices
 	// BaseURL is the site's public origin, for links staff pass on by
 	// hand (password resets); "" uses the request's host.
 	BaseURL string
@@ -57,6 +61,9 @@ type Config struct {
 // store is what the pages read and write directly; everything about
 // comments goes through commentService.
 type store interface {
+	// InTx joins every call made with its context into one transaction:
+	// a change and its audit entry are written that way.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	Settings(ctx context.Context) (map[string]string, error)
 	StaffByEmail(ctx context.Context, email string) (account.Staff, string, error)
 	StaffCredentials(ctx context.Context, email string) (account.Staff, account.Credentials, error)
@@ -75,9 +82,7 @@ type store interface {
 	TagNames(ctx context.Context, limit int) ([]string, error)
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	TopStories(ctx context.Context, limit int) ([]article.Article, error)
-	SetTopStories(ctx context.Context, ids []int64) error
 	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
-	SetSectionPicks(ctx context.Context, sectionID int64, ids []int64) error
 	GlossaryEntry(ctx context.Context, id int64) (glossary.Entry, error)
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
@@ -163,10 +168,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(w, r)
 }
 
-// record writes a staff action to the audit log with what the form
-// said, for the pages whose services do not log changes themselves.
-// Secrets and the CSRF token are left out.
-func (h *handler) record(r *http.Request, v *visit, action, targetType string, id int64, summary string) {
+// formAudit is what the form said, as the audit log keeps it: secrets
+// and the CSRF token are left out; nil for an empty form.
+func formAudit(r *http.Request) map[string]string {
 	after := map[string]string{}
 	for k, vals := range r.PostForm {
 		switch k {
@@ -178,8 +182,47 @@ func (h *handler) record(r *http.Request, v *visit, action, targetType string, i
 		}
 	}
 	if len(after) == 0 {
-		h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, nil)
+		return nil
+	}
+	return after
+}
+
+// record writes an event that changes nothing else (a logout) to the
+// audit log with what the form said.
+func (h *handler) record(r *http.Request, v *visit, action, targetType string, id int64, summary string) {
+	if after := formAudit(r); after != nil {
+		h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, after)
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, after)
+	h.audit.Record(r.Context(), v.Staff, action, targetType, id, summary, nil, nil)
+}
+
+// errRefused rolls back an audited change its service refused with
+// messages for the form; the caller shows them.
+var errRefused = errors.New("newsroom: change refused")
+
+// audited makes a change through a service that keeps no audit log of its
+// own and writes its entry, with what the form said, in one transaction:
+// both are kept or neither is. change returns errRefused (or any error)
+// to store nothing.
+func (h *handler) audited(r *http.Request, v *visit, action, targetType string, id int64, summary string, change func(ctx context.Context) error) error {
+	return h.store.InTx(r.Context(), func(ctx context.Context) error {
+		if err := change(ctx); err != nil {
+			return err
+		}
+		if after := formAudit(r); after != nil {
+			return h.audit.Write(ctx, v.Staff, action, targetType, id, summary, nil, after)
+		}
+		return h.audit.Write(ctx, v.Staff, action, targetType, id, summary, nil, nil)
+	})
+}
+
+// forgetComments makes the comment service read its settings, words and
+// policy again at once. It runs after a change commits: the service
+// forgets them itself when it makes a change, but inside a transaction a
+// reader could load the old values again before the commit.
+func (h *handler) forgetComments() {
+	if f, ok := h.comments.(interface{ Forget() }); ok {
+		f.Forget()
+	}
 }

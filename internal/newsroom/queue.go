@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -116,7 +117,10 @@ func (h *handler) decideComment(w http.ResponseWriter, r *http.Request, v *visit
 		h.queueRefused(w, r, v, name, map[string]string{"rule": v.L.T("newsroom_err_bad_rule")})
 		return
 	}
-	_, err := h.comments.Moderate(r.Context(), v.moderator(), id, f.Get("action"), rule, f.Get("reason"))
+	err := h.audited(r, v, "comment."+f.Get("action"), "comment", id, "", func(ctx context.Context) error {
+		_, err := h.comments.Moderate(ctx, v.moderator(), id, f.Get("action"), rule, f.Get("reason"))
+		return err
+	})
 	var rf *comment.Refusal
 	if errors.As(err, &rf) && rf.Kind == comment.KindInvalid {
 		h.queueRefused(w, r, v, name, map[string]string{refusalField(rf.Code): refusalText(v.L, rf)})
@@ -130,7 +134,6 @@ func (h *handler) decideComment(w http.ResponseWriter, r *http.Request, v *visit
 	if show := queueFilter(f.Get("show")); show != "all" {
 		back += "?show=" + show
 	}
-	h.record(r, v, "comment."+r.PostForm.Get("action"), "comment", id, "")
 	redirect(w, r, v.L, back)
 }
 

@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -101,11 +102,12 @@ func (h *handler) banReader(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderReader(w, r, v, http.StatusUnprocessableEntity, form{Name: "ban", Values: f, Errors: errs})
 		return
 	}
-	err := h.comments.Ban(r.Context(), v.moderator(), id, until, rule, f.Get("reason"))
+	err := h.audited(r, v, "reader.ban", "reader", id, "", func(ctx context.Context) error {
+		return h.comments.Ban(ctx, v.moderator(), id, until, rule, f.Get("reason"))
+	})
 	if h.readerRefused(w, r, v, "ban", err) {
 		return
 	}
-	h.record(r, v, "reader.ban", "reader", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/readers/"+strconv.FormatInt(id, 10))
 }
 
@@ -116,11 +118,12 @@ func (h *handler) unbanReader(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.notFound(w, r)
 		return
 	}
-	err := h.comments.Unban(r.Context(), v.moderator(), id, r.PostForm.Get("reason"))
+	err := h.audited(r, v, "reader.unban", "reader", id, "", func(ctx context.Context) error {
+		return h.comments.Unban(ctx, v.moderator(), id, r.PostForm.Get("reason"))
+	})
 	if h.readerRefused(w, r, v, "unban", err) {
 		return
 	}
-	h.record(r, v, "reader.unban", "reader", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/readers/"+strconv.FormatInt(id, 10))
 }
 

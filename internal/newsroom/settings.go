@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -73,8 +74,16 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 			m[k] = strings.TrimSpace(vals[0])
 		}
 	}
-	_, bad, err := h.comments.ChangeSettings(r.Context(), m)
-	if err != nil {
+	var bad map[string]string
+	err := h.audited(r, v, "comment-settings.update", "settings", 0, "", func(ctx context.Context) error {
+		var err error
+		if _, bad, err = h.comments.ChangeSettings(ctx, m); err == nil && len(bad) > 0 {
+			err = errRefused
+		}
+		return err
+	})
+	h.forgetComments()
+	if err != nil && !errors.Is(err, errRefused) {
 		h.serverError(w, r, v.L, err)
 		return
 	}
@@ -86,7 +95,6 @@ func (h *handler) saveSettings(w http.ResponseWriter, r *http.Request, v *visit)
 		h.renderSettings(w, r, v, http.StatusUnprocessableEntity, form{Name: "settings", Values: r.PostForm, Errors: errs})
 		return
 	}
-	h.record(r, v, "comment-settings.update", "settings", 0, "")
 	redirect(w, r, v.L, "/newsroom/moderation/settings")
 }
 
@@ -126,7 +134,9 @@ func (h *handler) setMode(w http.ResponseWriter, r *http.Request, v *visit) {
 		errs["mode"] = v.L.T("newsroom_err_mode")
 	}
 	if len(errs) == 0 {
-		err = h.comments.SetMode(r.Context(), scope, id, mode)
+		err = h.audited(r, v, "comment-mode.set", scope, id, string(mode), func(ctx context.Context) error {
+			return h.comments.SetMode(ctx, scope, id, mode)
+		})
 		var rf *comment.Refusal
 		switch {
 		case errors.As(err, &rf) && rf.Kind == comment.KindNotFound:
@@ -140,6 +150,5 @@ func (h *handler) setMode(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderSettings(w, r, v, http.StatusUnprocessableEntity, form{Name: name, Values: f, Errors: errs})
 		return
 	}
-	h.record(r, v, "comment-mode.set", scope, id, string(mode))
 	redirect(w, r, v.L, "/newsroom/moderation/settings")
 }

@@ -2,6 +2,7 @@ package newsroom
 
 import (
 	"bytes"
+	"context"
 	"encoding/base32"
 	"encoding/base64"
 	"html/template"
@@ -113,11 +114,10 @@ func (h *handler) enableTOTP(w http.ResponseWriter, r *http.Request, v *visit) {
 		redirect(w, r, v.L, "/newsroom/account")
 		return
 	}
-	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, secret, step); err != nil {
+	if err := h.setTOTP(r.Context(), v, secret, step); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "staff.totp-on", "staff", v.Staff.ID, v.Staff.Name, map[string]any{"totp": false}, map[string]any{"totp": true})
 	redirect(w, r, v.L, "/newsroom/account")
 }
 
@@ -168,10 +168,24 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.renderAccount(w, r, v, http.StatusUnprocessableEntity, form{Name: "off", Values: f, Errors: errs}, "")
 		return
 	}
-	if err := h.store.SetStaffTOTP(r.Context(), v.Staff.ID, "", 0); err != nil {
+	if err := h.setTOTP(r.Context(), v, "", 0); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "staff.totp-off", "staff", v.Staff.ID, v.Staff.Name, map[string]any{"totp": true}, map[string]any{"totp": false})
 	redirect(w, r, v.L, "/newsroom/account")
+}
+
+// setTOTP turns the member's second factor on (a secret) or off ("") and
+// writes the audit entry in the same transaction.
+func (h *handler) setTOTP(ctx context.Context, v *visit, secret string, step int64) error {
+	action, on := "staff.totp-off", secret != ""
+	if on {
+		action = "staff.totp-on"
+	}
+	return h.store.InTx(ctx, func(ctx context.Context) error {
+		if err := h.store.SetStaffTOTP(ctx, v.Staff.ID, secret, step); err != nil {
+			return err
+		}
+		return h.audit.Write(ctx, v.Staff, action, "staff", v.Staff.ID, v.Staff.Name, map[string]any{"totp": !on}, map[string]any{"totp": on})
+	})
 }

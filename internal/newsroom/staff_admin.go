@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -71,7 +72,13 @@ func (h *handler) createStaff(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	var st account.Staff
 	if len(errs) == 0 {
-		st, err = h.store.CreateStaff(r.Context(), account.Staff{Email: email, Name: name, Role: role})
+		err = h.store.InTx(r.Context(), func(ctx context.Context) error {
+			var err error
+			if st, err = h.store.CreateStaff(ctx, account.Staff{Email: email, Name: name, Role: role}); err != nil {
+				return err
+			}
+			return h.audit.Write(ctx, v.Staff, "staff.create", "staff", st.ID, st.Name+" <"+st.Email+">", nil, staffJSON(st, false))
+		})
 		switch {
 		case errors.Is(err, account.ErrStaffExists):
 			errs["email"] = v.L.T("newsroom_staff_email_taken")
@@ -84,7 +91,6 @@ func (h *handler) createStaff(w http.ResponseWriter, r *http.Request, v *visit) 
 		h.renderStaff(w, r, v, http.StatusUnprocessableEntity, staffPage{Form: form{Name: "create", Values: f, Errors: errs}})
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "staff.create", "staff", st.ID, st.Name+" <"+st.Email+">", nil, staffJSON(st, false))
 	redirect(w, r, v.L, "/newsroom/staff")
 }
 
@@ -130,12 +136,17 @@ func (h *handler) setStaffRole(w http.ResponseWriter, r *http.Request, v *visit)
 		return
 	}
 	if role != st.Role {
-		if err := h.store.SetStaffRole(r.Context(), st.ID, role); err != nil {
+		err := h.store.InTx(r.Context(), func(ctx context.Context) error {
+			if err := h.store.SetStaffRole(ctx, st.ID, role); err != nil {
+				return err
+			}
+			return h.audit.Write(ctx, v.Staff, "staff.role", "staff", st.ID, st.Name+": "+string(st.Role)+" → "+string(role),
+				map[string]any{"role": st.Role}, map[string]any{"role": role})
+		})
+		if err != nil {
 			h.serverError(w, r, v.L, err)
 			return
 		}
-		h.audit.Record(r.Context(), v.Staff, "staff.role", "staff", st.ID, st.Name+": "+string(st.Role)+" → "+string(role),
-			map[string]any{"role": st.Role}, map[string]any{"role": role})
 	}
 	redirect(w, r, v.L, "/newsroom/staff")
 }
@@ -158,16 +169,21 @@ func (h *handler) switchStaff(w http.ResponseWriter, r *http.Request, v *visit, 
 		h.renderStaff(w, r, v, http.StatusUnprocessableEntity, staffPage{Error: v.L.T("newsroom_staff_own_disable")})
 		return
 	}
-	if err := h.store.SetStaffDisabled(r.Context(), st.ID, off); err != nil {
-		h.serverError(w, r, v.L, err)
-		return
-	}
 	action := "staff.enable"
 	if off {
 		action = "staff.disable"
 	}
-	h.audit.Record(r.Context(), v.Staff, action, "staff", st.ID, st.Name+" <"+st.Email+">",
-		map[string]any{"disabled": !off}, map[string]any{"disabled": off})
+	err := h.store.InTx(r.Context(), func(ctx context.Context) error {
+		if err := h.store.SetStaffDisabled(ctx, st.ID, off); err != nil {
+			return err
+		}
+		return h.audit.Write(ctx, v.Staff, action, "staff", st.ID, st.Name+" <"+st.Email+">",
+			map[string]any{"disabled": !off}, map[string]any{"disabled": off})
+	})
+	if err != nil {
+		h.serverError(w, r, v.L, err)
+		return
+	}
 	redirect(w, r, v.L, "/newsroom/staff")
 }
 
@@ -181,12 +197,17 @@ func (h *handler) resetLink(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	token := newToken()
 	now := h.now()
-	if err := h.store.CreatePasswordReset(r.Context(), account.HashToken(token), st.ID, v.Staff.ID, now, now.Add(resetTTL)); err != nil {
+	err := h.store.InTx(r.Context(), func(ctx context.Context) error {
+		if err := h.store.CreatePasswordReset(ctx, account.HashToken(token), st.ID, v.Staff.ID, now, now.Add(resetTTL)); err != nil {
+			return err
+		}
+		return h.audit.Write(ctx, v.Staff, "staff.reset-link", "staff", st.ID, st.Name+" <"+st.Email+">", nil,
+			map[string]any{"expires": now.Add(resetTTL).UTC().Format(time.RFC3339)})
+	})
+	if err != nil {
 		h.serverError(w, r, v.L, err)
 		return
 	}
-	h.audit.Record(r.Context(), v.Staff, "staff.reset-link", "staff", st.ID, st.Name+" <"+st.Email+">", nil,
-		map[string]any{"expires": now.Add(resetTTL).UTC().Format(time.RFC3339)})
 	link := h.cfg.BaseURL + "/newsroom/reset/" + token
 	if h.cfg.BaseURL == "" {
 		scheme := "http"

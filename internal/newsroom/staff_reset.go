@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -101,7 +102,12 @@ func (h *handler) reset(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, l, err)
 		return
 	}
-	_, err = h.store.UsePasswordReset(r.Context(), account.HashToken(r.PathValue("token")), hash, h.now())
+	err = h.store.InTx(r.Context(), func(ctx context.Context) error {
+		if _, err := h.store.UsePasswordReset(ctx, account.HashToken(r.PathValue("token")), hash, h.now()); err != nil {
+			return err
+		}
+		return h.audit.Write(ctx, st, "staff.password", "staff", st.ID, st.Name+" <"+st.Email+">", nil, nil)
+	})
 	if errors.Is(err, account.ErrNoReset) { // used or expired a moment ago, by another request
 		h.message(w, r, l, nil, http.StatusNotFound, l.T("newsroom_reset_title"), l.T("newsroom_reset_unknown"))
 		return
@@ -110,6 +116,5 @@ func (h *handler) reset(w http.ResponseWriter, r *http.Request) {
 		h.serverError(w, r, l, err)
 		return
 	}
-	h.audit.Record(r.Context(), st, "staff.password", "staff", st.ID, st.Name+" <"+st.Email+">", nil, nil)
 	h.message(w, r, l, nil, http.StatusOK, l.T("newsroom_reset_title"), l.T("newsroom_reset_done"))
 }

@@ -1,6 +1,8 @@
 package newsroom
 
 import (
+	"context"
+	"errors"
 	"net/http"
 
 	"broadsheet/internal/comment"
@@ -64,9 +66,18 @@ func (h *handler) addWord(w http.ResponseWriter, r *http.Request, v *visit) {
 			form{Name: "add", Values: f, Errors: map[string]string{"rule": v.L.T("newsroom_err_bad_rule")}})
 		return
 	}
-	_, bad, err := h.comments.SaveBannedWord(r.Context(),
-		comment.BannedWord{Word: f.Get("word"), Lang: f.Get("lang"), Action: comment.Action(f.Get("action")), Rule: rule})
-	if err != nil {
+	var bad map[string]string
+	err := h.audited(r, v, "banned-word.create", "banned-word", 0, f.Get("word"), func(ctx context.Context) error {
+		var err error
+		_, bad, err = h.comments.SaveBannedWord(ctx,
+			comment.BannedWord{Word: f.Get("word"), Lang: f.Get("lang"), Action: comment.Action(f.Get("action")), Rule: rule})
+		if err == nil && len(bad) > 0 {
+			err = errRefused
+		}
+		return err
+	})
+	h.forgetComments()
+	if err != nil && !errors.Is(err, errRefused) {
 		h.serverError(w, r, v.L, err)
 		return
 	}
@@ -82,7 +93,6 @@ func (h *handler) addWord(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.renderWords(w, r, v, http.StatusUnprocessableEntity, form{Name: "add", Values: f, Errors: errs})
 		return
 	}
-	h.record(r, v, "banned-word.create", "banned-word", 0, f.Get("word"))
 	redirect(w, r, v.L, "/newsroom/moderation/words")
 }
 
@@ -93,10 +103,13 @@ func (h *handler) deleteWord(w http.ResponseWriter, r *http.Request, v *visit) {
 		h.notFound(w, r)
 		return
 	}
-	if err := h.comments.DeleteBannedWord(r.Context(), id); err != nil {
+	err := h.audited(r, v, "banned-word.delete", "banned-word", id, "", func(ctx context.Context) error {
+		return h.comments.DeleteBannedWord(ctx, id)
+	})
+	h.forgetComments()
+	if err != nil {
 		h.fail(w, r, v, err)
 		return
 	}
-	h.record(r, v, "banned-word.delete", "banned-word", id, "")
 	redirect(w, r, v.L, "/newsroom/moderation/words")
 }

@@ -31,6 +31,8 @@ type testServer struct {
 	// clock is the time the site runs on (config.Clock), or nil for the
 	// wall clock.
 	clock func() time.Time
+	// dsn names the database, for tests that reach past the store.
+	dsn string
 }
 
 // now is the time on the site's clock.
@@ -57,7 +59,12 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, opts ...option) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db := e.Open(t)
+	dsn := e.DSN(t)
+	db, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatalf("open %s: %v", e.Name, err)
+	}
+	t.Cleanup(func() { db.Close() })
 	dir := t.TempDir()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
@@ -74,7 +81,7 @@ func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir, clock: cfg.Clock}
+	ts := &testServer{Server: httptest.NewServer(srv.Handler), db: db, site: srv, tokens: map[account.Role]string{}, mediaDir: cfg.MediaDir, clock: cfg.Clock, dsn: dsn}
 	t.Cleanup(ts.Close)
 	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: string(r), Role: r})

@@ -88,6 +88,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
+	glossaries.SetAudit(auditLog)
 	comments := comment.NewService(db, nil)
 	sessions := reader.NewSessions(db, cfg.TLS())
 	logins, err := newLogins(cfg, logger, db, comments, sessions, site, mux)
@@ -95,14 +96,15 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		return nil, err
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
+	apiManage, newsroomManage := manageServices(db, auditLog, site, comments, cfg.Clock)
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
-		&api.Comments{Service: comments, Sessions: sessions, Readers: db}))
+		&api.Comments{Service: comments, Sessions: sessions, Readers: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
 	if logins != nil {
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
-		Manage: db, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
+		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err
