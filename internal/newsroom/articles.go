@@ -15,6 +15,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
 	"broadsheet/internal/section"
 )
 
@@ -156,11 +157,11 @@ func (h *handler) loadArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	a, err := h.store.Article(r.Context(), id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return article.Article{}, false
 	}
 	if !v.Staff.Role.CanPublish() && a.CreatedBy != v.Staff.ID {
-		h.articleFail(w, r, v, article.ErrForbidden)
+		h.fail(w, r, v, article.ErrForbidden)
 		return article.Article{}, false
 	}
 	return a, true
@@ -264,14 +265,14 @@ func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 		return
 	case err != nil:
 		if autosave {
-			h.autosaveAnswer(w, articleStatus(err), v.L.T("newsroom_article_autosave_failed"), 0)
+			h.autosaveAnswer(w, response.Status(err), v.L.T("newsroom_article_autosave_failed"), 0)
 			return
 		}
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if err := h.saveCommentMode(r, v, saved); err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if autosave {
@@ -316,7 +317,7 @@ func (h *handler) refuseArticle(w http.ResponseWriter, r *http.Request, v *visit
 func (h *handler) versionClash(w http.ResponseWriter, r *http.Request, v *visit, id int64, in article.Input, version int, autosave bool) {
 	current, err := h.store.Article(r.Context(), id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	msg := v.L.T("newsroom_article_clash", "Mine", version, "Theirs", current.Version)
@@ -393,48 +394,4 @@ func fieldErrors(l locale, ve article.ValidationError) map[string]string {
 		out[k] = l.T("newsroom_field_"+k) + " " + msg
 	}
 	return out
-}
-
-// articleStatus is the HTTP status for an error of the article service.
-func articleStatus(err error) int {
-	var ve article.ValidationError
-	switch {
-	case errors.Is(err, article.ErrNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, article.ErrForbidden):
-		return http.StatusForbidden
-	case errors.Is(err, article.ErrVersionClash), errors.Is(err, article.ErrWrongStatus):
-		return http.StatusConflict
-	case errors.As(err, &ve):
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusInternalServerError
-}
-
-// articleFail answers an error of the article service with a page saying
-// what happened.
-func (h *handler) articleFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	var ve article.ValidationError
-	switch st := articleStatus(err); st {
-	case http.StatusNotFound:
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case http.StatusForbidden:
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_forbidden_title"),
-			v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
-	case http.StatusConflict:
-		text := v.L.T("newsroom_article_wrong_status")
-		if errors.Is(err, article.ErrVersionClash) {
-			text = v.L.T("newsroom_article_clash_short")
-		}
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_refused_title"), text)
-	case http.StatusUnprocessableEntity:
-		errors.As(err, &ve)
-		var parts []string
-		for _, msg := range fieldErrors(v.L, ve) {
-			parts = append(parts, msg)
-		}
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_refused_title"), strings.Join(parts, " "))
-	default:
-		h.serverError(w, r, v.L, err)
-	}
 }

@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 
@@ -87,19 +86,6 @@ func (h *handler) managePage(r *http.Request, v *visit, title, active, back stri
 		p.SwitchURL = back + "?" + url.Values{"lang": {other}}.Encode()
 	}
 	return p
-}
-
-// manageFail answers an error no form shows: a missing thing is 404, a
-// section still in use 409, anything else goes to fail.
-func (h *handler) manageFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	switch {
-	case errors.Is(err, section.ErrNotFound), errors.Is(err, author.ErrNotFound), errors.Is(err, staticpage.ErrNotFound):
-		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case errors.Is(err, section.ErrInUse):
-		h.message(w, r, v.L, v, http.StatusConflict, v.L.T("newsroom_refused_title"), v.L.T("newsroom_section_in_use"))
-	default:
-		h.fail(w, r, v, err)
-	}
 }
 
 // maxPageForm bounds the static page form: a page's Markdown may be up

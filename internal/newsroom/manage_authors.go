@@ -106,7 +106,7 @@ func (h *handler) renderAuthor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	a, err := h.cfg.Manage.AuthorByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.render(w, r, status, "author", authorEditPage{
@@ -123,13 +123,13 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	before, err := h.cfg.Manage.AuthorByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	a := before
 	errs, err := h.readAndSaveAuthor(r, v.L, r.PostForm, &a)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {

@@ -132,7 +132,7 @@ func (h *handler) renderPageEdit(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	p, err := h.cfg.Manage.PageByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.render(w, r, status, "page_edit", pageEditPage{
@@ -150,7 +150,7 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	before, err := h.cfg.Manage.PageByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	f := r.PostForm
@@ -164,7 +164,7 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request, v *visit) {
 		if errors.Is(err, staticpage.ErrExists) {
 			errs["slug"] = v.L.T("newsroom_page_err_exists")
 		} else if err != nil {
-			h.manageFail(w, r, v, err)
+			h.fail(w, r, v, err)
 			return
 		}
 	}

@@ -171,7 +171,7 @@ func (h *handler) renderSection(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	s, err := h.cfg.Manage.SectionByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	all, err := h.cfg.Manage.Sections(r.Context())
@@ -204,7 +204,7 @@ func (h *handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	before, err := h.cfg.Manage.SectionByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	f := r.PostForm
@@ -249,7 +249,7 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request, v *visit
 		err = h.cfg.Manage.DeleteSection(r.Context(), id)
 	}
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.invalidate(cache.KeyNav, cache.SectionKey(id))
