@@ -23,6 +23,8 @@ import (
 // checks roles and fields itself, as it does for the JSON API, and keeps
 // the audit log and the revisions.
 type ArticleService interface {
+	Get(ctx context.Context, actor account.Staff, id int64) (article.Article, error)
+	List(ctx context.Context, actor account.Staff, q article.ListQuery) ([]article.Article, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
@@ -60,9 +62,6 @@ func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit)
 	if st := article.Status(q.Get("status")); st.Valid() {
 		lq.Status, p.Status = st, string(st)
 	}
-	if !v.Staff.Role.CanPublish() {
-		lq.CreatedBy = v.Staff.ID
-	}
 	if after := q.Get("after"); after != "" {
 		c, err := article.ParseCursor(after)
 		if err != nil {
@@ -71,9 +70,9 @@ func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit)
 		}
 		lq.After = c
 	}
-	list, err := h.store.ListArticles(r.Context(), lq)
+	list, err := h.articles.List(r.Context(), v.Staff, lq)
 	if err != nil {
-		h.serverError(w, r, v.L, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(list) > articlesPageSize {
@@ -147,21 +146,17 @@ func (h *handler) editArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 	h.renderEditor(w, r, v, http.StatusOK, p)
 }
 
-// loadArticle reads the article named in the path for someone who may see
-// it: editors every article, reporters their own.
+// loadArticle reads the article named in the path for someone the policy
+// lets read it; one they may not read is not found, as in the JSON API.
 func (h *handler) loadArticle(w http.ResponseWriter, r *http.Request, v *visit) (article.Article, bool) {
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
 		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
 		return article.Article{}, false
 	}
-	a, err := h.store.Article(r.Context(), id)
+	a, err := h.articles.Get(r.Context(), v.Staff, id)
 	if err != nil {
 		h.fail(w, r, v, err)
-		return article.Article{}, false
-	}
-	if !v.Staff.Role.CanPublish() && a.CreatedBy != v.Staff.ID {
-		h.fail(w, r, v, article.ErrForbidden)
 		return article.Article{}, false
 	}
 	return a, true
@@ -178,7 +173,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	p.Script = h.editorJS.url()
 	p.CanUpload = h.images != nil
-	p.CanEdit = mayEdit(v, p.Article)
+	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {
 		p.ScheduleAt = p.Article.PublishedAt.In(v.L.tz).Format(scheduleLayout)
 	}
@@ -192,13 +187,6 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 		return
 	}
 	h.render(w, r, status, "article_edit", p)
-}
-
-// mayEdit mirrors the article service's rule, to offer only the forms
-// that will be accepted: editors and admins change any article, a
-// reporter only their own drafts (and new ones).
-func mayEdit(v *visit, a article.Article) bool {
-	return v.Staff.Role.CanPublish() || a.ID == 0 || a.Status == article.Draft && a.CreatedBy == v.Staff.ID
 }
 
 // switchTo is the language switch's address for a page drawn in answer

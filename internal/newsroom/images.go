@@ -77,7 +77,7 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
-	if !mayEdit(v, a) { // before the image is stored, so a refusal stores nothing
+	if !article.Allows(v.Staff, article.ActEdit, a) { // before the image is stored, so a refusal stores nothing
 		h.fail(w, r, v, article.ErrForbidden)
 		return
 	}

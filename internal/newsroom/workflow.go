@@ -69,10 +69,6 @@ func (h *handler) setStatus(w http.ResponseWriter, r *http.Request, v *visit, st
 		h.fail(w, r, v, article.ErrVersionClash)
 		return
 	}
-	if a.Status == st {
-		h.fail(w, r, v, article.ErrWrongStatus)
-		return
-	}
 	_, err := h.articles.SetStatus(r.Context(), v.Staff, a.ID, st)
 	h.afterStep(w, r, v, a, err, step)
 }
