@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -299,6 +300,35 @@ func TestPolicy_draftsDoNotLeak(t *testing.T) {
 		res, body = m.ts.do(t, "POST", "/api/v1/articles", m.ts.tokens[account.Reporter], mustJSON(t, back))
 		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "publication time") {
 			t.Errorf("a reporter's backdated draft: %d, want 403 naming the rule\n%s", res.StatusCode, body)
+		}
+		own := m.target(t, article.Draft, m.staff[account.Reporter])
+		res, body = m.ts.do(t, "PATCH", fmt.Sprintf("/api/v1/articles/%d", own.ID), m.ts.tokens[account.Reporter], `{"published_at":"2001-01-01T00:00:00Z"}`)
+		if res.StatusCode != http.StatusForbidden || !strings.Contains(body, "publication time") {
+			t.Errorf("a reporter backdating their draft: %d, want 403 naming the rule\n%s", res.StatusCode, body)
+		}
+		// The editor's form takes no publication time from a reporter: a
+		// time slipped into it is ignored, and the editor's publication
+		// later gives the article its own.
+		f := articleForm("Slipped a date in")
+		f.Set("published_at", "2001-01-01T00:00")
+		f.Set("publish_at", "2001-01-01T00:00")
+		id := m.browsers[account.Reporter].createArticle(t, f)
+		a, _ := m.ts.db.Article(context.Background(), id)
+		f = editForm(a)
+		f.Set("published_at", "2001-01-01T00:00")
+		f.Set("publish_at", "2001-01-01T00:00")
+		if res, _ := m.browsers[account.Reporter].post(t, fmt.Sprintf("/newsroom/articles/%d", id), f); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the reporter's save: %d", res.StatusCode)
+		}
+		if a, _ = m.ts.db.Article(context.Background(), id); !a.PublishedAt.IsZero() {
+			t.Errorf("the reporter's draft carries a publication time: %v", a.PublishedAt)
+		}
+		before := time.Now().Add(-time.Second)
+		if res, _ := m.browsers[account.Editor].post(t, fmt.Sprintf("/newsroom/articles/%d/publish", id), nil); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the editor's publication: %d", res.StatusCode)
+		}
+		if a, _ = m.ts.db.Article(context.Background(), id); a.PublishedAt.Before(before) {
+			t.Errorf("published at %v, before the editor published it", a.PublishedAt)
 		}
 	})
 }
