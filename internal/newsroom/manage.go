@@ -33,7 +33,7 @@ type ManageStore interface {
 
 // admins may change the site's own settings, manage staff accounts and
 // read the audit log.
-var admins = func(r account.Role) bool { return r == account.Admin }
+var admins = account.Role.CanAdminister
 
 // manageRoutes adds the pages for sections, authors, static pages and the
 // site settings, when the handler has a store for them.
