@@ -155,7 +155,16 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	in := inputOf(old, sec.Path)
+	var alsoIn []string
+	for _, id := range old.AlsoIn {
+		other, err := h.store.SectionByID(ctx, id)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		alsoIn = append(alsoIn, other.Path)
+	}
+	in := inputOf(old, sec.Path, alsoIn)
 	req.apply(&in)
 	version := old.Version
 	if req.Version != nil {
