@@ -148,6 +148,11 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 	}
 	a := old
 	a.SavedBy = actor.ID
+	if (old.Status == Draft || old.Status == Review) && in.Status == Published && in.PublishedAt.Equal(old.PublishedAt) {
+		// Published by this save without a time chosen with it: now, as
+		// by SetStatus, never a time the draft carried.
+		in.PublishedAt, a.PublishedAt = time.Time{}, time.Time{}
+	}
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}

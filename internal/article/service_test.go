@@ -169,6 +169,34 @@ func TestService_reporterCannotBackdate(t *testing.T) {
 		if !pub.PublishedAt.Equal(n.clock.Truncate(time.Millisecond)) {
 			t.Errorf("published at %v, want the time of publication %v", pub.PublishedAt, n.clock)
 		}
+		// A draft stored with a time before this rule, and published
+		// without being saved again, takes the time of its publication too.
+		legacy, err := n.svc.Create(ctx, reporter, draftInput("Backdated long ago"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		legacy.PublishedAt = back
+		if err := n.db.UpdateArticle(ctx, &legacy, legacy.Version); err != nil {
+			t.Fatal(err)
+		}
+		n.clock = n.clock.Add(time.Hour)
+		if pub, err := n.svc.SetStatus(ctx, editor, legacy.ID, article.Published); err != nil || !pub.PublishedAt.Equal(n.clock.Truncate(time.Millisecond)) {
+			t.Errorf("a legacy backdated draft published at %v (%v), want the time of publication %v", pub.PublishedAt, err, n.clock)
+		}
+		// So does one published by a save that changes its status.
+		legacy, err = n.svc.Create(ctx, reporter, draftInput("Backdated and patched"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		legacy.PublishedAt = back
+		if err := n.db.UpdateArticle(ctx, &legacy, legacy.Version); err != nil {
+			t.Fatal(err)
+		}
+		in = draftInput("Backdated and patched")
+		in.Status, in.PublishedAt = article.Published, back
+		if pub, err := n.svc.Update(ctx, editor, legacy.ID, in, 0); err != nil || !pub.PublishedAt.Equal(n.clock.Truncate(time.Millisecond)) {
+			t.Errorf("a legacy backdated draft published by a save at %v (%v), want the time of publication %v", pub.PublishedAt, err, n.clock)
+		}
 		// An editor may choose one.
 		in = draftInput("Archive story")
 		in.Status, in.PublishedAt = article.Published, back

@@ -71,7 +71,14 @@ func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Art
 		if a.LeadImage.URL != "" && a.LeadImage.Alt == "" {
 			return Article{}, ValidationError{"lead_image.alt": "must describe the image before the article is published"}
 		}
-		if a.PublishedAt.IsZero() || old.Status == Scheduled && a.PublishedAt.After(now) {
+		// A draft or an article in review is published now: a time it
+		// carries was not chosen by whoever publishes it (it may be a
+		// reporter's, from before only editors chose times, or left from
+		// an earlier publication). An editor who wants another time gives
+		// it with the change of status (Update). A scheduled article keeps
+		// its time unless it is published before it.
+		if a.PublishedAt.IsZero() || old.Status == Draft || old.Status == Review ||
+			old.Status == Scheduled && a.PublishedAt.After(now) {
 			a.PublishedAt = now
 		}
 	case Scheduled:
