@@ -223,7 +223,7 @@ func createReaders(ctx context.Context, db *store.DB, n int, runID string) ([]be
 // openArticles lists the published articles that take comments, and how
 // many of them hold comments for a moderator.
 func openArticles(ctx context.Context, db *store.DB) ([]int64, int, error) {
-	list, err := db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 100})
+	list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.PublicScope(), Status: article.Published, Limit: 100})
 	if err != nil {
 		return nil, 0, err
 	}

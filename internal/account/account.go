@@ -48,6 +48,10 @@ func (r Role) CanManage() bool { return r == Editor || r == Admin }
 // after comments only.
 func (r Role) CanWrite() bool { return r == Reporter || r == Editor || r == Admin }
 
+// CanAdminister reports whether the role may change the site's settings
+// and the staff's accounts.
+func (r Role) CanAdminister() bool { return r == Admin }
+
 // Staff is a member of the newsroom.
 type Staff struct {
 	ID        int64

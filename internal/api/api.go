@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
@@ -24,8 +25,6 @@ import (
 // through articleService, which applies the newsroom's rules.
 type apiStore interface {
 	StaffByToken(ctx context.Context, hash string) (account.Staff, error)
-	Article(ctx context.Context, id int64) (article.Article, error)
-	ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error)
 	Sections(ctx context.Context) ([]section.Section, error)
 	SectionByPath(ctx context.Context, path string) (section.Section, error)
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
@@ -42,7 +41,13 @@ type apiStore interface {
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 }
 
+// articleService is the article service: every read and change of an
+// article goes through it, so the API answers as the newsroom pages do.
 type articleService interface {
+	Get(ctx context.Context, actor account.Staff, id int64) (article.Article, error)
+	List(ctx context.Context, actor account.Staff, q article.ListQuery) ([]article.Article, error)
+	Submit(ctx context.Context, actor account.Staff, id int64, version int) (article.Article, error)
+	Schedule(ctx context.Context, actor account.Staff, id int64, at time.Time, version int) (article.Article, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
@@ -74,14 +79,11 @@ func NewHandler(logger *slog.Logger, store apiStore, articles articleService, gl
 	mux := http.NewServeMux()
 	for _, rt := range h.routes() {
 		fn := rt.handle
-		if rt.moderator {
-			fn = h.moderating(fn)
-		}
-		switch {
-		case rt.reader:
+		switch rt.who.cred {
+		case readerSession:
 			fn = h.asReader(fn)
-		case !rt.public:
-			fn = h.authenticated(fn)
+		case staffToken:
+			fn = h.authenticated(h.allowed(rt.who, fn))
 		}
 		mux.HandleFunc(rt.method+" "+prefix+rt.path, fn)
 	}
@@ -135,4 +137,19 @@ func (h *handler) authenticated(next http.HandlerFunc) http.HandlerFunc {
 func actor(r *http.Request) account.Staff {
 	s, _ := r.Context().Value(staffKey{}).(account.Staff)
 	return s
+}
+
+// allowed refuses (403) a token whose holder's role the route's rule
+// does not allow, before the handler reads anything.
+func (h *handler) allowed(who access, next http.HandlerFunc) http.HandlerFunc {
+	if who.may == nil {
+		panic("api: a token route without a role rule")
+	}
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !who.may(actor(r).Role) {
+			h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden, message: who.refusal})
+			return
+		}
+		next(w, r)
+	}
 }

@@ -1,13 +1,14 @@
 package api
 
 import (
-	"errors"
-	"strings"
-
-	"broadsheet/internal/author"
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
+	"time"
+
+	"broadsheet/internal/author"
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/http/request"
@@ -69,7 +70,7 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	}
 	limit := q.Limit
 	q.Limit++ // one more than shown tells whether a next page exists
-	list, err := h.store.ListArticles(ctx, q)
+	list, err := h.articles.List(ctx, actor(r), q)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -113,14 +114,16 @@ func (h *handler) createArticle(w http.ResponseWriter, r *http.Request) {
 	h.writeArticle(w, r, http.StatusCreated, a)
 }
 
-// GET /api/v1/articles/{id} returns one article, drafts included.
+// GET /api/v1/articles/{id} returns one article the token's holder may
+// read: their own and published ones, every article for editors and
+// admins; any other is 404, as if it did not exist.
 func (h *handler) getArticle(w http.ResponseWriter, r *http.Request) {
 	id, err := articleID(r)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	a, err := h.store.Article(r.Context(), id)
+	a, err := h.articles.Get(r.Context(), actor(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -142,7 +145,7 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	old, err := h.store.Article(ctx, id)
+	old, err := h.articles.Get(ctx, actor(r), id)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -152,7 +155,16 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	in := inputOf(old, sec.Path)
+	var alsoIn []string
+	for _, id := range old.AlsoIn {
+		other, err := h.store.SectionByID(ctx, id)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		alsoIn = append(alsoIn, other.Path)
+	}
+	in := inputOf(old, sec.Path, alsoIn)
 	req.apply(&in)
 	version := old.Version
 	if req.Version != nil {
@@ -174,6 +186,67 @@ func (h *handler) publishArticle(w http.ResponseWriter, r *http.Request) {
 // POST /api/v1/articles/{id}/unpublish takes an article off the site.
 func (h *handler) unpublishArticle(w http.ResponseWriter, r *http.Request) {
 	h.setStatus(w, r, article.Draft)
+}
+
+// stepRequest is the optional body of the workflow steps: the version
+// the client read, refused (409) when someone saved since, and the time
+// of a schedule.
+type stepRequest struct {
+	Version   *int       `json:"version"`
+	PublishAt *time.Time `json:"publish_at"`
+}
+
+// POST /api/v1/articles/{id}/submit sends a draft to the editors.
+func (h *handler) submitArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req stepRequest
+	if err := decodeOptional(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := h.articles.Submit(r.Context(), actor(r), id, versionOf(req.Version))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusOK, a)
+}
+
+// POST /api/v1/articles/{id}/schedule sets the time the scheduler
+// publishes the article (editors, admins).
+func (h *handler) scheduleArticle(w http.ResponseWriter, r *http.Request) {
+	id, err := articleID(r)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	var req stepRequest
+	if err := decode(w, r, &req); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	if req.PublishAt == nil {
+		h.fail(w, r, invalid("publish_at", "must be given: the time to publish the article, in the future"))
+		return
+	}
+	a, err := h.articles.Schedule(r.Context(), actor(r), id, *req.PublishAt, versionOf(req.Version))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.writeArticle(w, r, http.StatusOK, a)
+}
+
+// versionOf is the version a request names, 0 (no check) when it names none.
+func versionOf(v *int) int {
+	if v == nil {
+		return 0
+	}
+	return *v
 }
 
 func (h *handler) setStatus(w http.ResponseWriter, r *http.Request, st article.Status) {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -71,7 +70,7 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
 		a, err = h.manage.Authors.Update(r.Context(), actor(r), id, in)
 	}
 	if err != nil {
-		h.fail(w, r, authorError(err))
+		h.fail(w, r, err)
 		return
 	}
 	status := http.StatusOK
@@ -80,16 +79,4 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, id int64) {
 		w.Header().Set("Location", prefix+"/authors/"+strconv.FormatInt(a.ID, 10))
 	}
 	response.JSON(w, status, authorOut(a))
-}
-
-// authorError gives the author service's refusals their status.
-func authorError(err error) error {
-	var ve author.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return invalidFields("author", ve)
-	case errors.Is(err, author.ErrForbidden):
-		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage authors."}
-	}
-	return err
 }

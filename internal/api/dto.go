@@ -86,18 +86,15 @@ func (req articleRequest) apply(in *article.Input) {
 	}
 }
 
-// inputOf is the Input that would recreate a stored article.
-func inputOf(a article.Article, sectionPath string) article.Input {
-	in := article.Input{
-		Headline: a.Headline, Deck: a.Deck, Body: a.Body, Section: sectionPath,
-		LeadImage: a.LeadImage, Status: a.Status, PublishedAt: a.PublishedAt,
-	}
-	for _, au := range a.Authors {
-		in.Authors = append(in.Authors, article.Byline{Name: au.Name, Email: au.Email})
-	}
-	for _, t := range a.Tags {
-		in.Tags = append(in.Tags, t.Name)
-	}
+// inputOf is the Input that would recreate a stored article, the base a
+// PATCH overlays: the fields the API's body cannot name (the search title
+// and description, the other sections) are kept, not cleared. alsoIn are
+// the paths of the article's other sections. The slug is left out, so a
+// draft's address follows its headline as in the editor.
+func inputOf(a article.Article, sectionPath string, alsoIn []string) article.Input {
+	in := article.InputFromSnapshot(article.SnapshotOf(a), sectionPath)
+	in.Slug = ""
+	in.AlsoIn = alsoIn
 	return in
 }
 

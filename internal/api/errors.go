@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/comment"
+	"broadsheet/internal/front"
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
@@ -23,6 +23,7 @@ import (
 	"broadsheet/internal/page"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
 // The stable error codes of the API. Clients may rely on these; the
@@ -84,61 +85,30 @@ func invalidFields(thing string, fields map[string]string) error {
 		message: "The " + thing + " is not valid.", fields: fields}
 }
 
-// fail writes err as a JSON error. Domain errors map to their statuses;
-// anything unexpected is logged here, once, and answered 500.
+// fail writes err as a JSON error. The status of a domain error comes
+// from response.Status, which the newsroom pages use too; this door only
+// chooses the code and the sentence. Anything unexpected is logged here,
+// once, and answered 500.
 func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var ae *apiError
-	var ve article.ValidationError
 	var rf *comment.Refusal
-	var gve glossary.ValidationError
 	var ie *glossary.ImportError
-	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
 	case errors.As(err, &rf):
 		ae = refusal(w, rf)
-	case errors.Is(err, reader.ErrNotFound):
-		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such reader."}
-	case errors.As(err, &ve):
-		ae = &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The article is not valid.", fields: ve}
-	case errors.As(err, &gve):
-		ae = &apiError{status: http.StatusUnprocessableEntity, code: codeInvalid, message: "The glossary entry is not valid.", fields: gve}
 	case errors.As(err, &ie):
 		ae = importRefused(ie)
-	case errors.As(err, &mbe):
-		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
-			message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit)}
-	case errors.Is(err, glossary.ErrTooLarge):
-		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
-			message: fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize)}
-	case errors.Is(err, glossary.ErrForbidden):
-		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins change the glossary."}
-	case errors.Is(err, glossary.ErrExists):
-		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The glossary already has an entry for that headword in that language; change that entry instead."}
-	case errors.Is(err, glossary.ErrBadCursor):
-		ae = &apiError{status: http.StatusBadRequest, code: codeMalformed, message: "The after parameter is not a cursor from a previous page; start again without it."}
-	case errors.Is(err, article.ErrForbidden):
-		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": ")}
-	case errors.Is(err, article.ErrNotFound), errors.Is(err, section.ErrNotFound),
-		errors.Is(err, author.ErrNotFound), errors.Is(err, page.ErrNotFound), errors.Is(err, glossary.ErrNotFound):
-		ae = &apiError{status: http.StatusNotFound, code: codeNotFound, message: "No such " + noun(err) + "."}
-	case errors.Is(err, article.ErrVersionClash):
-		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The article was changed by someone else since you read it; load it again and reapply your edit."}
-	case errors.Is(err, section.ErrInUse):
-		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "The section still has articles or child sections; move or delete them first."}
-	case errors.Is(err, section.ErrExists):
-		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "A section with that path already exists."}
-	case errors.Is(err, author.ErrEmailTaken):
-		ae = &apiError{status: http.StatusConflict, code: codeConflict, message: "Another author already uses that email address."}
-	case errors.Is(err, account.ErrBadToken):
-		ae = &apiError{status: http.StatusUnauthorized, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
 	case outage.Is(err):
 		h.logger.WarnContext(r.Context(), "database not answering", "request_id", request.ID(r.Context()),
-			"method", r.Method, "path", r.URL.Path, "err", err)
+			"method", r.Method, "path", logsafe.String(r.URL.Path), "err", err)
 		outage.SetRetryAfter(w)
 		ae = &apiError{status: http.StatusServiceUnavailable, code: outage.Code, message: outage.Message,
 			retryAfter: int(outage.RetryAfter / time.Second)}
 	default:
+		ae = domainError(err)
+	}
+	if ae == nil {
 		h.logger.ErrorContext(r.Context(), "api request failed", "request_id", request.ID(r.Context()),
 			"method", r.Method, "path", logsafe.String(r.URL.Path), "err", err)
 		ae = &apiError{status: http.StatusInternalServerError, code: codeInternal, message: "The server could not complete the request."}
@@ -148,6 +118,104 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	}
 	response.JSON(w, ae.status, response.Error{Code: ae.code, Error: ae.message, Fields: ae.fields,
 		Reason: ae.reason, Rule: ae.rule, RetryAfter: ae.retryAfter, Limit: ae.limit})
+}
+
+// domainError is the JSON error for an error of a domain service, with
+// the status response.Status gives it; nil for an unexpected error.
+func domainError(err error) *apiError {
+	var mbe *http.MaxBytesError
+	switch st := response.Status(err); st {
+	case http.StatusRequestEntityTooLarge:
+		if errors.As(err, &mbe) {
+			return &apiError{status: st, code: codeTooLarge, message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit)}
+		}
+		return &apiError{status: st, code: codeTooLarge,
+			message: fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize)}
+	case http.StatusUnauthorized:
+		return &apiError{status: st, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
+	case http.StatusForbidden:
+		if errors.Is(err, glossary.ErrForbidden) {
+			return &apiError{status: st, code: codeForbidden, message: "Only editors and admins change the glossary."}
+		}
+		return &apiError{status: st, code: codeForbidden, message: sentence(strings.TrimPrefix(err.Error(), article.ErrForbidden.Error()+": "))}
+	case http.StatusNotFound:
+		return &apiError{status: st, code: codeNotFound, message: "No such " + noun(err) + "."}
+	case http.StatusConflict:
+		return &apiError{status: st, code: codeConflict, message: conflictMessage(err)}
+	case http.StatusUnprocessableEntity:
+		if thing, fields := invalidThing(err); fields != nil {
+			return &apiError{status: st, code: codeInvalid, message: "The " + thing + " is not valid.", fields: fields}
+		}
+		var rf *front.Refusal
+		if errors.As(err, &rf) {
+			return &apiError{status: st, code: codeInvalid, message: "The request is not valid.", fields: map[string]string{"article_ids": rf.Error()}}
+		}
+		return &apiError{status: st, code: codeInvalid, message: sentence(err.Error())}
+	case http.StatusBadRequest:
+		return &apiError{status: st, code: codeMalformed, message: "The after parameter is not a cursor from a previous page; start again without it."}
+	}
+	return nil
+}
+
+// invalidThing names the thing a validation error of a domain service is
+// about and its per-field messages; fields is nil for any other error.
+func invalidThing(err error) (thing string, fields map[string]string) {
+	var ave article.ValidationError
+	var gve glossary.ValidationError
+	var sve section.ValidationError
+	var uve author.ValidationError
+	var pve page.ValidationError
+	var tve site.ValidationError
+	switch {
+	case errors.As(err, &ave):
+		return "article", ave
+	case errors.As(err, &gve):
+		return "glossary entry", gve
+	case errors.As(err, &sve):
+		return "section", sve
+	case errors.As(err, &uve):
+		return "author", uve
+	case errors.As(err, &pve):
+		return "page", pve
+	case errors.As(err, &tve):
+		return "settings", tve
+	}
+	return "", nil
+}
+
+// conflictMessage says which rule a 409 comes from.
+func conflictMessage(err error) string {
+	switch {
+	case errors.Is(err, article.ErrVersionClash):
+		return "The article was changed by someone else since you read it; load it again and reapply your edit."
+	case errors.Is(err, article.ErrWrongStatus):
+		return sentence(strings.TrimPrefix(err.Error(), article.ErrWrongStatus.Error()+": "))
+	case errors.Is(err, section.ErrInUse):
+		return "The section still has articles or child sections; move or delete them first."
+	case errors.Is(err, section.ErrExists):
+		return "A section with that path already exists."
+	case errors.Is(err, section.ErrLoop):
+		return "A section cannot be moved inside itself or a section under it."
+	case errors.Is(err, author.ErrEmailTaken):
+		return "Another author already uses that email address."
+	case errors.Is(err, page.ErrExists):
+		return "Another page already has that slug."
+	case errors.Is(err, glossary.ErrExists):
+		return "The glossary already has an entry for that headword in that language; change that entry instead."
+	}
+	return sentence(err.Error())
+}
+
+// sentence starts a message with a capital and ends it with a full stop.
+func sentence(s string) string {
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
 }
 
 // importRefused is the 422 of an import: one field per bad row, named
@@ -182,6 +250,8 @@ func noun(err error) string {
 		return "page"
 	case errors.Is(err, glossary.ErrNotFound):
 		return "glossary entry"
+	case errors.Is(err, reader.ErrNotFound):
+		return "reader"
 	}
 	return "article"
 }

@@ -1,10 +1,8 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
-	"broadsheet/internal/front"
 	"broadsheet/internal/http/response"
 	"broadsheet/internal/page"
 )
@@ -51,24 +49,10 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
 	}
 	p, _, err := h.manage.Pages.Put(r.Context(), actor(r), in)
 	if err != nil {
-		h.fail(w, r, pageError(err))
+		h.fail(w, r, err)
 		return
 	}
 	response.JSON(w, http.StatusOK, pageOut(p))
-}
-
-// pageError gives the page service's refusals their status.
-func pageError(err error) error {
-	var ve page.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return invalidFields("page", ve)
-	case errors.Is(err, page.ErrForbidden):
-		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage pages."}
-	case errors.Is(err, page.ErrExists):
-		return &apiError{status: http.StatusConflict, code: codeConflict, message: "Another page already has that slug."}
-	}
-	return err
 }
 
 // PUT /api/v1/top-stories sets the home page's top stories, in order.
@@ -82,20 +66,8 @@ func (h *handler) setTopStories(w http.ResponseWriter, r *http.Request) {
 		req.ArticleIDs = []int64{} // an absent or null list clears the picks
 	}
 	if err := h.manage.Front.SetTopStories(r.Context(), actor(r), req.ArticleIDs); err != nil {
-		h.fail(w, r, frontError(err))
+		h.fail(w, r, err)
 		return
 	}
 	response.JSON(w, http.StatusOK, req)
-}
-
-// frontError gives the front service's refusals their status.
-func frontError(err error) error {
-	var rf *front.Refusal
-	switch {
-	case errors.As(err, &rf):
-		return invalid("article_ids", rf.Error())
-	case errors.Is(err, front.ErrForbidden):
-		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins choose the top stories."}
-	}
-	return err
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -37,7 +36,7 @@ func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 	req.apply(&in)
 	s, err := h.manage.Sections.Create(r.Context(), actor(r), in)
 	if err != nil {
-		h.fail(w, r, sectionError(err))
+		h.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Location", prefix+"/sections/"+strconv.FormatInt(s.ID, 10))
@@ -67,7 +66,7 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 	req.apply(&in)
 	s, err := h.manage.Sections.Update(r.Context(), actor(r), id, in)
 	if err != nil {
-		h.fail(w, r, sectionError(err))
+		h.fail(w, r, err)
 		return
 	}
 	response.JSON(w, http.StatusOK, sectionOut(s))
@@ -81,7 +80,7 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.manage.Sections.Delete(r.Context(), actor(r), id); err != nil {
-		h.fail(w, r, sectionError(err))
+		h.fail(w, r, err)
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -103,18 +102,4 @@ func (req sectionRequest) apply(in *section.Input) {
 	if req.Parent != nil {
 		in.ParentID, in.ParentPath = 0, *req.Parent
 	}
-}
-
-// sectionError gives the section service's refusals their status.
-func sectionError(err error) error {
-	var ve section.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		return invalidFields("section", ve)
-	case errors.Is(err, section.ErrForbidden):
-		return &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins manage sections."}
-	case errors.Is(err, section.ErrLoop):
-		return &apiError{status: http.StatusConflict, code: codeConflict, message: "A section cannot be moved inside itself or a section under it."}
-	}
-	return err
 }

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"broadsheet/internal/http/response"
@@ -28,15 +27,7 @@ func (h *handler) updateSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s, err := h.manage.Site.Change(r.Context(), actor(r), req.SiteName, req.Locale, req.TimeZone)
-	var ve site.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		h.fail(w, r, invalidFields("settings", ve))
-		return
-	case errors.Is(err, site.ErrForbidden):
-		h.fail(w, r, &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only admins change the site settings."})
-		return
-	case err != nil:
+	if err != nil {
 		h.fail(w, r, err)
 		return
 	}

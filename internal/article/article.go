@@ -135,8 +135,8 @@ type ListQuery struct {
 	SectionIDs []int64 // any of these sections; empty for all
 	AuthorID   int64
 	TagID      int64
-	CreatedBy  int64   // only articles this staff member created; 0 for all
-	Status     Status  // "" for any status (staff only)
+	Status     Status  // "" for any status the scope allows
+	Scope      Scope   // whose articles: required, see Scope
 	ExcludeIDs []int64 // leave these out (the article itself, the top stories)
 	After      Cursor  // continue after this position
 	Limit      int

@@ -30,6 +30,11 @@ type Store interface {
 	AddCorrection(ctx context.Context, c *Correction, staffID int64) error
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	ComputeRelated(ctx context.Context, a Article, limit int) error
+	ListArticles(ctx context.Context, q ListQuery) ([]Article, error)
+	// InTx runs fn in one transaction that every call made with fn's
+	// context joins: a change and its audit entry are kept or lost
+	// together.
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // RelatedCount is how many related articles each article keeps.
@@ -73,83 +78,131 @@ func NewService(store Store, inv cache.Invalidator, now func() time.Time) *Servi
 	return &Service{store: store, cache: inv, now: now}
 }
 
-// Create validates in and stores a new article written by actor.
+// Create validates in and stores a new article written by actor, with its
+// audit entry in the same transaction.
 func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Article, error) {
 	if err := in.Normalize(); err != nil {
 		return Article{}, err
 	}
-	if (in.Status == Published || in.Status == Scheduled) && !actor.Role.CanPublish() {
-		return Article{}, fmt.Errorf("%w: only editors and admins publish", ErrForbidden)
+	if err := check(actor, ActCreate, in.Status, true); err != nil {
+		return Article{}, err
+	}
+	if !in.PublishedAt.IsZero() {
+		if err := check(actor, ActSetTime, in.Status, true); err != nil {
+			return Article{}, err
+		}
 	}
 	a := Article{CreatedBy: actor.ID, SavedBy: actor.ID}
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}
-	if err := s.store.CreateArticle(ctx, &a); err != nil {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateArticle(ctx, &a); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
+	})
+	if err != nil {
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, Article{})
-	s.audit.Record(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
 	return a, nil
 }
 
 // Update replaces the article's fields with in. version must be the version
 // the caller read (0 skips the check); a stale one gets ErrVersionClash.
 func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in Input, version int) (Article, error) {
-	old, err := s.store.Article(ctx, id)
+	return s.update(ctx, actor, id, in, version, ActEdit, "article.update")
+}
+
+// update is Update for action (edit, or restore of a revision), kept in
+// the audit log as auditAction. A change of status inside a save is the
+// workflow step it amounts to, and the policy is asked about that step
+// too, as about a new address or publication time.
+func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in Input, version int, action Action, auditAction string) (Article, error) {
+	old, err := s.load(ctx, actor, id, action)
 	if err != nil {
-		return Article{}, err
-	}
-	if err := s.mayEdit(actor, old); err != nil {
 		return Article{}, err
 	}
 	if err := in.Normalize(); err != nil {
 		return Article{}, err
 	}
-	if in.Status != old.Status && !actor.Role.CanPublish() {
-		return Article{}, fmt.Errorf("%w: only editors and admins publish or unpublish", ErrForbidden)
+	mine := own(actor, old)
+	if in.Status != old.Status {
+		if err := check(actor, stepAction(old.Status, in.Status), old.Status, mine); err != nil {
+			return Article{}, err
+		}
+	}
+	if in.Slug != "" && in.Slug != old.Slug {
+		if err := check(actor, ActChangeAddress, old.Status, mine); err != nil {
+			return Article{}, err
+		}
+	}
+	if !in.PublishedAt.IsZero() && !in.PublishedAt.Equal(old.PublishedAt) {
+		if err := check(actor, ActSetTime, old.Status, mine); err != nil {
+			return Article{}, err
+		}
 	}
 	if version == 0 {
 		version = old.Version
 	}
-	if in.Slug != "" && in.Slug != old.Slug && old.Status == Published && !actor.Role.CanPublish() {
-		return Article{}, fmt.Errorf("%w: only editors change a published article's address", ErrForbidden)
-	}
 	a := old
 	a.SavedBy = actor.ID
+	if (old.Status == Draft || old.Status == Review) && in.Status == Published && in.PublishedAt.Equal(old.PublishedAt) {
+		// Published by this save without a time chosen with it: now, as
+		// by SetStatus, never a time the draft carried.
+		in.PublishedAt, a.PublishedAt = time.Time{}, time.Time{}
+	}
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}
-	if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
+	if (a.Status == Draft || a.Status == Review) && !May(actor.Role, ActSetTime, a.Status, mine) {
+		// A draft saved by someone who may not choose its publication time
+		// carries none, so an editor's later publication takes its own
+		// time and never one a reporter put there.
+		a.PublishedAt = time.Time{}
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, actor, auditAction, "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a))
+	})
+	if err != nil {
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, old)
-	s.audit.Record(ctx, actor, "article.update", "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a))
 	return a, nil
 }
 
-// SetStatus publishes or unpublishes an article.
+// SetStatus publishes (st Published) or unpublishes (st Draft) an article.
 func (s *Service) SetStatus(ctx context.Context, actor account.Staff, id int64, st Status) (Article, error) {
-	if !actor.Role.CanPublish() {
-		return Article{}, fmt.Errorf("%w: only editors and admins publish or unpublish", ErrForbidden)
+	action := ActUnpublish
+	if st == Published {
+		action = ActPublish
 	}
-	old, err := s.store.Article(ctx, id)
+	old, err := s.load(ctx, actor, id, action)
 	if err != nil {
 		return Article{}, err
+	}
+	if old.Status == st {
+		return Article{}, fmt.Errorf("%w: the article is already %s", ErrWrongStatus, st)
 	}
 	return s.changeStatus(ctx, actor, old, st, time.Time{}, old.Version)
 }
 
-func (s *Service) mayEdit(actor account.Staff, a Article) error {
-	if actor.Role.CanPublish() {
-		return nil
+// stepAction is the workflow step a change of status amounts to.
+func stepAction(from, to Status) Action {
+	switch {
+	case to == Review:
+		return ActSubmit
+	case to == Scheduled:
+		return ActSchedule
+	case to == Published:
+		return ActPublish
+	default:
+		return ActUnpublish
 	}
-	// Once submitted, an article is the editors': a reporter's change to
-	// it would otherwise reach readers without review.
-	if a.CreatedBy != actor.ID || a.Status != Draft {
-		return fmt.Errorf("%w: reporters edit only their own drafts; once submitted, an article is for the editors to change", ErrForbidden)
-	}
-	return nil
 }
 
 // apply copies validated input onto a, resolving the section and rendering

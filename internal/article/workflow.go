@@ -23,11 +23,8 @@ var ErrWrongStatus = errors.New("the article's status does not allow that")
 // Submit sends a draft to the editors for review. Its reporter or any
 // editor may submit it.
 func (s *Service) Submit(ctx context.Context, actor account.Staff, id int64, version int) (Article, error) {
-	old, err := s.store.Article(ctx, id)
+	old, err := s.load(ctx, actor, id, ActSubmit)
 	if err != nil {
-		return Article{}, err
-	}
-	if err := s.mayEdit(actor, old); err != nil {
 		return Article{}, err
 	}
 	if old.Status != Draft {
@@ -39,10 +36,7 @@ func (s *Service) Submit(ctx context.Context, actor account.Staff, id int64, ver
 // Schedule sets the time the scheduler publishes the article. Only
 // editors and admins schedule; the time must be in the future.
 func (s *Service) Schedule(ctx context.Context, actor account.Staff, id int64, at time.Time, version int) (Article, error) {
-	if !actor.Role.CanPublish() {
-		return Article{}, fmt.Errorf("%w: only editors and admins schedule articles", ErrForbidden)
-	}
-	old, err := s.store.Article(ctx, id)
+	old, err := s.load(ctx, actor, id, ActSchedule)
 	if err != nil {
 		return Article{}, err
 	}
@@ -59,7 +53,8 @@ func (s *Service) Schedule(ctx context.Context, actor account.Staff, id int64, a
 }
 
 // changeStatus moves an article to st (publishing at at when scheduled),
-// checking the version the caller read (0 skips the check).
+// checking the version the caller read (0 skips the check), and keeps its
+// audit entry in the same transaction.
 func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Article, st Status, at time.Time, version int) (Article, error) {
 	if version == 0 {
 		version = old.Version
@@ -76,7 +71,14 @@ func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Art
 		if a.LeadImage.URL != "" && a.LeadImage.Alt == "" {
 			return Article{}, ValidationError{"lead_image.alt": "must describe the image before the article is published"}
 		}
-		if a.PublishedAt.IsZero() || old.Status == Scheduled && a.PublishedAt.After(now) {
+		// A draft or an article in review is published now: a time it
+		// carries was not chosen by whoever publishes it (it may be a
+		// reporter's, from before only editors chose times, or left from
+		// an earlier publication). An editor who wants another time gives
+		// it with the change of status (Update). A scheduled article keeps
+		// its time unless it is published before it.
+		if a.PublishedAt.IsZero() || old.Status == Draft || old.Status == Review ||
+			old.Status == Scheduled && a.PublishedAt.After(now) {
 			a.PublishedAt = now
 		}
 	case Scheduled:
@@ -90,13 +92,18 @@ func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Art
 		}
 	}
 	a.UpdatedAt = now
-	if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
+	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, actor, "article."+statusAction(old.Status, st), "article", a.ID, a.Headline,
+			map[string]any{"status": old.Status, "published_at": old.PublishedAt},
+			map[string]any{"status": a.Status, "published_at": a.PublishedAt})
+	})
+	if err != nil {
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, old)
-	s.audit.Record(ctx, actor, "article."+statusAction(old.Status, st), "article", a.ID, a.Headline,
-		map[string]any{"status": old.Status, "published_at": old.PublishedAt},
-		map[string]any{"status": a.Status, "published_at": a.PublishedAt})
 	return a, nil
 }
 
@@ -142,7 +149,13 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		a := old
 		a.Status = Published
 		a.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
-		err = s.store.UpdateArticle(ctx, &a, old.Version)
+		err = s.store.InTx(ctx, func(ctx context.Context) error {
+			if err := s.store.UpdateArticle(ctx, &a, old.Version); err != nil {
+				return err
+			}
+			return s.audit.Write(ctx, audit.System, "article.publish", "article", a.ID, a.Headline,
+				map[string]any{"status": old.Status}, map[string]any{"status": a.Status, "published_at": a.PublishedAt})
+		})
 		if errors.Is(err, ErrVersionClash) {
 			continue // another instance, or an editor, got there first
 		}
@@ -150,8 +163,6 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 			return n, err
 		}
 		s.invalidate(ctx, a, old)
-		s.audit.Record(ctx, audit.System, "article.publish", "article", a.ID, a.Headline,
-			map[string]any{"status": old.Status}, map[string]any{"status": a.Status, "published_at": a.PublishedAt})
 		n++
 	}
 	return n, nil
@@ -160,10 +171,7 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 // AddCorrection appends a correction to a published article; it is shown
 // on the article with its time. Editors and admins only.
 func (s *Service) AddCorrection(ctx context.Context, actor account.Staff, id int64, text string) (Correction, error) {
-	if !actor.Role.CanPublish() {
-		return Correction{}, fmt.Errorf("%w: only editors and admins add corrections", ErrForbidden)
-	}
-	a, err := s.store.Article(ctx, id)
+	a, err := s.load(ctx, actor, id, ActCorrect)
 	if err != nil {
 		return Correction{}, err
 	}
@@ -184,11 +192,16 @@ func (s *Service) AddCorrection(ctx context.Context, actor account.Staff, id int
 		return Correction{}, v
 	}
 	c := Correction{ArticleID: id, Body: text, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
-	if err := s.store.AddCorrection(ctx, &c, actor.ID); err != nil {
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.AddCorrection(ctx, &c, actor.ID); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, actor, "article.correct", "article", id, a.Headline, nil, map[string]string{"correction": text})
+	})
+	if err != nil {
 		return Correction{}, err
 	}
 	s.invalidate(ctx, a, Article{})
-	s.audit.Record(ctx, actor, "article.correct", "article", id, a.Headline, nil, map[string]string{"correction": text})
 	return c, nil
 }
 

@@ -278,7 +278,7 @@ func demoArticles(ctx context.Context, db Store) (map[string]int64, error) {
 		}
 		ours[head["headline"]] = true
 	}
-	existing, err := db.ListArticles(ctx, article.ListQuery{Limit: len(files) + 1})
+	existing, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Limit: len(files) + 1})
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,7 @@ func TestLoad_onceAndIdempotent(t *testing.T) {
 		if err != nil || loaded {
 			t.Fatalf("second load: %v, %v; want nothing done", loaded, err)
 		}
-		list, _ := db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 100})
+		list, _ := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 100})
 		secs, _ := db.Sections(ctx)
 		authors, _ := db.Authors(ctx)
 		if len(list) < 40 || len(secs) < 8 || len(authors) != 5 {
@@ -58,7 +58,7 @@ func TestLoad_refusesASiteWithItsOwnArticles(t *testing.T) {
 		if _, err := Load(ctx, db, t.TempDir(), time.Now()); !errors.Is(err, ErrNotEmpty) {
 			t.Errorf("got %v, want ErrNotEmpty", err)
 		}
-		list, _ := db.ListArticles(ctx, article.ListQuery{Limit: 100})
+		list, _ := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Limit: 100})
 		authors, _ := db.Authors(ctx)
 		if len(list) != 1 || len(authors) != 1 {
 			t.Errorf("the refused load left %d articles and %d authors, want 1 and 1", len(list), len(authors))

@@ -15,6 +15,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
 	"broadsheet/internal/section"
 )
 
@@ -22,6 +23,8 @@ import (
 // checks roles and fields itself, as it does for the JSON API, and keeps
 // the audit log and the revisions.
 type ArticleService interface {
+	Get(ctx context.Context, actor account.Staff, id int64) (article.Article, error)
+	List(ctx context.Context, actor account.Staff, q article.ListQuery) ([]article.Article, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
@@ -59,9 +62,6 @@ func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit)
 	if st := article.Status(q.Get("status")); st.Valid() {
 		lq.Status, p.Status = st, string(st)
 	}
-	if !v.Staff.Role.CanPublish() {
-		lq.CreatedBy = v.Staff.ID
-	}
 	if after := q.Get("after"); after != "" {
 		c, err := article.ParseCursor(after)
 		if err != nil {
@@ -70,9 +70,9 @@ func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit)
 		}
 		lq.After = c
 	}
-	list, err := h.store.ListArticles(r.Context(), lq)
+	list, err := h.articles.List(r.Context(), v.Staff, lq)
 	if err != nil {
-		h.serverError(w, r, v.L, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(list) > articlesPageSize {
@@ -146,21 +146,17 @@ func (h *handler) editArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 	h.renderEditor(w, r, v, http.StatusOK, p)
 }
 
-// loadArticle reads the article named in the path for someone who may see
-// it: editors every article, reporters their own.
+// loadArticle reads the article named in the path for someone the policy
+// lets read it; one they may not read is not found, as in the JSON API.
 func (h *handler) loadArticle(w http.ResponseWriter, r *http.Request, v *visit) (article.Article, bool) {
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
 		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
 		return article.Article{}, false
 	}
-	a, err := h.store.Article(r.Context(), id)
+	a, err := h.articles.Get(r.Context(), v.Staff, id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
-		return article.Article{}, false
-	}
-	if !v.Staff.Role.CanPublish() && a.CreatedBy != v.Staff.ID {
-		h.articleFail(w, r, v, article.ErrForbidden)
+		h.fail(w, r, v, err)
 		return article.Article{}, false
 	}
 	return a, true
@@ -177,7 +173,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	p.Script = h.editorJS.url()
 	p.CanUpload = h.images != nil
-	p.CanEdit = mayEdit(v, p.Article)
+	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {
 		p.ScheduleAt = p.Article.PublishedAt.In(v.L.tz).Format(scheduleLayout)
 	}
@@ -191,13 +187,6 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 		return
 	}
 	h.render(w, r, status, "article_edit", p)
-}
-
-// mayEdit mirrors the article service's rule, to offer only the forms
-// that will be accepted: editors and admins change any article, a
-// reporter only their own drafts (and new ones).
-func mayEdit(v *visit, a article.Article) bool {
-	return v.Staff.Role.CanPublish() || a.ID == 0 || a.Status == article.Draft && a.CreatedBy == v.Staff.ID
 }
 
 // switchTo is the language switch's address for a page drawn in answer
@@ -264,14 +253,14 @@ func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 		return
 	case err != nil:
 		if autosave {
-			h.autosaveAnswer(w, articleStatus(err), v.L.T("newsroom_article_autosave_failed"), 0)
+			h.autosaveAnswer(w, response.Status(err), v.L.T("newsroom_article_autosave_failed"), 0)
 			return
 		}
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if err := h.saveCommentMode(r, v, saved); err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if autosave {
@@ -316,7 +305,7 @@ func (h *handler) refuseArticle(w http.ResponseWriter, r *http.Request, v *visit
 func (h *handler) versionClash(w http.ResponseWriter, r *http.Request, v *visit, id int64, in article.Input, version int, autosave bool) {
 	current, err := h.store.Article(r.Context(), id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	msg := v.L.T("newsroom_article_clash", "Mine", version, "Theirs", current.Version)
@@ -393,48 +382,4 @@ func fieldErrors(l locale, ve article.ValidationError) map[string]string {
 		out[k] = l.T("newsroom_field_"+k) + " " + msg
 	}
 	return out
-}
-
-// articleStatus is the HTTP status for an error of the article service.
-func articleStatus(err error) int {
-	var ve article.ValidationError
-	switch {
-	case errors.Is(err, article.ErrNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, article.ErrForbidden):
-		return http.StatusForbidden
-	case errors.Is(err, article.ErrVersionClash), errors.Is(err, article.ErrWrongStatus):
-		return http.StatusConflict
-	case errors.As(err, &ve):
-		return http.StatusUnprocessableEntity
-	}
-	return http.StatusInternalServerError
-}
-
-// articleFail answers an error of the article service with a page saying
-// what happened.
-func (h *handler) articleFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	var ve article.ValidationError
-	switch st := articleStatus(err); st {
-	case http.StatusNotFound:
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case http.StatusForbidden:
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_forbidden_title"),
-			v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
-	case http.StatusConflict:
-		text := v.L.T("newsroom_article_wrong_status")
-		if errors.Is(err, article.ErrVersionClash) {
-			text = v.L.T("newsroom_article_clash_short")
-		}
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_refused_title"), text)
-	case http.StatusUnprocessableEntity:
-		errors.As(err, &ve)
-		var parts []string
-		for _, msg := range fieldErrors(v.L, ve) {
-			parts = append(parts, msg)
-		}
-		h.message(w, r, v.L, v, st, v.L.T("newsroom_refused_title"), strings.Join(parts, " "))
-	default:
-		h.serverError(w, r, v.L, err)
-	}
 }

@@ -62,7 +62,7 @@ func (h *handler) renderCuration(w http.ResponseWriter, r *http.Request, v *visi
 	p := curationPage{page: h.visitPage(r, v, v.L.T("newsroom_curation_title"), "curation"), Section: sec, Form: f,
 		Limit: front.MaxTopStories, Saved: r.URL.Query().Get("done") == "saved"}
 	var pinned []article.Article
-	q := article.ListQuery{Status: article.Published, Limit: curationChoices}
+	q := article.ListQuery{Scope: article.PublicScope(), Status: article.Published, Limit: curationChoices}
 	var err error
 	if sec == nil {
 		pinned, err = h.store.TopStories(ctx, front.MaxTopStories)
@@ -159,7 +159,7 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 		case errors.As(err, &rf):
 			errs[""] = curationRefusal(v.L, rf)
 		case err != nil:
-			h.manageFail(w, r, v, err)
+			h.fail(w, r, v, err)
 			return
 		}
 	}

@@ -183,19 +183,6 @@ func entryFormErrors(l locale, err error) (status int, errs map[string]string, o
 	return 0, nil, false
 }
 
-// glossaryFail answers an error of the glossary's service or store.
-func (h *handler) glossaryFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	switch {
-	case errors.Is(err, glossary.ErrNotFound):
-		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_glossary_not_found"))
-	case errors.Is(err, glossary.ErrForbidden):
-		h.message(w, r, v.L, v, http.StatusForbidden, v.L.T("newsroom_forbidden_title"),
-			v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
-	default:
-		h.fail(w, r, v, err)
-	}
-}
-
 // POST /newsroom/glossary — add an entry.
 func (h *handler) addGlossaryEntry(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
@@ -205,7 +192,7 @@ func (h *handler) addGlossaryEntry(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	if err != nil {
-		h.glossaryFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	redirect(w, r, v.L, glossaryPath(0)+"?q="+url.QueryEscape(glossary.Key(f.Get("headword"))))
@@ -220,7 +207,7 @@ func (h *handler) showGlossaryEntry(w http.ResponseWriter, r *http.Request, v *v
 	}
 	e, err := h.store.GlossaryEntry(r.Context(), id)
 	if err != nil {
-		h.glossaryFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.render(w, r, http.StatusOK, "glossary_entry", glossaryEntryPage{
@@ -239,7 +226,7 @@ func (h *handler) saveGlossaryEntry(w http.ResponseWriter, r *http.Request, v *v
 	if status, errs, ok := entryFormErrors(v.L, err); ok {
 		e, gerr := h.store.GlossaryEntry(r.Context(), id)
 		if gerr != nil {
-			h.glossaryFail(w, r, v, gerr)
+			h.fail(w, r, v, gerr)
 			return
 		}
 		h.render(w, r, status, "glossary_entry", glossaryEntryPage{
@@ -248,7 +235,7 @@ func (h *handler) saveGlossaryEntry(w http.ResponseWriter, r *http.Request, v *v
 		return
 	}
 	if err != nil {
-		h.glossaryFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	redirect(w, r, v.L, glossaryPath(0)+"?q="+url.QueryEscape(glossary.Key(f.Get("headword"))))
@@ -262,7 +249,7 @@ func (h *handler) deleteGlossaryEntry(w http.ResponseWriter, r *http.Request, v 
 		return
 	}
 	if err := h.glossary.Delete(r.Context(), v.Staff, id); err != nil {
-		h.glossaryFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	redirect(w, r, v.L, glossaryPath(0))

@@ -122,7 +122,7 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request, v *visi
 		refuse(http.StatusRequestEntityTooLarge, "dict", v.L.T("newsroom_glossary_import_dict_too_large", "MB", glossary.MaxDictSize>>20))
 		return
 	case err != nil:
-		h.glossaryFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	q := url.Values{"imported": {"1"}, "added": {strconv.Itoa(res.Added)}, "updated": {strconv.Itoa(res.Updated)},

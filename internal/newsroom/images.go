@@ -81,8 +81,8 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		h.notFound(w, r)
 		return
 	}
-	if !mayEdit(v, a) { // before the image is stored, so a refusal stores nothing
-		h.articleFail(w, r, v, article.ErrForbidden)
+	if !article.Allows(v.Staff, article.ActEdit, a) { // before the image is stored, so a refusal stores nothing
+		h.fail(w, r, v, article.ErrForbidden)
 		return
 	}
 	refuse := func(status int, field, msg string) {
@@ -100,7 +100,7 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 	}
 	version, _ := strconv.Atoi(r.PostForm.Get("version"))
 	if version != a.Version {
-		h.articleFail(w, r, v, article.ErrVersionClash)
+		h.fail(w, r, v, article.ErrVersionClash)
 		return
 	}
 	f, err := r.MultipartForm.File["image"][0].Open()

@@ -2,13 +2,11 @@ package newsroom
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"net/url"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/author"
-	"broadsheet/internal/front"
 	staticpage "broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -70,7 +68,7 @@ type FrontService interface {
 
 // admins may change the site's own settings, manage staff accounts and
 // read the audit log.
-var admins = func(r account.Role) bool { return r == account.Admin }
+var admins = account.Role.CanAdminister
 
 // manageRoutes adds the pages for sections, authors, static pages and the
 // site settings, when the handler has a store for them.
@@ -108,25 +106,6 @@ func (h *handler) managePage(r *http.Request, v *visit, title, active, back stri
 		p.SwitchURL = back + "?" + url.Values{"lang": {other}}.Encode()
 	}
 	return p
-}
-
-// manageFail answers an error no form shows: a missing thing is 404, a
-// section still in use 409, a role the service refuses 403, anything
-// else goes to fail.
-func (h *handler) manageFail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	switch {
-	case errors.Is(err, section.ErrNotFound), errors.Is(err, author.ErrNotFound), errors.Is(err, staticpage.ErrNotFound):
-		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case errors.Is(err, section.ErrInUse):
-		h.message(w, r, v.L, v, http.StatusConflict, v.L.T("newsroom_refused_title"), v.L.T("newsroom_section_in_use"))
-	case errors.Is(err, section.ErrForbidden), errors.Is(err, author.ErrForbidden), errors.Is(err, staticpage.ErrForbidden),
-		errors.Is(err, site.ErrForbidden), errors.Is(err, front.ErrForbidden):
-		// The routes refuse these roles first; the services check again.
-		h.message(w, r, v.L, v, http.StatusForbidden, v.L.T("newsroom_forbidden_title"),
-			v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
-	default:
-		h.fail(w, r, v, err)
-	}
 }
 
 // maxPageForm bounds the static page form: a page's Markdown may be up

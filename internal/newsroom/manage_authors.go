@@ -87,7 +87,7 @@ func (h *handler) saveAuthorForm(r *http.Request, v *visit, f url.Values, id int
 func (h *handler) addAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
 	errs, err := h.saveAuthorForm(r, v, r.PostForm, 0)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {
@@ -110,7 +110,7 @@ func (h *handler) renderAuthor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	a, err := h.cfg.Manage.AuthorByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.render(w, r, status, "author", authorEditPage{
@@ -127,7 +127,7 @@ func (h *handler) saveAuthor(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	errs, err := h.saveAuthorForm(r, v, r.PostForm, id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {

@@ -98,7 +98,7 @@ func (h *handler) addPage(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
 	errs, err := h.savePageForm(r, v, f, 0)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {
@@ -121,7 +121,7 @@ func (h *handler) renderPageEdit(w http.ResponseWriter, r *http.Request, v *visi
 	}
 	p, err := h.cfg.Manage.PageByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	h.render(w, r, status, "page_edit", pageEditPage{
@@ -140,7 +140,7 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request, v *visit) {
 	f := r.PostForm
 	errs, err := h.savePageForm(r, v, f, id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	if len(errs) > 0 {

@@ -144,7 +144,7 @@ func (h *handler) addSection(w http.ResponseWriter, r *http.Request, v *visit) {
 		if fe, ok := sectionErrors(v.L, err); ok {
 			errs = fe
 		} else if err != nil {
-			h.manageFail(w, r, v, err)
+			h.fail(w, r, v, err)
 			return
 		}
 	}
@@ -169,7 +169,7 @@ func (h *handler) renderSection(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	s, err := h.cfg.Manage.SectionByID(r.Context(), id)
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	all, err := h.cfg.Manage.Sections(r.Context())
@@ -207,7 +207,7 @@ func (h *handler) saveSection(w http.ResponseWriter, r *http.Request, v *visit) 
 		if fe, ok := sectionErrors(v.L, err); ok {
 			errs = fe
 		} else if err != nil {
-			h.manageFail(w, r, v, err)
+			h.fail(w, r, v, err)
 			return
 		}
 	}
@@ -227,7 +227,7 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request, v *visit
 		return
 	}
 	if err := h.cfg.Services.Sections.Delete(r.Context(), v.Staff, id); err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	redirect(w, r, v.L, sectionPath(0))

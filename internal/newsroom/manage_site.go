@@ -76,7 +76,7 @@ func (h *handler) saveSiteSettings(w http.ResponseWriter, r *http.Request, v *vi
 		return
 	}
 	if err != nil {
-		h.manageFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	redirect(w, r, v.L, "/newsroom/settings")

@@ -19,7 +19,6 @@ import (
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/logsafe"
 	"broadsheet/internal/outage"
-	"broadsheet/internal/reader"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 )
@@ -248,22 +247,6 @@ func (h *handler) serverError(w http.ResponseWriter, r *http.Request, l locale, 
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	l, _ := h.locale(r)
 	h.message(w, r, l, nil, http.StatusNotFound, l.T("newsroom_not_found_title"), l.T("newsroom_not_found_page"))
-}
-
-// fail answers an error from a page's work: a missing comment, reader or
-// word is 404, any other refusal 422 with its message, the rest 500.
-func (h *handler) fail(w http.ResponseWriter, r *http.Request, v *visit, err error) {
-	var rf *comment.Refusal
-	switch {
-	case errors.Is(err, reader.ErrNotFound), errors.Is(err, article.ErrNotFound):
-		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case errors.As(err, &rf) && rf.Kind == comment.KindNotFound:
-		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_not_found"))
-	case errors.As(err, &rf):
-		h.message(w, r, v.L, v, http.StatusUnprocessableEntity, v.L.T("newsroom_refused_title"), refusalText(v.L, rf))
-	default:
-		h.serverError(w, r, v.L, err)
-	}
 }
 
 // refusalText is a refusal of the comment service in the staff member's

@@ -30,7 +30,7 @@ func (h *handler) showRevisions(w http.ResponseWriter, r *http.Request, v *visit
 	}
 	a, revs, err := h.articles.Revisions(r.Context(), v.Staff, id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	p := revisionsPage{page: h.visitPage(r, v, v.L.T("newsroom_revisions_title", "Headline", a.Headline), "articles"),
@@ -51,12 +51,12 @@ func (h *handler) showRevision(w http.ResponseWriter, r *http.Request, v *visit)
 	}
 	rv, err := h.articles.Revision(r.Context(), v.Staff, id, n)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	a, err := h.store.Article(r.Context(), id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	p := revisionsPage{page: h.visitPage(r, v, v.L.T("newsroom_revision_title", "Version", n), "articles"),
@@ -80,17 +80,17 @@ func (h *handler) showDiff(w http.ResponseWriter, r *http.Request, v *visit) {
 	}
 	a, _, err := h.articles.Revisions(r.Context(), v.Staff, id)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	rf, err := h.articles.Revision(r.Context(), v.Staff, id, from)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	rt, err := h.articles.Revision(r.Context(), v.Staff, id, to)
 	if err != nil {
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 		return
 	}
 	p := revisionsPage{page: h.visitPage(r, v, v.L.T("newsroom_diff_title", "From", from, "To", to), "articles"),

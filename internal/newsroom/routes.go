@@ -54,7 +54,9 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET /newsroom/articles", h.staff(writes, h.showArticles))
 		mux.HandleFunc("GET /newsroom/articles/new", h.staff(writes, h.newArticle))
 		mux.HandleFunc("POST /newsroom/articles/new", big(writes, h.createArticle))
-		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(writes, h.editArticle))
+		// Any member may open an article: the article service lets each
+		// read what the policy allows (moderators, published articles).
+		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(anyStaff, h.editArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}", big(writes, h.updateArticle))
 		mux.HandleFunc("POST /newsroom/preview", big(writes, h.previewBody))
 		mux.HandleFunc("POST /newsroom/articles/{id}/submit", h.staff(writes, h.submitArticle))

@@ -66,11 +66,7 @@ func (h *handler) setStatus(w http.ResponseWriter, r *http.Request, v *visit, st
 		return
 	}
 	if n := formVersion(r); n != 0 && n != a.Version {
-		h.articleFail(w, r, v, article.ErrVersionClash)
-		return
-	}
-	if a.Status == st {
-		h.articleFail(w, r, v, article.ErrWrongStatus)
+		h.fail(w, r, v, article.ErrVersionClash)
 		return
 	}
 	_, err := h.articles.SetStatus(r.Context(), v.Staff, a.ID, st)
@@ -102,7 +98,7 @@ func (h *handler) afterStep(w http.ResponseWriter, r *http.Request, v *visit, a 
 		h.renderEditor(w, r, v, http.StatusUnprocessableEntity, editorPage{Article: a, Form: form{Name: step,
 			Values: r.PostForm, Errors: fieldErrors(v.L, ve)}})
 	case err != nil:
-		h.articleFail(w, r, v, err)
+		h.fail(w, r, v, err)
 	default:
 		http.Redirect(w, r, v.L.URL(articlePath(a.ID)+"?done="+step), http.StatusSeeOther)
 	}

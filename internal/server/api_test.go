@@ -12,7 +12,7 @@ import (
 	"broadsheet/internal/store/storetest"
 )
 
-var articleQueryAll = article.ListQuery{Limit: 100}
+var articleQueryAll = article.ListQuery{Scope: article.SystemScope(), Limit: 100}
 
 type byline struct {
 	Name  string `json:"name"`

@@ -112,7 +112,7 @@ func (ts *testServer) raiseLimits(t *testing.T, extra map[string]string) {
 // publishedArticle returns one published demo article.
 func (ts *testServer) publishedArticle(t *testing.T, n int) article.Article {
 	t.Helper()
-	list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Status: article.Published, Limit: n + 1})
+	list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: n + 1})
 	if err != nil || len(list) <= n {
 		t.Fatalf("demo articles: %v (%d)", err, len(list))
 	}

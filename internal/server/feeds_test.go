@@ -54,11 +54,11 @@ func demoFeedScopes(t *testing.T, ts *testServer) []feedScope {
 		t.Fatal(err)
 	}
 	return []feedScope{
-		{"/feed", article.ListQuery{}},
-		{"/section/national/feed", article.ListQuery{SectionIDs: tree.Subtree(national.ID)}},
-		{"/section/national/politics/feed", article.ListQuery{SectionIDs: tree.Subtree(politics.ID)}},
-		{"/author/kim-minji/feed", article.ListQuery{AuthorID: kim.ID}},
-		{"/tag/budget/feed", article.ListQuery{TagID: budget.ID}},
+		{"/feed", article.ListQuery{Scope: article.SystemScope()}},
+		{"/section/national/feed", article.ListQuery{Scope: article.SystemScope(), SectionIDs: tree.Subtree(national.ID)}},
+		{"/section/national/politics/feed", article.ListQuery{Scope: article.SystemScope(), SectionIDs: tree.Subtree(politics.ID)}},
+		{"/author/kim-minji/feed", article.ListQuery{Scope: article.SystemScope(), AuthorID: kim.ID}},
+		{"/tag/budget/feed", article.ListQuery{Scope: article.SystemScope(), TagID: budget.ID}},
 	}
 }
 

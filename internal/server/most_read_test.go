@@ -19,7 +19,7 @@ const browserUA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, li
 func TestMostRead_countsReadersNotBots(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ts := newTestServer(t, e, func(c *config.Config) { c.ViewsEvery = 20 * time.Millisecond })
-		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Status: article.Published, Limit: 3})
+		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 3})
 		if err != nil || len(list) < 3 {
 			t.Fatal(err)
 		}

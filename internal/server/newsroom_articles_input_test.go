@@ -18,7 +18,7 @@ func (ts *testServer) countArticles(t *testing.T) int {
 	n := 0
 	var after article.Cursor
 	for {
-		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{After: after, Limit: 100})
+		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), After: after, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -20,7 +20,7 @@ func TestNewsroomCuration_pinAndOrderFronts(t *testing.T) {
 		ts := staffTestServer(t, e)
 		editor := ts.signIn(t, "editor@paper.example")
 		ctx := context.Background()
-		list, err := ts.db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 10})
+		list, err := ts.db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 10})
 		if err != nil || len(list) < 5 {
 			t.Fatal(err)
 		}
@@ -49,7 +49,7 @@ func TestNewsroomCuration_pinAndOrderFronts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		inSection, _ := ts.db.ListArticles(ctx, article.ListQuery{Status: article.Published, SectionIDs: []int64{sec.ID}, Limit: 10})
+		inSection, _ := ts.db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, SectionIDs: []int64{sec.ID}, Limit: 10})
 		pick := inSection[len(inSection)-1]
 		path := fmt.Sprintf("/newsroom/curation/sections/%d", sec.ID)
 		if res, body := editor.post(t, path, url.Values{fmt.Sprintf("pos_%d", pick.ID): {"1"}}); res.StatusCode != http.StatusSeeOther {

@@ -147,15 +147,15 @@ func TestNewsroomImages_uploadResizeStripAndRefuse(t *testing.T) {
 			t.Fatalf("refused uploads changed the article: v%d %q", a.Version, a.LeadImage.URL)
 		}
 		// Moderators cannot upload; a reporter cannot upload to someone
-		// else's article, nor to their own once it is submitted; a refused
-		// upload stores no file.
+		// else's draft (not found: they may not see it), nor to their own
+		// once it is submitted; a refused upload stores no file.
 		mod := ts.signIn(t, "moderator@paper.example")
 		if res, _ := mod.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusForbidden {
 			t.Errorf("moderator upload: %d", res.StatusCode)
 		}
 		rep := ts.signIn(t, "reporter@paper.example")
-		if res, _ := rep.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusForbidden {
-			t.Errorf("reporter upload to an editor's article: %d", res.StatusCode)
+		if res, _ := rep.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600), alt); res.StatusCode != http.StatusNotFound {
+			t.Errorf("reporter upload to an editor's draft: %d, want 404", res.StatusCode)
 		}
 		own := rep.createArticle(t, articleForm("Reporter's harbour story"))
 		if res, _ := rep.post(t, fmt.Sprintf("/newsroom/articles/%d/submit", own), url.Values{"version": {"1"}}); res.StatusCode != http.StatusSeeOther {

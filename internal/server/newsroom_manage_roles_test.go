@@ -3,12 +3,11 @@ package server_test
 import (
 	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/article"
 	"broadsheet/internal/section"
 	"broadsheet/internal/store/storetest"
 )
@@ -19,7 +18,8 @@ import (
 // is sent to the login.
 func TestNewsroomManage_roleMatrix(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
-		ts := staffTestServer(t, e)
+		m := newRoleMatrix(t, e)
+		ts := m.ts
 		ctx := context.Background()
 		n := 0
 		next := func() int { n++; return n }
@@ -45,86 +45,46 @@ func TestNewsroomManage_roleMatrix(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		type call struct {
-			method, path string
-			form         url.Values
-		}
-		managers := map[account.Role]int{account.Reporter: 403, account.Moderator: 403, account.Editor: 200, account.Admin: 200}
-		managerPosts := map[account.Role]int{account.Reporter: 403, account.Moderator: 403, account.Editor: 303, account.Admin: 303}
-		admin := map[account.Role]int{account.Reporter: 403, account.Moderator: 403, account.Editor: 403, account.Admin: 200}
-		adminPosts := map[account.Role]int{account.Reporter: 403, account.Moderator: 403, account.Editor: 403, account.Admin: 303}
-		tests := []struct {
-			name string
-			call func() call
-			want map[account.Role]int
-		}{
-			{"sections", func() call { return call{"GET", "/newsroom/sections", nil} }, managers},
-			{"section", func() call { return call{"GET", fmt.Sprintf("/newsroom/sections/%d", sec.ID), nil} }, managers},
-			{"add section", func() call {
-				return call{"POST", "/newsroom/sections", sectionForm("Added", fmt.Sprintf("added-%d", next()), 0, "", "0")}
+		type call = matrixCall
+		managers, managerPosts := statuses(403, 403, 200, 200), statuses(403, 403, 303, 303)
+		admin, adminPosts := statuses(403, 403, 403, 200), statuses(403, 403, 403, 303)
+		m.run(t, []roleCase{
+			{"sections", func(*testing.T) call { return call{method: "GET", path: "/newsroom/sections"} }, managers},
+			{"section", func(*testing.T) call { return call{method: "GET", path: fmt.Sprintf("/newsroom/sections/%d", sec.ID)} }, managers},
+			{"add section", func(*testing.T) call {
+				return call{method: "POST", path: "/newsroom/sections", form: sectionForm("Added", fmt.Sprintf("added-%d", next()), 0, "", "0")}
 			}, managerPosts},
-			{"save section", func() call {
-				return call{"POST", fmt.Sprintf("/newsroom/sections/%d", sec.ID), sectionForm(fmt.Sprintf("Sports %d", next()), "sports", 0, "", "10")}
+			{"save section", func(*testing.T) call {
+				return call{method: "POST", path: fmt.Sprintf("/newsroom/sections/%d", sec.ID), form: sectionForm(fmt.Sprintf("Sports %d", next()), "sports", 0, "", "10")}
 			}, managerPosts},
-			{"delete section", func() call {
-				return call{"POST", fmt.Sprintf("/newsroom/sections/%d/delete", newSection()), nil}
+			{"delete section", func(*testing.T) call {
+				return call{method: "POST", path: fmt.Sprintf("/newsroom/sections/%d/delete", newSection())}
 			}, managerPosts},
-			{"authors", func() call { return call{"GET", "/newsroom/authors", nil} }, managers},
-			{"author", func() call { return call{"GET", fmt.Sprintf("/newsroom/authors/%d", au.ID), nil} }, managers},
-			{"add author", func() call {
+			{"authors", func(*testing.T) call { return call{method: "GET", path: "/newsroom/authors"} }, managers},
+			{"author", func(*testing.T) call { return call{method: "GET", path: fmt.Sprintf("/newsroom/authors/%d", au.ID)} }, managers},
+			{"add author", func(*testing.T) call {
 				i := next()
-				return call{"POST", "/newsroom/authors", authorForm(fmt.Sprintf("Writer %d", i), "", fmt.Sprintf("writer%d@paper.example", i), "", "")}
+				return call{method: "POST", path: "/newsroom/authors", form: authorForm(fmt.Sprintf("Writer %d", i), "", fmt.Sprintf("writer%d@paper.example", i), "", "")}
 			}, managerPosts},
-			{"save author", func() call {
-				return call{"POST", fmt.Sprintf("/newsroom/authors/%d", au.ID), authorForm(fmt.Sprintf("%s %d", au.Name, next()), au.Title, au.Email, au.Bio, "")}
+			{"save author", func(*testing.T) call {
+				return call{method: "POST", path: fmt.Sprintf("/newsroom/authors/%d", au.ID), form: authorForm(fmt.Sprintf("%s %d", au.Name, next()), au.Title, au.Email, au.Bio, "")}
 			}, managerPosts},
-			{"pages", func() call { return call{"GET", "/newsroom/pages", nil} }, managers},
-			{"page", func() call { return call{"GET", fmt.Sprintf("/newsroom/pages/%d", pg.ID), nil} }, managers},
-			{"add page", func() call {
-				return call{"POST", "/newsroom/pages", pageForm("Added", fmt.Sprintf("added-%d", next()), "Text.")}
+			{"pages", func(*testing.T) call { return call{method: "GET", path: "/newsroom/pages"} }, managers},
+			{"page", func(*testing.T) call { return call{method: "GET", path: fmt.Sprintf("/newsroom/pages/%d", pg.ID)} }, managers},
+			{"add page", func(*testing.T) call {
+				return call{method: "POST", path: "/newsroom/pages", form: pageForm("Added", fmt.Sprintf("added-%d", next()), "Text.")}
 			}, managerPosts},
-			{"save page", func() call {
-				return call{"POST", fmt.Sprintf("/newsroom/pages/%d", pg.ID), pageForm(pg.Title, pg.Slug, pg.Body)}
+			{"save page", func(*testing.T) call {
+				return call{method: "POST", path: fmt.Sprintf("/newsroom/pages/%d", pg.ID), form: pageForm(pg.Title, pg.Slug, pg.Body)}
 			}, managerPosts},
-			{"site settings", func() call { return call{"GET", "/newsroom/settings", nil} }, admin},
-			{"save site settings", func() call {
-				return call{"POST", "/newsroom/settings", siteForm(fmt.Sprintf("Paper %d", next()), "en", "Asia/Seoul")}
+			{"site settings", func(*testing.T) call { return call{method: "GET", path: "/newsroom/settings"} }, admin},
+			{"save site settings", func(*testing.T) call {
+				return call{method: "POST", path: "/newsroom/settings", form: siteForm(fmt.Sprintf("Paper %d", next()), "en", "Asia/Seoul")}
 			}, adminPosts},
-		}
-		roles := []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin}
-		browsers := map[account.Role]*staffBrowser{}
-		for _, r := range roles {
-			browsers[r] = ts.signIn(t, string(r)+"@paper.example")
-		}
-		for _, tt := range tests {
-			for _, r := range roles {
-				cl := tt.call()
-				var res *http.Response
-				var body string
-				if cl.method == "GET" {
-					res, body = browsers[r].get(t, cl.path)
-				} else {
-					res, body = browsers[r].post(t, cl.path, cl.form)
-				}
-				if res.StatusCode != tt.want[r] {
-					t.Errorf("%s as %s: %d, want %d\n%s", tt.name, r, res.StatusCode, tt.want[r], body)
-				}
-			}
-			cl := tt.call()
-			var res *http.Response
-			if cl.method == "GET" {
-				res, _ = ts.get(t, cl.path)
-			} else {
-				res, _ = ts.postForm(t, cl.path, cl.form)
-			}
-			if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/newsroom/login") {
-				t.Errorf("%s signed out: %d to %q, want 303 to the login", tt.name, res.StatusCode, loc)
-			}
-		}
-
+		})
 		// The start page links to the pages each role may use.
-		for _, r := range roles {
-			_, home := browsers[r].get(t, "/newsroom/")
+		for _, r := range article.Roles {
+			_, home := m.browsers[r].get(t, "/newsroom/")
 			for path, who := range map[string]func(account.Role) bool{
 				`"/newsroom/sections"`: account.Role.CanManage, `"/newsroom/authors"`: account.Role.CanManage,
 				`"/newsroom/pages"`: account.Role.CanManage, `"/newsroom/settings"`: func(r account.Role) bool { return r == account.Admin },

@@ -7,87 +7,69 @@ import (
 	"testing"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/article"
 	"broadsheet/internal/store/storetest"
 )
 
-// Every API route, called as every role, answers what the role allows.
+// The API's routes as every role and without a token: each route's role
+// rule, and reads of each kind of article target. Every action on an
+// article is walked by TestPolicy_bothDoorsAnswerAsTheTable.
 func TestAPI_roleMatrix(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, eng storetest.Engine) {
-		ts := newTestServer(t, eng)
-		draft := politicsArticle("Reporter draft")
-		draft["status"] = "draft"
-		var own articleOut
-		if res := ts.api(t, "POST", "/api/v1/articles", account.Reporter, draft, &own); res.StatusCode != http.StatusCreated {
-			t.Fatalf("reporter draft: %d, want 201", res.StatusCode)
-		}
-		var others articleOut
-		ts.api(t, "POST", "/api/v1/articles", account.Editor, politicsArticle("Editor story"), &others)
-		ownPath, othersPath := fmt.Sprintf("/api/v1/articles/%d", own.ID), fmt.Sprintf("/api/v1/articles/%d", others.ID)
-
-		type call struct {
-			method, path string
-			body         any
-		}
-		allowed := func(r ...account.Role) map[account.Role]bool {
-			m := map[account.Role]bool{}
-			for _, x := range r {
-				m[x] = true
-			}
-			return m
-		}
-		all, managers := allowed(account.Reporter, account.Editor, account.Admin), allowed(account.Editor, account.Admin)
+		m := newRoleMatrix(t, eng)
+		ts := m.ts
 		n := 0
 		uniq := func(s string) string { n++; return fmt.Sprintf("%s-%d", s, n) }
-		tests := []struct {
-			name  string
-			call  func() call
-			allow map[account.Role]bool
-		}{
-			{"list articles", func() call { return call{"GET", "/api/v1/articles", nil} }, all},
-			{"get article", func() call { return call{"GET", othersPath, nil} }, all},
-			{"create draft", func() call {
-				d := politicsArticle(uniq("draft"))
-				d["status"] = "draft"
-				return call{"POST", "/api/v1/articles", d}
-			}, all},
-			{"create published", func() call { return call{"POST", "/api/v1/articles", politicsArticle(uniq("pub"))} }, managers},
-			{"edit own draft", func() call { return call{"PATCH", ownPath, map[string]any{"deck": uniq("deck")}} }, all},
-			{"edit another's article", func() call { return call{"PATCH", othersPath, map[string]any{"deck": uniq("deck")}} }, managers},
-			{"publish", func() call { return call{"POST", othersPath + "/publish", nil} }, managers},
-			{"unpublish", func() call { return call{"POST", othersPath + "/unpublish", nil} }, managers},
-			{"list sections", func() call { return call{"GET", "/api/v1/sections", nil} }, all},
-			{"create section", func() call {
-				return call{"POST", "/api/v1/sections", map[string]any{"slug": uniq("s"), "name": "New", "parent": "culture"}}
-			}, managers},
-			{"update section", func() call { return call{"PATCH", "/api/v1/sections/1", map[string]any{"description": uniq("d")}} }, managers},
-			{"list authors", func() call { return call{"GET", "/api/v1/authors", nil} }, all},
-			{"create author", func() call {
-				return call{"POST", "/api/v1/authors", map[string]any{"name": "New Writer", "email": uniq("w") + "@paper.example"}}
-			}, managers},
-			{"update author", func() call { return call{"PATCH", "/api/v1/authors/1", map[string]any{"title": uniq("t")}} }, managers},
-			{"list pages", func() call { return call{"GET", "/api/v1/pages", nil} }, all},
-			{"get page", func() call { return call{"GET", "/api/v1/pages/about", nil} }, all},
-			{"save page", func() call {
-				return call{"PUT", "/api/v1/pages/" + uniq("p"), map[string]any{"title": "T", "body": "Text"}}
-			}, managers},
-			{"read settings", func() call { return call{"GET", "/api/v1/settings", nil} }, all},
-			{"change settings", func() call { return call{"PATCH", "/api/v1/settings", map[string]any{"site_name": uniq("Paper")}} }, allowed(account.Admin)},
-			{"set top stories", func() call { return call{"PUT", "/api/v1/top-stories", map[string]any{"article_ids": []int64{}}} }, managers},
-		}
-		for _, tt := range tests {
-			for _, role := range []account.Role{account.Reporter, account.Editor, account.Admin} {
-				c := tt.call()
-				var e apiError
-				res := ts.api(t, c.method, c.path, role, c.body, &e)
-				ok := res.StatusCode < 300
-				if ok != tt.allow[role] {
-					t.Errorf("%s as %s: %d %s (%s); allowed = %v", tt.name, role, res.StatusCode, e.Code, e.Error, tt.allow[role])
-				}
-				if !ok && res.StatusCode != http.StatusForbidden {
-					t.Errorf("%s as %s: refused with %d, want 403", tt.name, role, res.StatusCode)
-				}
+		type call = matrixCall
+		get := func(state article.Status, owner int64) func(*testing.T) call {
+			return func(t *testing.T) call {
+				return call{api: true, method: "GET", path: fmt.Sprintf("/api/v1/articles/%d", m.target(t, state, owner).ID)}
 			}
 		}
+		api := func(method, path string, body any) call {
+			return call{api: true, method: method, path: path, body: body}
+		}
+		writers, managers, all := statuses(200, 403, 200, 200), statuses(403, 403, 200, 200), statuses(200, 200, 200, 200)
+		m.run(t, []roleCase{
+			{"list articles", func(*testing.T) call { return api("GET", "/api/v1/articles", nil) }, writers},
+			{"create a draft", func(*testing.T) call {
+				d := politicsArticle(uniq("draft"))
+				d["status"] = "draft"
+				return api("POST", "/api/v1/articles", d)
+			}, statuses(201, 403, 201, 201)},
+			{"create a published article", func(*testing.T) call { return api("POST", "/api/v1/articles", politicsArticle(uniq("pub"))) }, statuses(403, 403, 201, 201)},
+			{"get the reporter's draft", get(article.Draft, m.staff[account.Reporter]), statuses(200, 404, 200, 200)},
+			{"get another reporter's draft", get(article.Draft, m.other), statuses(404, 404, 200, 200)},
+			{"get another reporter's article in review", get(article.Review, m.other), statuses(404, 404, 200, 200)},
+			{"get another reporter's scheduled article", get(article.Scheduled, m.other), statuses(404, 404, 200, 200)},
+			{"get another reporter's published article", get(article.Published, m.other), all},
+			{"list sections", func(*testing.T) call { return api("GET", "/api/v1/sections", nil) }, all},
+			{"create section", func(*testing.T) call {
+				return api("POST", "/api/v1/sections", map[string]any{"slug": uniq("s"), "name": "New", "parent": "culture"})
+			}, statuses(403, 403, 201, 201)},
+			{"update section", func(*testing.T) call {
+				return api("PATCH", "/api/v1/sections/1", map[string]any{"description": uniq("d")})
+			}, managers},
+			{"list authors", func(*testing.T) call { return api("GET", "/api/v1/authors", nil) }, all},
+			{"create author", func(*testing.T) call {
+				return api("POST", "/api/v1/authors", map[string]any{"name": "New Writer", "email": uniq("w") + "@paper.example"})
+			}, statuses(403, 403, 201, 201)},
+			{"update author", func(*testing.T) call { return api("PATCH", "/api/v1/authors/1", map[string]any{"title": uniq("t")}) }, managers},
+			{"list pages", func(*testing.T) call { return api("GET", "/api/v1/pages", nil) }, all},
+			{"get page", func(*testing.T) call { return api("GET", "/api/v1/pages/about", nil) }, all},
+			{"save page", func(*testing.T) call {
+				return api("PUT", "/api/v1/pages/"+uniq("p"), map[string]any{"title": "T", "body": "Text"})
+			}, managers},
+			{"read settings", func(*testing.T) call { return api("GET", "/api/v1/settings", nil) }, all},
+			{"change settings", func(*testing.T) call {
+				return api("PATCH", "/api/v1/settings", map[string]any{"site_name": uniq("Paper")})
+			}, statuses(403, 403, 403, 200)},
+			{"set top stories", func(*testing.T) call {
+				return api("PUT", "/api/v1/top-stories", map[string]any{"article_ids": []int64{}})
+			}, managers},
+			{"moderation queue", func(*testing.T) call { return api("GET", "/api/v1/moderation/queue", nil) }, statuses(403, 200, 200, 200)},
+		})
+		ownPath := fmt.Sprintf("/api/v1/articles/%d", m.target(t, article.Draft, m.staff[account.Reporter]).ID)
 		// Without a token nothing but the OpenAPI document answers.
 		for _, p := range []string{"/api/v1/articles", "/api/v1/sections", ownPath} {
 			if res, _ := ts.do(t, "GET", p, "", ""); res.StatusCode != http.StatusUnauthorized {

@@ -107,7 +107,7 @@ func TestSitemap_indexAndMonthsListEveryPublishedArticle(t *testing.T) {
 				t.Errorf("the index does not list %s: %q", want, names)
 			}
 		}
-		all, err := ts.db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 100})
+		all, err := ts.db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func TestSitemap_newsListsTheLast48Hours(t *testing.T) {
 			}
 		}
 		doc := fetchSitemap(t, ts, "/sitemaps/news.xml", "urlset")
-		all, err := ts.db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 100})
+		all, err := ts.db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 100})
 		if err != nil {
 			t.Fatal(err)
 		}

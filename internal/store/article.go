@@ -174,12 +174,26 @@ func (db *DB) articleAlsoIn(ctx context.Context, id int64) ([]int64, error) {
 // A section's list also holds the articles filed elsewhere that name the
 // section among their other sections. They are read by a second query
 // and merged, so that the main query keeps walking its index in order.
+//
+// The query's scope is required (article.ErrNoScope without one): a
+// public scope lists published articles only, a staff member's own scope
+// only the articles they created.
 func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.Article, error) {
-	list, err := db.listArticles(ctx, q, false)
+	publishedOnly, createdBy, err := q.Scope.Limits()
+	if err != nil {
+		return nil, fmt.Errorf("store: list articles: %w", err)
+	}
+	if publishedOnly {
+		if q.Status != "" && q.Status != article.Published {
+			return nil, nil
+		}
+		q.Status = article.Published
+	}
+	list, err := db.listArticles(ctx, q, createdBy, false)
 	if err != nil || len(q.SectionIDs) == 0 {
 		return list, err
 	}
-	also, err := db.listArticles(ctx, q, true)
+	also, err := db.listArticles(ctx, q, createdBy, true)
 	if err != nil || len(also) == 0 {
 		return list, err
 	}
@@ -224,7 +238,7 @@ func listLimit(n int) int {
 // listArticles runs one list query; alsoIn lists, instead of the articles
 // filed in q's sections, those filed elsewhere that name them as other
 // sections.
-func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool) ([]article.Article, error) {
+func (db *DB) listArticles(ctx context.Context, q article.ListQuery, createdBy int64, alsoIn bool) ([]article.Article, error) {
 	// A topic's published articles are read in the order of the
 	// article_tags_published index (tag_id, published_at, article_id),
 	// each link joined to its article by id, so a page reads a page of
@@ -263,9 +277,9 @@ func (db *DB) listArticles(ctx context.Context, q article.ListQuery, alsoIn bool
 		sb.WriteString(` AND a.status = ?`)
 		args = append(args, string(q.Status))
 	}
-	if q.CreatedBy != 0 {
+	if createdBy != 0 {
 		sb.WriteString(` AND a.created_by = ?`)
-		args = append(args, q.CreatedBy)
+		args = append(args, createdBy)
 	}
 	if len(q.SectionIDs) > 0 {
 		ph := placeholders(len(q.SectionIDs))

@@ -216,7 +216,7 @@ func testTopicUpgrade(t *testing.T, dsn string) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.ListArticles(ctx, article.ListQuery{TagID: 1, Status: article.Published})
+	list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), TagID: 1, Status: article.Published})
 	if err != nil {
 		t.Fatal(err)
 	}

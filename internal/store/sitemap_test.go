@@ -60,7 +60,7 @@ func TestPublishedMonths_countsEachMonthAndSkipsGapsAndDrafts(t *testing.T) {
 		// Edits move the counts: an article moved to another month, one
 		// unpublished, the draft published. Each change is a change to the
 		// months it leaves and enters.
-		list, err := db.ListArticles(ctx, article.ListQuery{Limit: 10})
+		list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Limit: 10})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -175,7 +175,7 @@ func TestLoadBylinesAndTags_fillsEachArticleInOrder(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		list, err := db.ListArticles(ctx, article.ListQuery{Status: article.Published})
+		list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published})
 		if err != nil {
 			t.Fatal(err)
 		}

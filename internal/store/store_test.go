@@ -161,7 +161,7 @@ func TestArticles_createFailsWhole(t *testing.T) {
 		if err := db.CreateArticle(ctx, a); err == nil {
 			t.Fatal("article in a missing section was stored")
 		}
-		list, _ := db.ListArticles(ctx, article.ListQuery{})
+		list, _ := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope()})
 		authors, _ := db.Authors(ctx)
 		if len(list) != 0 || len(authors) != 0 {
 			t.Errorf("failed create left %d articles and %d authors behind", len(list), len(authors))
@@ -195,7 +195,7 @@ func TestListArticles_keysetPagingHasNoGapsOrDuplicates(t *testing.T) {
 		var cur article.Cursor
 		var last article.Article
 		for page := 0; page < 10; page++ {
-			list, err := db.ListArticles(ctx, article.ListQuery{
+			list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(),
 				SectionIDs: []int64{national.ID, politics.ID}, Status: article.Published, After: cur, Limit: 6})
 			if err != nil {
 				t.Fatal(err)
@@ -377,7 +377,7 @@ func TestCreateArticle_concurrentNewAuthorAndTag(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		list, _ := db.ListArticles(ctx, article.ListQuery{TagID: tag.ID, Limit: 100})
+		list, _ := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), TagID: tag.ID, Limit: 100})
 		if len(list) != n {
 			t.Errorf("%d articles carry the tag, want %d", len(list), n)
 		}

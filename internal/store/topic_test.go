@@ -25,7 +25,7 @@ func topicPages(t *testing.T, db *store.DB, tagID int64, limit int) []string {
 	var after article.Cursor
 	var last *article.Article
 	for range 100 {
-		list, err := db.ListArticles(ctx, article.ListQuery{TagID: tagID, Status: article.Published, After: after, Limit: limit})
+		list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), TagID: tagID, Status: article.Published, After: after, Limit: limit})
 		if err != nil {
 			t.Fatal(err)
 		}

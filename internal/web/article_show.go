@@ -35,7 +35,7 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 	// shows its section's latest.
 	related, err := h.store.RelatedArticles(r.Context(), p.Article.ID, relatedCount)
 	if err == nil && len(related) == 0 {
-		related, err = h.store.ListArticles(r.Context(), article.ListQuery{
+		related, err = h.store.ListArticles(r.Context(), article.ListQuery{Scope: article.PublicScope(),
 			SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
 	}
 	if err != nil {

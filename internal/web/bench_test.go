@@ -56,7 +56,7 @@ func newBenchSite(b *testing.B, pageCache bool) benchSite {
 	if err != nil {
 		b.Fatal(err)
 	}
-	list, err := db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 1})
+	list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -91,7 +91,7 @@ func newCommentsBench(b *testing.B) commentsBench {
 	svc := comment.NewService(db, nil)
 	h.EnableComments(&Comments{Service: svc, Sessions: reader.NewSessions(db, false), Readers: db})
 
-	list, err := db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 1})
+	list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

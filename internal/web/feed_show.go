@@ -96,7 +96,7 @@ func (h *Handler) showTagFeed(r *http.Request, base layout) (result, error) {
 func (h *Handler) feed(r *http.Request, base layout, f feed.Format, sc feedScope) (result, error) {
 	ctx := r.Context()
 	q := sc.query
-	q.Status, q.Limit = article.Published, feedItems
+	q.Status, q.Limit, q.Scope = article.Published, feedItems, article.PublicScope()
 	list, err := h.store.ListArticles(ctx, q)
 	if err != nil {
 		return result{}, err

@@ -39,7 +39,7 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	if len(top) == 0 {
-		if top, err = h.store.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: topStories}); err != nil {
+		if top, err = h.store.ListArticles(ctx, article.ListQuery{Scope: article.PublicScope(), Status: article.Published, Limit: topStories}); err != nil {
 			return result{}, err
 		}
 	}
@@ -54,7 +54,7 @@ func (h *Handler) showHome(r *http.Request, base layout) (result, error) {
 		topIDs[i] = a.ID
 	}
 	for _, s := range base.tree.Top() {
-		list, err := h.store.ListArticles(ctx, article.ListQuery{
+		list, err := h.store.ListArticles(ctx, article.ListQuery{Scope: article.PublicScope(),
 			SectionIDs: base.tree.Subtree(s.ID), Status: article.Published, ExcludeIDs: topIDs, Limit: perSectionHome})
 		if err != nil {
 			return result{}, err

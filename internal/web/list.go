@@ -30,7 +30,7 @@ func (h *Handler) listArticles(ctx context.Context, r *http.Request, base layout
 		q.After, lp.HasPrev = c, true
 		lp.Canonical += "?after=" + c.String()
 	}
-	q.Status, q.Limit = article.Published, pageSize+1
+	q.Status, q.Limit, q.Scope = article.Published, pageSize+1, article.PublicScope()
 	list, err := h.store.ListArticles(ctx, q)
 	if err != nil {
 		return lp, err

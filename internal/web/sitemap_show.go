@@ -135,7 +135,7 @@ func (h *Handler) newsSitemap(r *http.Request, base layout) (result, error) {
 	since := now.Add(-sitemap.NewsWindow)
 	var urls []sitemap.NewsURL
 	var oldest, newest time.Time
-	q := article.ListQuery{Status: article.Published, Limit: 100}
+	q := article.ListQuery{Scope: article.PublicScope(), Status: article.Published, Limit: 100}
 	for len(urls) < sitemap.MaxNewsURLs {
 		list, err := h.store.ListArticles(r.Context(), q)
 		if err != nil {

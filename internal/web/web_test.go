@@ -55,7 +55,7 @@ func TestHandler_concurrentRendering(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := db.ListArticles(ctx, article.ListQuery{Status: article.Published, Limit: 8})
+	list, err := db.ListArticles(ctx, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 8})
 	if err != nil {
 		t.Fatal(err)
 	}
