@@ -281,12 +281,13 @@ func (h *handler) saveCommentMode(r *http.Request, v *visit, a article.Article) 
 	if string(mode) == a.CommentMode {
 		return nil
 	}
-	if err := h.comments.SetMode(r.Context(), "article", a.ID, mode); err != nil {
-		return err
-	}
-	h.audit.Record(r.Context(), v.Staff, "article.comment-mode", "article", a.ID, a.Headline,
-		map[string]string{"comment_mode": a.CommentMode}, map[string]string{"comment_mode": string(mode)})
-	return nil
+	return h.store.InTx(r.Context(), func(ctx context.Context) error {
+		if err := h.comments.SetMode(ctx, "article", a.ID, mode); err != nil {
+			return err
+		}
+		return h.audit.Write(ctx, v.Staff, "article.comment-mode", "article", a.ID, a.Headline,
+			map[string]string{"comment_mode": a.CommentMode}, map[string]string{"comment_mode": string(mode)})
+	})
 }
 
 // refuseArticle shows the editor again with what was typed and why it
