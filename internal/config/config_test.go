@@ -47,10 +47,26 @@ func TestValidate_refusesBadValues(t *testing.T) {
 	for _, args := range [][]string{
 		{"--addr", "8080"}, {"--base-url", "paper.example"}, {"--base-url", "https://paper.example/path"},
 		{"--cache-mb", "0"}, {"--log-format", "xml"}, {"--log-level", "loud"},
+		{"--image-memory-mb", "16"}, {"--image-memory-mb", "-1"},
 	} {
 		if _, err := load(t, args, nil); err == nil {
 			t.Errorf("%v accepted", args)
 		}
+	}
+}
+
+func TestLoad_imageMemory(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.ImageMemoryMB != 256 {
+		t.Errorf("default: %d, %v; want 256", c.ImageMemoryMB, err)
+	}
+	c, err = load(t, nil, map[string]string{"BROADSHEET_IMAGE_MEMORY_MB": "512"})
+	if err != nil || c.ImageMemoryMB != 512 {
+		t.Errorf("from the environment: %d, %v; want 512", c.ImageMemoryMB, err)
+	}
+	c, err = load(t, []string{"--image-memory-mb", "128"}, map[string]string{"BROADSHEET_IMAGE_MEMORY_MB": "512"})
+	if err != nil || c.ImageMemoryMB != 128 {
+		t.Errorf("flag over the environment: %d, %v; want 128", c.ImageMemoryMB, err)
 	}
 }
 
@@ -68,6 +84,7 @@ func TestOriginFor(t *testing.T) {
 func TestValidate_reportsMalformedEnvironment(t *testing.T) {
 	for _, env := range []map[string]string{
 		{"BROADSHEET_PAGE_CACHE": "off"}, {"BROADSHEET_DEMO": "yes please"}, {"BROADSHEET_CACHE_MB": "abc"},
+		{"BROADSHEET_IMAGE_MEMORY_MB": "lots"},
 	} {
 		if _, err := load(t, nil, env); err == nil {
 			t.Errorf("%v accepted", env)

@@ -34,6 +34,7 @@ import (
 type Server struct {
 	Handler http.Handler
 	Web     *web.Handler
+	Images  *media.Library
 	jobs    sync.WaitGroup // the scheduler, the views' flusher, the sweeper
 }
 
@@ -61,7 +62,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	articles := article.NewService(db, site, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
-	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir), media.Limits{})
+	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir),
+		media.Limits{MemoryBudget: int64(cfg.ImageMemoryMB) << 20, MaxWait: cfg.ImageWait})
 	articles.SetImages(imageResolver{images})
 	every := cfg.SchedulerEvery
 	if every <= 0 {
@@ -137,7 +139,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		chain = append(chain, middleware.Log(slog.New(discard{})))
 	}
 	chain = append(chain, middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
-	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site}
+	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site, Images: images}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
 	}
