@@ -88,6 +88,7 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	var rf *comment.Refusal
 	var gve glossary.ValidationError
 	var ie *glossary.ImportError
+	var le *glossary.LimitError
 	var mbe *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
@@ -104,9 +105,11 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	case errors.As(err, &mbe):
 		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
 			message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit)}
-	case errors.Is(err, glossary.ErrTooLarge):
+	case errors.As(err, &le):
 		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge,
-			message: fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize)}
+			message: "The import is too large: " + le.Msg + ". Nothing was imported."}
+	case errors.Is(err, glossary.ErrTooLarge):
+		ae = &apiError{status: http.StatusRequestEntityTooLarge, code: codeTooLarge, message: "The import is larger than this server reads."}
 	case errors.Is(err, glossary.ErrForbidden):
 		ae = &apiError{status: http.StatusForbidden, code: codeForbidden, message: "Only editors and admins change the glossary."}
 	case errors.Is(err, glossary.ErrExists):
