@@ -217,9 +217,8 @@ func webpCost(data []byte, w, h int) (decodeCost, bool) {
 // orientation o) into its variants holds at once, beside the decoded
 // image itself while it is first shrunk: the box filter's strip and
 // output, the turned copies, and for each variant the image it is made
-// from, its output, the encoded bytes so far and draw.CatmullRom's
-// scratch space, which is 32 bytes for each pixel of the variant's
-// width times the height it is scaled from.
+// from, its output, the encoded bytes so far, and what scale holds: the
+// image scaled across and its bands of scratch space.
 func resizeCost(decoded int64, sw, sh, o int) int64 {
 	p := planResize(sw, sh, o)
 	const rgba = 4
@@ -230,7 +229,10 @@ func resizeCost(decoded int64, sw, sh, o int) int64 {
 		cw, ch = (sw+p.kx-1)/p.kx, (sh+p.ky-1)/p.ky
 		peak = decoded + strip + int64(cw)*int64(ch)*rgba
 	}
-	cur := int64(cw) * int64(ch) * rgba
+	cur := decoded // what the variants are made from: the decoded image, if not shrunk
+	if p.kx > 1 || p.ky > 1 || o > 1 {
+		cur = int64(cw) * int64(ch) * rgba
+	}
 	if o > 1 {
 		// orient copies the image, then writes it turned into another.
 		peak = max(peak, decoded+3*cur)
@@ -250,7 +252,9 @@ func resizeCost(decoded int64, sw, sh, o int) int64 {
 		out := int64(w) * int64(h) * rgba
 		step += 2 * out // the variant and, at most as big, its encoding
 		if bw != w || bh != h {
-			step += int64(w) * int64(bh) * 32
+			// scale's image scaled across, and its bands' scratch space:
+			// the last band's may be garbage beside the next one's.
+			step += int64(w)*int64(bh)*4 + 2*bandScratch
 		}
 		peak = max(peak, step+encoded)
 		encoded += out

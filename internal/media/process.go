@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"time"
 
@@ -248,7 +249,10 @@ func (up *upload) run() (Result, error) {
 	// scaled to: CatmullRom's scratch space grows with the source's
 	// height times the variant's width, 32 bytes a pixel.
 	p := planResize(sw, sh, o)
-	src = orient(boxShrink(src, p.kx, p.ky), o)
+	if shrunk := orient(boxShrink(src, p.kx, p.ky), o); shrunk != src {
+		src = shrunk // the decoded image is garbage now
+		collect(int64(sw) * int64(sh) * 4)
+	}
 	res.Variants = make([]Variant, len(p.widths))
 	asPNG := res.Ext == "png"
 	for i := len(p.widths) - 1; i >= 0; i-- {
@@ -261,8 +265,25 @@ func (up *upload) run() (Result, error) {
 		}
 		res.Variants[i] = Variant{Width: w, Height: h, Data: enc}
 		src = img
+		collect(int64(w) * int64(cb.Dy()) * 4) // the scaler's pass across, at most
 	}
 	return res, nil
+}
+
+// collectOver is the garbage worth a collection at once.
+const collectOver = 16 << 20
+
+// collect runs the garbage collector when a step of run has just left
+// about garbage bytes behind. The memory budget counts what each step
+// holds, not what earlier ones left: left to itself, the GC (GOGC=400
+// and a soft limit, in cmd/broadsheet) lets garbage grow to several
+// times the live heap first, so a decoded image would still be in memory
+// while the scaler's scratch space is allocated beside it. Pixels hold no
+// pointers, so a collection costs milliseconds however big they are.
+func collect(garbage int64) {
+	if garbage >= collectOver {
+		runtime.GC()
+	}
 }
 
 // decodeSafely turns a decoder panic on hostile input into an error.
@@ -298,6 +319,14 @@ func variantWidths(w, h int) []int {
 
 // scale draws src at w×h: PNG keeps transparency, JPEG is drawn over
 // white so transparent WebP pixels do not turn black.
+//
+// CatmullRom scales in two passes through float64 scratch space of the
+// destination's width times the source's height, 32 bytes a pixel: 236 MB
+// to bring a 3839 × 3839 image to 1920 px. So the passes are made one at
+// a time, each in bands of at most bandScratch bytes of scratch: rows
+// scaled across into an 8-bit image of the destination's width and the
+// source's height, then columns of that scaled down. Each band is scaled
+// 1:1 along its length, where the kernel is exact, so bands do not show.
 func scale(src image.Image, w, h int, asPNG bool) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	op := draw.Src
@@ -305,13 +334,30 @@ func scale(src image.Image, w, h int, asPNG bool) *image.RGBA {
 		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 		op = draw.Over
 	}
-	if w == src.Bounds().Dx() && h == src.Bounds().Dy() {
-		draw.Draw(dst, dst.Bounds(), src, src.Bounds().Min, op)
-	} else {
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), op, nil)
+	sb := src.Bounds()
+	sw, sh := sb.Dx(), sb.Dy()
+	if w == sw && h == sh {
+		draw.Draw(dst, dst.Bounds(), src, sb.Min, op)
+		return dst
+	}
+	across := image.NewRGBA(image.Rect(0, 0, w, sh))
+	rows := max(1, bandScratch/32/w)
+	byRows := draw.CatmullRom.NewScaler(w, rows, sw, rows) // reuses its scratch space
+	for y := 0; y < sh; y += rows {
+		n := min(rows, sh-y)
+		byRows.Scale(across, image.Rect(0, y, w, y+n), src, image.Rect(sb.Min.X, sb.Min.Y+y, sb.Max.X, sb.Min.Y+y+n), draw.Src, nil)
+	}
+	cols := max(1, bandScratch/32/sh)
+	byCols := draw.CatmullRom.NewScaler(cols, h, cols, sh)
+	for x := 0; x < w; x += cols {
+		n := min(cols, w-x)
+		byCols.Scale(dst, image.Rect(x, 0, x+n, h), across, image.Rect(x, 0, x+n, sh), op, nil)
 	}
 	return dst
 }
+
+// bandScratch bounds the scaler's scratch space for one band.
+const bandScratch = 4 << 20
 
 func encode(img image.Image, asPNG bool) ([]byte, error) {
 	var buf bytes.Buffer
