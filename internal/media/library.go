@@ -42,7 +42,7 @@ type Library struct {
 
 // MaxWaiting bounds the uploads waiting for memory at once, each holding
 // its file (up to MaxBytes); more are refused as busy at once.
-const MaxWaiting = 16
+const MaxWaiting = 8
 
 // NewLibrary saves uploads within lim into files and records them in st.
 func NewLibrary(st Store, files Storage, lim Limits) *Library {

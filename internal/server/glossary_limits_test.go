@@ -108,3 +108,13 @@ func TestNewsroom_glossaryImportMemoryLimits(t *testing.T) {
 		}
 	})
 }
+
+// excerpt is the part of a page around the first use of word, to show in
+// a failure.
+func excerpt(page, word string) string {
+	i := strings.Index(page, word)
+	if i < 0 {
+		return "(" + word + " not on the page)"
+	}
+	return page[max(0, i-300):min(len(page), i+300)]
+}
