@@ -56,9 +56,9 @@ const (
 	MaxSide = 30_000
 	// DefaultMemoryBudget is the memory all uploads being decoded and
 	// resized at once may take together. It admits one 40-megapixel
-	// 8-bit RGBA PNG (about 200 MB at its peak) or two 24-megapixel
-	// camera JPEGs (about 115 MB each), and refuses a 40-megapixel
-	// 16-bit one (over 330 MB) outright.
+	// 8-bit RGBA PNG (about 170 MB at its peak) or five 24-megapixel
+	// camera JPEGs (about 50 MB each), and refuses a 40-megapixel
+	// 16-bit PNG (320 MB) outright.
 	DefaultMemoryBudget = 256 << 20
 	// DefaultMaxWait is how long an upload waits for memory before it
 	// is refused as busy: a few large images' time to resize.
