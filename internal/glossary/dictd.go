@@ -193,8 +193,10 @@ func readDefinitions(r io.Reader, refs []dictdRef) (int64, error) {
 	var win []byte     // the text from winStart on, read and still needed
 	var winStart int64 // offset of win[0]
 	var err error
-	parsed := map[string][2]string{} // head + definition → note, translation, within one place
+	eof := false                     // the text ended; refs past it are reported by the caller
+	parsed := map[string][2]string{} // head → note, translation, within one place
 	lastOff, lastN := int64(-1), int64(-1)
+	ended := func(e error) bool { return errors.Is(e, io.EOF) || errors.Is(e, io.ErrUnexpectedEOF) }
 	for _, i := range order {
 		ref := &refs[i]
 		// Drop what no later ref needs: they all start at ref.off or later.
@@ -202,39 +204,42 @@ func readDefinitions(r io.Reader, refs []dictdRef) (int64, error) {
 			win = append(win[:0], win[drop:]...)
 			winStart += drop
 		}
-		if winStart < ref.off { // past the end of what was read
+		if winStart < ref.off && !eof { // past what was read: skip to it
 			var skipped int64
 			skipped, err = io.CopyN(io.Discard, lr, ref.off-winStart)
 			winStart += skipped
-			if err != nil {
+			if eof = ended(err); err != nil && !eof {
 				break
 			}
 		}
-		if need := ref.off + ref.n - winStart - int64(len(win)); need > 0 {
+		if need := ref.off + ref.n - winStart - int64(len(win)); need > 0 && !eof {
 			k := len(win)
 			win = slices.Grow(win, int(need))[:k+int(need)]
 			var got int
 			got, err = io.ReadFull(lr, win[k:])
 			win = win[:k+got]
-			if err != nil {
+			if eof = ended(err); err != nil && !eof {
 				break
 			}
+		}
+		if winStart > ref.off || ref.off+ref.n > winStart+int64(len(win)) {
+			continue // past the end of the text
 		}
 		if ref.off != lastOff || ref.n != lastN {
 			clear(parsed)
 			lastOff, lastN = ref.off, ref.n
 		}
-		def := win[ref.off-winStart : ref.off-winStart+ref.n]
 		// Lines of different headwords may share a definition; each is
 		// split once.
 		if p, ok := parsed[ref.head]; ok {
 			ref.note, ref.translation = p[0], p[1]
 			continue
 		}
+		def := win[ref.off-winStart : ref.off-winStart+ref.n]
 		ref.note, ref.translation = splitDefinition(ref.head, string(def))
 		parsed[ref.head] = [2]string{ref.note, ref.translation}
 	}
-	if err == nil || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if err == nil || eof {
 		// Read to the end: the rest of the text is not needed, but its
 		// length is, and gzip checks its data only at the end.
 		_, err = io.Copy(io.Discard, lr)

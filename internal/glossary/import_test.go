@@ -360,3 +360,17 @@ func TestReadDictd_doesNotHoldTheDict(t *testing.T) {
 		t.Errorf("allocated %d bytes reading a 30 MB .dict, want under 4 MB", alloc)
 	}
 }
+
+// A line past the end of the .dict is reported alone: lines after it in
+// the text, and lines at the same offset that end sooner, are read.
+func TestReadDictd_linePastTheEndSparesTheOthers(t *testing.T) {
+	const dict = "alpha\n하나\nbeta\n둘\n"
+	index := "alpha\tA\t" + encodeDictdNumber(int64(len("alpha\n하나\n"))) + "\n" + // within
+		"long\tA\t" + encodeDictdNumber(int64(len(dict)+10)) + "\n" + // from the start past the end
+		"beta\t" + encodeDictdNumber(int64(len("alpha\n하나\n"))) + "\t" + encodeDictdNumber(int64(len("beta\n둘\n"))) + "\n" // after it
+	_, err := ReadDictd(strings.NewReader(index), strings.NewReader(dict), "ko")
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Bad != 1 || ie.Rows[0].Row != 2 || !strings.Contains(ie.Rows[0].Reason, "past the end") {
+		t.Errorf("got %v, want only row 2 refused, as past the end", err)
+	}
+}
