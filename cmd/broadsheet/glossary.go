@@ -122,6 +122,10 @@ func langFromFreeDictName(base string) (string, bool) {
 
 // reportImportError lists each bad row on stderr and returns a short error.
 func reportImportError(err error, stderr io.Writer) error {
+	var le *glossary.LimitError
+	if errors.As(err, &le) {
+		return fmt.Errorf("nothing imported: %s", le.Msg)
+	}
 	var ie *glossary.ImportError
 	if !errors.As(err, &ie) {
 		return err

@@ -121,6 +121,41 @@ func TestGlossaryCLI_refusesBadFiles(t *testing.T) {
 	}
 }
 
+// The command line reads files through the same limits as the API and
+// the newsroom.
+func TestGlossaryCLI_importLimits(t *testing.T) {
+	dir := t.TempDir()
+	getenv := func(k string) string {
+		if k == "BROADSHEET_DATA" {
+			return dir
+		}
+		return ""
+	}
+	var csv strings.Builder
+	csv.WriteString("headword,lang,translation\n")
+	for i := range 100_001 {
+		fmt.Fprintf(&csv, "w%d,ko,낱말\n", i)
+	}
+	writeFile(t, filepath.Join(dir, "huge.csv"), csv.String())
+	// 2,100 headwords at one 32 KB definition: 67 MB of definitions.
+	def := strings.Repeat("x", 32<<10)
+	var index strings.Builder
+	for i := range 2100 {
+		fmt.Fprintf(&index, "w%d\tA\t%s\n", i, b64(len(def)))
+	}
+	writeFile(t, filepath.Join(dir, "eng-kor.index"), index.String())
+	writeFile(t, filepath.Join(dir, "eng-kor.dict"), def)
+	for file, want := range map[string]string{
+		"huge.csv":      "nothing imported: the file has more than 100000 entries",
+		"eng-kor.index": "nothing imported: the index points at more than 64 MB of definitions in all",
+	} {
+		err := run(context.Background(), []string{"broadsheet", "glossary", "import", filepath.Join(dir, file)}, getenv, io.Discard, io.Discard, nil)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %v, want %q", file, err, want)
+		}
+	}
+}
+
 func writeFile(t *testing.T, path, content string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {

@@ -129,8 +129,11 @@ func domainError(err error) *apiError {
 		if errors.As(err, &mbe) {
 			return &apiError{status: st, code: codeTooLarge, message: fmt.Sprintf("The request body is larger than the limit of %d bytes.", mbe.Limit)}
 		}
-		return &apiError{status: st, code: codeTooLarge,
-			message: fmt.Sprintf("The uncompressed .dict text is larger than the limit of %d bytes.", glossary.MaxDictSize)}
+		var le *glossary.LimitError
+		if errors.As(err, &le) {
+			return &apiError{status: st, code: codeTooLarge, message: "The import is too large: " + le.Msg + ". Nothing was imported."}
+		}
+		return &apiError{status: st, code: codeTooLarge, message: "The import is larger than this server reads."}
 	case http.StatusUnauthorized:
 		return &apiError{status: st, code: codeUnauthorized, message: "The API token is missing, unknown or revoked."}
 	case http.StatusForbidden:

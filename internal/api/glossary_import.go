@@ -15,9 +15,11 @@ import (
 	"broadsheet/internal/outage"
 )
 
-// maxImportBody bounds an import request. FreeDict's bilingual
-// dictionaries are a few MB as .dict.dz; a glossary CSV is far smaller.
-const maxImportBody = 32 << 20
+// maxImportBody bounds an import request: glossary.MaxImportBytes, the
+// most any one file may have, for the CSV or all the parts of a dictd
+// upload together. The rows are bounded by glossary's limits as the
+// files are read.
+const maxImportBody = glossary.MaxImportBytes
 
 // POST /api/v1/glossary/import adds or updates many entries at once
 // (editors and admins only), all or none: CSV (text/csv, a header row
@@ -63,7 +65,8 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request) {
 }
 
 // readDictdParts reads the index, dict and lang parts of a dictd upload.
-// The parts are held in memory, bounded by maxImportBody.
+// The parts are held in memory as sent (the .dict.dz compressed), bounded
+// by maxImportBody; ReadDictd reads the .dict text from them as a stream.
 func readDictdParts(body io.Reader, boundary string) ([]glossary.Row, error) {
 	if boundary == "" {
 		return nil, badRequest("The multipart body cannot be read: the Content-Type names no boundary.")

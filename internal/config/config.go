@@ -18,6 +18,11 @@ import (
 	"broadsheet/internal/auth/social"
 )
 
+// DefaultImageMemoryMB is the default --image-memory-mb: media's
+// default budget, which admits the largest common photos one or two at a
+// time.
+const DefaultImageMemoryMB = 256
+
 // Config is the settings of one process.
 type Config struct {
 	Addr      string                  // listen address
@@ -37,6 +42,13 @@ type Config struct {
 	// request is answered 503 ("the database is not answering") instead of
 	// waiting for a database that has stopped answering.
 	DBTimeout time.Duration
+	// ImageMemoryMB bounds the memory of the image uploads decoded and
+	// resized at once, in MiB; an image needing more alone is refused.
+	ImageMemoryMB int
+	// ImageWait is how long an upload waits for that memory before it is
+	// refused as busy; 0 means media.DefaultMaxWait. Only tests set it;
+	// it has no flag.
+	ImageWait time.Duration
 
 	// SchedulerEvery is how often scheduled articles are checked for
 	// publication.
@@ -83,6 +95,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.BoolVar(&c.Demo, "demo", c.envBool(getenv, "DEMO", false), "load the demo content once (BROADSHEET_DEMO)")
 	fs.BoolVar(&c.PageCache, "page-cache", c.envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
+	fs.IntVar(&c.ImageMemoryMB, "image-memory-mb", c.envInt(getenv, "IMAGE_MEMORY_MB", DefaultImageMemoryMB), "memory for decoding and resizing uploaded images at once, in MiB; an image needing more is refused (BROADSHEET_IMAGE_MEMORY_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often scheduled articles are published when due (BROADSHEET_SCHEDULER_EVERY)")
@@ -186,6 +199,13 @@ func (c *Config) Validate() error {
 	}
 	if c.CacheMB < 1 || c.CacheMB > 64<<10 {
 		errs = append(errs, fmt.Errorf("--cache-mb %d: want 1 to 65536", c.CacheMB))
+	}
+	if c.ImageMemoryMB == 0 {
+		c.ImageMemoryMB = DefaultImageMemoryMB
+	}
+	// Under 64 MiB even a 12-megapixel photo would be refused.
+	if c.ImageMemoryMB < 64 || c.ImageMemoryMB > 64<<10 {
+		errs = append(errs, fmt.Errorf("--image-memory-mb %d: want 64 to 65536", c.ImageMemoryMB))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))

@@ -49,6 +49,7 @@ func TestValidate_refusesBadValues(t *testing.T) {
 		{"--addr", "8080"}, {"--base-url", "paper.example"}, {"--base-url", "https://paper.example/path"},
 		{"--cache-mb", "0"}, {"--log-format", "xml"}, {"--log-level", "loud"},
 		{"--db-timeout", "-1s"}, {"--db-timeout", "1ms"}, {"--db-timeout", "55s"},
+		{"--image-memory-mb", "16"}, {"--image-memory-mb", "-1"},
 	} {
 		if _, err := load(t, args, nil); err == nil {
 			t.Errorf("%v accepted", args)
@@ -74,6 +75,21 @@ func TestLoad_dbTimeout(t *testing.T) {
 	}
 }
 
+func TestLoad_imageMemory(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.ImageMemoryMB != 256 {
+		t.Errorf("default: %d, %v; want 256", c.ImageMemoryMB, err)
+	}
+	c, err = load(t, nil, map[string]string{"BROADSHEET_IMAGE_MEMORY_MB": "512"})
+	if err != nil || c.ImageMemoryMB != 512 {
+		t.Errorf("from the environment: %d, %v; want 512", c.ImageMemoryMB, err)
+	}
+	c, err = load(t, []string{"--image-memory-mb", "128"}, map[string]string{"BROADSHEET_IMAGE_MEMORY_MB": "512"})
+	if err != nil || c.ImageMemoryMB != 128 {
+		t.Errorf("flag over the environment: %d, %v; want 128", c.ImageMemoryMB, err)
+	}
+}
+
 func TestOriginFor(t *testing.T) {
 	for addr, want := range map[string]string{
 		"127.0.0.1:8080": "http://127.0.0.1:8080", "0.0.0.0:80": "http://localhost:80",
@@ -88,6 +104,7 @@ func TestOriginFor(t *testing.T) {
 func TestValidate_reportsMalformedEnvironment(t *testing.T) {
 	for _, env := range []map[string]string{
 		{"BROADSHEET_PAGE_CACHE": "off"}, {"BROADSHEET_DEMO": "yes please"}, {"BROADSHEET_CACHE_MB": "abc"},
+		{"BROADSHEET_IMAGE_MEMORY_MB": "lots"},
 	} {
 		if _, err := load(t, nil, env); err == nil {
 			t.Errorf("%v accepted", env)

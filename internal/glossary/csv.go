@@ -14,9 +14,11 @@ var CSVHeader = []string{"headword", "lang", "translation", "note"}
 // ReadCSV reads glossary rows from CSV with a header row naming the
 // columns: headword, lang and translation, and optionally note, in any
 // order. Row numbers count the header as row 1, as a spreadsheet does.
-// Problems come back as an *ImportError.
+// Problems come back as an *ImportError. The file is read as a stream
+// and refused with a *LimitError as soon as it passes MaxImportBytes or
+// MaxImportEntries, so only the rows read so far are ever held.
 func ReadCSV(r io.Reader) ([]Row, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(capped(r, MaxImportBytes, "the CSV file"))
 	cr.FieldsPerRecord = -1 // checked here, with a clearer message
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -56,6 +58,9 @@ func ReadCSV(r io.Reader) ([]Row, error) {
 		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // a blank line
+		}
+		if len(rows)+bad.Bad >= MaxImportEntries {
+			return nil, tooManyEntries()
 		}
 		if len(rec) != len(header) {
 			bad.add(line, fmt.Sprintf("has %d fields, but the header names %d columns", len(rec), len(header)))

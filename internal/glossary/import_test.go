@@ -5,8 +5,11 @@ import (
 	"compress/gzip"
 	"errors"
 	"fmt"
+	"io"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -208,5 +211,166 @@ func TestReadDictd_boundsTheUncompressedText(t *testing.T) {
 	_, err := ReadDictd(strings.NewReader("word\tA\tB\n"), bytes.NewReader(b), "ko")
 	if !errors.Is(err, ErrTooLarge) {
 		t.Errorf("got %v, want ErrTooLarge", err)
+	}
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// repeatReader repeats line for ever.
+type repeatReader struct {
+	line string
+	i    int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	for n := range p {
+		p[n] = r.line[r.i]
+		r.i = (r.i + 1) % len(r.line)
+	}
+	return len(p), nil
+}
+
+func TestReadCSV_refusesAtTheLimitsWhileReading(t *testing.T) {
+	// Short rows without end: refused at the entry limit, having read
+	// little more than that many rows.
+	const row = "word,ko,낱말,\n"
+	src := &countingReader{r: io.MultiReader(strings.NewReader("headword,lang,translation,note\n"), &repeatReader{line: row})}
+	_, err := ReadCSV(src)
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != LimitEntries || !errors.Is(err, ErrTooLarge) ||
+		err.Error() != "the file has more than 100000 entries; split it into files of at most 100000" {
+		t.Fatalf("endless short rows: got %v, want the entry limit", err)
+	}
+	if max := int64(MaxImportEntries+1)*int64(len(row)) + 64<<10; src.n > max {
+		t.Errorf("read %d bytes before refusing, want at most %d", src.n, max)
+	}
+	// Long rows without end: refused at MaxImportBytes, while reading.
+	long := "word,ko,낱말," + strings.Repeat("n", 1000) + "\n"
+	src = &countingReader{r: io.MultiReader(strings.NewReader("headword,lang,translation,note\n"), &repeatReader{line: long})}
+	_, err = ReadCSV(src)
+	if !errors.As(err, &le) || le.Limit != LimitFile || err.Error() != "the CSV file is larger than 32 MB; split it into smaller files" {
+		t.Fatalf("endless long rows: got %v, want the file limit", err)
+	}
+	if src.n > MaxImportBytes+64<<10 {
+		t.Errorf("read %d bytes before refusing, want at most %d", src.n, MaxImportBytes+64<<10)
+	}
+	// At the limits exactly, the file is read.
+	var b strings.Builder
+	b.WriteString("headword,lang,translation,note\n")
+	for i := range MaxImportEntries {
+		fmt.Fprintf(&b, "w%d,ko,낱말,\n", i)
+	}
+	if rows, err := ReadCSV(strings.NewReader(b.String())); err != nil || len(rows) != MaxImportEntries {
+		t.Errorf("%d rows: got %d, %v", MaxImportEntries, len(rows), err)
+	}
+}
+
+func TestReadDictd_boundsRepeatedAndLargeDefinitions(t *testing.T) {
+	// The security review's file: 300 index lines pointing at one 816 KB
+	// definition. Each line is refused for its length, without reading it
+	// 300 times.
+	big := "word\n" + strings.Repeat("낱말 ", 816<<10/7) + "\n"
+	var index strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&index, "w%d\tA\t%s\n", i, encodeDictdNumber(int64(len(big))))
+	}
+	start := time.Now()
+	_, err := ReadDictd(strings.NewReader(index.String()), strings.NewReader(big), "ko")
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Bad != 300 || !strings.Contains(ie.Rows[0].Reason, "a definition may have at most 32 KB") {
+		t.Fatalf("300 lines at an 816 KB definition: got %v, want each refused", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %s", d) // 14.6 s before the limits; milliseconds after
+	}
+
+	// Lines at definitions under the per-definition limit, but more than
+	// MaxDefinitionsTotal of them in all: refused as too large.
+	def := strings.Repeat("x", MaxDefinitionBytes)
+	index.Reset()
+	n := MaxDefinitionsTotal/MaxDefinitionBytes + 1
+	for i := range n {
+		fmt.Fprintf(&index, "w%d\tA\t%s\n", i, encodeDictdNumber(int64(len(def))))
+	}
+	_, err = ReadDictd(strings.NewReader(index.String()), strings.NewReader(def), "ko")
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != LimitDefinitions || !strings.Contains(err.Error(), "more than 64 MB of definitions in all") {
+		t.Errorf("%d lines at one 32 KB definition: got %v, want the definitions limit", n, err)
+	}
+
+	// The same headword at the same definition many times is one entry.
+	index.Reset()
+	for range 50_000 {
+		fmt.Fprintf(&index, "summit\tA\t%s\n", encodeDictdNumber(int64(len("summit\n정상회담\n"))))
+	}
+	rows, err := ReadDictd(strings.NewReader(index.String()), strings.NewReader("summit\n정상회담\n"), "ko")
+	if err != nil || len(rows) != 1 || rows[0].Translation != "정상회담" {
+		t.Errorf("one line 50,000 times: got %+v, %v", rows, err)
+	}
+
+	// Many lines for one headword, each a new translation: refused once
+	// the translations together are too long, not joined without end.
+	var dict strings.Builder
+	index.Reset()
+	for i := range 5_000 {
+		d := fmt.Sprintf("뜻%d\n", i)
+		fmt.Fprintf(&index, "summit\t%s\t%s\n", encodeDictdNumber(int64(dict.Len())), encodeDictdNumber(int64(len(d))))
+		dict.WriteString(d)
+	}
+	_, err = ReadDictd(strings.NewReader(index.String()), strings.NewReader(dict.String()), "ko")
+	if !errors.As(err, &ie) || ie.Bad != 1 || !strings.Contains(ie.Rows[0].Reason, "longer than 2000 characters") {
+		t.Errorf("5,000 translations of one headword: got %v, want one row refused", err)
+	}
+}
+
+func TestReadDictd_refusesTooManyEntries(t *testing.T) {
+	var index strings.Builder
+	for i := range MaxImportEntries + 1 {
+		fmt.Fprintf(&index, "w%d\tA\tB\n", i)
+	}
+	_, err := ReadDictd(strings.NewReader(index.String()), strings.NewReader("x"), "ko")
+	var le *LimitError
+	if !errors.As(err, &le) || le.Limit != LimitEntries {
+		t.Errorf("got %v, want the entry limit", err)
+	}
+}
+
+// The .dict is read as a stream: a 30 MB text whose index points at its
+// first bytes is not held in memory.
+func TestReadDictd_doesNotHoldTheDict(t *testing.T) {
+	dict := io.MultiReader(strings.NewReader("summit\n정상회담\n"), io.LimitReader(&repeatReader{line: "filler text\n"}, 30<<20))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	rows, err := ReadDictd(strings.NewReader("summit\tA\tU\n"), dict, "ko")
+	runtime.ReadMemStats(&after)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("got %+v, %v", rows, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 4<<20 {
+		t.Errorf("allocated %d bytes reading a 30 MB .dict, want under 4 MB", alloc)
+	}
+}
+
+// A line past the end of the .dict is reported alone: lines after it in
+// the text, and lines at the same offset that end sooner, are read.
+func TestReadDictd_linePastTheEndSparesTheOthers(t *testing.T) {
+	const dict = "alpha\n하나\nbeta\n둘\n"
+	index := "alpha\tA\t" + encodeDictdNumber(int64(len("alpha\n하나\n"))) + "\n" + // within
+		"long\tA\t" + encodeDictdNumber(int64(len(dict)+10)) + "\n" + // from the start past the end
+		"beta\t" + encodeDictdNumber(int64(len("alpha\n하나\n"))) + "\t" + encodeDictdNumber(int64(len("beta\n둘\n"))) + "\n" // after it
+	_, err := ReadDictd(strings.NewReader(index), strings.NewReader(dict), "ko")
+	var ie *ImportError
+	if !errors.As(err, &ie) || ie.Bad != 1 || ie.Rows[0].Row != 2 || !strings.Contains(ie.Rows[0].Reason, "past the end") {
+		t.Errorf("got %v, want only row 2 refused, as past the end", err)
 	}
 }

@@ -9,7 +9,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync/atomic"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Store records images; store.DB implements it. InTx joins every call
@@ -29,33 +32,87 @@ type Library struct {
 	files  Storage
 	limits Limits
 	now    func() time.Time
-	busy   chan struct{} // one token per upload being processed
+	// mem holds a byte of the memory budget for each byte an upload
+	// being decoded and resized may take at its peak (its weight).
+	mem     *semaphore.Weighted
+	waiting atomic.Int64 // uploads waiting for memory
+	inUse   atomic.Int64 // weight held now
+	peak    atomic.Int64 // most weight ever held at once
+	// held, when set (by tests), runs with the weight just taken.
+	held func(weight int64)
 }
 
-// MaxProcessing is how many uploads one Library decodes and resizes at
-// once; each may take a few hundred megabytes. Others wait their turn.
-const MaxProcessing = 2
+// MaxWaiting bounds the uploads waiting for memory at once, each holding
+// its file (up to MaxBytes); more are refused as busy at once.
+const MaxWaiting = 8
 
 // NewLibrary saves uploads within lim into files and records them in st.
 func NewLibrary(st Store, files Storage, lim Limits) *Library {
-	return &Library{store: st, files: files, limits: lim.withDefaults(), now: time.Now,
-		busy: make(chan struct{}, MaxProcessing)}
+	lim = lim.withDefaults()
+	return &Library{store: st, files: files, limits: lim, now: time.Now,
+		mem: semaphore.NewWeighted(lim.MemoryBudget)}
 }
 
-// process reads the upload, then runs Process when a turn is free or
-// gives up with ctx; a slow upload does not hold a turn.
+// Reserve waits until n bytes of the memory budget are free and takes
+// them, for work that must share the budget with image decoding; call
+// release when done. Waits are served in turn, so a large one is not
+// passed over for ever by smaller ones. It gives up with ctx's error
+// when ctx ends, and with an *UploadError of kind ErrBusy after the
+// wait limit or when MaxWaiting others are already waiting; n over the
+// whole budget is ErrTooMuchMemory.
+func (l *Library) Reserve(ctx context.Context, n int64) (release func(), err error) {
+	if n > l.limits.MemoryBudget {
+		return nil, refuse(ErrTooMuchMemory, "the work would take %s of memory; the limit is %s", sizeText(roundMB(n)), sizeText(l.limits.MemoryBudget))
+	}
+	if !l.mem.TryAcquire(n) {
+		if l.waiting.Add(1) > MaxWaiting {
+			l.waiting.Add(-1)
+			return nil, busy()
+		}
+		wctx, cancel := context.WithTimeout(ctx, l.limits.MaxWait)
+		err := l.mem.Acquire(wctx, n)
+		cancel()
+		l.waiting.Add(-1)
+		if err != nil {
+			if ctx.Err() != nil { // the client went away: nobody to answer
+				return nil, fmt.Errorf("media: waiting for memory: %w", ctx.Err())
+			}
+			return nil, busy()
+		}
+	}
+	in := l.inUse.Add(n)
+	for p := l.peak.Load(); in > p && !l.peak.CompareAndSwap(p, in); p = l.peak.Load() {
+	}
+	if l.held != nil {
+		l.held(n)
+	}
+	return func() {
+		l.inUse.Add(-n)
+		l.mem.Release(n)
+	}, nil
+}
+
+func busy() error {
+	return refuse(ErrBusy, "the server is busy resizing other images; try again in %d seconds", int(RetryAfter/time.Second))
+}
+
+// process reads the upload and its header, then decodes and resizes it
+// once the memory it takes is free; a slow upload holds none.
 func (l *Library) process(ctx context.Context, r io.Reader) (Result, error) {
 	data, err := readUpload(r, l.limits)
 	if err != nil {
 		return Result{}, err
 	}
-	select {
-	case l.busy <- struct{}{}:
-	case <-ctx.Done():
-		return Result{}, fmt.Errorf("media: save: waiting for a turn: %w", ctx.Err())
+	up, err := inspect(data, l.limits)
+	if err != nil {
+		return Result{}, err
 	}
-	defer func() { <-l.busy }()
-	return processData(data, l.limits)
+	release, err := l.Reserve(ctx, up.weight)
+	if err != nil {
+		return Result{}, err
+	}
+	defer release()
+	return up.run()
 }
 
 // Save processes the upload in r, stores every variant under

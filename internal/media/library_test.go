@@ -221,21 +221,3 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
-
-func TestLibrarySave_waitsForATurnUntilCancelled(t *testing.T) {
-	root := t.TempDir()
-	lib := NewLibrary(&memStore{}, NewLocalDisk(root), Limits{})
-	for range MaxProcessing {
-		lib.busy <- struct{}{}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	_, err := lib.Save(ctx, 7, bytes.NewReader(jpegBytes(t, 400, 300)))
-	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("all turns taken and ctx cancelled: got %v, want context.Canceled", err)
-	}
-	<-lib.busy
-	if _, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 400, 300))); err != nil {
-		t.Fatalf("with a turn free: %v", err)
-	}
-}

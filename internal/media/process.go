@@ -10,7 +10,9 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"runtime"
 	"strings"
+	"time"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -23,11 +25,17 @@ var (
 	ErrUnsupported   = errors.New("media: unsupported file type")
 	ErrTooManyPixels = errors.New("media: image has too many pixels")
 	ErrCorrupt       = errors.New("media: image cannot be decoded")
+	// ErrTooMuchMemory is an image whose decoding and resizing alone
+	// would take more than the memory budget.
+	ErrTooMuchMemory = errors.New("media: image needs too much memory")
+	// ErrBusy is an upload that waited too long for memory other
+	// uploads held; it may be sent again later (see RetryAfter).
+	ErrBusy = errors.New("media: too busy")
 )
 
 // UploadError is a refused upload: Error is a sentence for the person who
 // sent the file, Unwrap gives the kind (ErrTooLarge, ErrUnsupported,
-// ErrTooManyPixels or ErrCorrupt).
+// ErrTooManyPixels, ErrCorrupt, ErrTooMuchMemory or ErrBusy).
 type UploadError struct {
 	Kind error
 	Msg  string
@@ -46,12 +54,29 @@ const (
 	DefaultMaxPixels = 40_000_000 // 40 megapixels
 	// MaxSide refuses absurd shapes (say 40000×1) that pass the pixel limit.
 	MaxSide = 30_000
+	// DefaultMemoryBudget is the memory all uploads being decoded and
+	// resized at once may take together. It admits one 40-megapixel
+	// 8-bit RGBA PNG (about 170 MB at its peak) or five 24-megapixel
+	// camera JPEGs (about 50 MB each), and refuses a 40-megapixel
+	// 16-bit PNG (320 MB) outright.
+	DefaultMemoryBudget = 256 << 20
+	// DefaultMaxWait is how long an upload waits for memory before it
+	// is refused as busy: a few large images' time to resize.
+	DefaultMaxWait = 20 * time.Second
 )
+
+// RetryAfter is what a refusal as busy asks the client to wait.
+const RetryAfter = 30 * time.Second
 
 // Limits bound an upload; a zero field takes its default.
 type Limits struct {
 	MaxBytes  int64
 	MaxPixels int64
+	// MemoryBudget bounds the memory of the uploads a Library decodes
+	// and resizes at once, and of any one upload.
+	MemoryBudget int64
+	// MaxWait bounds how long a Library's upload waits for memory.
+	MaxWait time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -60,6 +85,12 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxPixels <= 0 {
 		l.MaxPixels = DefaultMaxPixels
+	}
+	if l.MemoryBudget <= 0 {
+		l.MemoryBudget = DefaultMemoryBudget
+	}
+	if l.MaxWait <= 0 {
+		l.MaxWait = DefaultMaxWait
 	}
 	return l
 }
@@ -115,53 +146,97 @@ func readUpload(r io.Reader, lim Limits) ([]byte, error) {
 	return data, nil
 }
 
-// processData is Process after the upload has been read.
+// processData is Process after the upload has been read, without
+// waiting for memory.
 func processData(data []byte, lim Limits) (Result, error) {
-	var res Result
+	up, err := inspect(data, lim)
+	if err != nil {
+		return Result{}, err
+	}
+	return up.run()
+}
+
+// upload is an upload whose header has been read and checked: what it
+// is, and how much memory making its variants takes.
+type upload struct {
+	data   []byte
+	res    Result // Source, Ext and ContentType set
+	cfg    image.Config
+	decode func(io.Reader) (image.Image, error)
+	o      int   // EXIF orientation
+	weight int64 // bytes held at the peak of run, the upload included
+}
+
+// inspect reads what the upload is from its content and its header, and
+// refuses what cannot or must not be decoded before any pixel is.
+func inspect(data []byte, lim Limits) (*upload, error) {
+	up := &upload{data: data, o: 1}
+	res := &up.res
 	var decodeConfig func(io.Reader) (image.Config, error)
-	var decode func(io.Reader) (image.Image, error)
 	switch ct := http.DetectContentType(data); ct {
 	case "image/jpeg":
 		res.Source, res.Ext, res.ContentType = "jpeg", "jpg", "image/jpeg"
-		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
+		decodeConfig, up.decode = jpeg.DecodeConfig, jpeg.Decode
 	case "image/png":
 		res.Source, res.Ext, res.ContentType = "png", "png", "image/png"
-		decodeConfig, decode = png.DecodeConfig, png.Decode
+		decodeConfig, up.decode = png.DecodeConfig, png.Decode
 	case "image/webp":
 		res.Source, res.Ext, res.ContentType = "webp", "jpg", "image/jpeg"
-		decodeConfig, decode = webp.DecodeConfig, webp.Decode
+		decodeConfig, up.decode = webp.DecodeConfig, webp.Decode
 	default:
-		return Result{}, refuse(ErrUnsupported, "only JPEG, PNG and WebP images can be uploaded; this file is %s", describe(ct, data))
+		return nil, refuse(ErrUnsupported, "only JPEG, PNG and WebP images can be uploaded; this file is %s", describe(ct, data))
 	}
 
 	// The header alone says how big the decoded image would be: refuse
 	// decompression bombs before allocating anything for their pixels.
 	cfg, err := decodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return Result{}, refuse(ErrCorrupt, "the image could not be read; the file may be damaged or incomplete")
+		return nil, refuse(ErrCorrupt, "the image could not be read; the file may be damaged or incomplete")
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return Result{}, refuse(ErrCorrupt, "the image has no pixels; the file may be damaged")
+		return nil, refuse(ErrCorrupt, "the image has no pixels; the file may be damaged")
 	}
 	if cfg.Width > MaxSide || cfg.Height > MaxSide {
-		return Result{}, refuse(ErrTooManyPixels, "the image is %d × %d pixels; neither side may be over %d", cfg.Width, cfg.Height, MaxSide)
+		return nil, refuse(ErrTooManyPixels, "the image is %d × %d pixels; neither side may be over %d", cfg.Width, cfg.Height, MaxSide)
 	}
 	if px := int64(cfg.Width) * int64(cfg.Height); px > lim.MaxPixels {
-		return Result{}, refuse(ErrTooManyPixels, "the image is %d × %d pixels (%s); the limit is %s",
+		return nil, refuse(ErrTooManyPixels, "the image is %d × %d pixels (%s); the limit is %s",
 			cfg.Width, cfg.Height, megapixels(px), megapixels(lim.MaxPixels))
 	}
+	up.cfg = cfg
+	if res.Source == "jpeg" {
+		up.o = jpegOrientation(data)
+	}
+	// Bytes per pixel differ tenfold between a baseline JPEG and a
+	// 16-bit PNG of the same size, so the pixel limit alone does not
+	// bound memory: the weight does, against the budget.
+	c := costOf(res.Source, data, cfg.Width, cfg.Height)
+	up.weight = int64(len(data)) + max(c.Peak, resizeCost(c.Image, cfg.Width, cfg.Height, up.o))
+	if up.weight > lim.MemoryBudget {
+		with := ""
+		if c.Depth != "" {
+			with = " (" + c.Depth + ")"
+		}
+		return nil, refuse(ErrTooMuchMemory, "the image is %d × %d pixels%s and resizing it would take %s of memory; the limit is %s. "+
+			"Save it with fewer pixels or 8 bits per channel and upload it again",
+			cfg.Width, cfg.Height, with, sizeText(roundMB(up.weight)), sizeText(lim.MemoryBudget))
+	}
+	return up, nil
+}
 
-	src, err := decodeSafely(decode, data)
+// roundMB rounds n up to whole MiB, for messages.
+func roundMB(n int64) int64 { return (n + 1<<20 - 1) &^ (1<<20 - 1) }
+
+// run decodes the upload and makes its variants.
+func (up *upload) run() (Result, error) {
+	res, cfg, o := up.res, up.cfg, up.o
+	src, err := decodeSafely(up.decode, up.data)
 	if err != nil {
 		return Result{}, refuse(ErrCorrupt, "the image could not be read; the file may be damaged or incomplete")
 	}
 	b := src.Bounds()
 	if b.Dx() != cfg.Width || b.Dy() != cfg.Height {
 		return Result{}, refuse(ErrCorrupt, "the image could not be read; its header and its pixels disagree")
-	}
-	o := 1
-	if res.Source == "jpeg" {
-		o = jpegOrientation(data)
 	}
 	sw, sh := b.Dx(), b.Dy()
 	res.Width, res.Height = sw, sh
@@ -173,20 +248,15 @@ func processData(data []byte, lim Limits) (Result, error) {
 	// box filter first brings the source to under twice the size it is
 	// scaled to: CatmullRom's scratch space grows with the source's
 	// height times the variant's width, 32 bytes a pixel.
-	widths := variantWidths(res.Width, res.Height)
-	heights := make([]int, len(widths))
-	for i, w := range widths {
-		heights[i] = max(1, int((int64(res.Height)*int64(w)+int64(res.Width)/2)/int64(res.Width)))
+	p := planResize(sw, sh, o)
+	if shrunk := orient(boxShrink(src, p.kx, p.ky), o); shrunk != src {
+		src = shrunk // the decoded image is garbage now
+		collect(int64(sw) * int64(sh) * 4)
 	}
-	lw, lh := widths[len(widths)-1], heights[len(heights)-1]
-	if o >= 5 {
-		lw, lh = lh, lw
-	}
-	src = orient(boxShrink(src, sw/lw, sh/lh), o)
-	res.Variants = make([]Variant, len(widths))
+	res.Variants = make([]Variant, len(p.widths))
 	asPNG := res.Ext == "png"
-	for i := len(widths) - 1; i >= 0; i-- {
-		w, h := widths[i], heights[i]
+	for i := len(p.widths) - 1; i >= 0; i-- {
+		w, h := p.widths[i], p.heights[i]
 		cb := src.Bounds()
 		img := scale(boxShrink(src, cb.Dx()/w, cb.Dy()/h), w, h, asPNG)
 		enc, err := encode(img, asPNG)
@@ -195,8 +265,25 @@ func processData(data []byte, lim Limits) (Result, error) {
 		}
 		res.Variants[i] = Variant{Width: w, Height: h, Data: enc}
 		src = img
+		collect(int64(w) * int64(cb.Dy()) * 4) // the scaler's pass across, at most
 	}
 	return res, nil
+}
+
+// collectOver is the garbage worth a collection at once.
+const collectOver = 16 << 20
+
+// collect runs the garbage collector when a step of run has just left
+// about garbage bytes behind. The memory budget counts what each step
+// holds, not what earlier ones left: left to itself, the GC (GOGC=400
+// and a soft limit, in cmd/broadsheet) lets garbage grow to several
+// times the live heap first, so a decoded image would still be in memory
+// while the scaler's scratch space is allocated beside it. Pixels hold no
+// pointers, so a collection costs milliseconds however big they are.
+func collect(garbage int64) {
+	if garbage >= collectOver {
+		runtime.GC()
+	}
 }
 
 // decodeSafely turns a decoder panic on hostile input into an error.
@@ -232,6 +319,14 @@ func variantWidths(w, h int) []int {
 
 // scale draws src at w×h: PNG keeps transparency, JPEG is drawn over
 // white so transparent WebP pixels do not turn black.
+//
+// CatmullRom scales in two passes through float64 scratch space of the
+// destination's width times the source's height, 32 bytes a pixel: 236 MB
+// to bring a 3839 × 3839 image to 1920 px. So the passes are made one at
+// a time, each in bands of at most bandScratch bytes of scratch: rows
+// scaled across into an 8-bit image of the destination's width and the
+// source's height, then columns of that scaled down. Each band is scaled
+// 1:1 along its length, where the kernel is exact, so bands do not show.
 func scale(src image.Image, w, h int, asPNG bool) *image.RGBA {
 	dst := image.NewRGBA(image.Rect(0, 0, w, h))
 	op := draw.Src
@@ -239,13 +334,30 @@ func scale(src image.Image, w, h int, asPNG bool) *image.RGBA {
 		draw.Draw(dst, dst.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
 		op = draw.Over
 	}
-	if w == src.Bounds().Dx() && h == src.Bounds().Dy() {
-		draw.Draw(dst, dst.Bounds(), src, src.Bounds().Min, op)
-	} else {
-		draw.CatmullRom.Scale(dst, dst.Bounds(), src, src.Bounds(), op, nil)
+	sb := src.Bounds()
+	sw, sh := sb.Dx(), sb.Dy()
+	if w == sw && h == sh {
+		draw.Draw(dst, dst.Bounds(), src, sb.Min, op)
+		return dst
+	}
+	across := image.NewRGBA(image.Rect(0, 0, w, sh))
+	rows := max(1, bandScratch/32/w)
+	byRows := draw.CatmullRom.NewScaler(w, rows, sw, rows) // reuses its scratch space
+	for y := 0; y < sh; y += rows {
+		n := min(rows, sh-y)
+		byRows.Scale(across, image.Rect(0, y, w, y+n), src, image.Rect(sb.Min.X, sb.Min.Y+y, sb.Max.X, sb.Min.Y+y+n), draw.Src, nil)
+	}
+	cols := max(1, bandScratch/32/sh)
+	byCols := draw.CatmullRom.NewScaler(cols, h, cols, sh)
+	for x := 0; x < w; x += cols {
+		n := min(cols, w-x)
+		byCols.Scale(dst, image.Rect(x, 0, x+n, h), across, image.Rect(x, 0, x+n, sh), op, nil)
 	}
 	return dst
 }
+
+// bandScratch bounds the scaler's scratch space for one band.
+const bandScratch = 4 << 20
 
 func encode(img image.Image, asPNG bool) ([]byte, error) {
 	var buf bytes.Buffer

@@ -16,13 +16,14 @@ import (
 )
 
 // maxImportUpload bounds an import upload, as the JSON API bounds its
-// import: FreeDict's bilingual dictionaries are a few MB as .dict.dz; a
-// glossary CSV is far smaller.
-const maxImportUpload = 32 << 20
+// import: the most any one file may have, with room for the form's
+// fields. The rows are bounded by glossary's limits as the files are read.
+const maxImportUpload = glossary.MaxImportBytes + 1<<20
 
 // importMemory is how much of an upload is held in memory; the rest of
-// the files wait in temporary files until the request ends.
-const importMemory = 8 << 20
+// the files wait in temporary files until the request ends, so only the
+// rows read from them are held.
+const importMemory = 1 << 20
 
 // staffUpload is staff for a multipart form with files: the session and
 // the role are checked before the body is read, the body is read with the
@@ -53,7 +54,7 @@ func (h *handler) staffUpload(may func(account.Role) bool, next staffFunc) http.
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) {
 				h.message(w, r, l, v, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"),
-					l.T("newsroom_glossary_import_too_large", "MB", maxImportUpload>>20))
+					l.T("newsroom_glossary_import_too_large", "MB", glossary.MaxImportBytes>>20))
 				return
 			}
 			h.message(w, r, l, v, http.StatusBadRequest, l.T("newsroom_refused_title"), l.T("newsroom_glossary_import_unreadable"))
@@ -112,14 +113,15 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request, v *visi
 		res, err = h.glossary.Import(r.Context(), v.Staff, rows)
 	}
 	var ie *glossary.ImportError
+	var le *glossary.LimitError
 	switch {
 	case errors.As(err, &ie):
 		h.renderGlossary(w, r, v, http.StatusUnprocessableEntity, glossaryPage{
 			Form:    form{Name: "import", Values: r.PostForm, Errors: map[string]string{"form": v.L.T("newsroom_glossary_import_refused", "Count", ie.Bad)}},
 			BadRows: ie.Rows, BadCount: ie.Bad})
 		return
-	case errors.Is(err, glossary.ErrTooLarge):
-		refuse(http.StatusRequestEntityTooLarge, "dict", v.L.T("newsroom_glossary_import_dict_too_large", "MB", glossary.MaxDictSize>>20))
+	case errors.As(err, &le):
+		refuse(http.StatusRequestEntityTooLarge, "form", limitMessage(v.L, le))
 		return
 	case err != nil:
 		h.fail(w, r, v, err)
@@ -128,6 +130,19 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request, v *visi
 	q := url.Values{"imported": {"1"}, "added": {strconv.Itoa(res.Added)}, "updated": {strconv.Itoa(res.Updated)},
 		"unchanged": {strconv.Itoa(res.Unchanged)}}
 	redirect(w, r, v.L, glossaryPath(0)+"?"+q.Encode())
+}
+
+// limitMessage says which limit an import is over.
+func limitMessage(l locale, le *glossary.LimitError) string {
+	switch le.Limit {
+	case glossary.LimitEntries:
+		return l.T("newsroom_glossary_import_too_many", "Count", glossary.MaxImportEntries)
+	case glossary.LimitDefinitions:
+		return l.T("newsroom_glossary_import_definitions_too_large", "MB", glossary.MaxDefinitionsTotal>>20)
+	case glossary.LimitDict:
+		return l.T("newsroom_glossary_import_dict_too_large", "MB", glossary.MaxDictSize>>20)
+	}
+	return l.T("newsroom_glossary_import_too_large", "MB", glossary.MaxImportBytes>>20)
 }
 
 // uploaded is the file chosen for a field, nil if none (a browser sends

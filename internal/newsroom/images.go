@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strconv"
+	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
@@ -119,11 +120,17 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 	switch {
 	case errors.As(err, &ue):
 		status := http.StatusUnprocessableEntity
-		if errors.Is(err, media.ErrTooLarge) {
+		switch {
+		case errors.Is(err, media.ErrTooLarge):
 			status = http.StatusRequestEntityTooLarge
+		case errors.Is(err, media.ErrBusy):
+			status = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
 		}
 		refuse(status, "image", ue.Msg)
 		return
+	case r.Context().Err() != nil:
+		return // the client went away while the upload waited: nobody to answer
 	case err != nil:
 		h.serverError(w, r, v.L, err)
 		return

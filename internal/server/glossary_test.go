@@ -355,14 +355,21 @@ func TestAPI_glossaryImportRefusesBadInput(t *testing.T) {
 	})
 }
 
-// endless is a body of n bytes of CSV rows, made as it is read.
-type endless struct{ left int }
+// endless is a body of n bytes of CSV rows, made as it is read: row, or
+// a short one if row is empty.
+type endless struct {
+	left int
+	row  string
+}
 
 func (e *endless) Read(p []byte) (int, error) {
 	if e.left <= 0 {
 		return 0, io.EOF
 	}
-	const row = "word,ko,낱말,a note that makes the row longer\n"
+	row := e.row
+	if row == "" {
+		row = "word,ko,낱말,a note that makes the row longer\n"
+	}
 	n := 0
 	for n+len(row) <= len(p) && e.left > 0 {
 		n += copy(p[n:], row)
@@ -398,8 +405,10 @@ func TestAPI_glossaryImportBodyLimits(t *testing.T) {
 			}
 			return res.StatusCode, ae
 		}
-		// 33 MiB of CSV, made while it is sent: over the 32 MiB limit.
-		body := io.MultiReader(strings.NewReader("headword,lang,translation,note\n"), &endless{left: 33 << 20})
+		// 33 MiB of CSV in rows of 1 KB, made while it is sent: over the
+		// 32 MiB limit before the limit of entries.
+		long := "word,ko,낱말," + strings.Repeat("n", 1000) + "\n"
+		body := io.MultiReader(strings.NewReader("headword,lang,translation,note\n"), &endless{left: 33 << 20, row: long})
 		if status, ae := post(body, "text/csv"); status != http.StatusRequestEntityTooLarge || ae.Code != "request_too_large" || !strings.Contains(ae.Error, "33554432") {
 			t.Errorf("33 MiB CSV: %d %+v, want 413 naming the limit", status, ae)
 		}

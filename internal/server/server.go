@@ -36,6 +36,7 @@ import (
 type Server struct {
 	Handler http.Handler
 	Web     *web.Handler
+	Images  *media.Library
 	jobs    sync.WaitGroup // the scheduler, the views' flusher, the sweeper
 }
 
@@ -66,7 +67,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	articles := article.NewService(db, site, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
-	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir), media.Limits{})
+	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir),
+		media.Limits{MemoryBudget: int64(cfg.ImageMemoryMB) << 20, MaxWait: cfg.ImageWait})
 	articles.SetImages(imageResolver{images})
 	every := cfg.SchedulerEvery
 	if every <= 0 {
@@ -149,7 +151,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		dbTimeout = config.DefaultDBTimeout
 	}
 	chain = append(chain, outage.Deadline(dbTimeout, config.MaxDBTimeout), middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
-	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site}
+	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site, Images: images}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
 	}
