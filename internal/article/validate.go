@@ -87,6 +87,10 @@ func (in *Input) Normalize() error {
 		v["body"] = "is longer than 512 KiB"
 	case !utf8.ValidString(in.Body):
 		v["body"] = "is not valid UTF-8 text"
+	default:
+		if msg := checkShape(in.Body); msg != "" {
+			v["body"] = msg
+		}
 	}
 	also := in.AlsoIn[:0]
 	seenSec := map[string]bool{in.Section: true}
