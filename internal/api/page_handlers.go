@@ -59,7 +59,11 @@ func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
 	fields := p.Normalize()
 	if len(fields) == 0 {
 		html, err := article.RenderMarkdown(p.Body)
-		if err != nil {
+		var ve article.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			fields["body"] = ve["body"]
+		case err != nil:
 			fields["body"] = "could not be read as Markdown"
 		}
 		p.BodyHTML = html

@@ -73,7 +73,11 @@ func (h *handler) readPage(l locale, f url.Values, p *staticpage.Page) map[strin
 	}
 	if len(errs) == 0 {
 		html, err := article.RenderMarkdown(p.Body)
-		if err != nil {
+		var ve article.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			errs["body"] = l.T("newsroom_field_body") + " " + ve["body"]
+		case err != nil:
 			errs["body"] = l.T("newsroom_page_err_markdown")
 		}
 		p.BodyHTML = html
