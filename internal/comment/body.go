@@ -23,6 +23,12 @@ func NormalizeBody(s string, limit int) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("invalid_text", "The comment contains bytes that are not text (not valid UTF-8).")
 	}
+	// Composing can shrink text to a third (three Hangul jamo make one
+	// syllable), never more: what is larger still cannot fit, and is
+	// refused before the work of composing and segmenting it.
+	if len(s) > 4*limit*MaxCharBytes {
+		return "", tooLarge(len(s), limit)
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	s = strings.ReplaceAll(s, "\r", "\n")
 	for _, r := range s {
@@ -52,12 +58,17 @@ func NormalizeBody(s string, limit int) (string, error) {
 		r.Length, r.Limit = widest, MaxCharCodePoints
 		return "", r
 	}
-	if max := limit * MaxCharBytes; len(s) > max {
-		r := invalid("too_large", fmt.Sprintf("The comment takes %d bytes; at most %d are allowed (%d for each of its %d characters). Please shorten it.", len(s), max, MaxCharBytes, limit))
-		r.Length, r.Limit = len(s), max
-		return "", r
+	if len(s) > limit*MaxCharBytes {
+		return "", tooLarge(len(s), limit)
 	}
 	return s, nil
+}
+
+func tooLarge(size, limit int) *Refusal {
+	max := limit * MaxCharBytes
+	r := invalid("too_large", fmt.Sprintf("The comment takes %d bytes; at most %d are allowed (%d for each of its %d characters). Please shorten it.", size, max, MaxCharBytes, limit))
+	r.Length, r.Limit = size, max
+	return r
 }
 
 // A character (grapheme cluster) may be built of several code points, and
