@@ -23,6 +23,7 @@ var hostileBodies = map[string]string{
 	"link addresses on a long line": strings.Repeat("![a](", 1000) + strings.Repeat("x", 60000),
 	"wide table":                    strings.Repeat("|a", MaxTableColumns+1) + "|\n" + strings.Repeat("|-", MaxTableColumns+1) + "|\n",
 	"long table":                    strings.Repeat("|a", MaxTableColumns) + "|\n" + strings.Repeat("|-", MaxTableColumns) + "|\n" + strings.Repeat("x\n", MaxTableCells/MaxTableColumns+1),
+	"lists ending in CRLF":          strings.Repeat("- ", MaxNesting) + "-\r\n",
 	"deep indentation tabs":         strings.Repeat("\t", MaxNesting/2+1) + "x",
 }
 
