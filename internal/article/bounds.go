@@ -31,11 +31,15 @@ const (
 	MaxTableCells   = 100_000
 )
 
-// CheckMarkdown tells whether src is a shape of Markdown the site renders
-// in bounded time. The error, a ValidationError on "body", names the limit
-// and the line that breaks it. Every door that renders Markdown asks it,
-// through Input.Normalize or RenderMarkdown.
+// CheckMarkdown tells whether src is a size and shape of Markdown the
+// site renders in bounded time. The error, a ValidationError on "body",
+// names the limit and the line that breaks it. Every door that renders
+// Markdown asks it, through Input.Normalize or RenderMarkdown, so that a
+// preview is bounded as a save is.
 func CheckMarkdown(src string) error {
+	if len(src) > MaxBody {
+		return ValidationError{"body": bodyTooLong}
+	}
 	if msg := checkShape(src); msg != "" {
 		return ValidationError{"body": msg}
 	}

@@ -24,6 +24,7 @@ var hostileBodies = map[string]string{
 	"wide table":                    strings.Repeat("|a", MaxTableColumns+1) + "|\n" + strings.Repeat("|-", MaxTableColumns+1) + "|\n",
 	"long table":                    strings.Repeat("|a", MaxTableColumns) + "|\n" + strings.Repeat("|-", MaxTableColumns) + "|\n" + strings.Repeat("x\n", MaxTableCells/MaxTableColumns+1),
 	"lists ending in CRLF":          strings.Repeat("- ", MaxNesting) + "-\r\n",
+	"too long":                      strings.Repeat("x", MaxBody+1),
 	"deep indentation tabs":         strings.Repeat("\t", MaxNesting/2+1) + "x",
 }
 

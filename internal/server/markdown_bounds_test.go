@@ -23,6 +23,7 @@ var hostileMarkdown = map[string]string{
 	"quotes past the limit":    strings.Repeat("> ", article.MaxNesting+1) + "x",
 	"lists past the limit":     strings.Repeat("1. ", article.MaxNesting+1) + "x",
 	"unpaired emphasis":        strings.Repeat("*a_\n", 3000),
+	"longer than 512 KiB":      strings.Repeat("Plain text. ", article.MaxBody/12+1),
 }
 
 // Every door that takes article Markdown refuses a hostile body with a 422
