@@ -34,9 +34,12 @@ var policy = func() *bluemonday.Policy {
 // writing any hundreds of megabytes: the parsed body is measured first.
 const MaxHTML = 8 << 20
 
-// renders leaves a core free for readers however many bodies are rendered
-// at once: a render cannot be interrupted, so it is the number that is
-// bounded, and a render waits for its turn.
+// renders lets at most one render fewer than there are cores (and at
+// least one) run at once, so that however many editors preview or save,
+// a core is left for readers: a render cannot be interrupted, so it is
+// their number that is bounded, and a render waits for its turn. This
+// also bounds the memory renders hold at once, about 135 MiB each at
+// worst.
 var renders = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
 
 // RenderMarkdown turns Markdown into sanitized HTML. A body CheckMarkdown

@@ -23,9 +23,10 @@ func NormalizeBody(s string, limit int) (string, error) {
 	if !utf8.ValidString(s) {
 		return "", invalid("invalid_text", "The comment contains bytes that are not text (not valid UTF-8).")
 	}
-	// Composing can shrink text to a third (three Hangul jamo make one
-	// syllable), never more: what is larger still cannot fit, and is
-	// refused before the work of composing and segmenting it.
+	// Composing shrinks text to a third at most (three Hangul jamo make
+	// one syllable): a body over four times the cap is refused as sent,
+	// before the work of composing and segmenting it, even when most of
+	// it is blank space that tidying would have dropped.
 	if len(s) > 4*limit*MaxCharBytes {
 		return "", tooLarge(len(s), limit)
 	}
