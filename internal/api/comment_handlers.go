@@ -252,9 +252,16 @@ func refusal(w http.ResponseWriter, rf *comment.Refusal) *apiError {
 		ae.retryAfter = int(math.Ceil(rf.RetryAfter.Seconds()))
 		ae.limit = rf.Limit
 	}
-	if rf.Code == "too_long" {
+	switch rf.Code {
+	case "too_long":
 		ae.limit = rf.Limit
 		ae.fields = map[string]string{"body": fmt.Sprintf("%d characters; at most %d", rf.Length, rf.Limit)}
+	case "character_too_long":
+		ae.limit = rf.Limit
+		ae.fields = map[string]string{"body": fmt.Sprintf("a character of %d code points; at most %d in one character", rf.Length, rf.Limit)}
+	case "too_large":
+		ae.limit = rf.Limit
+		ae.fields = map[string]string{"body": fmt.Sprintf("%d bytes; at most %d", rf.Length, rf.Limit)}
 	}
 	return ae
 }

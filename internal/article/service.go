@@ -216,7 +216,11 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 		return err
 	}
 	html, err := RenderMarkdown(in.Body)
-	if err != nil {
+	var ve ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return ve
+	case err != nil:
 		return ValidationError{"body": "could not be read as Markdown"}
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)

@@ -28,6 +28,8 @@ const (
 	MaxSEODesc  = 320
 )
 
+const bodyTooLong = "is longer than 512 KiB; at most 512 KiB are allowed"
+
 // Input is what the newsroom sends to create or replace an article.
 type Input struct {
 	Headline string
@@ -84,9 +86,13 @@ func (in *Input) Normalize() error {
 	case strings.TrimSpace(in.Body) == "":
 		v["body"] = "must not be empty"
 	case len(in.Body) > MaxBody:
-		v["body"] = "is longer than 512 KiB"
+		v["body"] = bodyTooLong
 	case !utf8.ValidString(in.Body):
 		v["body"] = "is not valid UTF-8 text"
+	default:
+		if msg := checkShape(in.Body); msg != "" {
+			v["body"] = msg
+		}
 	}
 	also := in.AlsoIn[:0]
 	seenSec := map[string]bool{in.Section: true}

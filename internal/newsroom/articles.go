@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"net/mail"
 	"strconv"
@@ -221,10 +222,16 @@ func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 	if r.PostForm.Get("action") == "preview" {
 		p := editorPage{Article: a, Form: form{Name: "article", Values: r.PostForm, Errors: errs}}
 		html, err := article.RenderMarkdown(in.Body)
-		if err == nil {
+		status := http.StatusOK
+		var ve article.ValidationError
+		switch {
+		case errors.As(err, &ve):
+			maps.Copy(errs, fieldErrors(v.L, ve))
+			status = http.StatusUnprocessableEntity
+		case err == nil:
 			p.Preview = template.HTML(html) // sanitized by RenderMarkdown, as on the article page
 		}
-		h.renderEditor(w, r, v, http.StatusOK, p)
+		h.renderEditor(w, r, v, status, p)
 		return
 	}
 	if len(errs) > 0 {

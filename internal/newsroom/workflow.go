@@ -105,10 +105,17 @@ func (h *handler) afterStep(w http.ResponseWriter, r *http.Request, v *visit, a 
 }
 
 // POST /newsroom/preview — the body rendered by the article page's own
-// code, for the editor's live preview. It is an HTML fragment, sanitized.
+// code, for the editor's live preview. It is an HTML fragment, sanitized;
+// a body the article could not be saved with is refused with the reason,
+// as plain text.
 func (h *handler) previewBody(w http.ResponseWriter, r *http.Request, v *visit) {
 	html, err := article.RenderMarkdown(r.PostForm.Get("body"))
-	if err != nil {
+	var ve article.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		http.Error(w, v.L.T("newsroom_field_body")+" "+ve["body"], http.StatusUnprocessableEntity)
+		return
+	case err != nil:
 		http.Error(w, v.L.T("newsroom_article_preview_failed"), http.StatusUnprocessableEntity)
 		return
 	}

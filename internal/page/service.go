@@ -102,7 +102,11 @@ func (s *Service) prepare(in Input, old string, p *Page) error {
 	v := ValidationError(p.Normalize())
 	if len(v) == 0 {
 		html, err := s.rules.Render(p.Body)
-		if err != nil {
+		var refused ValidationError
+		switch {
+		case errors.As(err, &refused) && refused["body"] != "":
+			v["body"] = refused["body"] // the renderer's own limit, named
+		case err != nil:
 			v["body"] = MsgMarkdown
 		}
 		p.BodyHTML = html

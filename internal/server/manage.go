@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"time"
 
 	"broadsheet/internal/api"
@@ -24,7 +25,7 @@ func manageServices(db *store.DB, log *audit.Log, inv cache.Invalidator, comment
 	sections := section.NewService(db, log, inv)
 	authors := author.NewService(db, log, inv)
 	pages := page.NewService(db, log, inv, page.Rules{
-		Render:     article.RenderMarkdown,
+		Render:     renderPage,
 		PolicySlug: comment.PolicySlug,
 		// Moderators cite the policy's rules by number.
 		PolicyValid:   func(md string) bool { return len(comment.ParsePolicy(md).Rules) > 0 },
@@ -35,4 +36,15 @@ func manageServices(db *store.DB, log *audit.Log, inv cache.Invalidator, comment
 	fronts := front.NewService(db, log, inv)
 	return api.Manage{Sections: sections, Authors: authors, Pages: pages, Site: settings, Front: fronts},
 		newsroom.ManageServices{Sections: sections, Authors: authors, Pages: pages, Site: settings, Front: fronts}
+}
+
+// renderPage renders a static page's Markdown with the articles' renderer
+// and its limits; a body it refuses is refused with the same sentence.
+func renderPage(md string) (string, error) {
+	html, err := article.RenderMarkdown(md)
+	var ve article.ValidationError
+	if errors.As(err, &ve) && ve["body"] != "" {
+		return "", page.ValidationError{"body": ve["body"]}
+	}
+	return html, err
 }

@@ -49,7 +49,11 @@
     data.set("csrf", csrf);
     data.set("body", body.value);
     fetch("/newsroom/preview", { method: "POST", body: data, credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (r) {
+        // A body that cannot be saved says why in the preview.
+        if (r.status === 422) return r.text().then(function (t) { if (preview) preview.textContent = t; return null; });
+        return r.ok ? r.text() : null;
+      })
       .then(function (html) { if (html !== null && preview) preview.innerHTML = html; })
       .catch(function () {});
   }
