@@ -106,7 +106,7 @@ func TestAudit_failedEntryKeepsNothing(t *testing.T) {
 			t.Fatal(err)
 		}
 		reporter := ts.staffID(t, "reporter@paper.example")
-		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Status: article.Published, Limit: 2})
+		list, err := ts.db.ListArticles(context.Background(), article.ListQuery{Scope: article.PublicScope(), Status: article.Published, Limit: 2})
 		if err != nil || len(list) < 2 {
 			t.Fatalf("articles: %d %v", len(list), err)
 		}
