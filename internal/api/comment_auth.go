@@ -1,6 +1,7 @@
 package api
 
 import (
+	"broadsheet/internal/audit"
 	"context"
 	"errors"
 	"net/http"
@@ -14,6 +15,11 @@ type Comments struct {
 	Service  commentService
 	Sessions *reader.Sessions
 	Readers  readerStore
+	// Audit and Tx write the staff audit entry of a moderator's change in
+	// the change's transaction, as the newsroom's forms do; a nil Audit
+	// records nothing.
+	Audit *audit.Log
+	Tx    audit.Transactor
 }
 
 type readerKey struct{}

@@ -24,6 +24,7 @@ type commentService interface {
 	React(ctx context.Context, r reader.Reader, id int64, value int, ip string) (int, int, error)
 	Report(ctx context.Context, r reader.Reader, id int64, reason string) error
 	Moderate(ctx context.Context, by comment.Moderator, id int64, action string, rule int, reason string) (comment.Comment, error)
+	Forget()
 	Ban(ctx context.Context, by comment.Moderator, readerID int64, until time.Time, rule int, reason string) error
 	Unban(ctx context.Context, by comment.Moderator, readerID int64, reason string) error
 	Queue(ctx context.Context, q comment.QueueQuery) ([]comment.Queued, error)

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
@@ -76,7 +78,12 @@ func (h *handler) decideComment(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	c, err := h.comments.Service.Moderate(r.Context(), moderator(r), id, req.Action, req.Rule, req.Reason)
+	var c comment.Comment
+	err = h.moderated(r, "comment."+req.Action, "comment", id, "", req, func(ctx context.Context) error {
+		var err error
+		c, err = h.comments.Service.Moderate(ctx, moderator(r), id, req.Action, req.Rule, req.Reason)
+		return err
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -111,7 +118,9 @@ func (h *handler) banReader(w http.ResponseWriter, r *http.Request) {
 	if req.Days > 0 {
 		until = time.Now().Add(time.Duration(req.Days) * 24 * time.Hour)
 	}
-	if err := h.comments.Service.Ban(r.Context(), moderator(r), id, until, req.Rule, req.Reason); err != nil {
+	if err := h.moderated(r, "reader.ban", "reader", id, "", req, func(ctx context.Context) error {
+		return h.comments.Service.Ban(ctx, moderator(r), id, until, req.Rule, req.Reason)
+	}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -134,7 +143,9 @@ func (h *handler) unbanReader(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.comments.Service.Unban(r.Context(), moderator(r), id, req.Reason); err != nil {
+	if err := h.moderated(r, "reader.unban", "reader", id, "", req, func(ctx context.Context) error {
+		return h.comments.Service.Unban(ctx, moderator(r), id, req.Reason)
+	}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -272,11 +283,17 @@ func (h *handler) saveBannedWord(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	bw, bad, err := h.comments.Service.SaveBannedWord(r.Context(),
-		comment.BannedWord{Word: req.Word, Lang: req.Lang, Action: comment.Action(req.Action), Rule: req.Rule})
-	if err == nil {
-		err = invalidFields("banned word", bad)
-	}
+	var bw comment.BannedWord
+	err := h.moderated(r, "banned-word.create", "banned-word", 0, req.Word, req, func(ctx context.Context) error {
+		var bad map[string]string
+		var err error
+		bw, bad, err = h.comments.Service.SaveBannedWord(ctx,
+			comment.BannedWord{Word: req.Word, Lang: req.Lang, Action: comment.Action(req.Action), Rule: req.Rule})
+		if err == nil {
+			err = invalidFields("banned word", bad) // rolls the transaction back
+		}
+		return err
+	})
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -291,7 +308,9 @@ func (h *handler) deleteBannedWord(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.comments.Service.DeleteBannedWord(r.Context(), id); err != nil {
+	if err := h.moderated(r, "banned-word.delete", "banned-word", id, "", nil, func(ctx context.Context) error {
+		return h.comments.Service.DeleteBannedWord(ctx, id)
+	}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -320,8 +339,14 @@ func (h *handler) updateCommentSettings(w http.ResponseWriter, r *http.Request) 
 	req, bad := settingValues(raw)
 	if len(bad) == 0 {
 		var s comment.Settings
-		var err error
-		if s, bad, err = h.comments.Service.ChangeSettings(r.Context(), req); err != nil {
+		err := h.moderated(r, "comment-settings.update", "settings", 0, "", req, func(ctx context.Context) error {
+			var err error
+			if s, bad, err = h.comments.Service.ChangeSettings(ctx, req); err == nil && len(bad) > 0 {
+				err = errRefused
+			}
+			return err
+		})
+		if err != nil && !errors.Is(err, errRefused) {
 			h.fail(w, r, err)
 			return
 		}
@@ -377,7 +402,9 @@ func (h *handler) setCommentMode(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, invalid("mode", "must be post, pre, closed or inherit"))
 		return
 	}
-	if err := h.comments.Service.SetMode(r.Context(), r.PathValue("scope"), id, mode); err != nil {
+	if err := h.moderated(r, "comment-mode.set", r.PathValue("scope"), id, string(mode), req, func(ctx context.Context) error {
+		return h.comments.Service.SetMode(ctx, r.PathValue("scope"), id, mode)
+	}); err != nil {
 		h.fail(w, r, err)
 		return
 	}
@@ -385,4 +412,20 @@ func (h *handler) setCommentMode(w http.ResponseWriter, r *http.Request) {
 		req.Mode = "inherit"
 	}
 	response.JSON(w, http.StatusOK, req)
+}
+
+// errRefused rolls back a change its service refused with per-field
+// messages, which the handler then answers.
+var errRefused = errors.New("api: change refused")
+
+// moderated makes a moderator's change and writes its staff audit entry
+// in one transaction, as the newsroom's forms do (audit.Log.Change); the
+// comment service reads its settings, words and modes again after the
+// commit, so no reader sees the old ones cached from inside it.
+func (h *handler) moderated(r *http.Request, action, targetType string, id int64, summary string, after any, change func(ctx context.Context) error) error {
+	defer h.comments.Service.Forget()
+	if h.comments.Tx == nil {
+		return change(r.Context())
+	}
+	return h.comments.Audit.Change(r.Context(), h.comments.Tx, actor(r), action, targetType, id, summary, after, change)
 }

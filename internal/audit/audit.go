@@ -89,6 +89,26 @@ func (l *Log) entry(actor account.Staff, action, targetType string, targetID int
 	return e
 }
 
+// Transactor runs a function in one database transaction: every store
+// call made with the context it is given joins it (store.DB.InTx).
+type Transactor interface {
+	InTx(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// Change makes a change through a service that keeps no audit log of its
+// own, and writes its entry in the same transaction: both are kept or
+// neither is. change returns an error to store nothing. after is stored
+// as JSON (nil for none). Both doors (the API and the newsroom) make the
+// moderators' changes this way, so either writes the same entry.
+func (l *Log) Change(ctx context.Context, tx Transactor, actor account.Staff, action, targetType string, targetID int64, summary string, after any, change func(ctx context.Context) error) error {
+	return tx.InTx(ctx, func(ctx context.Context) error {
+		if err := change(ctx); err != nil {
+			return err
+		}
+		return l.Write(ctx, actor, action, targetType, targetID, summary, nil, after)
+	})
+}
+
 // Record writes one entry for an event that changes nothing else, such
 // as a login. before and after are stored as JSON (nil for
 // none). The action has already happened when Record is called, so a

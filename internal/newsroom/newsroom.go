@@ -206,15 +206,11 @@ var errRefused = errors.New("newsroom: change refused")
 // both are kept or neither is. change returns errRefused (or any error)
 // to store nothing.
 func (h *handler) audited(r *http.Request, v *visit, action, targetType string, id int64, summary string, change func(ctx context.Context) error) error {
-	return h.store.InTx(r.Context(), func(ctx context.Context) error {
-		if err := change(ctx); err != nil {
-			return err
-		}
-		if after := formAudit(r); after != nil {
-			return h.audit.Write(ctx, v.Staff, action, targetType, id, summary, nil, after)
-		}
-		return h.audit.Write(ctx, v.Staff, action, targetType, id, summary, nil, nil)
-	})
+	var after any
+	if m := formAudit(r); m != nil {
+		after = m
+	}
+	return h.audit.Change(r.Context(), h.store, v.Staff, action, targetType, id, summary, after, change)
 }
 
 // forgetComments makes the comment service read its settings, words and

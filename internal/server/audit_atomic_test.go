@@ -155,17 +155,23 @@ func TestAudit_failedEntryKeepsNothing(t *testing.T) {
 			{"PATCH", "/api/v1/settings", map[string]any{"site_name": "The Morning Post"}},
 			{"PUT", "/api/v1/top-stories", map[string]any{"article_ids": []int64{list[0].ID, list[1].ID}}},
 			{"POST", "/api/v1/glossary", map[string]any{"headword": "chaebol", "lang": "en", "translation": "재벌"}},
+			// The moderators' changes, which the API makes as the newsroom's forms do.
+			{"POST", "/api/v1/moderation/banned-words", map[string]any{"word": "auditword", "lang": "en", "action": "hold", "rule": 1}},
+			{"PATCH", "/api/v1/moderation/settings", map[string]any{"comments_per_day": 77}},
+			{"PUT", fmt.Sprintf("/api/v1/moderation/modes/article/%d", pub.ID), map[string]any{"mode": "closed"}},
+			{"POST", fmt.Sprintf("/api/v1/moderation/comments/%d/decision", posted.ID), map[string]any{"action": "reject", "rule": 1, "reason": "off topic"}},
+			{"POST", fmt.Sprintf("/api/v1/moderation/readers/%d/ban", c.id), map[string]any{"days": 3, "rule": 1, "reason": "spam"}},
 		}
-		for _, c := range apiCalls {
+		for _, call := range apiCalls {
 			role := account.Editor
-			if strings.HasSuffix(c.path, "/settings") {
+			if call.path == "/api/v1/settings" {
 				role = account.Admin
 			}
 			var body apiError
-			res := ts.api(t, c.method, c.path, role, c.body, &body)
+			res := ts.api(t, call.method, call.path, role, call.body, &body)
 			// A broken database is the server's failure: 500, said so.
 			if res.StatusCode != http.StatusInternalServerError || body.Error == "" {
-				t.Errorf("API %s %s with a broken audit log: %d %+v, want 500 and why", c.method, c.path, res.StatusCode, body)
+				t.Errorf("API %s %s with a broken audit log: %d %+v, want 500 and why", call.method, call.path, res.StatusCode, body)
 			}
 		}
 		forms := []struct {

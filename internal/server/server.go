@@ -100,7 +100,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	apiManage, newsroomManage := manageServices(db, auditLog, site, comments, cfg.Clock)
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
-		&api.Comments{Service: comments, Sessions: sessions, Readers: db}, apiManage))
+		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
 	if logins != nil {
 		providerStatus = logins.Status
