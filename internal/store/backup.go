@@ -292,15 +292,19 @@ func restoreSQLite(ctx context.Context, from, path string, force bool) (BackupRe
 }
 
 // checkSQLiteFile opens a finished backup read-only, without locks or a
-// WAL (immutable), runs SQLite's integrity check and reads the schema
-// version, and returns it.
+// WAL (immutable), runs SQLite's quick_check and reads the schema
+// version, and returns it. quick_check reads every page and record but
+// does not match each index against its table, which integrity_check
+// does at three to four times the cost (on an 809 MB file with two
+// indexes: 2.4–3.4 s against 10 s); VACUUM INTO has just built the
+// indexes from the tables.
 func checkSQLiteFile(ctx context.Context, path string) (int64, error) {
 	sdb, err := sql.Open("sqlite", "file:"+uriPath(path)+"?mode=ro&immutable=1")
 	if err != nil {
 		return 0, err
 	}
 	defer sdb.Close()
-	rows, err := sdb.QueryContext(ctx, `PRAGMA integrity_check`)
+	rows, err := sdb.QueryContext(ctx, `PRAGMA quick_check`)
 	if err != nil {
 		return 0, fmt.Errorf("integrity check: %w", err)
 	}
