@@ -7,14 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/config"
-	"broadsheet/internal/demo"
 	"broadsheet/internal/server"
 	"broadsheet/internal/store"
 	"broadsheet/internal/store/storetest"
@@ -35,11 +34,13 @@ type option func(*config.Config)
 func withoutPageCache(c *config.Config) { c.PageCache = false }
 
 // newTestServer starts the full handler on a new database of the engine,
-// loaded with the demo content, with one API token per role.
+// loaded with the demo content, with one API token per role. The demo
+// content is loaded once per engine into a template (see demoDB) and
+// copied for each test, which is most of what a test server costs.
 func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db := e.Open(t)
+	db := demoDB(t, e)
 	dir := t.TempDir()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
@@ -49,7 +50,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
+	if err := os.CopyFS(cfg.MediaDir, os.DirFS(demoMedia)); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := startServer(t, cfg, db)
