@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net/url"
 	"os"
@@ -28,9 +29,6 @@ type template struct {
 	once sync.Once
 	dsn  string // the template: a SQLite file, or a PostgreSQL database
 	err  error
-	// perTest is set when the server does not let us create databases:
-	// each test then builds its own on a fresh schema, as before.
-	perTest bool
 }
 
 var (
@@ -59,22 +57,10 @@ func (e Engine) FromTemplate(t testing.TB, name string, build func(ctx context.C
 		// outside the database (the demo's images).
 		buildMu.Lock()
 		defer buildMu.Unlock()
-		tp.dsn, tp.perTest, tp.err = buildTemplate(e, name, build)
+		tp.dsn, tp.err = buildTemplate(e, name, build)
 	})
 	if tp.err != nil {
 		t.Fatalf("build the %s template %q: %v", e.Name, name, tp.err)
-	}
-	if tp.perTest {
-		dsn := e.DSN(t)
-		db, err := store.Open(context.Background(), dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		if err := build(context.Background(), db); err != nil {
-			t.Fatal(err)
-		}
-		return dsn
 	}
 	if e.Name == "sqlite" {
 		dsn := filepath.Join(t.TempDir(), "broadsheet.db")
@@ -86,7 +72,7 @@ func (e Engine) FromTemplate(t testing.TB, name string, build func(ctx context.C
 	return postgresCopy(t, tp.dsn)
 }
 
-func buildTemplate(e Engine, name string, build func(ctx context.Context, db *store.DB) error) (dsn string, perTest bool, err error) {
+func buildTemplate(e Engine, name string, build func(ctx context.Context, db *store.DB) error) (dsn string, err error) {
 	ctx := context.Background()
 	if e.Name == "sqlite" {
 		templatesMu.Lock()
@@ -96,34 +82,31 @@ func buildTemplate(e Engine, name string, build func(ctx context.Context, db *st
 		root := tmplRoot
 		templatesMu.Unlock()
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		work := filepath.Join(root, name+".build.db")
 		db, err := store.Open(ctx, work)
 		if err != nil {
-			return "", false, err
+			return "", err
 		}
 		defer db.Close()
 		if err := build(ctx, db); err != nil {
-			return "", false, err
+			return "", err
 		}
 		// One self-contained file, with nothing left in a -wal beside it.
 		dsn = filepath.Join(root, name+".db")
 		_, err = store.Backup(ctx, work, dsn, false)
-		return dsn, false, err
+		return dsn, err
 	}
 	server := os.Getenv(EnvDSN)
 	admin, err := sql.Open("pgx", server)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	defer admin.Close()
 	dbname := "bstmpl_" + randomHex()
 	if _, err := admin.ExecContext(ctx, `CREATE DATABASE `+dbname); err != nil {
-		if strings.Contains(err.Error(), "permission denied") {
-			return "", true, nil
-		}
-		return "", false, err
+		return "", fmt.Errorf("%w (the test user needs the CREATEDB privilege)", err)
 	}
 	templatesMu.Lock()
 	tmplDBs = append(tmplDBs, dbname)
@@ -131,14 +114,14 @@ func buildTemplate(e Engine, name string, build func(ctx context.Context, db *st
 	dsn = withDatabase(server, dbname)
 	db, err := store.Open(ctx, dsn)
 	if err != nil {
-		return "", false, err
+		return "", err
 	}
 	err = build(ctx, db)
 	// CREATE DATABASE … TEMPLATE needs the template to have no sessions.
 	if cerr := db.Close(); err == nil {
 		err = cerr
 	}
-	return dsn, false, err
+	return dsn, err
 }
 
 // postgresCopy makes a new database from the template database of tmpl.
