@@ -157,7 +157,7 @@ func syncFile(path string) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	return f.Sync()
 }
 
@@ -166,7 +166,7 @@ func syncDir(dir string) error {
 	if err != nil {
 		return err
 	}
-	defer d.Close()
+	defer func() { _ = d.Close() }() // read-only
 	// Some file systems cannot sync a folder; the rename has happened.
 	_ = d.Sync()
 	return nil
@@ -218,7 +218,7 @@ func backupSQLite(ctx context.Context, path, to string, force bool) (BackupResul
 	if err != nil {
 		return r, err
 	}
-	defer os.Remove(tmp) // gone already once published
+	defer func() { _ = os.Remove(tmp) }() // gone already once published
 	if _, err := db.sql.ExecContext(ctx, `VACUUM INTO ?`, tmp); err != nil {
 		return r, fmt.Errorf("store: back up: %w", err)
 	}
@@ -257,7 +257,7 @@ func restoreSQLite(ctx context.Context, from, path string, force bool) (BackupRe
 	if err != nil {
 		return r, err
 	}
-	defer os.Remove(tmp)
+	defer func() { _ = os.Remove(tmp) }()
 	if isPGArchive(from) {
 		return r, fmt.Errorf("%s is a PostgreSQL backup; restore it with --db postgres://…", from)
 	}
@@ -349,16 +349,13 @@ func copyFile(from, to string) error {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read-only
 	out, err := os.OpenFile(to, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
+	_, err = io.Copy(out, in)
+	return errors.Join(err, out.Close())
 }
 
 // isPGArchive reports whether path starts as pg_dump's custom format does.
@@ -367,7 +364,7 @@ func isPGArchive(path string) bool {
 	if err != nil {
 		return false
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only
 	b := make([]byte, 5)
 	_, err = io.ReadFull(f, b)
 	return err == nil && string(b) == "PGDMP"

@@ -27,7 +27,7 @@ func sqliteInUse(path string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("check whether %s is in use: %w", path, err)
 	}
-	defer f.Close() // closing releases the lock taken below
+	defer func() { _ = f.Close() }() // closing releases the lock taken below
 	lk := syscall.Flock_t{Type: syscall.F_WRLCK, Whence: 0, Start: sqliteDMSByte, Len: 1}
 	err = syscall.FcntlFlock(f.Fd(), syscall.F_SETLK, &lk)
 	if errors.Is(err, syscall.EAGAIN) || errors.Is(err, syscall.EACCES) {

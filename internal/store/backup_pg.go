@@ -101,7 +101,7 @@ func backupPostgres(ctx context.Context, dsn, to string, force bool) (BackupResu
 	if err != nil {
 		return r, err
 	}
-	defer os.Remove(tmp)
+	defer func() { _ = os.Remove(tmp) }()
 	args := []string{"--format=custom", "--file=" + tmp, "--dbname=" + conn}
 	if schema != "" {
 		args = append(args, "--schema="+schema)
