@@ -9,6 +9,8 @@
 //	broadsheet staff password --email E [--db ...]   (the password is read from stdin)
 //	broadsheet glossary import [--lang ko] FILE.csv | FILE.index [--db ...]
 //	broadsheet glossary export [--out FILE] [--db ...]
+//	broadsheet backup --to FILE [--force] [--db ...]
+//	broadsheet restore --from FILE [--force] [--db ...]
 package main
 
 import (
@@ -57,6 +59,10 @@ Commands:
                  load a glossary CSV or a dictd/FreeDict .index (+ .dict[.dz])
   glossary export
                  write the glossary as CSV
+  backup --to FILE
+                 write a checked copy of the database while the site serves
+  restore --from FILE
+                 replace a stopped site's database with a backup
 
 Run "broadsheet COMMAND -h" for the flags of a command.
 `
@@ -98,6 +104,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return glossaryExport(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("unknown glossary subcommand %q: want import or export", rest[0])
+	case "backup":
+		return backup(ctx, rest, getenv, stdout, stderr)
+	case "restore":
+		return restore(ctx, rest, getenv, stdout, stderr)
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +15,6 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/config"
-	"broadsheet/internal/demo"
 	"broadsheet/internal/server"
 	"broadsheet/internal/store"
 	"broadsheet/internal/store/storetest"
@@ -48,7 +48,9 @@ type option func(*config.Config)
 func withoutPageCache(c *config.Config) { c.PageCache = false }
 
 // newTestServer starts the full handler on a new database of the engine,
-// loaded with the demo content, with one API token per role.
+// loaded with the demo content, with one API token per role. The demo
+// content is loaded once per engine into a template (see demoDB) and
+// copied for each test, which is most of what a test server costs.
 func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer {
 	t.Helper()
 	return newLoggedTestServer(t, e, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
@@ -59,12 +61,7 @@ func newTestServer(t *testing.T, e storetest.Engine, opts ...option) *testServer
 func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, opts ...option) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	dsn := e.DSN(t)
-	db, err := store.Open(ctx, dsn)
-	if err != nil {
-		t.Fatalf("open %s: %v", e.Name, err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, dsn := demoDB(t, e)
 	dir := t.TempDir()
 	cfg := &config.Config{Addr: "127.0.0.1:0", DataDir: dir, DB: "unused", BaseURL: "http://paper.test",
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media")}
@@ -74,7 +71,7 @@ func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, 
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
+	if err := os.CopyFS(cfg.MediaDir, os.DirFS(demoMedia)); err != nil {
 		t.Fatal(err)
 	}
 	srv, err := startServerLogging(t, cfg, db, logger)
