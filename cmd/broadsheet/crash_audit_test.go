@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,13 +26,7 @@ import (
 // has its article.create audit entry (the two are one transaction), and
 // every article the server acknowledged with 201 is stored.
 func TestCrash_killKeepsEveryArticleWithItsAuditEntry(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
-	bin := filepath.Join(t.TempDir(), "broadsheet")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		dsn := e.DSN(t)
 		data := t.TempDir()

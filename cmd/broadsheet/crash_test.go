@@ -17,14 +17,8 @@ import (
 // server process, kills it with SIGKILL straight after the last answer,
 // starts it again on the same SQLite file and finds every article.
 func TestCrash_killLosesNoAcknowledgedWrite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	bin := buildBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "broadsheet")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
 	data := filepath.Join(dir, "data")
 	env := append(os.Environ(), "BROADSHEET_DATA="+data)
 
