@@ -1,6 +1,7 @@
 package main
 
 import (
+	"broadsheet/internal/audit"
 	"context"
 	"errors"
 	"flag"
@@ -18,8 +19,8 @@ import (
 	"broadsheet/internal/store"
 )
 
-// operator is who the command line acts as: whoever can run it can
-// already write to the database.
+// operator is who the command line acts as, in the audit log too:
+// whoever can run it can already write to the database.
 var operator = account.Staff{Name: "command line", Role: account.Admin}
 
 // glossaryImport loads a CSV file or a dictd database (a FreeDict
@@ -46,7 +47,9 @@ func glossaryImport(ctx context.Context, args []string, getenv func(string) stri
 		return err
 	}
 	defer db.Close()
-	res, err := glossary.NewService(db, nil).Import(ctx, operator, rows)
+	svc := glossary.NewService(db, nil)
+	svc.SetAudit(audit.New(db, nil, nil))
+	res, err := svc.Import(ctx, operator, rows)
 	if err != nil {
 		return reportImportError(err, stderr)
 	}

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"broadsheet/internal/audit"
 	"context"
 	"errors"
 	"flag"
@@ -254,7 +255,15 @@ func tokenCreate(ctx context.Context, args []string, getenv func(string) string,
 	if err != nil {
 		return err
 	}
-	id, err := db.CreateToken(ctx, s.ID, hash)
+	var id int64
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if id, err = db.CreateToken(ctx, s.ID, hash); err != nil {
+			return err
+		}
+		return audit.New(db, nil, nil).Write(ctx, operator, "token.create", "staff", s.ID, s.Name+" <"+s.Email+">",
+			nil, map[string]any{"token_id": id, "role": s.Role})
+	})
 	if err != nil {
 		return err
 	}
@@ -280,17 +289,26 @@ func tokenRevoke(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	var revoked bool
-	if token != "" {
-		revoked, err = db.RevokeToken(ctx, account.HashToken(token))
-	} else {
-		revoked, err = db.RevokeTokenByID(ctx, id)
-	}
+	errNone := errors.New("no active token matches; it may be revoked already")
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		var revoked bool
+		var err error
+		if token != "" {
+			revoked, err = db.RevokeToken(ctx, account.HashToken(token))
+		} else {
+			revoked, err = db.RevokeTokenByID(ctx, id)
+		}
+		if err == nil && !revoked {
+			err = errNone
+		}
+		if err != nil {
+			return err
+		}
+		// The entry names the token by its id, never by the token itself.
+		return audit.New(db, nil, nil).Write(ctx, operator, "token.revoke", "token", id, "", nil, nil)
+	})
 	if err != nil {
 		return err
-	}
-	if !revoked {
-		return errors.New("no active token matches; it may be revoked already")
 	}
 	fmt.Fprintln(stdout, "token revoked")
 	return nil

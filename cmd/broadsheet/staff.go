@@ -1,6 +1,7 @@
 package main
 
 import (
+	"broadsheet/internal/audit"
 	"bufio"
 	"context"
 	"errors"
@@ -53,7 +54,15 @@ func staffCreate(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer db.Close()
-	s, err := db.CreateStaff(ctx, account.Staff{Email: email, Name: name, Role: r})
+	var s account.Staff
+	err = db.InTx(ctx, func(ctx context.Context) error {
+		var err error
+		if s, err = db.CreateStaff(ctx, account.Staff{Email: email, Name: name, Role: r}); err != nil {
+			return err
+		}
+		return audit.New(db, nil, nil).Write(ctx, operator, "staff.create", "staff", s.ID, s.Name+" <"+s.Email+">",
+			nil, map[string]any{"email": s.Email, "name": s.Name, "role": s.Role})
+	})
 	if errors.Is(err, account.ErrStaffExists) {
 		return fmt.Errorf("%s already has a staff account; nothing changed", email)
 	}
@@ -106,7 +115,12 @@ func staffPassword(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return err
 	}
-	if err := db.SetStaffPassword(ctx, s.ID, hash); err != nil {
+	if err := db.InTx(ctx, func(ctx context.Context) error {
+		if err := db.SetStaffPassword(ctx, s.ID, hash); err != nil {
+			return err
+		}
+		return audit.New(db, nil, nil).Write(ctx, operator, "staff.password", "staff", s.ID, s.Name+" <"+s.Email+">", nil, nil)
+	}); err != nil {
 		return err
 	}
 	n, err := db.DeleteStaffSessions(ctx, s.ID)
