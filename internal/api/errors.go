@@ -39,8 +39,13 @@ const (
 	codeMediaType    = "unsupported_media"  // 415
 	codeInvalid      = "validation_failed"  // 422
 	codeInternal     = "internal"           // 500
+	codeBusy         = "busy"               // 503, with Retry-After
 	// 503 is outage.Code, "database_unavailable": try again after Retry-After.
 )
+
+// busyRetryAfter is the Retry-After, in seconds, of a 503 for work that
+// waited too long for its turn.
+const busyRetryAfter = 5
 
 // maxBody bounds every request body. An article's Markdown may be up to
 // 512 KiB; JSON escaping can double that.
@@ -116,6 +121,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 	if ae.status == http.StatusUnauthorized && !ae.readerLogin {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="broadsheet"`)
 	}
+	if ae.retryAfter > 0 && w.Header().Get("Retry-After") == "" {
+		w.Header().Set("Retry-After", strconv.Itoa(ae.retryAfter))
+	}
 	response.JSON(w, ae.status, response.Error{Code: ae.code, Error: ae.message, Fields: ae.fields,
 		Reason: ae.reason, Rule: ae.rule, RetryAfter: ae.retryAfter, Limit: ae.limit})
 }
@@ -156,6 +164,8 @@ func domainError(err error) *apiError {
 		return &apiError{status: st, code: codeInvalid, message: sentence(err.Error())}
 	case http.StatusBadRequest:
 		return &apiError{status: st, code: codeMalformed, message: "The after parameter is not a cursor from a previous page; start again without it."}
+	case http.StatusServiceUnavailable:
+		return &apiError{status: st, code: codeBusy, message: sentence(err.Error()), retryAfter: busyRetryAfter}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"time"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -42,6 +43,17 @@ const MaxHTML = 8 << 20
 // worst.
 var renders = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)-1))
 
+// RenderWait is how long a render waits for its turn before it gives up
+// with ErrBusy: the worst body allowed renders in about two seconds, so
+// a longer wait means a queue that a flood of previews built, and each
+// waiting request would otherwise hold its goroutine until the queue
+// drained.
+var RenderWait = 15 * time.Second
+
+// ErrBusy refuses a render that waited RenderWait for its turn; the doors
+// answer 503 with Retry-After, and nothing was saved.
+var ErrBusy = errors.New("the newsroom is busy rendering other articles; try again in a moment")
+
 // RenderMarkdown turns Markdown into sanitized HTML. A body CheckMarkdown
 // refuses, or one whose HTML would pass MaxHTML, is a ValidationError on
 // "body".
@@ -49,7 +61,13 @@ func RenderMarkdown(src string) (string, error) {
 	if err := CheckMarkdown(src); err != nil {
 		return "", err
 	}
-	renders <- struct{}{}
+	wait := time.NewTimer(RenderWait)
+	defer wait.Stop()
+	select {
+	case renders <- struct{}{}:
+	case <-wait.C:
+		return "", ErrBusy
+	}
 	defer func() { <-renders }()
 	b := []byte(src)
 	doc := md.Parser().Parse(text.NewReader(b))

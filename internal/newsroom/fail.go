@@ -62,6 +62,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, v *visit, err err
 		text = strings.Join(parts, " ")
 	case http.StatusBadRequest:
 		text = v.L.T("newsroom_bad_cursor")
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", "5")
+		title, text = v.L.T("newsroom_busy_title"), v.L.T("newsroom_busy")
 	case http.StatusRequestEntityTooLarge:
 		title, text = v.L.T("newsroom_form_too_large_title"), v.L.T("newsroom_form_too_large")
 	default:

@@ -115,6 +115,10 @@ func (h *handler) previewBody(w http.ResponseWriter, r *http.Request, v *visit) 
 	case errors.As(err, &ve):
 		http.Error(w, v.L.T("newsroom_field_body")+" "+ve["body"], http.StatusUnprocessableEntity)
 		return
+	case errors.Is(err, article.ErrBusy):
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, v.L.T("newsroom_busy"), http.StatusServiceUnavailable)
+		return
 	case err != nil:
 		http.Error(w, v.L.T("newsroom_article_preview_failed"), http.StatusUnprocessableEntity)
 		return

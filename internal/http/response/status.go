@@ -53,6 +53,8 @@ func Status(err error) int {
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, article.ErrBadCursor), errors.Is(err, glossary.ErrBadCursor):
 		return http.StatusBadRequest
+	case errors.Is(err, article.ErrBusy):
+		return http.StatusServiceUnavailable
 	}
 	return 0
 }

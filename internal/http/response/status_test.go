@@ -35,6 +35,10 @@ func TestStatus(t *testing.T) {
 		{article.ValidationError{"headline": "is required"}, http.StatusUnprocessableEntity},
 		{glossary.ValidationError{"headword": "is required"}, http.StatusUnprocessableEntity},
 		{article.ErrBadCursor, http.StatusBadRequest},
+		{article.ErrBusy, http.StatusServiceUnavailable},
+		{section.ErrForbidden, http.StatusForbidden},
+		{section.ValidationError{"slug": "is required"}, http.StatusUnprocessableEntity},
+		{fmt.Errorf("%w: broken", glossary.ErrTooLarge), http.StatusRequestEntityTooLarge},
 		{errors.New("disk on fire"), 0},
 	} {
 		if got := response.Status(tt.err); got != tt.want {
