@@ -94,28 +94,62 @@ func checkRole(actor account.Staff) error {
 	return nil
 }
 
-// prepare checks in and renders its Markdown onto p; old is the page's
-// slug before the change, "" for a new page.
-func (s *Service) prepare(in Input, old string, p *Page) error {
+// rendered is a page body's HTML and what the renderer and the policy's
+// rules said of it. It is worked out before the page's transaction
+// begins: a render can wait for its turn and take seconds, and SQLite's
+// write lock is held from a transaction's first statement.
+type rendered struct {
+	done     bool   // the body was valid and was rendered
+	body     string // the normalized Markdown rendered
+	html     string
+	refusal  string // the renderer's message for "body"; "" when it rendered
+	policyOK bool   // the body has the numbered rules a policy page needs
+}
+
+// render renders in's body, as prepare will have normalized it.
+func (s *Service) render(in Input) rendered {
+	p := Page{Slug: strings.TrimSpace(in.Slug), Title: in.Title, Body: in.Body}
+	if p.Normalize()["body"] != "" {
+		return rendered{} // prepare refuses the body as it is
+	}
+	r := rendered{done: true, body: p.Body, policyOK: true}
+	html, err := s.rules.Render(p.Body)
+	var refused ValidationError
+	switch {
+	case errors.As(err, &refused) && refused["body"] != "":
+		r.refusal = refused["body"] // the renderer's own limit, named
+	case err != nil:
+		r.refusal = MsgMarkdown
+	}
+	r.html = html
+	// Only a body the renderer took is parsed again for the rules: the
+	// renderer's limits stand before every parse.
+	if r.refusal == "" && p.Slug == s.rules.PolicySlug && s.rules.PolicyValid != nil {
+		r.policyOK = s.rules.PolicyValid(p.Body)
+	}
+	return r
+}
+
+// prepare checks in and puts it, with its rendered body, onto p; old is
+// the page's slug before the change, "" for a new page.
+func (s *Service) prepare(in Input, old string, p *Page, r rendered) error {
 	p.Slug, p.Title, p.Body = strings.TrimSpace(in.Slug), in.Title, in.Body
 	p.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
 	v := ValidationError(p.Normalize())
+	if v["body"] == "" && (!r.done || r.body != p.Body) {
+		r = s.render(in) // not rendered for this body: cannot happen, but never store a stale HTML
+	}
 	if len(v) == 0 {
-		html, err := s.rules.Render(p.Body)
-		var refused ValidationError
-		switch {
-		case errors.As(err, &refused) && refused["body"] != "":
-			v["body"] = refused["body"] // the renderer's own limit, named
-		case err != nil:
-			v["body"] = MsgMarkdown
+		if r.refusal != "" {
+			v["body"] = r.refusal
 		}
-		p.BodyHTML = html
+		p.BodyHTML = r.html
 	}
 	policy := s.rules.PolicySlug
 	if policy != "" && old == policy && p.Slug != old {
 		v["slug"] = MsgPolicySlug
 	}
-	if policy != "" && p.Slug == policy && v["body"] == "" && s.rules.PolicyValid != nil && !s.rules.PolicyValid(p.Body) {
+	if policy != "" && p.Slug == policy && v["body"] == "" && r.refusal == "" && !r.policyOK {
 		v["body"] = MsgPolicyRules
 	}
 	if len(v) > 0 {
@@ -137,7 +171,7 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Pa
 		return Page{}, err
 	}
 	var p Page
-	if err := s.prepare(in, "", &p); err != nil {
+	if err := s.prepare(in, "", &p, s.render(in)); err != nil {
 		return Page{}, err
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
@@ -160,12 +194,13 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 		return Page{}, err
 	}
 	var before, p Page
+	r := s.render(in) // before the transaction: see rendered
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		var err error
 		if before, err = s.store.PageByID(ctx, id); err != nil {
 			return err
 		}
-		return s.update(ctx, actor, before, in, &p)
+		return s.update(ctx, actor, before, in, &p, r)
 	})
 	if err != nil {
 		return Page{}, err
@@ -174,9 +209,9 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 	return p, nil
 }
 
-func (s *Service) update(ctx context.Context, actor account.Staff, before Page, in Input, p *Page) error {
+func (s *Service) update(ctx context.Context, actor account.Staff, before Page, in Input, p *Page, r rendered) error {
 	*p = before
-	if err := s.prepare(in, before.Slug, p); err != nil {
+	if err := s.prepare(in, before.Slug, p, r); err != nil {
 		return err
 	}
 	if err := s.store.UpdatePage(ctx, *p); err != nil {
@@ -191,11 +226,12 @@ func (s *Service) Put(ctx context.Context, actor account.Staff, in Input) (p Pag
 	if err := checkRole(actor); err != nil {
 		return Page{}, false, err
 	}
+	r := s.render(in) // before the transaction: see rendered
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		before, err := s.store.PageBySlug(ctx, strings.TrimSpace(in.Slug))
 		if errors.Is(err, ErrNotFound) {
 			created = true
-			if err := s.prepare(in, "", &p); err != nil {
+			if err := s.prepare(in, "", &p, r); err != nil {
 				return err
 			}
 			if err := s.store.CreatePage(ctx, &p); err != nil {
@@ -206,7 +242,7 @@ func (s *Service) Put(ctx context.Context, actor account.Staff, in Input) (p Pag
 		if err != nil {
 			return err
 		}
-		return s.update(ctx, actor, before, in, &p)
+		return s.update(ctx, actor, before, in, &p, r)
 	})
 	if err != nil {
 		return Page{}, false, err
