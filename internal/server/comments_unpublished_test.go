@@ -120,3 +120,39 @@ func TestComments_unpublishedArticleTakesItsCommentsAlong(t *testing.T) {
 		}
 	})
 }
+
+// The moderation queue keeps the held comments of an article taken off
+// the site, but shows a moderator nothing of the article that the policy
+// hides from them: not the headline an editor writes after taking it down.
+func TestNewsroom_queueShowsModeratorsNoUnpublishedHeadline(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		ts.raiseLimits(t, nil)
+		mod, editor := ts.signIn(t, "moderator@paper.example"), ts.signIn(t, "editor@paper.example")
+		a := ts.publishedArticle(t, 0)
+		if res, body := editor.post(t, "/newsroom/moderation/settings", url.Values{"comments_mode": {"pre"}}); res.StatusCode != 303 {
+			t.Fatalf("settings: %d\n%s", res.StatusCode, body)
+		}
+		_, body := ts.newCommenter(t, "Writer", true).post(t, a.ID, "Waiting for a moderator")
+		if c := decodeJSON[commentJSON](t, body); c.Status != "held" {
+			t.Fatalf("comment %q, want held", c.Status)
+		}
+		if res := ts.api(t, "POST", fmt.Sprintf("/api/v1/articles/%d/unpublish", a.ID), account.Editor, nil, nil); res.StatusCode != 200 {
+			t.Fatalf("unpublish: %d", res.StatusCode)
+		}
+		secret := "Draft headline nobody outside the desk may see"
+		if res := ts.api(t, "PATCH", fmt.Sprintf("/api/v1/articles/%d", a.ID), account.Editor, map[string]any{"headline": secret}, nil); res.StatusCode != 200 {
+			t.Fatalf("retitle: %d", res.StatusCode)
+		}
+		_, queue := mod.get(t, "/newsroom/moderation?show=held")
+		if !strings.Contains(queue, "Waiting for a moderator") {
+			t.Error("the held comment left the queue")
+		}
+		if strings.Contains(queue, secret) {
+			t.Error("the queue shows a moderator the unpublished article's new headline")
+		}
+		if _, queue := editor.get(t, "/newsroom/moderation?show=held"); !strings.Contains(queue, secret) {
+			t.Error("an editor, who may read the draft, does not see its headline in the queue")
+		}
+	})
+}
