@@ -402,6 +402,14 @@ func (h *handler) setCommentMode(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, invalid("mode", "must be post, pre, closed or inherit"))
 		return
 	}
+	if r.PathValue("scope") == "article" {
+		// The article policy decides whose articles one may see, and so
+		// set the comments of: an unpublished one is not a moderator's.
+		if _, err := h.articles.Get(r.Context(), actor(r), id); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	if err := h.moderated(r, "comment-mode.set", r.PathValue("scope"), id, string(mode), req, func(ctx context.Context) error {
 		return h.comments.Service.SetMode(ctx, r.PathValue("scope"), id, mode)
 	}); err != nil {

@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"broadsheet/internal/article"
 	"context"
 	"errors"
 	"fmt"
@@ -132,6 +133,16 @@ func (h *handler) setMode(w http.ResponseWriter, r *http.Request, v *visit) {
 	mode, err := comment.ParseMode(f.Get("mode"))
 	if err != nil {
 		errs["mode"] = v.L.T("newsroom_err_mode")
+	}
+	if len(errs) == 0 && scope == "article" && h.articles != nil {
+		// The article policy decides whose articles one may see, and so
+		// set the comments of: an unpublished one is not a moderator's.
+		if _, err := h.articles.Get(r.Context(), v.Staff, id); errors.Is(err, article.ErrNotFound) {
+			errs["id"] = v.L.T("newsroom_err_mode_article")
+		} else if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
 	}
 	if len(errs) == 0 {
 		err = h.audited(r, v, "comment-mode.set", scope, id, string(mode), func(ctx context.Context) error {

@@ -156,3 +156,40 @@ func TestNewsroom_queueShowsModeratorsNoUnpublishedHeadline(t *testing.T) {
 		}
 	})
 }
+
+// A moderator sets the comment mode of the articles the policy lets them
+// read, the published ones, through either door; another reporter's
+// draft answers as if it did not exist, and an editor may set it.
+func TestCommentMode_followsTheArticlePolicyThroughBothDoors(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		mod, editor := ts.signIn(t, "moderator@paper.example"), ts.signIn(t, "editor@paper.example")
+		pub := ts.publishedArticle(t, 0)
+		var draft struct{ ID int64 }
+		if res := ts.api(t, "POST", "/api/v1/articles", account.Reporter, map[string]any{"headline": "A reporter's draft", "body": "Not yet.",
+			"section": "national", "authors": []map[string]string{{"name": "R", "email": "r@paper.example"}}}, &draft); res.StatusCode != 201 {
+			t.Fatalf("draft: %d", res.StatusCode)
+		}
+		mode := func(id int64) string { return fmt.Sprintf("/api/v1/moderation/modes/article/%d", id) }
+		form := func(id int64) url.Values {
+			return url.Values{"scope": {"article"}, "id": {fmt.Sprint(id)}, "mode": {"closed"}}
+		}
+		for _, tc := range []struct {
+			who      account.Role
+			b        *staffBrowser
+			id       int64
+			api, web int
+		}{
+			{account.Moderator, mod, pub.ID, 200, 303},
+			{account.Moderator, mod, draft.ID, 404, 422},
+			{account.Editor, editor, draft.ID, 200, 303},
+		} {
+			if res := ts.api(t, "PUT", mode(tc.id), tc.who, map[string]any{"mode": "closed"}, nil); res.StatusCode != tc.api {
+				t.Errorf("API: %s sets the mode of article %d: %d, want %d", tc.who, tc.id, res.StatusCode, tc.api)
+			}
+			if res, body := tc.b.post(t, "/newsroom/moderation/modes", form(tc.id)); res.StatusCode != tc.web {
+				t.Errorf("newsroom: %s sets the mode of article %d: %d, want %d\n%.300s", tc.who, tc.id, res.StatusCode, tc.web, body)
+			}
+		}
+	})
+}
