@@ -33,6 +33,12 @@ func (h *handler) importGlossary(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		mt = ""
 	}
+	release, err := glossary.TakeImportTurn(r.Context())
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	defer release()
 	body := http.MaxBytesReader(w, r.Body, maxImportBody)
 	var rows []glossary.Row
 	switch mt {

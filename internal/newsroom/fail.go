@@ -65,6 +65,9 @@ func (h *handler) fail(w http.ResponseWriter, r *http.Request, v *visit, err err
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", "5")
 		title, text = v.L.T("newsroom_busy_title"), v.L.T("newsroom_busy")
+		if errors.Is(err, glossary.ErrBusy) {
+			text = v.L.T("newsroom_glossary_import_busy")
+		}
 	case http.StatusRequestEntityTooLarge:
 		title, text = v.L.T("newsroom_form_too_large_title"), v.L.T("newsroom_form_too_large")
 	default:

@@ -49,6 +49,12 @@ func (h *handler) staffUpload(may func(account.Role) bool, next staffFunc) http.
 				l.T("newsroom_forbidden", "Role", l.T("newsroom_role_"+string(st.Role))))
 			return
 		}
+		release, err := glossary.TakeImportTurn(r.Context())
+		if err != nil {
+			h.fail(w, r, v, err)
+			return
+		}
+		defer release()
 		r.Body = http.MaxBytesReader(w, r.Body, maxImportUpload)
 		if err := r.ParseMultipartForm(importMemory); err != nil {
 			var mbe *http.MaxBytesError

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/glossary"
 	"broadsheet/internal/store/storetest"
 )
 
@@ -117,4 +119,39 @@ func excerpt(page, word string) string {
 		return "(" + word + " not on the page)"
 	}
 	return page[max(0, i-300):min(len(page), i+300)]
+}
+
+// One glossary import at a time reads its file and stores its rows: a
+// second waits for the first, and after glossary.ImportWait it is refused
+// with 503 and Retry-After through the API and the newsroom alike, having
+// imported nothing; once the first ends, imports work again. Not run
+// beside other tests: it holds the process's one import turn.
+func TestGlossaryImport_oneAtATime(t *testing.T) {
+	e := storetest.Engines(t)[0] // the turn belongs to the process, not the database
+	ts := staffTestServer(t, e)
+	ad := ts.signIn(t, "admin@paper.example")
+	defer func(w time.Duration) { glossary.ImportWait = w }(glossary.ImportWait)
+	glossary.ImportWait = 50 * time.Millisecond
+	release, err := glossary.TakeImportTurn(context.Background()) // an import under way
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := "headword,lang,translation\nsanction,ko,제재\n"
+	res, body := ts.do(t, "POST", "/api/v1/glossary/import", ts.tokens[account.Editor], csv, "Content-Type", "text/csv")
+	var ae apiError
+	if err := jsonDecode(body, &ae); err != nil || res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
+		ae.Code != "busy" || !strings.Contains(ae.Error, "Another glossary import is running") {
+		t.Errorf("API import while another runs: %d Retry-After %q %s", res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
+	res, page := ad.upload(t, "/newsroom/glossary/import", nil, map[string]string{"csv": csv})
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(page, "Another glossary import is running") {
+		t.Errorf("newsroom import while another runs: %d\n%s", res.StatusCode, excerpt(page, "import"))
+	}
+	if n := glossaryCount(t, ts); n != 0 {
+		t.Errorf("refused imports stored %d entries", n)
+	}
+	release()
+	if res, body := ts.do(t, "POST", "/api/v1/glossary/import", ts.tokens[account.Editor], csv, "Content-Type", "text/csv"); res.StatusCode != http.StatusOK {
+		t.Errorf("API import after the other ended: %d %s", res.StatusCode, body)
+	}
 }

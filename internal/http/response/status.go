@@ -53,7 +53,7 @@ func Status(err error) int {
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, article.ErrBadCursor), errors.Is(err, glossary.ErrBadCursor):
 		return http.StatusBadRequest
-	case errors.Is(err, article.ErrBusy):
+	case errors.Is(err, article.ErrBusy), errors.Is(err, glossary.ErrBusy):
 		return http.StatusServiceUnavailable
 	}
 	return 0
