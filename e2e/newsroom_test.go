@@ -83,7 +83,7 @@ func startNewsroomSite(t *testing.T) *newsroomSite {
 	if _, err := demo.Load(ctx, db, cfg.MediaDir, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range []account.Role{account.Reporter, account.Editor, account.Admin} {
+	for _, r := range []account.Role{account.Reporter, account.Moderator, account.Editor, account.Admin} {
 		s, err := db.EnsureStaff(ctx, account.Staff{Email: string(r) + "@paper.example", Name: "Test " + string(r), Role: r})
 		if err != nil {
 			t.Fatal(err)
