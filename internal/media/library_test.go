@@ -10,20 +10,31 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// memStore is an in-memory Store; createErr makes CreateImage fail.
+// memStore is an in-memory Store; createErr makes CreateImage fail. Its
+// transactions run one at a time, as a database's writers do, and it may
+// be used from several goroutines.
 type memStore struct {
+	tx        sync.Mutex // held for a whole InTx
+	mu        sync.Mutex // guards images
 	images    []Image
 	createErr error
 }
 
 func (m *memStore) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	m.tx.Lock()
+	defer m.tx.Unlock()
+	m.mu.Lock()
 	n := len(m.images)
+	m.mu.Unlock()
 	if err := fn(ctx); err != nil {
+		m.mu.Lock()
 		m.images = m.images[:n] // as a rolled-back transaction
+		m.mu.Unlock()
 		return err
 	}
 	return nil
@@ -33,12 +44,16 @@ func (m *memStore) CreateImage(ctx context.Context, im *Image) error {
 	if m.createErr != nil {
 		return m.createErr
 	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	im.ID = int64(len(m.images) + 1)
 	m.images = append(m.images, *im)
 	return nil
 }
 
 func (m *memStore) ImageByKey(ctx context.Context, key string) (Image, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	for _, im := range m.images {
 		if im.Key == key {
 			return im, nil
