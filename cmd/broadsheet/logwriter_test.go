@@ -38,3 +38,9 @@ func TestFlushWriter_losesNoLineOnClose(t *testing.T) {
 		t.Errorf("wrote %d lines, want 20000", n)
 	}
 }
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
