@@ -286,10 +286,14 @@ if [[ $with_varnish == true ]]; then
 	run_varnish "$port_varnish" "${front[nginx-3]#http://127.0.0.1:}" >>"$tmp/varnish.log" 2>&1 &
 	pid=$!
 	pids+=("$pid")
-	wait_http "$pid" "http://127.0.0.1:$port_varnish/readyz" 30 || die "varnishd did not start: $(tail -n 5 "$tmp/varnish.log")"
-	front[varnish]="http://127.0.0.1:$port_varnish"
-	front_pid[varnish]=$pid
-	variants+=(varnish)
+	if wait_http "$pid" "http://127.0.0.1:$port_varnish/readyz" 30; then
+		front[varnish]="http://127.0.0.1:$port_varnish"
+		front_pid[varnish]=$pid
+		variants+=(varnish)
+	else
+		say "varnishd did not start, the Varnish variant is skipped: $(tail -n 5 "$tmp/varnish.log")"
+		with_varnish=false
+	fi
 fi
 
 clk_tck=$(getconf CLK_TCK)
