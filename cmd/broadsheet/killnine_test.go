@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -9,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,6 +129,119 @@ func TestKillNine_behindNginx(t *testing.T) {
 	}
 
 	checkPublishedOnce(t, dsn, id, due)
+}
+
+// TestNginx_retriesGETsButNeverPOSTs puts deploy/nginx/broadsheet.conf in
+// front of two upstreams: one that reads each request and then drops the
+// connection unanswered, as an instance killed mid-request does, and one
+// that answers. A GET the first one dropped reaches the second and the
+// reader gets its page; a POST it dropped is not sent again (it may have
+// been stored before the instance died) and the client gets a 502.
+func TestNginx_retriesGETsButNeverPOSTs(t *testing.T) {
+	nginxBin := findNginx(t)
+	for _, method := range []string{"GET", "POST"} {
+		t.Run(method, func(t *testing.T) {
+			dying := startDropper(t)
+			var mu sync.Mutex
+			answered := map[string]bool{} // "METHOD id" the answering upstream saw
+			alive := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				_, _ = io.Copy(io.Discard, r.Body)
+				mu.Lock()
+				answered[r.Method+" "+r.Header.Get("X-Test-Id")] = true
+				mu.Unlock()
+				_, _ = io.WriteString(w, "ok\n")
+			}))
+			defer alive.Close()
+			// The dying upstream comes first; nginx's round robin reaches it
+			// within two requests (waiting for /readyz may have used one).
+			front := startNginx(t, nginxBin, []string{dying.addr, strings.TrimPrefix(alive.URL, "http://")})
+			var id string
+			var status int
+			for i := range 3 {
+				id = fmt.Sprint(i)
+				req, err := http.NewRequest(method, front+"/api/v1/articles", strings.NewReader(`{"headline":"Once only"}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				req.Header.Set("X-Test-Id", id)
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatalf("%s through nginx: %v", method, err)
+				}
+				_, _ = io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				status = res.StatusCode
+				if dying.saw(method + " " + id) {
+					break
+				}
+			}
+			if !dying.saw(method + " " + id) {
+				t.Fatalf("nginx sent none of 3 %s requests to the first upstream", method)
+			}
+			mu.Lock()
+			again := answered[method+" "+id]
+			mu.Unlock()
+			switch method {
+			case "GET":
+				if status != http.StatusOK || !again {
+					t.Errorf("a GET dropped by one upstream: %d, sent to the other: %v; want 200, sent", status, again)
+				}
+			case "POST":
+				if status != http.StatusBadGateway || again {
+					t.Errorf("a POST dropped by one upstream: %d, sent to the other: %v; want 502, never sent again", status, again)
+				}
+			}
+		})
+	}
+}
+
+// dropper is an upstream that reads each request whole and closes the
+// connection with a reset instead of answering.
+type dropper struct {
+	addr string
+	mu   sync.Mutex
+	seen map[string]bool // "METHOD X-Test-Id"
+}
+
+func startDropper(t *testing.T) *dropper {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	d := &dropper{addr: ln.Addr().String(), seen: map[string]bool{}}
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go d.drop(c)
+		}
+	}()
+	return d
+}
+
+func (d *dropper) drop(c net.Conn) {
+	defer c.Close()
+	req, err := http.ReadRequest(bufio.NewReader(c))
+	if err != nil {
+		return
+	}
+	_, _ = io.Copy(io.Discard, req.Body)
+	d.mu.Lock()
+	d.seen[req.Method+" "+req.Header.Get("X-Test-Id")] = true
+	d.mu.Unlock()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // close with a reset, as the kernel does for a killed process
+	}
+}
+
+func (d *dropper) saw(key string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.seen[key]
 }
 
 // checkPublishedOnce reads the audit log: the scheduler writes one
@@ -287,7 +402,7 @@ func startNginx(t *testing.T, bin string, upstreams []string) string {
 	}
 	writeFile(t, filepath.Join(dir, "nginx.conf"), fmt.Sprintf(`%s
 daemon off;
-worker_processes 2;
+worker_processes 1; # one round-robin state, so which instance gets a request is predictable
 pid %[2]s/nginx.pid;
 error_log %[2]s/error.log warn;
 events { worker_connections 512; }
