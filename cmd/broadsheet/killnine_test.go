@@ -39,8 +39,8 @@ const scheduleSlack = 5 * time.Second
 // published once, by one of the two survivors, and on time.
 func TestKillNine_behindNginx(t *testing.T) {
 	nginxBin := findNginx(t)
+	dsn := emptyPostgresDatabase(t) // before the build: a test that skips for want of PostgreSQL skips at once
 	bin := buildBinary(t)
-	dsn := emptyPostgresDatabase(t)
 	data := t.TempDir()
 
 	// The token command migrates the empty database before the instances
