@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -214,17 +215,20 @@ func (c *Client) sendWithRetry(ctx context.Context, keys []string) error {
 func (c *Client) send(ctx context.Context, keys []string) error {
 	req, err := http.NewRequestWithContext(ctx, "PURGE", c.url, nil)
 	if err != nil {
-		return fmt.Errorf("purge: request for %s: %w", c.url, err)
+		return fmt.Errorf("PURGE %s: %w", c.url, err)
 	}
 	req.Header.Set(Header, strings.Join(keys, " "))
 	res, err := c.opt.Client.Do(req)
+	if ue := (*url.Error)(nil); errors.As(err, &ue) {
+		err = ue.Err // the method and address are said below
+	}
 	if err != nil {
-		return fmt.Errorf("purge: %w", err)
+		return fmt.Errorf("PURGE %s: %w", c.url, err)
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("purge: %s answered %s", c.url, res.Status)
+		return fmt.Errorf("PURGE %s: answered %s", c.url, res.Status)
 	}
 	return nil
 }
