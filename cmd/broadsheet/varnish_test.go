@@ -250,6 +250,15 @@ func TestVarnish_changesThroughTheAPIShowWithinASecond(t *testing.T) {
 		t.Fatalf("the site sends Surrogate-Key %q, without the article's key", res.Header.Get("Surrogate-Key"))
 	}
 
+	// Only the addresses in the VCL's ACL may purge: a PURGE from another
+	// (127.0.0.2, outside it) is refused and drops nothing.
+	if res := s.purgeFrom("127.0.0.2", "all"); res.StatusCode != http.StatusForbidden {
+		t.Errorf("PURGE from outside the ACL: %d, want 403", res.StatusCode)
+	}
+	if res, _ := s.get(s.front, path); res.Header.Get("X-Cache") != "HIT" {
+		t.Errorf("after a refused PURGE the article is no longer stored: X-Cache %q", res.Header.Get("X-Cache"))
+	}
+
 	_, _ = s.publishArticle("Night market returns to the old port")
 	took := within(t, time.Second, "a new article on its section's page", func() bool {
 		_, page := s.get(s.front, section)
@@ -288,6 +297,21 @@ func TestVarnish_changesThroughTheAPIShowWithinASecond(t *testing.T) {
 		_, page := s.get(s.front, section)
 		return !strings.Contains(page, "Harbour bridge reopens")
 	})
+}
+
+// purgeFrom sends a purge of keys to Varnish from the local address ip.
+func (s *varnishSite) purgeFrom(ip, keys string) *http.Response {
+	s.t.Helper()
+	dialer := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	client := &http.Client{Transport: &http.Transport{DialContext: dialer.DialContext}}
+	req, _ := http.NewRequest("PURGE", s.front+"/", nil)
+	req.Header.Set("Xkey-Purge", keys)
+	res, err := client.Do(req)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res
 }
 
 // signIn creates a reader who has accepted the comment policy and a

@@ -100,10 +100,12 @@ sub vcl_backend_response {
     if (beresp.status >= 500 && bereq.is_bgfetch) {
         return (abandon);
     }
-    # Keep only what can be purged (or never changes); everything else is
+    # Keep only what can be purged (or never changes), and only a 200:
+    # an error or a redirect is never stored. Everything else is
     # fetched for each request, marked so that the next one goes to
     # Broadsheet without waiting on this one (hit-for-miss).
-    if (beresp.http.Set-Cookie
+    if (beresp.status != 200
+        || beresp.http.Set-Cookie
         || beresp.http.Cache-Control ~ "(?i)(private|no-store|no-cache)"
         || beresp.http.Vary == "*"
         || !(beresp.http.Surrogate-Key || bereq.url ~ "^/(static|media)/")) {

@@ -465,7 +465,7 @@ func TestNewsroom_everyPageInBothLanguages(t *testing.T) {
 					t.Errorf("%s shows a message id: …%s…", path, body[i:min(len(body), i+60)])
 				}
 				if res.Header.Get("Cache-Control") != "private, no-store" {
-					t.Errorf("%s: Cache-Control %q, want no-store", path, res.Header.Get("Cache-Control"))
+					t.Errorf("%s: Cache-Control %q, want private, no-store", path, res.Header.Get("Cache-Control"))
 				}
 			}
 		}
