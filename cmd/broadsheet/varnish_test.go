@@ -8,12 +8,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -29,20 +31,43 @@ const deployVCL = "../../deploy/varnish/default.vcl"
 // varnishSite is a broadsheet serve process behind a real varnishd
 // running deploy/varnish/default.vcl, purged through --purge-url.
 type varnishSite struct {
-	t       *testing.T
-	site    *instance
-	data    string
-	token   string
-	varnish *exec.Cmd
-	vdone   chan struct{}
-	front   string // Varnish's origin
-	logs    *lockedBuffer
+	*varnish
+	t     *testing.T
+	site  *instance
+	data  string
+	token string
 }
 
 func startVarnishSite(t *testing.T) *varnishSite {
 	t.Helper()
 	varnishd := needVarnish(t)
 	bin := buildBinary(t)
+	s := &varnishSite{t: t, data: filepath.Join(t.TempDir(), "data")}
+	out, err := exec.Command(bin, "token", "create", "--data", s.data, "--email", "ed@paper.example", "--name", "Ed", "--role", "editor").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	s.token = lines[len(lines)-1]
+	port := freePort(t)
+	s.site = startInstance(t, bin, []string{"BROADSHEET_DATA=" + s.data}, "--demo", "--access-log=false",
+		"--purge-url", "http://127.0.0.1:"+port+"/", "--trusted-proxies", "127.0.0.1")
+	s.varnish = startVarnish(t, varnishd, port, s.site.URL)
+	return s
+}
+
+// varnish is a varnishd process running the deployment's VCL.
+type varnish struct {
+	cmd   *exec.Cmd
+	done  chan struct{}
+	front string // its origin
+	logs  *lockedBuffer
+}
+
+// startVarnish runs varnishd on 127.0.0.1:port with deploy/varnish/default.vcl,
+// its backend pointed at the origin backend, and returns once it answers.
+func startVarnish(t *testing.T, varnishd, port, backend string) *varnish {
+	t.Helper()
 	// varnishd drops to an unprivileged user to read and compile the VCL,
 	// so its folder must be readable by others (t.TempDir's parent is not).
 	dir, err := os.MkdirTemp("", "broadsheet-varnish-")
@@ -53,59 +78,56 @@ func startVarnishSite(t *testing.T) *varnishSite {
 	if err := os.Chmod(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	s := &varnishSite{t: t, data: filepath.Join(t.TempDir(), "data"), logs: &lockedBuffer{}}
-	out, err := exec.Command(bin, "token", "create", "--data", s.data, "--email", "ed@paper.example", "--name", "Ed", "--role", "editor").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	s.token = lines[len(lines)-1]
-
-	port := freePort(t)
-	s.front = "http://127.0.0.1:" + port
-	s.site = startInstance(t, bin, []string{"BROADSHEET_DATA=" + s.data}, "--demo", "--access-log=false",
-		"--purge-url", s.front+"/", "--trusted-proxies", "127.0.0.1")
-
 	vcl, err := os.ReadFile(deployVCL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, _ := url.Parse(s.site.URL)
-	backend := ".host = \"127.0.0.1\";\n    .port = \"8080\";"
-	if !bytes.Contains(vcl, []byte(backend)) {
-		t.Fatalf("%s no longer has the backend lines this test points at the site:\n%s", deployVCL, backend)
+	u, _ := url.Parse(backend)
+	lines := ".host = \"127.0.0.1\";\n    .port = \"8080\";"
+	if !bytes.Contains(vcl, []byte(lines)) {
+		t.Fatalf("%s no longer has the backend lines this test points at its backend:\n%s", deployVCL, lines)
 	}
-	vcl = bytes.Replace(vcl, []byte(backend), []byte(fmt.Sprintf(".host = %q;\n    .port = %q;", u.Hostname(), u.Port())), 1)
+	vcl = bytes.Replace(vcl, []byte(lines), []byte(fmt.Sprintf(".host = %q;\n    .port = %q;", u.Hostname(), u.Port())), 1)
 	vclFile := filepath.Join(dir, "test.vcl")
 	if err := os.WriteFile(vclFile, vcl, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	s.varnish = exec.Command(varnishd, "-F", "-n", filepath.Join(dir, "varnish"), "-a", "127.0.0.1:"+port,
+	v := &varnish{front: "http://127.0.0.1:" + port, logs: &lockedBuffer{}, done: make(chan struct{})}
+	v.cmd = exec.Command(varnishd, "-F", "-n", filepath.Join(dir, "varnish"), "-a", "127.0.0.1:"+port,
 		"-f", vclFile, "-p", "vcc_allow_inline_c=off", "-s", "malloc,64m")
-	s.varnish.Stdout, s.varnish.Stderr = s.logs, s.logs
-	if err := s.varnish.Start(); err != nil {
+	v.cmd.Stdout, v.cmd.Stderr = v.logs, v.logs
+	if err := v.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	s.vdone = make(chan struct{})
-	go func() { _ = s.varnish.Wait(); close(s.vdone) }()
-	t.Cleanup(s.stopVarnish)
+	go func() { _ = v.cmd.Wait(); close(v.done) }()
+	t.Cleanup(v.stop)
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-		if res, err := http.Get(s.front + "/healthz"); err == nil {
+		if res, err := http.Get(v.front + "/readyz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == http.StatusOK {
-				break
+				return v
 			}
 		}
 		select {
-		case <-s.vdone:
-			t.Fatalf("varnishd stopped:\n%s", s.logs.String())
+		case <-v.done:
+			t.Fatalf("varnishd stopped:\n%s", v.logs.String())
 		default:
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("varnishd did not answer within 60 s:\n%s", s.logs.String())
+			t.Fatalf("varnishd did not answer within 60 s:\n%s", v.logs.String())
 		}
 	}
-	return s
+}
+
+// stop ends varnishd as a service manager does and waits for it.
+func (v *varnish) stop() {
+	_ = v.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-v.done:
+	case <-time.After(20 * time.Second):
+		_ = v.cmd.Process.Kill()
+		<-v.done
+	}
 }
 
 // needVarnish returns the path of varnishd, or skips the test outside CI
@@ -126,17 +148,6 @@ func needVarnish(t *testing.T) string {
 	}
 	t.Skip("needs varnishd and its xkey module (Debian: varnish varnish-modules)")
 	return ""
-}
-
-// stopVarnish ends varnishd as a service manager does and waits for it.
-func (s *varnishSite) stopVarnish() {
-	_ = s.varnish.Process.Signal(syscall.SIGTERM)
-	select {
-	case <-s.vdone:
-	case <-time.After(20 * time.Second):
-		_ = s.varnish.Process.Kill()
-		<-s.vdone
-	}
 }
 
 func freePort(t *testing.T) string {
@@ -423,7 +434,7 @@ func TestVarnish_purgeFailureIsReportedAndTheChangeGoesThrough(t *testing.T) {
 		_, body := s.get(s.site.URL, "/readyz")
 		return strings.Contains(body, "purge: ok (") && !strings.Contains(body, "purge: ok (0 sent")
 	})
-	s.stopVarnish()
+	s.varnish.stop()
 
 	_, path := s.publishArticle("After the cache went away")
 	if res, page := s.get(s.site.URL, path); res.StatusCode != http.StatusOK || !strings.Contains(page, "After the cache went away") {
@@ -440,4 +451,60 @@ func TestVarnish_purgeFailureIsReportedAndTheChangeGoesThrough(t *testing.T) {
 	}
 	waitFor(t, func() bool { return strings.Contains(s.site.Logs(), "purging the HTTP cache failed") })
 	t.Logf("/readyz: %s", strings.TrimSpace(body))
+}
+
+// TestVarnish_staleCopiesOnlyWithinTheirWindows runs the VCL before a
+// small backend that answers as Broadsheet does, with windows of seconds:
+// an expired page is served stale only within stale-while-revalidate
+// while the backend is healthy (then fetched before answering), and for
+// up to stale-if-error while the backend fails its /readyz probe.
+func TestVarnish_staleCopiesOnlyWithinTheirWindows(t *testing.T) {
+	varnishd := needVarnish(t)
+	var version, down atomic.Int64
+	backend := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() == 1 {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		if r.URL.Path == "/readyz" {
+			_, _ = io.WriteString(w, "ready\n")
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=1, stale-while-revalidate=2, stale-if-error=86400")
+		w.Header().Set("Surrogate-Key", "p-about nav")
+		_, _ = fmt.Fprintf(w, "version %d", version.Add(1))
+	}))
+	t.Cleanup(backend.Close)
+	v := startVarnish(t, varnishd, freePort(t), backend.URL)
+	read := func() string {
+		res, err := http.Get(v.front + "/page/about")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return fmt.Sprintf("%d %s", res.StatusCode, b)
+	}
+
+	if got := read(); got != "200 version 1" {
+		t.Fatalf("first read: %q", got)
+	}
+	time.Sleep(1500 * time.Millisecond) // expired, within stale-while-revalidate
+	if got := read(); got != "200 version 1" {
+		t.Errorf("within stale-while-revalidate: %q, want the stale copy served at once", got)
+	}
+	waitFor(t, func() bool { return read() == "200 version 2" }) // refreshed behind
+	time.Sleep(3500 * time.Millisecond)                          // past max-age and stale-while-revalidate
+	if got := read(); got != "200 version 3" {
+		t.Errorf("past stale-while-revalidate with a healthy backend: %q, want a fresh fetch", got)
+	}
+
+	down.Store(1)
+	// Sick once two of the last three probes (every 2 s) failed.
+	time.Sleep(8 * time.Second)
+	for range 3 {
+		if got := read(); got != "200 version 3" {
+			t.Errorf("backend down, page long expired: %q, want the stale copy (stale-if-error)", got)
+		}
+	}
 }
