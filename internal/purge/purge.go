@@ -76,6 +76,7 @@ func (o *Options) defaults() {
 // running for the purges to be sent.
 type Client struct {
 	url    string
+	shown  string // url without its password, for messages
 	logger *slog.Logger
 	opt    Options
 	wake   chan struct{} // holds one token when keys are waiting
@@ -90,10 +91,14 @@ type Client struct {
 	sent        int // requests that succeeded
 }
 
-// New makes a client purging through url, such as http://127.0.0.1:6081/.
-func New(url string, logger *slog.Logger, opt Options) *Client {
+// New makes a client purging through address, such as http://127.0.0.1:6081/.
+func New(address string, logger *slog.Logger, opt Options) *Client {
 	opt.defaults()
-	return &Client{url: url, logger: logger, opt: opt, wake: make(chan struct{}, 1), seen: map[string]struct{}{}}
+	shown := address
+	if u, err := url.Parse(address); err == nil {
+		shown = u.Redacted() // a password in the address stays out of logs and /readyz
+	}
+	return &Client{url: address, shown: shown, logger: logger, opt: opt, wake: make(chan struct{}, 1), seen: map[string]struct{}{}}
 }
 
 // Invalidate queues keys for purging and returns at once.
@@ -138,8 +143,11 @@ func (c *Client) take() (keys []string, all bool) {
 	return keys, all
 }
 
-// Run sends the queued purges until ctx ends.
+// Run sends the queued purges until ctx ends, then sends what is still
+// waiting, for at most a few seconds: a change made just before a
+// shutdown is purged too.
 func (c *Client) Run(ctx context.Context) {
+	defer c.finish()
 	var retry <-chan time.Time // set while a failed round waits to be tried again
 	for {
 		select {
@@ -162,6 +170,12 @@ func (c *Client) Run(ctx context.Context) {
 	}
 }
 
+func (c *Client) finish() {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = c.flush(ctx) // a failure is logged and shown by flush
+}
+
 // flush sends everything waiting; what fails goes back in the queue.
 func (c *Client) flush(ctx context.Context) error {
 	keys, all := c.take()
@@ -180,7 +194,7 @@ func (c *Client) flush(ctx context.Context) error {
 				n = 1
 			}
 			c.mu.Unlock()
-			c.logger.Warn("purging the HTTP cache failed; trying again later", "url", c.url, "keys", len(batch), "pending", n, "err", err)
+			c.logger.Warn("purging the HTTP cache failed; trying again later", "url", c.shown, "keys", len(batch), "pending", n, "err", err)
 			return err
 		}
 	}
@@ -215,7 +229,7 @@ func (c *Client) sendWithRetry(ctx context.Context, keys []string) error {
 func (c *Client) send(ctx context.Context, keys []string) error {
 	req, err := http.NewRequestWithContext(ctx, "PURGE", c.url, nil)
 	if err != nil {
-		return fmt.Errorf("PURGE %s: %w", c.url, err)
+		return fmt.Errorf("PURGE %s: %w", c.shown, err)
 	}
 	req.Header.Set(Header, strings.Join(keys, " "))
 	res, err := c.opt.Client.Do(req)
@@ -223,12 +237,12 @@ func (c *Client) send(ctx context.Context, keys []string) error {
 		err = ue.Err // the method and address are said below
 	}
 	if err != nil {
-		return fmt.Errorf("PURGE %s: %w", c.url, err)
+		return fmt.Errorf("PURGE %s: %w", c.shown, err)
 	}
 	defer res.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
 	if res.StatusCode != http.StatusOK {
-		return fmt.Errorf("PURGE %s: answered %s", c.url, res.Status)
+		return fmt.Errorf("PURGE %s: answered %s", c.shown, res.Status)
 	}
 	return nil
 }

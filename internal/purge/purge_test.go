@@ -215,3 +215,29 @@ func TestChunks_keepsEveryKeyInOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestClient_sendsWhatIsWaitingWhenItStops(t *testing.T) {
+	f := &fakeCache{}
+	srv := httptest.NewServer(f)
+	t.Cleanup(srv.Close)
+	c := New(srv.URL+"/", slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Window: time.Hour})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { c.Run(ctx); close(done) }()
+	c.Invalidate("a5")
+	time.Sleep(20 * time.Millisecond) // Run is now gathering, for an hour
+	cancel()
+	<-done
+	if got := f.seen(); len(got) != 1 || got[0] != "a5" {
+		t.Errorf("sent on stopping: %q, want a5", got)
+	}
+}
+
+func TestClient_keepsThePasswordOfItsAddressOutOfItsStatus(t *testing.T) {
+	c := New("http://purger:s3cret@127.0.0.1:1/", slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Attempts: 1})
+	c.Invalidate("a1")
+	_ = c.flush(context.Background())
+	if st := c.Status(); strings.Contains(st, "s3cret") || !strings.Contains(st, "last failure") {
+		t.Errorf("status %q: want the failure without the password", st)
+	}
+}
