@@ -42,6 +42,7 @@ type Options struct {
 	Backoff    time.Duration // wait after the first failed try, doubled after each; default 100 ms
 	RetryEvery time.Duration // wait before the next round after a round failed; default 5 s
 	Timeout    time.Duration // of one request; default 5 s
+	Again      time.Duration // when to send each purge a second time (see Run); default 2 s, negative: never
 	Client     *http.Client  // default: a client with Timeout
 }
 
@@ -66,6 +67,9 @@ func (o *Options) defaults() {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 5 * time.Second
+	}
+	if o.Again == 0 {
+		o.Again = 2 * time.Second
 	}
 	if o.Client == nil {
 		o.Client = &http.Client{Timeout: o.Timeout}
@@ -146,13 +150,27 @@ func (c *Client) take() (keys []string, all bool) {
 // Run sends the queued purges until ctx ends, then sends what is still
 // waiting, for at most a few seconds: a change made just before a
 // shutdown is purged too.
+//
+// Every purge is sent a second time, Options.Again later. A page Varnish
+// was fetching when the change was made arrives after the first purge,
+// with the content from before the change; the second purge drops it,
+// so an article taken down is not served for a page's whole max-age.
 func (c *Client) Run(ctx context.Context) {
 	defer c.finish()
 	var retry <-chan time.Time // set while a failed round waits to be tried again
+	var again []string         // keys purged once, to purge again
+	var againAt <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-againAt:
+			keys := again
+			again, againAt = nil, nil
+			if err := c.send(ctx, keys); err != nil && ctx.Err() == nil {
+				retry = time.After(c.opt.RetryEvery) // the keys are pending again
+			}
+			continue
 		case <-c.wake:
 		case <-retry:
 		}
@@ -164,8 +182,17 @@ func (c *Client) Run(ctx context.Context) {
 		case <-time.After(c.opt.Window):
 		}
 		retry = nil
-		if err := c.flush(ctx); err != nil && ctx.Err() == nil {
+		keys, err := c.flush(ctx)
+		if err != nil && ctx.Err() == nil {
 			retry = time.After(c.opt.RetryEvery)
+		}
+		if len(keys) > 0 && c.opt.Again > 0 {
+			if again = append(again, keys...); len(again) > c.opt.MaxPending {
+				again = []string{AllKey}
+			}
+			if againAt == nil {
+				againAt = time.After(c.opt.Again)
+			}
 		}
 	}
 }
@@ -173,20 +200,34 @@ func (c *Client) Run(ctx context.Context) {
 func (c *Client) finish() {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_ = c.flush(ctx) // a failure is logged and shown by flush
+	_, _ = c.flush(ctx) // a failure is logged and shown by send
 }
 
-// flush sends everything waiting; what fails goes back in the queue.
-func (c *Client) flush(ctx context.Context) error {
+// flush sends everything waiting and returns the keys that went through.
+func (c *Client) flush(ctx context.Context) ([]string, error) {
 	keys, all := c.take()
 	if all {
 		keys = []string{AllKey}
 	}
-	for i, batch := range chunks(keys, c.opt.MaxHeader) {
+	if len(keys) == 0 {
+		return nil, nil
+	}
+	err := c.send(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	return keys, nil
+}
+
+// send purges keys in requests of bounded size; what fails goes back in
+// the queue, to be tried in a later round.
+func (c *Client) send(ctx context.Context, keys []string) error {
+	batches := chunks(keys, c.opt.MaxHeader)
+	for i, batch := range batches {
 		if err := c.sendWithRetry(ctx, batch); err != nil {
 			c.mu.Lock()
 			c.failing, c.lastFailure, c.lastErr = true, time.Now(), err
-			for _, rest := range chunks(keys, c.opt.MaxHeader)[i:] {
+			for _, rest := range batches[i:] {
 				c.addLocked(rest)
 			}
 			n := len(c.pending)
@@ -208,7 +249,7 @@ func (c *Client) sendWithRetry(ctx context.Context, keys []string) error {
 	wait := c.opt.Backoff
 	var err error
 	for attempt := 1; ; attempt++ {
-		if err = c.send(ctx, keys); err == nil {
+		if err = c.request(ctx, keys); err == nil {
 			c.mu.Lock()
 			c.sent++
 			c.mu.Unlock()
@@ -226,7 +267,7 @@ func (c *Client) sendWithRetry(ctx context.Context, keys []string) error {
 	}
 }
 
-func (c *Client) send(ctx context.Context, keys []string) error {
+func (c *Client) request(ctx context.Context, keys []string) error {
 	req, err := http.NewRequestWithContext(ctx, "PURGE", c.url, nil)
 	if err != nil {
 		return fmt.Errorf("PURGE %s: %w", c.shown, err)

@@ -41,8 +41,13 @@ func (f *fakeCache) seen() []string {
 	return append([]string(nil), f.requests...)
 }
 
+// start runs a client against h; unless opt says otherwise, it sends each
+// purge once (the second sending has its own test).
 func start(t *testing.T, h http.Handler, opt Options) *Client {
 	t.Helper()
+	if opt.Again == 0 {
+		opt.Again = -1
+	}
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	c := New(srv.URL+"/", slog.New(slog.NewTextHandler(io.Discard, nil)), opt)
@@ -236,8 +241,29 @@ func TestClient_sendsWhatIsWaitingWhenItStops(t *testing.T) {
 func TestClient_keepsThePasswordOfItsAddressOutOfItsStatus(t *testing.T) {
 	c := New("http://purger:s3cret@127.0.0.1:1/", slog.New(slog.NewTextHandler(io.Discard, nil)), Options{Attempts: 1})
 	c.Invalidate("a1")
-	_ = c.flush(context.Background())
+	_, _ = c.flush(context.Background())
 	if st := c.Status(); strings.Contains(st, "s3cret") || !strings.Contains(st, "last failure") {
 		t.Errorf("status %q: want the failure without the password", st)
+	}
+}
+
+func TestClient_sendsEveryPurgeASecondTimeLater(t *testing.T) {
+	f := &fakeCache{}
+	c := start(t, f, Options{Window: time.Millisecond, Again: 300 * time.Millisecond})
+	c.Invalidate("a3", "s1")
+	waitUntil(t, "the first purge", func() bool { return len(f.seen()) == 1 })
+	first := time.Now()
+	c.Invalidate("a4") // a change of its own, sent at once
+	waitUntil(t, "the purges sent again", func() bool { return len(f.seen()) == 3 })
+	if time.Since(first) < 200*time.Millisecond {
+		t.Errorf("sent again after %s, want about 300 ms", time.Since(first))
+	}
+	got := f.seen()
+	if got[0] != "a3 s1" || got[1] != "a4" || got[2] != "a3 s1 a4" {
+		t.Errorf("sent %q, want [a3 s1] [a4] then both again at once", got)
+	}
+	time.Sleep(500 * time.Millisecond)
+	if n := len(f.seen()); n != 3 {
+		t.Errorf("%d purges, want 3: a purge sent again is not sent a third time", n)
 	}
 }
