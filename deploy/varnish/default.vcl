@@ -50,8 +50,11 @@ sub vcl_recv {
         return (pass);
     }
     # A request sent again by vcl_hit below, to fetch a page past its
-    # stale-while-revalidate while Broadsheet is healthy.
-    if (req.restarts > 0 && req.http.X-Refetch) {
+    # stale-while-revalidate while Broadsheet is healthy. (A reader's own
+    # X-Refetch header counts for nothing.)
+    if (req.restarts == 0) {
+        unset req.http.X-Refetch;
+    } else if (req.http.X-Refetch) {
         set req.hash_always_miss = true;
     }
     # What belongs to one reader or one member of staff, and every API
