@@ -35,7 +35,8 @@ type varnishSite struct {
 	t     *testing.T
 	site  *instance
 	data  string
-	token string
+	token string // an editor's
+	admin string // an admin's
 }
 
 func startVarnishSite(t *testing.T) *varnishSite {
@@ -49,6 +50,12 @@ func startVarnishSite(t *testing.T) *varnishSite {
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	s.token = lines[len(lines)-1]
+	out, err = exec.Command(bin, "token", "create", "--data", s.data, "--email", "ada@paper.example", "--name", "Ada", "--role", "admin").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines = strings.Split(strings.TrimSpace(string(out)), "\n")
+	s.admin = lines[len(lines)-1]
 	port := freePort(t)
 	s.site = startInstance(t, bin, []string{"BROADSHEET_DATA=" + s.data}, "--demo", "--access-log=false",
 		"--purge-url", "http://127.0.0.1:"+port+"/", "--trusted-proxies", "127.0.0.1")
@@ -186,13 +193,18 @@ func (s *varnishSite) get(base, path string, header ...string) (*http.Response, 
 // the editor, and returns the status and the decoded answer.
 func (s *varnishSite) api(method, path string, body any) (int, map[string]any) {
 	s.t.Helper()
+	return s.apiAs(s.token, method, path, body)
+}
+
+func (s *varnishSite) apiAs(token, method, path string, body any) (int, map[string]any) {
+	s.t.Helper()
 	var rd io.Reader
 	if body != nil {
 		b, _ := json.Marshal(body)
 		rd = bytes.NewReader(b)
 	}
 	req, _ := http.NewRequest(method, s.site.URL+path, rd)
-	req.Header.Set("Authorization", "Bearer "+s.token)
+	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -360,6 +372,32 @@ func (s *varnishSite) purgeFrom(ip, keys string) *http.Response {
 	}
 	res.Body.Close()
 	return res
+}
+
+// TestVarnish_settingsChangePurgesEveryPage renames the site: every
+// stored page shows the name, so the change purges everything ("*" sent
+// as the key every stored object carries), and each page shows the new
+// name through Varnish within a second.
+func TestVarnish_settingsChangePurgesEveryPage(t *testing.T) {
+	s := startVarnishSite(t)
+	_, article := s.publishSettled("Ferry timetable changes")
+	pages := []string{"/", article, "/section/national/social-affairs", "/feed.xml"}
+	for _, p := range pages {
+		s.get(s.front, p)
+		if res, _ := s.get(s.front, p); res.Header.Get("X-Cache") != "HIT" {
+			t.Fatalf("%s is not stored: X-Cache %q", p, res.Header.Get("X-Cache"))
+		}
+	}
+	if status, m := s.apiAs(s.admin, "PATCH", "/api/v1/settings", map[string]any{"site_name": "The Harbour Gazette"}); status != http.StatusOK {
+		t.Fatalf("rename the site: %d %v", status, m)
+	}
+	for _, p := range pages {
+		took := within(t, time.Second, p+" with the new site name", func() bool {
+			_, page := s.get(s.front, p)
+			return strings.Contains(page, "The Harbour Gazette")
+		})
+		t.Logf("%s renamed through Varnish after %s", p, took)
+	}
 }
 
 // signIn creates a reader who has accepted the comment policy and a
