@@ -157,7 +157,6 @@ func needVarnish(t *testing.T) string {
 	return ""
 }
 
-
 // get fetches base+path with the given header pairs.
 func (s *varnishSite) get(base, path string, header ...string) (*http.Response, string) {
 	s.t.Helper()
