@@ -16,6 +16,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
+	"broadsheet/internal/cluster"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
 	"broadsheet/internal/dictionary"
@@ -64,7 +65,16 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
-	articles := article.NewService(db, site, cfg.Clock)
+	// Every content change invalidates through inv: here at once, and on
+	// every other instance of the site through the database.
+	comments := comment.NewService(db, nil)
+	sched := newScheduler()
+	inv, err := cluster.New(cluster.Options{DSN: cfg.DB, Logger: logger}, site, comments, sched)
+	if err != nil {
+		return nil, err
+	}
+	comments.SetInvalidator(inv)
+	articles := article.NewService(db, inv, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
 	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir),
@@ -84,28 +94,28 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	// Wait lets the caller see it finish (the views' last batch among it)
 	// before closing the database.
 	jobs := []func(){
-		func() { runScheduler(ctx, logger, articles, every) },
+		func() { inv.Run(ctx) },
+		func() { sched.run(ctx, logger, scheduleOf(articles, db.NextScheduled, cfg.Clock, every)) },
 		func() { views.Run(ctx, viewsEvery) },
 		func() { sweepExpired(ctx, logger, db) },
 	}
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	glossaries.SetAudit(auditLog)
-	comments := comment.NewService(db, nil)
 	sessions := reader.NewSessions(db, cfg.TLS())
 	logins, err := newLogins(cfg, logger, db, comments, sessions, site, mux)
 	if err != nil {
 		return nil, err
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
-	apiManage, newsroomManage := manageServices(db, auditLog, site, comments, cfg.Clock)
-	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
+	apiManage, newsroomManage := manageServices(db, auditLog, inv, comments, cfg.Clock)
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, inv,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: inv, Images: images,
 		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
@@ -128,9 +138,21 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 			_, _ = w.Write([]byte("database unavailable: not answering\n"))
 			return
 		}
+		// An instance that may miss other instances' changes is taken out
+		// of service (see cluster.Broadcaster.Ready).
+		invLine, invOK := inv.Ready(time.Now())
+		if !invOK {
+			outage.SetRetryAfter(w)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = fmt.Fprintln(w, invLine)
+			return
+		}
 		// A failing login provider does not take this instance out of
 		// service (the site works without it), but it is reported.
 		_, _ = w.Write([]byte("ready\n"))
+		if invLine != "" {
+			_, _ = fmt.Fprintln(w, invLine)
+		}
 		for _, st := range loginStatus(logins) {
 			_, _ = fmt.Fprintln(w, st)
 		}
