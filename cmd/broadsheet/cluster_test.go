@@ -26,8 +26,8 @@ const propagation = time.Second
 // TestCluster_threeInstancesServeEveryChangeWithinASecond starts three
 // instances at the same moment on an empty PostgreSQL database with the
 // demo, warms their page caches, and makes changes through the first
-// one's API and the second one's newsroom: every instance serves each
-// change within a second. It then ends the listening sessions, makes a
+// one's API, the second one's newsroom and the third one's API (settings,
+// sections): every instance serves each change within a second. It then ends the listening sessions, makes a
 // change in the gap, and checks the instances recover with no stale page,
 // /readyz reporting the gap while it lasts; and a scheduled story goes
 // out once, on every instance, within a second of its time.
@@ -131,6 +131,14 @@ func TestCluster_threeInstancesServeEveryChangeWithinASecond(t *testing.T) {
 	c.allServe("the newsroom's unpublished article is gone", []string{cur.URL}, status(http.StatusNotFound))
 	c.allServe("the newsroom's unpublished article is off the lists", lists, lacks("Ferry sails again"))
 
+	// Through C's API: the site's settings and its sections, which every
+	// page shows (through the navigation memo as well as the pages).
+	admin := adminToken(t, dsn, dir)
+	c.api(ins[2], admin, "PATCH", "/api/v1/settings", map[string]any{"site_name": "The Harbour Courier"})
+	c.allServe("the new site name", []string{"/", demo, tagPage}, contains("The Harbour Courier"))
+	c.api(ins[2], admin, "POST", "/api/v1/sections", map[string]any{"slug": "harbour", "name": "Harbour Life"})
+	c.allServe("the new section in the navigation", []string{"/", demo}, contains(`href="/section/harbour"`))
+
 	// The listening sessions end (a database restart, an operator), and a
 	// change is made at once, likely before they are back: nothing stale
 	// is served once they reconnect.
@@ -216,6 +224,20 @@ func TestCluster_threeInstancesServeEveryChangeWithinASecond(t *testing.T) {
 		t.Errorf("the instances logged %d scheduled publications in all, want 1", n)
 	}
 	t.Logf("slowest propagation of a change to every instance: %s", c.worst)
+}
+
+// adminToken creates an admin with the command line and returns their
+// API token.
+func adminToken(t *testing.T, dsn, dir string) string {
+	t.Helper()
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"broadsheet", "token", "create", "--db", dsn, "--data", dir,
+		"--email", "chief@paper.example", "--name", "Chief", "--role", "admin"}, func(string) string { return "" }, &out, io.Discard, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	return lines[len(lines)-1]
 }
 
 // publishedInLogs counts the scheduled publications the instances logged.

@@ -207,11 +207,13 @@ func TestBroadcast_reachesOthersNotItselfNorOtherSites(t *testing.T) {
 	b, recB := start(t, Options{DSN: dsn})
 	_, recOther := start(t, Options{DSN: postgresDSN(t)})
 
+	sent := time.Now()
 	a.Invalidate(cache.ArticleKey(7), cache.SectionKey(2))
 	if recA.count("a7") != 1 {
 		t.Fatalf("the sender invalidated a7 %d times at once, want 1", recA.count("a7"))
 	}
 	eventually(t, "the other instance receives a7", func() bool { return recB.count("a7") == 1 && recB.count("s2") == 1 })
+	t.Logf("received %s after the call (the window is %s)", time.Since(sent).Round(time.Millisecond), DefaultWindow)
 
 	// Notifications reach a session in the order they were sent, so once
 	// a's listener has b's marker, it has had its own message too.
