@@ -27,30 +27,30 @@ func (b *Broadcaster) publish(ctx context.Context) {
 	for {
 		select {
 		case <-ctx.Done():
+		case <-b.kick:
+			// Let the rest of a burst of changes join this batch.
+			sleep(ctx, b.window)
+		}
+		if ctx.Err() != nil {
 			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownFlush)
 			if keys := b.take(); len(keys) > 0 {
 				conn, _ = b.send(flushCtx, conn, keys)
 			}
 			cancel()
 			return
-		case <-b.kick:
 		}
-		// Let the rest of a burst of changes join this batch.
-		sleep(ctx, b.window)
 		keys := b.take()
 		if len(keys) == 0 {
 			continue
 		}
 		var err error
 		if conn, err = b.send(ctx, conn, keys); err != nil {
-			if ctx.Err() != nil {
-				b.requeue(keys) // for the last flush above
-				continue
-			}
-			b.logger.Warn("invalidation not sent to the other instances; trying again", "keys", len(keys), "err", err)
 			b.requeue(keys)
-			sleep(ctx, wait)
-			wait = min(2*wait, retryMax)
+			if ctx.Err() == nil {
+				b.logger.Warn("invalidation not sent to the other instances; trying again", "keys", len(keys), "err", err)
+				sleep(ctx, wait)
+				wait = min(2*wait, retryMax)
+			}
 			continue
 		}
 		wait = retryMin

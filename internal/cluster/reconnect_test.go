@@ -171,3 +171,23 @@ func TestBroadcaster_sqliteOnlyInvalidatesLocally(t *testing.T) {
 		t.Error("Run did not return at once for a SQLite site")
 	}
 }
+
+// TestPublish_keepsKeysUntilTheyAreSent: keys invalidated while the
+// instance cannot reach the database reach the others once it can.
+func TestPublish_keepsKeysUntilTheyAreSent(t *testing.T) {
+	dsn := postgresDSN(t)
+	cutDSN, px := through(t, dsn)
+	a, _ := start(t, Options{DSN: cutDSN})
+	_, recB := start(t, Options{DSN: dsn})
+
+	a.Invalidate(cache.ArticleKey(1)) // opens the sending session
+	eventually(t, "the first key arrives", func() bool { return recB.count("a1") == 1 })
+	px.cut(true)
+	a.Invalidate(cache.ArticleKey(2))
+	time.Sleep(300 * time.Millisecond) // a few failed sends
+	if recB.count("a2") != 0 {
+		t.Fatal("a key arrived through a cut connection; the test cuts nothing")
+	}
+	px.mend()
+	eventually(t, "the key kept while cut off arrives", func() bool { return recB.count("a2") == 1 })
+}
