@@ -98,7 +98,6 @@ type Broadcaster struct {
 	listening    bool
 	everListened bool
 	since        time.Time // when listening started or stopped
-	lastErr      string    // why the listener is away, for the log
 }
 
 // New makes a Broadcaster that invalidates local (the reader site, and
@@ -107,7 +106,7 @@ type Broadcaster struct {
 func New(opts Options, local ...cache.Invalidator) (*Broadcaster, error) {
 	b := &Broadcaster{
 		local: local, id: newID(), logger: opts.Logger, window: opts.Window, grace: opts.Grace, app: opts.AppName,
-		kick: make(chan struct{}, 1), pending: map[string]struct{}{}, since: time.Now(), lastErr: "not connected yet",
+		kick: make(chan struct{}, 1), pending: map[string]struct{}{}, since: time.Now(),
 	}
 	if b.logger == nil {
 		b.logger = slog.New(slog.DiscardHandler)

@@ -3,7 +3,6 @@ package cluster
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"sync"
 	"time"
 
@@ -39,7 +38,7 @@ func (b *Broadcaster) listen(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		if b.setDown(err) {
+		if b.setDown() {
 			b.logger.Warn("invalidation listener disconnected; other instances' changes are not seen until it reconnects", "err", err)
 		}
 		if connected {
@@ -120,19 +119,15 @@ func (b *Broadcaster) setUp() time.Duration {
 	if b.everListened {
 		gap = time.Since(b.since)
 	}
-	b.listening, b.everListened, b.since, b.lastErr = true, true, time.Now(), ""
+	b.listening, b.everListened, b.since = true, true, time.Now()
 	return gap
 }
 
 // setDown records that the listener is away, and reports whether it was
 // listening until now (a failure to reconnect is not news).
-func (b *Broadcaster) setDown(err error) bool {
+func (b *Broadcaster) setDown() bool {
 	b.stateMu.Lock()
 	defer b.stateMu.Unlock()
-	if err == nil {
-		err = errors.New("connection ended")
-	}
-	b.lastErr = err.Error()
 	if !b.listening {
 		return false
 	}
