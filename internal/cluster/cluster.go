@@ -72,9 +72,9 @@ type Options struct {
 	// site is served by one instance), the Broadcaster only invalidates
 	// locally.
 	DSN    string
-	Logger *slog.Logger // nil: no logging
-	Window time.Duration
-	Grace  time.Duration
+	Logger *slog.Logger  // nil: no logging
+	Window time.Duration // how long keys gather into one message; 0: DefaultWindow
+	Grace  time.Duration // how long the listener may be away and /readyz still pass; 0: DefaultGrace
 	// AppName is the listening session's application_name.
 	AppName string
 }
@@ -164,9 +164,6 @@ func (b *Broadcaster) invalidateLocal(keys ...string) {
 		l.Invalidate(keys...)
 	}
 }
-
-// ID names this instance in its messages.
-func (b *Broadcaster) ID() string { return b.id }
 
 func newID() string {
 	p := make([]byte, 8)
