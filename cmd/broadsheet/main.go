@@ -165,7 +165,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	defer db.Close()
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, db, cfg.MediaDir, time.Now())
+		// One instance loads at a time; those started beside it wait, then
+		// find the load recorded and skip it (demo.Load is idempotent).
+		var loaded bool
+		err := db.WithLock(ctx, store.LockDemo, func(ctx context.Context) (err error) {
+			loaded, err = demo.Load(ctx, db, cfg.MediaDir, time.Now())
+			return err
+		})
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}

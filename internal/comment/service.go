@@ -12,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"broadsheet/internal/cache"
 	"broadsheet/internal/page"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/site"
@@ -50,15 +51,21 @@ type Store interface {
 // Service applies the comment rules on top of a Store. Settings, the
 // banned words and the policy are read on every post, so they are kept
 // for a short while; a change made through this service is seen at once,
-// one made by another instance within cacheFor.
+// one made by another instance as soon as its invalidation arrives (see
+// SetInvalidator), and within cacheFor in any case.
 type Service struct {
 	store Store
 	now   func() time.Time
+	inv   cache.Invalidator // tells every instance to Forget
 
 	mu      sync.Mutex
 	rules   *rules
 	expires time.Time
 }
+
+// RulesKey names the comment rules in an invalidation. No page carries
+// it: it tells the instances sharing the database to read the rules again.
+const RulesKey = "comment-rules"
 
 type rules struct {
 	settings Settings
@@ -75,11 +82,34 @@ func NewService(store Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, now: now}
+	return &Service{store: store, now: now, inv: cache.Nop{}}
 }
 
-// Forget drops the kept settings, words and policy, after a change.
+// SetInvalidator makes Forget go through inv as RulesKey, so that every
+// instance reads the rules again; inv calls Invalidate here in turn.
+func (s *Service) SetInvalidator(inv cache.Invalidator) { s.inv = inv }
+
+// Forget drops the kept settings, words and policy, after a change, on
+// this instance and, through the invalidator, on the others.
 func (s *Service) Forget() {
+	s.drop()
+	s.inv.Invalidate(RulesKey)
+}
+
+// Invalidate drops the kept rules when keys name them: the rules
+// themselves, the site's settings, the policy's page or everything. It is
+// how a change made on another instance arrives.
+func (s *Service) Invalidate(keys ...string) {
+	for _, k := range keys {
+		switch k {
+		case RulesKey, cache.KeySettings, cache.KeyAll, cache.PageKey(PolicySlug):
+			s.drop()
+			return
+		}
+	}
+}
+
+func (s *Service) drop() {
 	s.mu.Lock()
 	s.rules = nil
 	s.mu.Unlock()

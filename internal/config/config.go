@@ -50,8 +50,8 @@ type Config struct {
 	// it has no flag.
 	ImageWait time.Duration
 
-	// SchedulerEvery is how often scheduled articles are checked for
-	// publication.
+	// SchedulerEvery is the scheduler's safety round: it also wakes at
+	// each due time and at each change of schedule.
 	SchedulerEvery time.Duration
 	// ViewsEvery is how often counted article views are written to the
 	// database; 0 means every 10 seconds. It has no flag.
@@ -99,7 +99,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.ImageMemoryMB, "image-memory-mb", c.envInt(getenv, "IMAGE_MEMORY_MB", DefaultImageMemoryMB), "memory for decoding and resizing uploaded images at once, in MiB; an image needing more is refused (BROADSHEET_IMAGE_MEMORY_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
-	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often scheduled articles are published when due (BROADSHEET_SCHEDULER_EVERY)")
+	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often the scheduler checks for due articles besides waking at each due time (BROADSHEET_SCHEDULER_EVERY)")
 	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration(getenv, "DB_TIMEOUT", DefaultDBTimeout), "how long a request waits for the database before answering 503 (BROADSHEET_DB_TIMEOUT)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.PurgeURL, "purge-url", env("PURGE_URL", ""), "HTTP cache in front of the site (Varnish) to purge on every change, such as http://127.0.0.1:6081/ (BROADSHEET_PURGE_URL)")

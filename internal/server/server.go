@@ -17,6 +17,7 @@ import (
 	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/cluster"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
 	"broadsheet/internal/dictionary"
@@ -66,13 +67,23 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
-	// Every change drops this instance's pages, then the HTTP cache's.
-	var changed cache.Invalidator = site
+	// Every content change goes through changed: it drops the pages here
+	// at once and, through the database, on every other instance (inv);
+	// the HTTP cache in front is purged by the instance that made the
+	// change only, so one change is one purge.
+	comments := comment.NewService(db, nil)
+	sched := newScheduler()
+	inv, err := cluster.New(cluster.Options{DSN: cfg.DB, Logger: logger}, site, comments, sched)
+	if err != nil {
+		return nil, err
+	}
+	var changed cache.Invalidator = inv
 	var purger *purge.Client // nil: no HTTP cache in front
 	if cfg.PurgeURL != "" {
 		purger = purge.New(cfg.PurgeURL, logger, purge.Options{})
-		changed = cache.Fanout{site, purger}
+		changed = cache.Fanout{inv, purger}
 	}
+	comments.SetInvalidator(changed)
 	articles := article.NewService(db, changed, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
@@ -93,7 +104,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	// Wait lets the caller see it finish (the views' last batch among it)
 	// before closing the database.
 	jobs := []func(){
-		func() { runScheduler(ctx, logger, articles, every) },
+		func() { inv.Run(ctx) },
+		func() { sched.run(ctx, logger, scheduleOf(articles, db.NextScheduled, cfg.Clock, every)) },
 		func() { views.Run(ctx, viewsEvery) },
 		func() { sweepExpired(ctx, logger, db) },
 	}
@@ -103,7 +115,6 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	glossaries.SetAudit(auditLog)
-	comments := comment.NewService(db, nil)
 	sessions := reader.NewSessions(db, cfg.TLS())
 	logins, err := newLogins(cfg, logger, db, comments, sessions, site, mux)
 	if err != nil {
@@ -140,9 +151,21 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 			_, _ = w.Write([]byte("database unavailable: not answering\n"))
 			return
 		}
+		// An instance that may miss other instances' changes is taken out
+		// of service (see cluster.Broadcaster.Ready).
+		invLine, invOK := inv.Ready(time.Now())
+		if !invOK {
+			outage.SetRetryAfter(w)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = fmt.Fprintln(w, invLine)
+			return
+		}
 		// A failing login provider does not take this instance out of
 		// service (the site works without it), but it is reported.
 		_, _ = w.Write([]byte("ready\n"))
+		if invLine != "" {
+			_, _ = fmt.Fprintln(w, invLine)
+		}
 		for _, st := range loginStatus(logins) {
 			_, _ = fmt.Fprintln(w, st)
 		}

@@ -13,9 +13,16 @@ import (
 var migrations embed.FS
 
 // Migrate applies pending migrations, each in its own transaction, and
-// records the version in goose's table.
+// records the version in goose's table. On PostgreSQL it first waits for
+// the site's migration lock (see lock.go): instances started together on
+// an empty or an old database migrate one after the other, the later ones
+// finding nothing left to do, instead of racing to create the same tables.
 func (db *DB) Migrate(ctx context.Context) error {
-	p, err := db.migrator()
+	var opts []goose.ProviderOption
+	if db.d.name == postgresDialect.name {
+		opts = append(opts, goose.WithSessionLocker(&advisoryLock{purpose: LockMigrate}))
+	}
+	p, err := db.migrator(opts...)
 	if err != nil {
 		return err
 	}
@@ -38,12 +45,12 @@ func (db *DB) SchemaVersion(ctx context.Context) (int64, error) {
 	return v, nil
 }
 
-func (db *DB) migrator() (*goose.Provider, error) {
+func (db *DB) migrator(opts ...goose.ProviderOption) (*goose.Provider, error) {
 	sub, err := fs.Sub(migrations, db.d.migrations)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}
-	p, err := goose.NewProvider(db.d.goose, db.sql, sub)
+	p, err := goose.NewProvider(db.d.goose, db.sql, sub, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("store: migrations: %w", err)
 	}

@@ -83,7 +83,10 @@ type Handler struct {
 	now      func() time.Time
 	comments *Comments // nil: comments are off
 	views    Views     // nil: views are not counted
-	popups   sync.Map  // language and whether chosen → the article's pop-up markup
+	// popups: language and whether chosen → the article's pop-up markup.
+	// Drawn from the templates and interface strings alone (embedded), never
+	// from the database, so no change on any instance can make it stale.
+	popups sync.Map
 	// rebuilding holds the cache keys of expired pages being rebuilt.
 	rebuilding sync.Map
 }
