@@ -84,8 +84,7 @@ type Handler struct {
 	comments *Comments // nil: comments are off
 	views    Views     // nil: views are not counted
 	popups   sync.Map  // language and whether chosen → the article's pop-up markup
-	// rebuilding holds the cache keys of expired pages being rebuilt.
-	rebuilding sync.Map
+	flights  flights   // renders in progress, one per page (flight.go)
 }
 
 // navData is what every page depends on: the site's settings, the
