@@ -159,7 +159,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer logw.Close()
 	logger := newLogger(cfg, logw)
 	start := time.Now()
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := store.OpenWith(ctx, cfg.DB, store.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return err
 	}
