@@ -182,7 +182,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ln.Close()
 		return err
 	}
-	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(),
+	logger.Info("started", "engine", db.Engine(), "db_max_conns", db.MaxConns(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
 	err = server.Serve(ctx, ln, logger, srv.Handler, ready)
 	stop()
