@@ -223,3 +223,24 @@ func TestShared_keepsTheDeadlineNotTheCancellation(t *testing.T) {
 		t.Errorf("deadline %v %v, want %v", got, ok, want)
 	}
 }
+
+// A waiter is bound by its own deadline: a render that outlasts it
+// answers that reader 503, as a database that does not answer would,
+// and the render goes on for the others.
+func TestAdapt_waiterPastItsDeadlineIs503(t *testing.T) {
+	s := newFlightSite(t)
+	leader := s.many(1)
+	s.waitFor(t, 0)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if code, _ := s.get(ctx); code != http.StatusServiceUnavailable {
+		t.Errorf("a waiter past its deadline got %d, want 503", code)
+	}
+	if n := s.renders.Load(); n != 1 {
+		t.Errorf("%d renders, want 1: the second reader should have waited for the first's", n)
+	}
+	close(s.release)
+	if a := <-leader; a.code != http.StatusOK || a.body != "render 1" {
+		t.Errorf("the leader got %d %q, want 200 \"render 1\"", a.code, a.body)
+	}
+}
