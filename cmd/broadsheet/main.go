@@ -159,7 +159,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	defer logw.Close()
 	logger := newLogger(cfg, logw)
 	start := time.Now()
-	db, err := store.Open(ctx, cfg.DB)
+	db, err := store.OpenWith(ctx, cfg.DB, store.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
 		return err
 	}
@@ -188,7 +188,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ln.Close()
 		return err
 	}
-	logger.Info("started", "engine", db.Engine(), "startup", time.Since(start).String(),
+	logger.Info("started", "engine", db.Engine(), "db_max_conns", db.MaxConns(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
 	err = server.Serve(ctx, ln, logger, srv.Handler, ready)
 	stop()

@@ -42,6 +42,9 @@ type Config struct {
 	// request is answered 503 ("the database is not answering") instead of
 	// waiting for a database that has stopped answering.
 	DBTimeout time.Duration
+	// DBMaxConns bounds the connections to the database; 0 lets the store
+	// pick by engine (store.defaultPoolSize).
+	DBMaxConns int
 	// ImageMemoryMB bounds the memory of the image uploads decoded and
 	// resized at once, in MiB; an image needing more alone is refused.
 	ImageMemoryMB int
@@ -77,6 +80,10 @@ const DefaultDBTimeout = 10 * time.Second
 // timeout, leaving time to write the 503 once the deadline passes.
 const MaxDBTimeout = 50 * time.Second
 
+// MaxDBMaxConns bounds --db-max-conns: beyond it the connections cost the
+// database server more memory than any gain in parallel work.
+const MaxDBMaxConns = 1000
+
 // Register defines the common flags on fs with defaults taken from the
 // environment, and returns the Config they fill in when fs is parsed.
 // Call Validate after parsing.
@@ -101,6 +108,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often the scheduler checks for due articles besides waking at each due time (BROADSHEET_SCHEDULER_EVERY)")
 	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration(getenv, "DB_TIMEOUT", DefaultDBTimeout), "how long a request waits for the database before answering 503 (BROADSHEET_DB_TIMEOUT)")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.envInt(getenv, "DB_MAX_CONNS", 0), "most connections open to the database at once; 0: twice the cores for SQLite, four times for PostgreSQL within half of what the server allows (BROADSHEET_DB_MAX_CONNS)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.PurgeURL, "purge-url", env("PURGE_URL", ""), "HTTP cache in front of the site (Varnish) to purge on every change, such as http://127.0.0.1:6081/ (BROADSHEET_PURGE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
@@ -173,6 +181,9 @@ func (c *Config) Validate() error {
 	}
 	if c.DBTimeout < 10*time.Millisecond || c.DBTimeout > MaxDBTimeout {
 		errs = append(errs, fmt.Errorf("--db-timeout %s: want between 10ms and %s", c.DBTimeout, MaxDBTimeout))
+	}
+	if c.DBMaxConns < 0 || c.DBMaxConns > MaxDBMaxConns {
+		errs = append(errs, fmt.Errorf("--db-max-conns %d: want 1 to %d, or 0 for the default of the database engine", c.DBMaxConns, MaxDBMaxConns))
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q: want host:port, such as 127.0.0.1:8080", c.Addr))

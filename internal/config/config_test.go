@@ -50,6 +50,7 @@ func TestValidate_refusesBadValues(t *testing.T) {
 		{"--cache-mb", "0"}, {"--log-format", "xml"}, {"--log-level", "loud"},
 		{"--db-timeout", "-1s"}, {"--db-timeout", "1ms"}, {"--db-timeout", "55s"},
 		{"--image-memory-mb", "16"}, {"--image-memory-mb", "-1"},
+		{"--db-max-conns", "-1"}, {"--db-max-conns", "1001"},
 	} {
 		if _, err := load(t, args, nil); err == nil {
 			t.Errorf("%v accepted", args)
@@ -72,6 +73,24 @@ func TestLoad_dbTimeout(t *testing.T) {
 	}
 	if _, err := load(t, nil, map[string]string{"BROADSHEET_DB_TIMEOUT": "soon"}); err == nil {
 		t.Error("BROADSHEET_DB_TIMEOUT=soon accepted")
+	}
+}
+
+func TestLoad_dbMaxConns(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.DBMaxConns != 0 {
+		t.Errorf("default: %d, %v; want 0, the engine's default", c.DBMaxConns, err)
+	}
+	c, err = load(t, []string{"--db-max-conns", "4"}, map[string]string{"BROADSHEET_DB_MAX_CONNS": "40"})
+	if err != nil || c.DBMaxConns != 4 {
+		t.Errorf("flag over the environment: %d, %v; want 4", c.DBMaxConns, err)
+	}
+	_, err = load(t, []string{"--db-max-conns", "5000"}, nil)
+	if err == nil || !strings.Contains(err.Error(), "--db-max-conns 5000: want 1 to 1000") {
+		t.Errorf("--db-max-conns 5000: %v, want an error naming the flag and the range", err)
+	}
+	if _, err := load(t, nil, map[string]string{"BROADSHEET_DB_MAX_CONNS": "many"}); err == nil {
+		t.Error("BROADSHEET_DB_MAX_CONNS=many accepted")
 	}
 }
 

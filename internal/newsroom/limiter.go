@@ -1,26 +1,19 @@
 package newsroom
 
 import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"sync"
 	"time"
 )
 
-// loginLimiter bounds the failed logins from one network address, loosely,
-// since a whole newsroom may share one address. It is the second guard:
-// the first, the lock of an email after emailRule.max failures, is kept
-// in the database (lockout.go) so that every instance sees it. Counting
-// addresses in memory is enough: a guesser spread over instances is still
-// stopped by the email's lock.
-type loginLimiter struct {
-	mu  sync.Mutex
-	now func() time.Time
-	ips map[string]*attempts
-}
-
-type attempts struct {
-	failures    []time.Time // within the window, oldest first
-	lockedUntil time.Time
-}
+// Failed logins are limited twice: by email (lockout.go) and, loosely,
+// since a whole newsroom may share one address, by network address. Both
+// counts are kept in the database, so that every instance of a scaled-out
+// site refuses the same guesser and a restart does not reset them. An
+// address is stored only as a salted hash.
 
 type limitRule struct {
 	max     int
@@ -33,73 +26,70 @@ var (
 	ipRule    = limitRule{max: 50, window: 15 * time.Minute, lockFor: 15 * time.Minute}
 )
 
-// maxTracked bounds the map. When it is full of live entries (only a wide
-// attack does that), new addresses are refused until entries expire.
-const maxTracked = 50_000
-
-func newLoginLimiter(now func() time.Time) *loginLimiter {
-	return &loginLimiter{now: now, ips: map[string]*attempts{}}
+// netLocked reports how long logins from the network address ip must
+// wait; 0 when they may go ahead. Like the email's, the lock lasts while
+// ipRule.max failures fall within the window, and attempts refused by it
+// are not counted.
+func (h *handler) netLocked(ctx context.Context, ip string) (time.Duration, error) {
+	if ip == "" {
+		return 0, nil
+	}
+	hash, err := h.netHash(ctx, ip)
+	if err != nil {
+		return 0, err
+	}
+	now := h.now()
+	nth, err := h.store.NthNetLoginFailure(ctx, hash, now.Add(-ipRule.window), ipRule.max)
+	if err != nil || nth.IsZero() {
+		return 0, err
+	}
+	if until := nth.Add(ipRule.lockFor); until.After(now) {
+		return until.Sub(now), nil
+	}
+	return 0, nil
 }
 
-// blocked reports how long a login from ip must wait (0: it may go ahead).
-func (l *loginLimiter) blocked(ip string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	a, ok := l.ips[ip]
-	if !ok {
-		if len(l.ips) >= maxTracked && !sweep(l.ips, now) {
-			return time.Minute
-		}
-		return 0
+// netFailed counts a failed login from ip and reports the lock it caused,
+// if any. A success does not clear the count: a guesser who also knows
+// one password must not be able to reset it.
+func (h *handler) netFailed(ctx context.Context, ip string) (time.Duration, error) {
+	if ip == "" {
+		return 0, nil
 	}
-	if now.Before(a.lockedUntil) {
-		return a.lockedUntil.Sub(now)
+	hash, err := h.netHash(ctx, ip)
+	if err != nil {
+		return 0, err
 	}
-	return 0
+	if err := h.store.AddNetLoginFailure(ctx, hash, h.now(), ipRule.window); err != nil {
+		return 0, err
+	}
+	return h.netLocked(ctx, ip)
 }
 
-// fail records a failed login from ip and reports the lock it caused, if
-// any. A success does not clear the count: a guesser who also knows one
-// password must not be able to reset it.
-func (l *loginLimiter) fail(ip string) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	a, ok := l.ips[ip]
-	if !ok {
-		if len(l.ips) >= maxTracked && !sweep(l.ips, now) {
-			return time.Minute
-		}
-		a = &attempts{}
-		l.ips[ip] = a
-	}
-	since := now.Add(-ipRule.window)
-	keep := a.failures[:0]
-	for _, t := range a.failures {
-		if t.After(since) {
-			keep = append(keep, t)
-		}
-	}
-	a.failures = append(keep, now)
-	if len(a.failures) >= ipRule.max {
-		a.lockedUntil, a.failures = now.Add(ipRule.lockFor), nil
-		return ipRule.lockFor
-	}
-	return 0
+// keyNetSalt is the setting holding the salt of hashed login addresses,
+// made once for the site; every instance reads the same one.
+const keyNetSalt = "login_ip_salt"
+
+// netSalt is the salt, read once per process.
+type netSalt struct {
+	mu   sync.Mutex
+	salt string
 }
 
-// sweep drops entries with no recent failure and no lock, and reports
-// whether there is room now.
-func sweep(m map[string]*attempts, now time.Time) bool {
-	for k, a := range m {
-		last := time.Time{}
-		if n := len(a.failures); n > 0 {
-			last = a.failures[n-1]
+// netHash is ip as the database keeps it: salted, hashed and shortened,
+// like a comment's ip_hash.
+func (h *handler) netHash(ctx context.Context, ip string) (string, error) {
+	h.salt.mu.Lock()
+	defer h.salt.mu.Unlock()
+	if h.salt.salt == "" {
+		fresh := make([]byte, 16)
+		_, _ = rand.Read(fresh) // crypto/rand.Read does not fail
+		salt, err := h.store.SettingOrInit(ctx, keyNetSalt, hex.EncodeToString(fresh))
+		if err != nil {
+			return "", err
 		}
-		if !now.Before(a.lockedUntil) && now.Sub(last) > ipRule.window {
-			delete(m, k)
-		}
+		h.salt.salt = salt
 	}
-	return len(m) < maxTracked
+	sum := sha256.Sum256([]byte(h.salt.salt + "|" + ip))
+	return hex.EncodeToString(sum[:12]), nil
 }

@@ -40,5 +40,6 @@ func (h *handler) loginFailed(ctx context.Context, email, ip string) (wait time.
 	if err != nil || wait > 0 {
 		return wait, true, err
 	}
-	return h.limiter.fail(ip), false, nil
+	wait, err = h.netFailed(ctx, ip)
+	return wait, false, err
 }

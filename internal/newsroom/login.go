@@ -135,7 +135,12 @@ func (h *handler) refuseLocked(w http.ResponseWriter, r *http.Request, l locale,
 		h.lockedOut(w, r, l, p, wait, true)
 		return true
 	}
-	if wait := h.limiter.blocked(request.ClientIP(r)); wait > 0 {
+	wait, err = h.netLocked(r.Context(), request.ClientIP(r))
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return true
+	}
+	if wait > 0 {
 		h.lockedOut(w, r, l, p, wait, false)
 		return true
 	}

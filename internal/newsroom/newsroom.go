@@ -118,7 +118,7 @@ type handler struct {
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
 	css       asset
-	limiter   *loginLimiter
+	salt      netSalt // of the hashed addresses of failed logins (limiter.go)
 	now       func() time.Time
 	mux       *http.ServeMux
 	// dummyHash is verified when a login names no usable account, so that
@@ -149,7 +149,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 		return nil, err
 	}
 	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, images: cfg.Images, editorJS: editorJS, catalog: catalog, providers: providers,
-		tmpl: tm, css: css, limiter: newLoginLimiter(time.Now), now: time.Now,
+		tmpl: tm, css: css, now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")
 			return hash

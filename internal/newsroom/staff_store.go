@@ -9,7 +9,7 @@ import (
 
 // staffStore is what the staff account pages read and write: the admins'
 // list, roles and switched-off accounts, reset links, the second factor,
-// and failed logins (lockout.go).
+// and failed logins (lockout.go, limiter.go).
 type staffStore interface {
 	ListStaff(ctx context.Context) ([]account.Member, error)
 	CreateStaff(ctx context.Context, s account.Staff) (account.Staff, error)
@@ -24,4 +24,7 @@ type staffStore interface {
 	AddLoginFailure(ctx context.Context, email string, at time.Time, keep time.Duration) error
 	NthLoginFailure(ctx context.Context, email string, since time.Time, n int) (time.Time, error)
 	ClearLoginFailures(ctx context.Context, email string) error
+	AddNetLoginFailure(ctx context.Context, netHash string, at time.Time, keep time.Duration) error
+	NthNetLoginFailure(ctx context.Context, netHash string, since time.Time, n int) (time.Time, error)
+	SettingOrInit(ctx context.Context, key, fresh string) (string, error)
 }

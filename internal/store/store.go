@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,6 +26,7 @@ type DB struct {
 
 	prepared  sync.Map // shared SQL text → *sql.Stmt
 	nPrepared atomic.Int32
+	maxConns  int // the pool's size
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a
@@ -36,9 +36,14 @@ func IsPostgres(dsn string) bool {
 }
 
 // Open connects to dsn — a postgres:// URL or a SQLite file path — and
-// applies any pending migrations.
+// applies any pending migrations. The pool has its default size (pool.go).
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	db, err := openNoMigrate(ctx, dsn)
+	return OpenWith(ctx, dsn, Options{})
+}
+
+// OpenWith is Open with settings for the connection pool.
+func OpenWith(ctx context.Context, dsn string, o Options) (*DB, error) {
+	db, err := openPool(ctx, dsn, o)
 	if err != nil {
 		return nil, err
 	}
@@ -50,6 +55,13 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openNoMigrate(ctx context.Context, dsn string) (*DB, error) {
+	return openPool(ctx, dsn, Options{})
+}
+
+func openPool(ctx context.Context, dsn string, o Options) (*DB, error) {
+	if o.MaxConns < 0 || o.MaxConns > MaxPoolSize {
+		return nil, fmt.Errorf("store: a pool of %d connections: want 1 to %d, or 0 for the default", o.MaxConns, MaxPoolSize)
+	}
 	d := &sqliteDialect
 	var sdb *sql.DB
 	var err error
@@ -67,17 +79,23 @@ func openNoMigrate(ctx context.Context, dsn string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", d.name, err)
 	}
-	n := max(4, 2*runtime.NumCPU())
-	sdb.SetMaxOpenConns(n)
-	sdb.SetMaxIdleConns(n)
-	sdb.SetConnMaxIdleTime(5 * time.Minute)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := sdb.PingContext(pingCtx); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("store: connect to %s: %w", d.name, err)
 	}
-	return &DB{sql: sdb, d: d}, nil
+	n := o.MaxConns
+	if n == 0 {
+		if n, err = defaultPoolSize(pingCtx, sdb, d); err != nil {
+			sdb.Close()
+			return nil, err
+		}
+	}
+	sdb.SetMaxOpenConns(n)
+	sdb.SetMaxIdleConns(n)
+	sdb.SetConnMaxIdleTime(5 * time.Minute)
+	return &DB{sql: sdb, d: d, maxConns: n}, nil
 }
 
 // sqliteDSN sets the pragmas every connection needs. WAL lets readers run

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -157,75 +158,110 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 		if explicit {
 			key += "|lang" // its links carry ?lang=
 		}
-		var gen uint64
-		var stale *cache.Page // an expired copy, kept in case rebuilding fails
-		if h.pages != nil {
-			var p *cache.Page
-			if p, gen = h.pages.Get(key); p != nil {
-				if p.Expires.IsZero() || !p.Expired(h.now()) {
-					p.Serve(w, r, h.cacheCtl)
-					return
-				}
-				// One request rebuilds an expired page; the others are
-				// served the expired copy meanwhile, so a slow or silent
-				// database holds one reader, not every reader of the page.
-				if _, busy := h.rebuilding.LoadOrStore(key, struct{}{}); busy {
-					p.Serve(w, r, staleCacheControl)
-					return
-				}
-				defer h.rebuilding.Delete(key)
-				stale = p
-			}
+		render := func(r *http.Request) rendered { return h.render(r, fn, mode, lang, explicit) }
+		if h.pages == nil {
+			// Without the cache each request renders its own page: the
+			// cache is what makes two requests the same page.
+			h.deliver(w, r, lang, render(r), nil)
+			return
 		}
-		failed := func(err error) {
-			// stale-if-error: an expired copy beats an error page when the
-			// page cannot be rebuilt (the database is not answering).
-			if stale != nil && errorStatus(err) >= 500 {
-				h.logger.WarnContext(r.Context(), "serving an expired page: rebuilding it failed", "request_id", request.ID(r.Context()),
-					"path", r.URL.Path, "err", err)
+		p, gen := h.pages.Get(key)
+		var stale *cache.Page // an expired copy, kept in case rebuilding fails
+		if p != nil {
+			if !p.Expired(h.now()) {
+				p.Serve(w, r, h.cacheCtl)
+				return
+			}
+			stale = p
+		}
+		k := flightKey{key, gen}
+		f, leader := h.flights.join(k)
+		if !leader {
+			if stale != nil {
+				// The expired copy meanwhile: a slow or silent database
+				// holds the one reader rebuilding the page, not every reader.
 				stale.Serve(w, r, staleCacheControl)
 				return
 			}
-			h.serveError(w, r, lang, err)
-		}
-		base, err := h.layout(r, lang)
-		if err != nil {
-			failed(err)
-			return
-		}
-		base.L.explicit = explicit
-		base.Meta.Languages = mode != modeDocument
-		res, err := fn(r, base)
-		if err != nil {
-			failed(err)
-			return
-		}
-		if res.redirect != "" {
-			if r.URL.RawQuery != "" {
-				res.redirect += "?" + r.URL.RawQuery
+			select {
+			case <-f.done:
+				h.deliver(w, r, lang, f.out, nil)
+			case <-r.Context().Done():
+				if err := r.Context().Err(); errors.Is(err, context.DeadlineExceeded) {
+					h.serveError(w, r, lang, fmt.Errorf("waiting for %s to be rendered: %w", key, err))
+				} // else the client went away: there is no one to answer
 			}
-			http.Redirect(w, r, res.redirect, http.StatusMovedPermanently)
 			return
 		}
-		body, ctype, pageLang := res.body, res.contentType, ""
-		if body == nil {
-			if body, err = h.tmpl.render(res.name, res.data); err != nil {
-				h.serveError(w, r, lang, err)
-				return
+		ctx, cancel := shared(r.Context())
+		defer cancel()
+		out := h.flights.lead(k, f, func() rendered {
+			out := render(r.WithContext(ctx))
+			if out.page != nil {
+				// Stored before the flight lands, so that a request coming
+				// after it finds the page; refused if an invalidation came
+				// since Get, as the render may have read the old content.
+				h.pages.Put(key, out.page, gen)
 			}
-			ctype = htmlType
+			return out
+		})
+		h.deliver(w, r, lang, out, stale)
+	}
+}
+
+// render produces a page for adapt, compressed when the cache will keep it.
+func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang string, explicit bool) rendered {
+	base, err := h.layout(r, lang)
+	if err != nil {
+		return rendered{err: err}
+	}
+	base.L.explicit = explicit
+	base.Meta.Languages = mode != modeDocument
+	res, err := fn(r, base)
+	if err != nil {
+		return rendered{err: err}
+	}
+	if res.redirect != "" {
+		return rendered{redirect: res.redirect}
+	}
+	body, ctype, pageLang := res.body, res.contentType, ""
+	if body == nil {
+		if body, err = h.tmpl.render(res.name, res.data); err != nil {
+			return rendered{err: err}
 		}
-		if mode != modeDocument {
-			pageLang = lang
+		ctype = htmlType
+	}
+	if mode != modeDocument {
+		pageLang = lang
+	}
+	p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
+	p.SetLastModified(res.lastModified)
+	p.Expires = res.expires
+	if h.pages != nil {
+		p.Compress()
+	}
+	return rendered{page: p}
+}
+
+// deliver answers r with what a render produced. stale, when set, is an
+// expired copy of the page, served rather than an error page when the
+// page could not be rebuilt because the database is not answering.
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, lang string, out rendered, stale *cache.Page) {
+	switch {
+	case out.err != nil && stale != nil && errorStatus(out.err) >= 500:
+		h.logger.WarnContext(r.Context(), "serving an expired page: rebuilding it failed", "request_id", request.ID(r.Context()),
+			"path", r.URL.Path, "err", out.err)
+		stale.Serve(w, r, staleCacheControl)
+	case out.err != nil:
+		h.serveError(w, r, lang, out.err)
+	case out.redirect != "":
+		to := out.redirect
+		if r.URL.RawQuery != "" {
+			to += "?" + r.URL.RawQuery
 		}
-		p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
-		p.SetLastModified(res.lastModified)
-		p.Expires = res.expires
-		if h.pages != nil {
-			p.Compress()
-			h.pages.Put(key, p, gen)
-		}
-		p.Serve(w, r, h.cacheCtl)
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	default:
+		out.page.Serve(w, r, h.cacheCtl)
 	}
 }
 

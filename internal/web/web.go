@@ -86,9 +86,8 @@ type Handler struct {
 	// popups: language and whether chosen → the article's pop-up markup.
 	// Drawn from the templates and interface strings alone (embedded), never
 	// from the database, so no change on any instance can make it stale.
-	popups sync.Map
-	// rebuilding holds the cache keys of expired pages being rebuilt.
-	rebuilding sync.Map
+	popups  sync.Map
+	flights flights // renders in progress, one per page (flight.go)
 }
 
 // navData is what every page depends on: the site's settings, the
