@@ -165,7 +165,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	defer db.Close()
 	if cfg.Demo {
-		loaded, err := demo.Load(ctx, db, cfg.MediaDir, time.Now())
+		files, err := server.OpenMedia(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
+		loaded, err := demo.LoadInto(ctx, db, files, time.Now())
 		if err != nil {
 			return fmt.Errorf("load demo content: %w", err)
 		}
