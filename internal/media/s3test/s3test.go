@@ -104,7 +104,7 @@ func (g *Gateway) Restart(t testing.TB) {
 	}()
 	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		if c, err := net.DialTimeout("tcp", g.addr, 200*time.Millisecond); err == nil {
-			c.Close()
+			_ = c.Close()
 			g.cmd, g.exited = cmd, exited
 			return
 		}
