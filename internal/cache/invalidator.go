@@ -15,3 +15,14 @@ type Nop struct{}
 
 // Invalidate does nothing.
 func (Nop) Invalidate(...string) {}
+
+// Fanout passes every invalidation to each of its invalidators in turn:
+// the site's own page cache, then the caches in front of it.
+type Fanout []Invalidator
+
+// Invalidate calls Invalidate on each invalidator with the same keys.
+func (f Fanout) Invalidate(keys ...string) {
+	for _, inv := range f {
+		inv.Invalidate(keys...)
+	}
+}

@@ -64,6 +64,7 @@ type Config struct {
 	Clock func() time.Time
 
 	TrustedProxies string         // comma-separated addresses or CIDR ranges of our reverse proxies
+	PurgeURL       string         // HTTP cache to purge by surrogate key on every change; "" for none
 	Proxies        []netip.Prefix // TrustedProxies, parsed by Validate
 
 	envErrs []error // malformed BROADSHEET_* values, reported by Validate
@@ -104,6 +105,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often scheduled articles are published when due (BROADSHEET_SCHEDULER_EVERY)")
 	fs.DurationVar(&c.DBTimeout, "db-timeout", c.envDuration(getenv, "DB_TIMEOUT", DefaultDBTimeout), "how long a request waits for the database before answering 503 (BROADSHEET_DB_TIMEOUT)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
+	fs.StringVar(&c.PurgeURL, "purge-url", env("PURGE_URL", ""), "HTTP cache in front of the site (Varnish) to purge on every change, such as http://127.0.0.1:6081/ (BROADSHEET_PURGE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
 	// The keys come from the environment only: a flag's value shows in
 	// the process list.
@@ -198,6 +200,9 @@ func (c *Config) Validate() error {
 	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
 	if u, err := url.Parse(c.BaseURL); c.BaseURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "") {
 		errs = append(errs, fmt.Errorf("--base-url %q: want an origin such as https://paper.example", c.BaseURL))
+	}
+	if u, err := url.Parse(c.PurgeURL); c.PurgeURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		errs = append(errs, fmt.Errorf("--purge-url %q: want the cache's address, such as http://127.0.0.1:6081/", c.PurgeURL))
 	}
 	c.Proxies = nil
 	for _, part := range strings.Split(c.TrustedProxies, ",") {

@@ -193,3 +193,15 @@ func TestValidate_saysWhatIsWrongWithS3(t *testing.T) {
 		}
 	}
 }
+
+func TestValidate_purgeURL(t *testing.T) {
+	c, err := load(t, nil, map[string]string{"BROADSHEET_PURGE_URL": "http://127.0.0.1:6081/"})
+	if err != nil || c.PurgeURL != "http://127.0.0.1:6081/" {
+		t.Fatalf("from environment: %q, %v", c.PurgeURL, err)
+	}
+	for _, bad := range []string{"127.0.0.1:6081", "ftp://cache/", "http://"} {
+		if _, err := load(t, []string{"--purge-url", bad}, nil); err == nil || !strings.Contains(err.Error(), "--purge-url") {
+			t.Errorf("--purge-url %q: %v, want an error naming the flag", bad, err)
+		}
+	}
+}

@@ -164,7 +164,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 // ServeHTTP serves the newsroom. No staff page may be kept by a browser
 // or a shared cache: they show private data and carry CSRF tokens.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	h.mux.ServeHTTP(w, r)
 }
 

@@ -41,7 +41,7 @@ func TestNewsroom_loginStartsAStrictSessionAndRotatesIt(t *testing.T) {
 		}
 		b := &staffBrowser{ts: ts, cookie: c.Value}
 		res, page := b.get(t, "/newsroom/")
-		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(page, "You are logged in as moderator") {
+		if res.StatusCode != 200 || res.Header.Get("Cache-Control") != "private, no-store" || !strings.Contains(page, "You are logged in as moderator") {
 			t.Errorf("start page: %d, Cache-Control %q", res.StatusCode, res.Header.Get("Cache-Control"))
 		}
 		if m := csrfField.FindStringSubmatch(page); m != nil {
@@ -464,8 +464,8 @@ func TestNewsroom_everyPageInBothLanguages(t *testing.T) {
 				if i := strings.Index(body, "newsroom_"); i >= 0 {
 					t.Errorf("%s shows a message id: …%s…", path, body[i:min(len(body), i+60)])
 				}
-				if res.Header.Get("Cache-Control") != "no-store" {
-					t.Errorf("%s: Cache-Control %q, want no-store", path, res.Header.Get("Cache-Control"))
+				if res.Header.Get("Cache-Control") != "private, no-store" {
+					t.Errorf("%s: Cache-Control %q, want private, no-store", path, res.Header.Get("Cache-Control"))
 				}
 			}
 		}

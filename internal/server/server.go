@@ -16,6 +16,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/audit"
 	"broadsheet/internal/auth/social"
+	"broadsheet/internal/cache"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/config"
 	"broadsheet/internal/dictionary"
@@ -27,6 +28,7 @@ import (
 	"broadsheet/internal/newsroom"
 	"broadsheet/internal/outage"
 	"broadsheet/internal/popular"
+	"broadsheet/internal/purge"
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
@@ -68,7 +70,14 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
-	articles := article.NewService(db, site, cfg.Clock)
+	// Every change drops this instance's pages, then the HTTP cache's.
+	var changed cache.Invalidator = site
+	var purger *purge.Client // nil: no HTTP cache in front
+	if cfg.PurgeURL != "" {
+		purger = purge.New(cfg.PurgeURL, logger, purge.Options{})
+		changed = cache.Fanout{site, purger}
+	}
+	articles := article.NewService(db, changed, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
 	images := media.NewLibrary(db, files,
@@ -92,6 +101,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		func() { views.Run(ctx, viewsEvery) },
 		func() { sweepExpired(ctx, logger, db) },
 	}
+	if purger != nil {
+		jobs = append(jobs, func() { purger.Run(ctx) })
+	}
 	mux := http.NewServeMux()
 	glossaries := glossary.NewService(db, nil)
 	glossaries.SetAudit(auditLog)
@@ -102,14 +114,14 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		return nil, err
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
-	apiManage, newsroomManage := manageServices(db, auditLog, site, comments, cfg.Clock)
-	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, site,
+	apiManage, newsroomManage := manageServices(db, auditLog, changed, comments, cfg.Clock)
+	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, changed,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: site, Images: images,
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Cache: changed, Images: images,
 		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
@@ -137,6 +149,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		_, _ = w.Write([]byte("ready\n"))
 		for _, st := range loginStatus(logins) {
 			_, _ = fmt.Fprintln(w, st)
+		}
+		if purger != nil { // nor does a cache that cannot be purged
+			_, _ = fmt.Fprintln(w, purger.Status())
 		}
 	})
 	mux.Handle("/", site)

@@ -60,7 +60,7 @@ func (h *Handler) personalPage(w http.ResponseWriter, r *http.Request, status in
 		return
 	}
 	w.Header().Set("Content-Type", htmlType)
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

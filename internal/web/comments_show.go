@@ -74,7 +74,7 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, status 
 	w.Header().Set("Content-Type", htmlType)
 	// Personal (the reader's own held comments, their reactions, the CSRF
 	// token) and changing by the second: never kept by any cache.
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }

@@ -15,7 +15,7 @@ import (
 func (l *Logins) finishLogin(w http.ResponseWriter, r *http.Request) {
 	// The URL holds the code: keep it out of Referer headers and caches.
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 
 	e, ok := l.byKey[r.PathValue("provider")]
 	if !ok {

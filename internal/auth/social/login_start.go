@@ -67,6 +67,6 @@ func (l *Logins) startLogin(w http.ResponseWriter, r *http.Request) {
 		// from the provider's site, which Lax cookies are sent with.
 		SameSite: http.SameSiteLaxMode,
 	})
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Cache-Control", "private, no-store")
 	http.Redirect(w, r, oc.conf.AuthCodeURL(f.State, oc.authOptions(f)...), http.StatusFound)
 }

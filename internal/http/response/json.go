@@ -17,7 +17,7 @@ func JSON(w http.ResponseWriter, status int, v any) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
 	if h.Get("Cache-Control") == "" {
-		h.Set("Cache-Control", "no-store")
+		h.Set("Cache-Control", "private, no-store")
 	}
 	w.WriteHeader(status)
 	_, _ = w.Write(append(b, '\n'))
