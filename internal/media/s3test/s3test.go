@@ -4,7 +4,8 @@
 // stop it and start it again.
 //
 // The binary is $BROADSHEET_TEST_S3_GATEWAY (scripts/test installs it
-// and sets it), else versitygw on the PATH or in ~/go/bin. Without it a
+// and sets it), else versitygw in the cache where scripts/test builds it,
+// on the PATH, or in ~/go/bin. Without it a
 // test skips with one line, or fails when CI=true.
 package s3test
 
@@ -43,16 +44,21 @@ func Binary() string {
 	if p := os.Getenv("BROADSHEET_TEST_S3_GATEWAY"); p != "" {
 		return p
 	}
+	if dir, err := os.UserCacheDir(); err == nil && isFile(filepath.Join(dir, "broadsheet", "bin", "versitygw")) {
+		return filepath.Join(dir, "broadsheet", "bin", "versitygw") // where scripts/test builds it
+	}
 	if p, err := exec.LookPath("versitygw"); err == nil {
 		return p
 	}
-	if home, err := os.UserHomeDir(); err == nil {
-		p := filepath.Join(home, "go", "bin", "versitygw")
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
-			return p
-		}
+	if home, err := os.UserHomeDir(); err == nil && isFile(filepath.Join(home, "go", "bin", "versitygw")) {
+		return filepath.Join(home, "go", "bin", "versitygw")
 	}
 	return ""
+}
+
+func isFile(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
 }
 
 // Start starts a gateway for t with fresh keys, stopped when t ends.
