@@ -28,7 +28,11 @@ func backup(ctx context.Context, args []string, getenv func(string) string, stdo
 	}
 	fmt.Fprintf(stdout, "%s backup written to %s: %d bytes, schema version %d, checked, in %s\n",
 		r.Engine, r.Path, r.Bytes, r.SchemaVersion, r.Took.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "copy the media folder too, after this: rsync -a %s/ BACKUP-MEDIA/\n", cfg.MediaDir)
+	if b := cfg.MediaS3; b != nil {
+		fmt.Fprintf(stdout, "copy the media bucket too, after this: s3://%s/%s at %s, with your S3 tools\n", b.Bucket, b.Prefix, b.Endpoint)
+	} else {
+		fmt.Fprintf(stdout, "copy the media folder too, after this: rsync -a %s/ BACKUP-MEDIA/\n", cfg.MediaDir)
+	}
 	return nil
 }
 
@@ -49,6 +53,10 @@ func restore(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	fmt.Fprintf(stdout, "%s database %s restored from %s: schema version %d, checked, in %s\n",
 		r.Engine, r.Path, from, r.SchemaVersion, r.Took.Round(time.Millisecond))
-	fmt.Fprintf(stdout, "put the media folder back too: rsync -a BACKUP-MEDIA/ %s/\n", cfg.MediaDir)
+	if b := cfg.MediaS3; b != nil {
+		fmt.Fprintf(stdout, "put the media bucket back too: s3://%s/%s at %s, with your S3 tools\n", b.Bucket, b.Prefix, b.Endpoint)
+	} else {
+		fmt.Fprintf(stdout, "put the media folder back too: rsync -a BACKUP-MEDIA/ %s/\n", cfg.MediaDir)
+	}
 	return nil
 }

@@ -165,11 +165,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 	}
 	defer db.Close()
 	if cfg.Demo {
+		files, err := server.OpenMedia(ctx, cfg, logger)
+		if err != nil {
+			return err
+		}
 		// One instance loads at a time; those started beside it wait, then
 		// find the load recorded and skip it (demo.Load is idempotent).
 		var loaded bool
-		err := db.WithLock(ctx, store.LockDemo, func(ctx context.Context) (err error) {
-			loaded, err = demo.Load(ctx, db, cfg.MediaDir, time.Now())
+		err = db.WithLock(ctx, store.LockDemo, func(ctx context.Context) (err error) {
+			loaded, err = demo.LoadInto(ctx, db, files, time.Now())
 			return err
 		})
 		if err != nil {

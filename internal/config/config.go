@@ -28,7 +28,9 @@ type Config struct {
 	Addr      string                  // listen address
 	DB        string                  // SQLite file path or postgres:// URL
 	DataDir   string                  // folder for the SQLite file and media
-	MediaDir  string                  // folder of images served at /media/
+	Media     string                  // --media: a folder, or s3://bucket/prefix
+	MediaDir  string                  // folder of images served at /media/; "" when MediaS3 is set
+	MediaS3   *S3                     // the bucket of --media s3://…, set by Validate
 	BaseURL   string                  // public origin, for canonical URLs
 	Demo      bool                    // load the demo content on start
 	PageCache bool                    // keep rendered pages in memory
@@ -69,6 +71,7 @@ type Config struct {
 	Proxies        []netip.Prefix // TrustedProxies, parsed by Validate
 
 	envErrs []error // malformed BROADSHEET_* values, reported by Validate
+	s3Env   *S3     // the BROADSHEET_S3_* variables, for Validate (a pointer: %+v of a Config prints its address, not the secret)
 }
 
 // DefaultDBTimeout is the default of --db-timeout. Pages take
@@ -98,7 +101,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.StringVar(&c.Addr, "addr", env("ADDR", "127.0.0.1:8080"), "listen address (BROADSHEET_ADDR)")
 	fs.StringVar(&c.DataDir, "data", env("DATA", "data"), "data folder for the SQLite file and media (BROADSHEET_DATA)")
 	fs.StringVar(&c.DB, "db", env("DB", ""), "SQLite file path or postgres:// URL; default DATA/broadsheet.db (BROADSHEET_DB)")
-	fs.StringVar(&c.MediaDir, "media", env("MEDIA", ""), "folder of images served at /media/; default DATA/media (BROADSHEET_MEDIA)")
+	fs.StringVar(&c.Media, "media", env("MEDIA", ""), "where images served at /media/ are kept: a folder, or s3://bucket/prefix with BROADSHEET_S3_ENDPOINT, _ACCESS_KEY, _SECRET_KEY and _REGION; default DATA/media (BROADSHEET_MEDIA)")
 	fs.StringVar(&c.BaseURL, "base-url", env("BASE_URL", ""), "public origin such as https://paper.example; default http://ADDR (BROADSHEET_BASE_URL)")
 	fs.BoolVar(&c.Demo, "demo", c.envBool(getenv, "DEMO", false), "load the demo content once (BROADSHEET_DEMO)")
 	fs.BoolVar(&c.PageCache, "page-cache", c.envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
@@ -112,6 +115,10 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.PurgeURL, "purge-url", env("PURGE_URL", ""), "HTTP cache in front of the site (Varnish) to purge on every change, such as http://127.0.0.1:6081/ (BROADSHEET_PURGE_URL)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
+	// The keys come from the environment only: a flag's value shows in
+	// the process list.
+	c.s3Env = &S3{Endpoint: getenv("BROADSHEET_S3_ENDPOINT"), AccessKey: getenv("BROADSHEET_S3_ACCESS_KEY"),
+		SecretKey: getenv("BROADSHEET_S3_SECRET_KEY"), Region: getenv("BROADSHEET_S3_REGION")}
 	logins, err := social.FromEnv(getenv)
 	if err != nil {
 		c.envErrs = append(c.envErrs, err)
@@ -167,7 +174,18 @@ func (c *Config) Validate() error {
 	if c.DB == "" {
 		c.DB = filepath.Join(c.DataDir, "broadsheet.db")
 	}
-	if c.MediaDir == "" {
+	switch {
+	case strings.HasPrefix(c.Media, "s3://"):
+		s3, err := parseS3(c.Media, c.s3Env)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		c.MediaS3, c.MediaDir = s3, ""
+	case strings.Contains(c.Media, "://"):
+		errs = append(errs, fmt.Errorf("--media %q: want a folder, or s3://bucket/prefix", c.Media))
+	case c.Media != "":
+		c.MediaDir = c.Media
+	case c.MediaDir == "" && c.MediaS3 == nil:
 		c.MediaDir = filepath.Join(c.DataDir, "media")
 	}
 	if c.SchedulerEvery == 0 {

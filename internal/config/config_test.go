@@ -2,7 +2,10 @@ package config
 
 import (
 	"flag"
+	"fmt"
 	"io"
+	"log/slog"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -151,6 +154,62 @@ func TestValidate_trustedProxies(t *testing.T) {
 	}
 	if _, err := load(t, []string{"--trusted-proxies", "10.0.0.0/8,proxy.internal"}, nil); err == nil || !strings.Contains(err.Error(), "proxy.internal") {
 		t.Errorf("a host name: %v, want an error naming it", err)
+	}
+}
+
+func TestLoad_mediaInS3(t *testing.T) {
+	env := map[string]string{"BROADSHEET_S3_ENDPOINT": "http://127.0.0.1:7070/", "BROADSHEET_S3_ACCESS_KEY": "AKID",
+		"BROADSHEET_S3_SECRET_KEY": "hush-hush-secret"}
+	c, err := load(t, []string{"--media", "s3://paper-media/site/images/"}, env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := S3{Endpoint: "http://127.0.0.1:7070", Bucket: "paper-media", Prefix: "site/images", AccessKey: "AKID", SecretKey: "hush-hush-secret", Region: "us-east-1"}
+	if c.MediaS3 == nil || *c.MediaS3 != want || c.MediaDir != "" {
+		t.Fatalf("got %+v, dir %q; want %+v and no folder", c.MediaS3, c.MediaDir, want)
+	}
+	if s := fmt.Sprintf("%v %+v %s", *c.MediaS3, c, c.MediaS3); strings.Contains(s, "hush-hush-secret") {
+		t.Errorf("the secret shows when printed: %s", s)
+	}
+	var logged strings.Builder
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("media", "s3", *c.MediaS3)
+	if strings.Contains(logged.String(), "hush") || !strings.Contains(logged.String(), "paper-media") {
+		t.Errorf("logged as %s", logged.String())
+	}
+	c, err = load(t, []string{"--media", "/srv/media"}, env)
+	if err != nil || c.MediaDir != "/srv/media" || c.MediaS3 != nil {
+		t.Errorf("--media /srv/media: got dir %q, s3 %v, %v", c.MediaDir, c.MediaS3, err)
+	}
+}
+
+func TestValidate_saysWhatIsWrongWithS3(t *testing.T) {
+	full := map[string]string{"BROADSHEET_S3_ENDPOINT": "https://s3.example", "BROADSHEET_S3_ACCESS_KEY": "a", "BROADSHEET_S3_SECRET_KEY": "b"}
+	without := func(k string) map[string]string {
+		m := maps.Clone(full)
+		delete(m, k)
+		return m
+	}
+	for _, tt := range []struct {
+		media string
+		env   map[string]string
+		want  string
+	}{
+		{"s3://", full, "want s3://bucket"},
+		{"s3://Paper_Media", full, "not a bucket name"},
+		{"s3://ab", full, "not a bucket name"},
+		{"s3://paper/../x", full, "dot or escaped segment"},
+		{"s3://paper?x=1", full, "want s3://bucket"},
+		{"gs://paper", full, "want a folder, or s3://"},
+		{"s3://paper", without("BROADSHEET_S3_ENDPOINT"), "BROADSHEET_S3_ENDPOINT is required"},
+		{"s3://paper", without("BROADSHEET_S3_SECRET_KEY"), "BROADSHEET_S3_SECRET_KEY are both required"},
+		{"s3://paper", without("BROADSHEET_S3_ACCESS_KEY"), "BROADSHEET_S3_ACCESS_KEY and"},
+		{"s3://paper", map[string]string{"BROADSHEET_S3_ENDPOINT": "s3.example", "BROADSHEET_S3_ACCESS_KEY": "a", "BROADSHEET_S3_SECRET_KEY": "b"}, "want an origin"},
+		{"s3://paper", map[string]string{"BROADSHEET_S3_ENDPOINT": "https://s3.example/paper", "BROADSHEET_S3_ACCESS_KEY": "a", "BROADSHEET_S3_SECRET_KEY": "b"}, "want an origin"},
+	} {
+		_, err := load(t, []string{"--media", tt.media}, tt.env)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("--media %s with %v: got %v, want an error saying %q", tt.media, tt.env, err, tt.want)
+		}
 	}
 }
 

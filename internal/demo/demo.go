@@ -20,6 +20,7 @@ import (
 	"broadsheet/internal/article"
 	"broadsheet/internal/author"
 	"broadsheet/internal/cache"
+	"broadsheet/internal/media"
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
@@ -69,8 +70,13 @@ var sections = []struct{ path, name, description string }{
 }
 
 // Load writes the demo content unless a complete load is recorded. Images
-// go to mediaDir; article times count back from now.
+// go to the folder mediaDir; article times count back from now.
 func Load(ctx context.Context, db Store, mediaDir string, now time.Time) (loaded bool, err error) {
+	return LoadInto(ctx, db, media.NewLocalDisk(mediaDir), now)
+}
+
+// LoadInto is Load with the images stored in files, a folder or a bucket.
+func LoadInto(ctx context.Context, db Store, files media.Storage, now time.Time) (loaded bool, err error) {
 	settings, err := db.Settings(ctx)
 	if err != nil {
 		return false, err
@@ -81,7 +87,7 @@ func Load(ctx context.Context, db Store, mediaDir string, now time.Time) (loaded
 	if _, err := demoArticles(ctx, db); err != nil { // before anything is written
 		return false, err
 	}
-	if err := writeImages(mediaDir); err != nil {
+	if err := writeImages(ctx, files); err != nil {
 		return false, err
 	}
 	for k, v := range site.Defaults().Map() {

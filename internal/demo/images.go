@@ -2,6 +2,7 @@ package demo
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -11,9 +12,9 @@ import (
 	"io/fs"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"sync"
+
+	"broadsheet/internal/media"
 )
 
 // The demo's lead images are drawn here, so the demo needs no photographs:
@@ -31,28 +32,24 @@ var scenes = map[string]func(*canvas){
 	"classroom":    drawClassroom,
 }
 
-// writeImages writes any demo image not yet in mediaDir/demo.
-func writeImages(mediaDir string) error {
-	dir := filepath.Join(mediaDir, "demo")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("demo: media folder: %w", err)
-	}
+// writeImages stores any demo image not yet in files, under
+// "demo/<name>.png".
+func writeImages(ctx context.Context, files media.Storage) error {
 	pngs, err := drawScenes()
 	if err != nil {
 		return err
 	}
 	for name, b := range pngs {
-		p := filepath.Join(dir, name+".png")
-		if _, err := os.Stat(p); err == nil {
+		key := "demo/" + name + ".png"
+		f, _, err := files.Open(ctx, key)
+		if err == nil {
+			_ = f.Close()
 			continue
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return err
 		}
-		tmp := p + ".tmp"
-		if err := os.WriteFile(tmp, b, 0o644); err != nil {
-			return fmt.Errorf("demo: write image: %w", err)
+		if !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("demo: image %s: %w", name, err)
 		}
-		if err := os.Rename(tmp, p); err != nil {
+		if err := files.Put(ctx, key, bytes.NewReader(b)); err != nil {
 			return fmt.Errorf("demo: write image: %w", err)
 		}
 	}

@@ -40,6 +40,9 @@ type Library struct {
 	peak    atomic.Int64 // most weight ever held at once
 	// held, when set (by tests), runs with the weight just taken.
 	held func(weight int64)
+	// cleanupWait is the first wait before deleting again the files of a
+	// failed save that the storage would not delete.
+	cleanupWait time.Duration
 }
 
 // MaxWaiting bounds the uploads waiting for memory at once, each holding
@@ -50,7 +53,7 @@ const MaxWaiting = 8
 func NewLibrary(st Store, files Storage, lim Limits) *Library {
 	lim = lim.withDefaults()
 	return &Library{store: st, files: files, limits: lim, now: time.Now,
-		mem: semaphore.NewWeighted(lim.MemoryBudget)}
+		mem: semaphore.NewWeighted(lim.MemoryBudget), cleanupWait: time.Second}
 }
 
 // Reserve waits until n bytes of the memory budget are free and takes
@@ -91,6 +94,47 @@ func (l *Library) Reserve(ctx context.Context, n int64) (release func(), err err
 		l.mem.Release(n)
 	}, nil
 }
+
+// storeDown refuses an upload whose files the storage did not take; the
+// underlying error stays in the chain, for the log.
+func storeDown(err error) error {
+	return &UploadError{Kind: ErrUnavailable, Msg: fmt.Sprintf("the image store is not answering, so the image was not saved; try again in %d seconds", int(RetryAfter/time.Second)), cause: err}
+}
+
+// removeAll deletes the files of a save that failed. Those the storage
+// cannot delete now (it is down: the likely reason the save failed) are
+// tried again in the background, at growing intervals for up to
+// cleanupFor, so that no file of an image never recorded stays stored
+// once the storage is back.
+func (l *Library) removeAll(ctx context.Context, keys []string) {
+	var left []string
+	for _, k := range keys {
+		if l.files.Delete(ctx, k) != nil {
+			left = append(left, k)
+		}
+	}
+	if len(left) == 0 {
+		return
+	}
+	go func() {
+		wait := l.cleanupWait
+		for end := time.Now().Add(cleanupFor); len(left) > 0 && time.Now().Before(end); wait = min(2*wait, 30*time.Second) {
+			time.Sleep(wait)
+			var still []string
+			for _, k := range left {
+				if l.files.Delete(ctx, k) != nil {
+					still = append(still, k)
+				}
+			}
+			left = still
+		}
+	}()
+}
+
+// cleanupFor is how long removeAll keeps trying: longer than a gateway's
+// usual restart, short enough that retries of a storage gone for good
+// do not pile up.
+const cleanupFor = time.Hour
 
 func busy() error {
 	return refuse(ErrBusy, "the server is busy resizing other images; try again in %d seconds", int(RetryAfter/time.Second))
@@ -142,18 +186,16 @@ func (l *Library) SaveRecorded(ctx context.Context, staffID int64, r io.Reader, 
 		CreatedAt:   l.now().UTC().Truncate(time.Millisecond),
 	}
 	var written []string
-	cleanup := func() {
-		// The files go even when ctx was cancelled mid-save.
-		ctx := context.WithoutCancel(ctx)
-		for _, k := range written {
-			_ = l.files.Delete(ctx, k)
-		}
-	}
+	// The files go even when ctx was cancelled mid-save.
+	cleanup := func() { l.removeAll(context.WithoutCancel(ctx), written) }
 	for _, v := range res.Variants {
 		key := im.VariantKey(v.Width)
 		written = append(written, key) // a failed Put may still leave a file behind
 		if err := l.files.Put(ctx, key, bytes.NewReader(v.Data)); err != nil {
 			cleanup()
+			if errors.Is(err, ErrUnavailable) {
+				return Image{}, storeDown(err)
+			}
 			return Image{}, fmt.Errorf("media: save: %w", err)
 		}
 		im.Widths = append(im.Widths, v.Width)

@@ -35,14 +35,23 @@ var (
 
 // UploadError is a refused upload: Error is a sentence for the person who
 // sent the file, Unwrap gives the kind (ErrTooLarge, ErrUnsupported,
-// ErrTooManyPixels, ErrCorrupt, ErrTooMuchMemory or ErrBusy).
+// ErrTooManyPixels, ErrCorrupt, ErrTooMuchMemory, ErrBusy, or
+// ErrUnavailable when the storage did not take the files).
 type UploadError struct {
-	Kind error
-	Msg  string
+	Kind  error
+	Msg   string
+	cause error // what went wrong underneath, if anything: for the log
 }
 
 func (e *UploadError) Error() string { return e.Msg }
-func (e *UploadError) Unwrap() error { return e.Kind }
+
+// Unwrap gives the kind and the underlying cause, if any.
+func (e *UploadError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.cause}
+}
 
 func refuse(kind error, format string, args ...any) error {
 	return &UploadError{Kind: kind, Msg: fmt.Sprintf(format, args...)}

@@ -13,14 +13,16 @@ import (
 )
 
 // Storage holds files by key, a slash-separated path of [a-z0-9._-]
-// segments such as "u/3f9a/640.jpg". LocalDisk keeps them in a folder;
-// another backend (S3, say) can take its place without touching callers.
+// segments such as "u/3f9a/640.jpg". LocalDisk keeps them in a folder,
+// S3 in a bucket that several instances share. A storage that does not
+// answer returns errors wrapping ErrUnavailable.
 type Storage interface {
 	// Put stores the whole of r under key, replacing any file there.
 	// Readers see either the old file or the new one, never part of it.
 	Put(ctx context.Context, key string, r io.Reader) error
 	// Open returns the file under key and when it was last changed; an
-	// error wrapping fs.ErrNotExist if there is none.
+	// error wrapping fs.ErrNotExist if there is none. The file may also
+	// have an ETag() string method, giving its entity tag unquoted.
 	Open(ctx context.Context, key string) (io.ReadSeekCloser, time.Time, error)
 	// Delete removes the file under key; a missing file is not an error.
 	Delete(ctx context.Context, key string) error

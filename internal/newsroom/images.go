@@ -12,6 +12,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
+	"broadsheet/internal/http/request"
 	"broadsheet/internal/media"
 	"broadsheet/internal/outage"
 )
@@ -124,6 +125,10 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		case errors.Is(err, media.ErrTooLarge):
 			status = http.StatusRequestEntityTooLarge
 		case errors.Is(err, media.ErrBusy):
+			status = http.StatusServiceUnavailable
+			w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
+		case errors.Is(err, media.ErrUnavailable):
+			h.logger.WarnContext(r.Context(), "image upload refused: the media storage is not answering", "request_id", request.ID(r.Context()), "err", err)
 			status = http.StatusServiceUnavailable
 			w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
 		}

@@ -71,8 +71,10 @@ func newLoggedTestServer(t *testing.T, e storetest.Engine, logger *slog.Logger, 
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.CopyFS(cfg.MediaDir, os.DirFS(demoMedia)); err != nil {
-		t.Fatal(err)
+	if cfg.MediaS3 == nil { // a bucket starts empty
+		if err := os.CopyFS(cfg.MediaDir, os.DirFS(demoMedia)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv, err := startServerLogging(t, cfg, db, logger)
 	if err != nil {

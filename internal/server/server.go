@@ -60,9 +60,13 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if err != nil {
 		return nil, err
 	}
+	files, err := OpenMedia(ctx, cfg, logger)
+	if err != nil {
+		return nil, err
+	}
 	site, err := web.NewHandler(web.Config{
 		BaseURL: cfg.BaseURL, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
-		MediaDir: cfg.MediaDir, MaxAge: 60, Clock: cfg.Clock,
+		Media: files, MaxAge: 60, Clock: cfg.Clock,
 	}, logger, db, catalog)
 	if err != nil {
 		return nil, err
@@ -87,7 +91,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	articles := article.NewService(db, changed, cfg.Clock)
 	auditLog := audit.New(db, logger, cfg.Clock)
 	articles.SetAudit(auditLog)
-	images := media.NewLibrary(db, media.NewLocalDisk(cfg.MediaDir),
+	images := media.NewLibrary(db, files,
 		media.Limits{MemoryBudget: int64(cfg.ImageMemoryMB) << 20, MaxWait: cfg.ImageWait})
 	articles.SetImages(imageResolver{images})
 	every := cfg.SchedulerEvery

@@ -1,15 +1,21 @@
 package web
 
 import (
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
+	"time"
+
+	"broadsheet/internal/media"
 )
 
 //go:embed static
@@ -75,41 +81,82 @@ func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(a.body)
 }
 
-// mediaHandler serves uploaded and demo images from the media folder.
-// http.Dir refuses paths that climb out of the folder, and directory
-// listings are turned off. Uploads under /media/u/ never change once
-// written (a new upload gets a new key), so browsers may keep them for a
-// year; nosniff stops a browser from reading any file here as HTML or
-// script whatever its bytes look like.
+// mediaServeTime bounds the serving of one image: the gateway's answer,
+// then the copy to the client. Past it a slow client's download is cut.
+const mediaServeTime = 50 * time.Second
+
+// mediaHandler serves uploaded and demo images from the media storage, a
+// folder or an S3 bucket, by the same path: /media/<key>. Uploads under
+// /media/u/ never change once written (a new upload gets a new key), so
+// browsers and caches in front may keep them for a year; nosniff stops a
+// browser from reading any file here as HTML or script whatever its
+// bytes look like.
+//
+// Images in S3 are proxied through the instance rather than answered
+// with a redirect to a presigned URL. A presigned URL expires (a week at
+// most), but article pages are cached for long by a CDN or Varnish in
+// front, and readers' browsers keep the images: a page pointing at, or
+// an image redirecting to, an expired URL would show a broken image.
+// Proxied, an image keeps one stable address, which a cache in front
+// keeps for a year (so the instance serves each image about once per
+// cache), and the bucket stays private, its keys on the server alone.
+//
+// Conditional GETs (ETag, Last-Modified), HEAD and Range are answered
+// by http.ServeContent. A missing file is 404; a storage that does not
+// answer in time is 503 with Retry-After, never 500.
 func (h *Handler) mediaHandler() http.Handler {
-	if h.cfg.MediaDir == "" {
-		return http.HandlerFunc(h.notFound)
+	files := h.cfg.Media
+	if files == nil {
+		if h.cfg.MediaDir == "" {
+			return http.HandlerFunc(h.notFound)
+		}
+		files = media.NewLocalDisk(h.cfg.MediaDir)
 	}
-	fsrv := http.StripPrefix("/media/", http.FileServer(noListing{http.Dir(h.cfg.MediaDir)}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		if strings.HasPrefix(r.URL.Path, "/media/u/") {
-			// An error response (404) drops Cache-Control again: see
-			// http.ServeContent.
+		key := strings.TrimPrefix(r.URL.Path, media.URLPrefix)
+		if media.CheckKey(key) != nil { // no such file can exist: the storage is not asked
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		}
+		// The request's own deadline is the database's (outage.Deadline),
+		// far too short for a slow reader's download: this one bounds the
+		// gateway and the copy instead, and a reader who leaves ends the
+		// copy by failing its writes.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), mediaServeTime)
+		defer cancel()
+		f, mod, err := files.Open(ctx, key)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			http.Error(w, "404 page not found", http.StatusNotFound)
+			return
+		case errors.Is(err, media.ErrUnavailable):
+			h.logger.WarnContext(r.Context(), "media storage not answering", "path", r.URL.Path, "err", err)
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Retry-After", strconv.Itoa(int(mediaRetryAfter/time.Second)))
+			http.Error(w, "The image store is not answering; try again in a moment.", http.StatusServiceUnavailable)
+			return
+		case err != nil:
+			h.logger.ErrorContext(r.Context(), "media storage failed", "path", r.URL.Path, "err", err)
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "500 internal server error", http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		if tagged, ok := f.(interface{ ETag() string }); ok && tagged.ETag() != "" {
+			w.Header().Set("ETag", `"`+strings.Trim(tagged.ETag(), `"`)+`"`)
+		}
+		if strings.HasPrefix(key, "u/") {
+			// An error response (a 416, say) drops Cache-Control again:
+			// see http.ServeContent.
 			w.Header()["Cache-Control"] = immutable
 		} else {
 			w.Header().Set("Cache-Control", "public, max-age=86400")
 		}
-		fsrv.ServeHTTP(w, r)
+		http.ServeContent(w, r, path.Base(key), mod, f)
 	})
 }
 
-// noListing hides directories, so /media/ never lists its files.
-type noListing struct{ fs http.FileSystem }
-
-func (n noListing) Open(name string) (http.File, error) {
-	f, err := n.fs.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	if st, err := f.Stat(); err == nil && st.IsDir() {
-		f.Close()
-		return nil, fs.ErrNotExist
-	}
-	return f, nil
-}
+// mediaRetryAfter is what a 503 for an image asks the client to wait: a
+// gateway restart takes seconds.
+const mediaRetryAfter = 5 * time.Second

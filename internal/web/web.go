@@ -16,6 +16,7 @@ import (
 	"broadsheet/internal/cache"
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/media"
 	"broadsheet/internal/page"
 	"broadsheet/internal/search"
 	"broadsheet/internal/section"
@@ -28,8 +29,10 @@ type Config struct {
 	BaseURL    string // public origin for canonical URLs, without a trailing slash
 	PageCache  bool   // keep rendered pages in memory
 	CacheBytes int    // bound on the page cache
-	MediaDir   string // folder served at /media/
+	MediaDir   string // folder served at /media/ when Media is nil
 	MaxAge     int    // Cache-Control max-age for pages, in seconds
+	// Media is the storage served at /media/: a folder or an S3 bucket.
+	Media media.Storage
 	// SitemapURLs is how many URLs one sitemap file lists before the rest
 	// of its month goes to a next part; 0 is the protocol's 50,000. Tests
 	// set a small one to see the split.
