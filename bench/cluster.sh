@@ -212,7 +212,7 @@ else
 	next_port=$((next_port + 1))
 fi
 purge=()
-if [[ $with_varnish == true ]] && "$tmp/broadsheet" serve -h 2>&1 | grep -q -- '-purge-url'; then
+if [[ $with_varnish == true ]]; then
 	purge=(--purge-url "http://127.0.0.1:$port_varnish")
 fi
 
@@ -393,9 +393,6 @@ echo "one PostgreSQL database ($db, dropped on exit), demo paper; cached page: $
 echo "load: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, one target at a time;"
 echo "      uncached = searches, section pages at random ?after cursors, API lists at random cursors"
 echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; everything shares the cores"
-if [[ $with_varnish == true && ${#purge[@]} == 0 ]]; then
-	echo "note: this binary has no --purge-url; Varnish was not told of edits"
-fi
 echo
 printf '%-9s %-8s %8s %8s   %-16s %8s  %s\n' variant load req/s p99_ms "cpu_us/req i1/i2/i3" front errors
 for row in "${rows[@]}"; do
