@@ -60,6 +60,16 @@ const (
 	// DefaultGrace is how long the listener may be away before /readyz
 	// takes the instance out of service; see Ready.
 	DefaultGrace = 5 * time.Second
+	// PageLifetime bounds how long an instance on PostgreSQL serves a
+	// cached page. Invalidations normally drop pages at once; this is the
+	// net for one that never comes: a change is committed, then its
+	// NOTIFY sent, and an instance killed in between (kill -9, out of
+	// memory) or whose last send at shutdown fails tells no one. Without
+	// it the other instances would serve the old page, a takedown
+	// included, for as long as they run. A page past it is rendered
+	// afresh, never served meanwhile (cache.Pages.SetLifetime). A minute
+	// costs a busy page one render a minute per instance.
+	PageLifetime = 60 * time.Second
 	// DefaultAppName is the listening session's application_name, for an
 	// operator reading pg_stat_activity. The sending session's name adds
 	// "-notify".
@@ -100,6 +110,17 @@ type Broadcaster struct {
 	since        time.Time // when listening started or stopped
 }
 
+// A pageKeeper is a local part that keeps rendered pages (web.Handler):
+// the Broadcaster bounds how long it keeps them, and has it bypass them
+// while the listener is away.
+type pageKeeper interface {
+	// BypassCache(true) serves every page from the database, neither
+	// reading nor storing copies; false trusts the cache again.
+	BypassCache(on bool)
+	// SetPageLifetime bounds how long a page is served once stored.
+	SetPageLifetime(d time.Duration)
+}
+
 // New makes a Broadcaster that invalidates local (the reader site, and
 // whatever else keeps copies of the database) here and, once Run is
 // running, on every other instance of the site.
@@ -129,6 +150,11 @@ func New(opts Options, local ...cache.Invalidator) (*Broadcaster, error) {
 			cfg.ConnectTimeout = connectTimeout
 		}
 		b.pg = cfg
+		for _, l := range local {
+			if k, ok := l.(pageKeeper); ok {
+				k.SetPageLifetime(PageLifetime)
+			}
+		}
 	}
 	return b, nil
 }
@@ -162,6 +188,16 @@ func (b *Broadcaster) queue(keys []string) {
 func (b *Broadcaster) invalidateLocal(keys ...string) {
 	for _, l := range b.local {
 		l.Invalidate(keys...)
+	}
+}
+
+// bypassPages has every local page keeper bypass its cache (on) or trust
+// it again.
+func (b *Broadcaster) bypassPages(on bool) {
+	for _, l := range b.local {
+		if k, ok := l.(pageKeeper); ok {
+			k.BypassCache(on)
+		}
 	}
 }
 

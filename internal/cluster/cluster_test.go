@@ -17,10 +17,31 @@ import (
 )
 
 // recorder is a local part of an instance that records what it is told
-// to invalidate.
+// to invalidate, and, as a page keeper, whether it is told to bypass its
+// cache and the lifetime set on its pages.
 type recorder struct {
-	mu    sync.Mutex
-	calls [][]string
+	mu       sync.Mutex
+	calls    [][]string
+	bypass   bool
+	lifetime time.Duration
+}
+
+func (r *recorder) BypassCache(on bool) {
+	r.mu.Lock()
+	r.bypass = on
+	r.mu.Unlock()
+}
+
+func (r *recorder) SetPageLifetime(d time.Duration) {
+	r.mu.Lock()
+	r.lifetime = d
+	r.mu.Unlock()
+}
+
+func (r *recorder) bypassed() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bypass
 }
 
 func (r *recorder) Invalidate(keys ...string) {

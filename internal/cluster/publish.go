@@ -34,7 +34,11 @@ func (b *Broadcaster) publish(ctx context.Context) {
 		if ctx.Err() != nil {
 			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownFlush)
 			if keys := b.take(); len(keys) > 0 {
-				conn, _ = b.send(flushCtx, conn, keys)
+				var err error
+				if conn, err = b.send(flushCtx, conn, keys); err != nil {
+					b.logger.Error("invalidation not sent to the other instances at shutdown; they may serve the old pages until their lifetime ends",
+						"keys", len(keys), "lifetime", PageLifetime.String(), "err", err)
+				}
 			}
 			cancel()
 			return
