@@ -12,12 +12,30 @@
 // that stays open and is never handed to anyone else, which the store's
 // pool cannot give.
 //
+// While the listener is away (and until it first listens) the instance
+// cannot hear the others' changes, so it empties its page cache and
+// bypasses it: every page is rendered from the database, a takedown made
+// elsewhere shows at once. Once listening again it empties the cache
+// (whatever was missed) and uses it again.
+//
+// What is left is the time between a change's commit and its NOTIFY: the
+// keys wait for the window (DefaultWindow) and one send. An instance
+// killed in between (kill -9, out of memory), or whose last send at
+// shutdown fails (logged, with the number of keys), tells no one. The
+// net is PageLifetime: on PostgreSQL no cached page is served more than
+// 60 s after it was stored, and one past it is rendered afresh rather
+// than served while rebuilt. So after such a crash other instances may
+// serve the old page, a takedown included, for at most 60 s. Scheduled
+// stories do not depend on it: every instance's scheduler wakes for one,
+// and those that lose the race to publish it drop its pages themselves.
+//
 // What each instance keeps in memory from the database, and how it stays
 // true (audited; keep this list current when adding one):
 //
 //   - the page cache (web.Handler's cache.Pages) and the navigation memo
 //     (settings, sections, static pages): dropped by key through
-//     web.Handler.Invalidate, here and, by broadcast, everywhere;
+//     web.Handler.Invalidate, here and, by broadcast, everywhere; bypassed
+//     while the listener is away; pages live at most PageLifetime;
 //   - the comment rules (comment.Service: comment settings, banned words,
 //     the Standards Board Policy, the site settings): a change calls
 //     Forget, which drops them here and broadcasts comment.RulesKey; every
