@@ -18,8 +18,8 @@
 // elsewhere shows at once. Once listening again it empties the cache
 // (whatever was missed) and uses it again.
 //
-// What is left is the time between a change's commit and its NOTIFY: the
-// keys wait for the window (DefaultWindow) and one send. An instance
+// What is left is the time between a change's commit and its NOTIFY: one
+// send, or two when another is in flight (see publish). An instance
 // killed in between (kill -9, out of memory), or whose last send at
 // shutdown fails (logged, with the number of keys), tells no one. The
 // net is PageLifetime: on PostgreSQL no cached page is served more than
@@ -72,9 +72,6 @@ import (
 
 // Defaults for Options.
 const (
-	// DefaultWindow gathers the keys of a burst of changes (one save
-	// invalidates a dozen keys in a few calls) into one message.
-	DefaultWindow = 10 * time.Millisecond
 	// DefaultGrace is how long the listener may be away before /readyz
 	// takes the instance out of service; see Ready.
 	DefaultGrace = 5 * time.Second
@@ -101,7 +98,6 @@ type Options struct {
 	// locally.
 	DSN    string
 	Logger *slog.Logger  // nil: no logging
-	Window time.Duration // how long keys gather into one message; 0: DefaultWindow
 	Grace  time.Duration // how long the listener may be away and /readyz still pass; 0: DefaultGrace
 	// AppName is the listening session's application_name.
 	AppName string
@@ -114,7 +110,6 @@ type Broadcaster struct {
 	id     string          // this instance, in every message it sends
 	pg     *pgx.ConnConfig // nil: no other instances to tell
 	logger *slog.Logger
-	window time.Duration
 	grace  time.Duration
 	app    string
 
@@ -144,14 +139,11 @@ type pageKeeper interface {
 // running, on every other instance of the site.
 func New(opts Options, local ...cache.Invalidator) (*Broadcaster, error) {
 	b := &Broadcaster{
-		local: local, id: newID(), logger: opts.Logger, window: opts.Window, grace: opts.Grace, app: opts.AppName,
+		local: local, id: newID(), logger: opts.Logger, grace: opts.Grace, app: opts.AppName,
 		kick: make(chan struct{}, 1), pending: map[string]struct{}{}, since: time.Now(),
 	}
 	if b.logger == nil {
 		b.logger = slog.New(slog.DiscardHandler)
-	}
-	if b.window <= 0 {
-		b.window = DefaultWindow
 	}
 	if b.grace <= 0 {
 		b.grace = DefaultGrace
