@@ -21,8 +21,10 @@ const propagation = time.Second
 // demo, warms their page caches, and makes changes through the first
 // one's API, the second one's newsroom and the third one's API (settings,
 // sections): every instance serves each change within a second. It then ends the listening sessions, makes a
-// change in the gap, and checks the instances recover with no stale page,
-// /readyz reporting the gap while it lasts; and a scheduled story goes
+// change in the gap, and checks the instances recover with no stale page;
+// keeps them away, and checks a change and a takedown made meanwhile are
+// served by every instance within a second all the same, /readyz
+// reporting the gap while it lasts; and a scheduled story goes
 // out once, on every instance, within a second of its time.
 func TestCluster_threeInstancesServeEveryChangeWithinASecond(t *testing.T) {
 	bin := buildBinary(t)
@@ -148,7 +150,10 @@ func TestCluster_threeInstancesServeEveryChangeWithinASecond(t *testing.T) {
 
 	// A longer gap: the database refuses new sessions, so the listeners
 	// stay away. /readyz reports it, then takes the instances out of
-	// service; a change made meanwhile shows everywhere once they are back.
+	// service. A change made meanwhile is served by every instance at
+	// once all the same — cut off, an instance renders from the database
+	// rather than from a cache that cannot hear of the change — and still
+	// once they are back.
 	execPostgres(t, server, `ALTER DATABASE `+databaseName(t, dsn)+` ALLOW_CONNECTIONS false`)
 	reopened := false
 	reopen := func() {
@@ -170,8 +175,34 @@ func TestCluster_threeInstancesServeEveryChangeWithinASecond(t *testing.T) {
 	if st != http.StatusOK {
 		t.Errorf("/readyz at the start of the gap: %d\n%s\nwant 200 during the grace", st, ready)
 	}
+	cutOff := func(what string) {
+		for i, in := range ins {
+			if _, ready := getPage(t, in.URL+"/readyz"); !strings.Contains(ready, "invalidation: listener disconnected since") {
+				t.Fatalf("%s: instance %d is not cut off, so the test shows nothing of the gap:\n%s", what, i+1, ready)
+			}
+		}
+	}
+	waitWithin(t, 5*time.Second, "every instance notices the gap", func() bool {
+		for _, in := range ins {
+			if _, ready := getPage(t, in.URL+"/readyz"); !strings.Contains(ready, "invalidation: listener disconnected since") {
+				return false
+			}
+		}
+		return true
+	})
 	c.api(a, token, "PATCH", fmt.Sprintf("/api/v1/articles/%d", articleIDOf(t, demo)), map[string]any{
 		"headline": "Night market stays open late"})
+	c.allServe("the change made in the gap, while the listeners are away", []string{"/section/national/social-affairs", demo},
+		allOf(pageShows("Night market stays open late"), pageLacks("Night market reopens")))
+	cutOff("after the change in the gap")
+	// And a takedown in the gap: gone from every instance at once.
+	c.api(a, token, "POST", fmt.Sprintf("/api/v1/articles/%d/unpublish", articleIDOf(t, demo)), map[string]any{})
+	c.allServe("the takedown made in the gap", []string{demo}, pageStatus(http.StatusNotFound))
+	c.allServe("the takedown made in the gap is off the front", []string{"/section/national/social-affairs"},
+		pageLacks("Night market stays open late"))
+	cutOff("after the takedown in the gap")
+	c.api(a, token, "POST", fmt.Sprintf("/api/v1/articles/%d/publish", articleIDOf(t, demo)), map[string]any{})
+	c.allServe("the story published again in the gap", []string{demo}, pageShows("Night market stays open late"))
 	waitWithin(t, 15*time.Second, "/readyz takes the instance out of service", func() bool {
 		st, ready = getPage(t, b.URL+"/readyz")
 		return st == http.StatusServiceUnavailable

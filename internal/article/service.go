@@ -298,6 +298,12 @@ func (s *Service) invalidate(ctx context.Context, a, old Article) {
 			slog.ErrorContext(ctx, "related articles not chosen", "article", a.ID, "err", err)
 		}
 	}
+	s.cache.Invalidate(s.pageKeys(ctx, a, old)...)
+}
+
+// pageKeys names the cached pages that show a or old, the article before
+// and after a change (old is zero for a new article).
+func (s *Service) pageKeys(ctx context.Context, a, old Article) []string {
 	keys := []string{cache.KeyHome, cache.KeyArticles}
 	for _, x := range []Article{a, old} {
 		if x.ID == 0 {
@@ -321,7 +327,7 @@ func (s *Service) invalidate(ctx context.Context, a, old Article) {
 			keys = append(keys, cache.MonthKey(x.PublishedAt)) // the sitemap that lists it
 		}
 	}
-	s.cache.Invalidate(keys...)
+	return keys
 }
 
 // CacheKeys names the content an article's page shows, and so the cached

@@ -144,6 +144,11 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 			return n, err
 		}
 		if old.Status != Scheduled {
+			// Another instance published (or an editor moved) it since
+			// the list was read. Its pages are dropped here too: had the
+			// winner stopped between its commit and its broadcast, this
+			// instance's fronts would never show the story.
+			s.invalidateLost(ctx, old)
 			continue
 		}
 		a := old
@@ -157,7 +162,14 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 				map[string]any{"status": old.Status}, map[string]any{"status": a.Status, "published_at": a.PublishedAt})
 		})
 		if errors.Is(err, ErrVersionClash) {
-			continue // another instance, or an editor, got there first
+			// Another instance, or an editor, got there first: drop its
+			// pages here all the same, as above.
+			if cur, err := s.store.Article(ctx, id); err == nil {
+				s.invalidateLost(ctx, cur)
+			} else {
+				s.invalidateLost(ctx, old)
+			}
+			continue
 		}
 		if err != nil {
 			return n, err
@@ -166,6 +178,14 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		n++
 	}
 	return n, nil
+}
+
+// invalidateLost drops the pages of an article whose scheduled
+// publication another instance won. It is rare (instances racing for the
+// same story) and cheap, and it keeps this instance from relying on the
+// winner's broadcast alone.
+func (s *Service) invalidateLost(ctx context.Context, a Article) {
+	s.cache.Invalidate(s.pageKeys(ctx, a, Article{})...)
 }
 
 // AddCorrection appends a correction to a published article; it is shown

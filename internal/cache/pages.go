@@ -31,7 +31,8 @@ type Page struct {
 	Expires      time.Time
 
 	header pageHeader
-	seq    uint64 // insertion number, to tell a stale FIFO slot from a live one
+	seq    uint64    // insertion number, to tell a stale FIFO slot from a live one
+	stored time.Time // when Put kept it, for Pages' lifetime
 }
 
 // NewPage fills in a page's validators and compressed form.
@@ -99,14 +100,24 @@ type Pages struct {
 	bytes    int
 	maxBytes int
 	gen      atomic.Uint64 // bumped by every invalidation
+	lifetime atomic.Int64  // nanoseconds a page is served after Put; 0: until invalidated
+	now      func() time.Time
 
 	hits, misses atomic.Uint64
 }
 
 // NewPages makes a cache holding at most maxBytes of pages.
 func NewPages(maxBytes int) *Pages {
-	return &Pages{entries: map[string]*Page{}, byKey: map[string]map[string]struct{}{}, maxBytes: maxBytes}
+	return &Pages{entries: map[string]*Page{}, byKey: map[string]map[string]struct{}{}, maxBytes: maxBytes, now: time.Now}
 }
+
+// SetLifetime bounds how long a page is served after it was stored, for
+// a cache whose invalidations may be lost (another instance's message
+// that never came). Past it the page is a miss, rendered afresh, unlike
+// a page past its own Expires, which adapters may still serve while it
+// is rebuilt: a page that may show a takedown undone must not be served
+// at all. Zero keeps pages until they are invalidated.
+func (c *Pages) SetLifetime(d time.Duration) { c.lifetime.Store(int64(d)) }
 
 // Get returns the cached page for key. On a miss it also returns the
 // generation to pass to Put, so a page rendered while its content changed
@@ -116,6 +127,9 @@ func (c *Pages) Get(key string) (*Page, uint64) {
 	c.mu.RLock()
 	p := c.entries[key]
 	c.mu.RUnlock()
+	if life := time.Duration(c.lifetime.Load()); p != nil && life > 0 && c.now().Sub(p.stored) >= life {
+		p = nil // replaced by the next Put
+	}
 	if p != nil {
 		c.hits.Add(1)
 	} else {
@@ -137,6 +151,7 @@ func (c *Pages) Put(key string, p *Page, gen uint64) {
 	c.removeLocked(key)
 	c.seq++
 	p.seq = c.seq
+	p.stored = c.now()
 	c.entries[key] = p
 	c.fifo = append(c.fifo, slot{key, p.seq})
 	c.bytes += p.size()

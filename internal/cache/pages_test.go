@@ -182,3 +182,38 @@ func TestPage_expired(t *testing.T) {
 		t.Error("Expires is not honoured to the instant")
 	}
 }
+
+// TestPages_pastItsLifetimeAPageIsAMiss: with a lifetime set, a page is
+// served until it has been kept that long, then Get misses (it is not
+// handed back as an expired copy to serve meanwhile); a new Put keeps it
+// again. Without a lifetime pages are kept until invalidated.
+func TestPages_pastItsLifetimeAPageIsAMiss(t *testing.T) {
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	c := NewPages(1 << 20)
+	c.now = func() time.Time { return now }
+	c.SetLifetime(time.Minute)
+	_, gen := c.Get("/a")
+	c.Put("/a", page("a", ArticleKey(1)), gen)
+	now = now.Add(59 * time.Second)
+	if p, _ := c.Get("/a"); p == nil {
+		t.Fatal("a page within its lifetime was a miss")
+	}
+	now = now.Add(time.Second)
+	p, gen := c.Get("/a")
+	if p != nil {
+		t.Fatal("a page kept for its whole lifetime was still served")
+	}
+	c.Put("/a", page("a again", ArticleKey(1)), gen)
+	if p, _ := c.Get("/a"); p == nil || string(p.Body) != "a again" {
+		t.Fatal("the page stored again after its lifetime is not served")
+	}
+	if entries, _, _, _ := c.Stats(); entries != 1 {
+		t.Errorf("%d entries after storing one page twice, want 1", entries)
+	}
+
+	c.SetLifetime(0)
+	now = now.Add(24 * time.Hour)
+	if p, _ := c.Get("/a"); p == nil {
+		t.Error("without a lifetime a page went out of the cache on its own")
+	}
+}

@@ -12,12 +12,30 @@
 // that stays open and is never handed to anyone else, which the store's
 // pool cannot give.
 //
+// While the listener is away (and until it first listens) the instance
+// cannot hear the others' changes, so it empties its page cache and
+// bypasses it: every page is rendered from the database, a takedown made
+// elsewhere shows at once. Once listening again it empties the cache
+// (whatever was missed) and uses it again.
+//
+// What is left is the time between a change's commit and its NOTIFY: one
+// send, or two when another is in flight (see publish). An instance
+// killed in between (kill -9, out of memory), or whose last send at
+// shutdown fails (logged, with the number of keys), tells no one. The
+// net is PageLifetime: on PostgreSQL no cached page is served more than
+// 60 s after it was stored, and one past it is rendered afresh rather
+// than served while rebuilt. So after such a crash other instances may
+// serve the old page, a takedown included, for at most 60 s. Scheduled
+// stories do not depend on it: every instance's scheduler wakes for one,
+// and those that lose the race to publish it drop its pages themselves.
+//
 // What each instance keeps in memory from the database, and how it stays
 // true (audited; keep this list current when adding one):
 //
 //   - the page cache (web.Handler's cache.Pages) and the navigation memo
 //     (settings, sections, static pages): dropped by key through
-//     web.Handler.Invalidate, here and, by broadcast, everywhere;
+//     web.Handler.Invalidate, here and, by broadcast, everywhere; bypassed
+//     while the listener is away; pages live at most PageLifetime;
 //   - the comment rules (comment.Service: comment settings, banned words,
 //     the Standards Board Policy, the site settings): a change calls
 //     Forget, which drops them here and broadcasts comment.RulesKey; every
@@ -54,12 +72,19 @@ import (
 
 // Defaults for Options.
 const (
-	// DefaultWindow gathers the keys of a burst of changes (one save
-	// invalidates a dozen keys in a few calls) into one message.
-	DefaultWindow = 10 * time.Millisecond
 	// DefaultGrace is how long the listener may be away before /readyz
 	// takes the instance out of service; see Ready.
 	DefaultGrace = 5 * time.Second
+	// PageLifetime bounds how long an instance on PostgreSQL serves a
+	// cached page. Invalidations normally drop pages at once; this is the
+	// net for one that never comes: a change is committed, then its
+	// NOTIFY sent, and an instance killed in between (kill -9, out of
+	// memory) or whose last send at shutdown fails tells no one. Without
+	// it the other instances would serve the old page, a takedown
+	// included, for as long as they run. A page past it is rendered
+	// afresh, never served meanwhile (cache.Pages.SetLifetime). A minute
+	// costs a busy page one render a minute per instance.
+	PageLifetime = 60 * time.Second
 	// DefaultAppName is the listening session's application_name, for an
 	// operator reading pg_stat_activity. The sending session's name adds
 	// "-notify".
@@ -73,7 +98,6 @@ type Options struct {
 	// locally.
 	DSN    string
 	Logger *slog.Logger  // nil: no logging
-	Window time.Duration // how long keys gather into one message; 0: DefaultWindow
 	Grace  time.Duration // how long the listener may be away and /readyz still pass; 0: DefaultGrace
 	// AppName is the listening session's application_name.
 	AppName string
@@ -86,7 +110,6 @@ type Broadcaster struct {
 	id     string          // this instance, in every message it sends
 	pg     *pgx.ConnConfig // nil: no other instances to tell
 	logger *slog.Logger
-	window time.Duration
 	grace  time.Duration
 	app    string
 
@@ -100,19 +123,27 @@ type Broadcaster struct {
 	since        time.Time // when listening started or stopped
 }
 
+// A pageKeeper is a local part that keeps rendered pages (web.Handler):
+// the Broadcaster bounds how long it keeps them, and has it bypass them
+// while the listener is away.
+type pageKeeper interface {
+	// BypassCache(true) serves every page from the database, neither
+	// reading nor storing copies; false trusts the cache again.
+	BypassCache(on bool)
+	// SetPageLifetime bounds how long a page is served once stored.
+	SetPageLifetime(d time.Duration)
+}
+
 // New makes a Broadcaster that invalidates local (the reader site, and
 // whatever else keeps copies of the database) here and, once Run is
 // running, on every other instance of the site.
 func New(opts Options, local ...cache.Invalidator) (*Broadcaster, error) {
 	b := &Broadcaster{
-		local: local, id: newID(), logger: opts.Logger, window: opts.Window, grace: opts.Grace, app: opts.AppName,
+		local: local, id: newID(), logger: opts.Logger, grace: opts.Grace, app: opts.AppName,
 		kick: make(chan struct{}, 1), pending: map[string]struct{}{}, since: time.Now(),
 	}
 	if b.logger == nil {
 		b.logger = slog.New(slog.DiscardHandler)
-	}
-	if b.window <= 0 {
-		b.window = DefaultWindow
 	}
 	if b.grace <= 0 {
 		b.grace = DefaultGrace
@@ -129,6 +160,11 @@ func New(opts Options, local ...cache.Invalidator) (*Broadcaster, error) {
 			cfg.ConnectTimeout = connectTimeout
 		}
 		b.pg = cfg
+		for _, l := range local {
+			if k, ok := l.(pageKeeper); ok {
+				k.SetPageLifetime(PageLifetime)
+			}
+		}
 	}
 	return b, nil
 }
@@ -162,6 +198,16 @@ func (b *Broadcaster) queue(keys []string) {
 func (b *Broadcaster) invalidateLocal(keys ...string) {
 	for _, l := range b.local {
 		l.Invalidate(keys...)
+	}
+}
+
+// bypassPages has every local page keeper bypass its cache (on) or trust
+// it again.
+func (b *Broadcaster) bypassPages(on bool) {
+	for _, l := range b.local {
+		if k, ok := l.(pageKeeper); ok {
+			k.BypassCache(on)
+		}
 	}
 }
 

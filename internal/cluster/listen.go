@@ -32,6 +32,10 @@ func (b *Broadcaster) Run(ctx context.Context) {
 
 // listen keeps a listening session open, reconnecting when it drops.
 func (b *Broadcaster) listen(ctx context.Context) {
+	// Until the listener listens, the other instances' changes go unheard:
+	// pages are served from the database, never from copies that may
+	// miss them. (At start-up this lasts the first connection.)
+	b.bypassPages(true)
 	wait := retryMin
 	for ctx.Err() == nil {
 		connected, err := b.listenOnce(ctx)
@@ -39,7 +43,12 @@ func (b *Broadcaster) listen(ctx context.Context) {
 			return
 		}
 		if b.setDown() {
-			b.logger.Warn("invalidation listener disconnected; other instances' changes are not seen until it reconnects", "err", err)
+			// Bypassed first, then emptied: a page stored in between
+			// would be refused (the emptying bumps the generation it was
+			// read at) or, rendered after, never read.
+			b.bypassPages(true)
+			b.invalidateLocal(cache.KeyAll)
+			b.logger.Warn("invalidation listener disconnected; pages are served from the database until it reconnects", "err", err)
 		}
 		if connected {
 			wait = retryMin
@@ -67,8 +76,10 @@ func (b *Broadcaster) listenOnce(ctx context.Context) (connected bool, err error
 	defer s.close()
 	// Messages sent while no session listened are lost, so everything
 	// kept may be out of date: drop it, now that no further message can be
-	// missed. (At start-up the cache is empty and this costs nothing.)
+	// missed, and only then use the page cache again. (At start-up the
+	// cache is empty and this costs nothing.)
 	b.invalidateLocal(cache.KeyAll)
+	b.bypassPages(false)
 	if gap := b.setUp(); gap > 0 {
 		b.logger.Info("invalidation listener reconnected; page cache emptied", "gap", gap.String())
 	}

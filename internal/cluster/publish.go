@@ -17,9 +17,13 @@ const (
 	shutdownFlush = 2 * time.Second
 )
 
-// publish sends the queued keys until ctx ends, one batch per window, on
-// a session of its own. Keys it fails to send stay queued and are tried
-// again: an instance that missed them would serve the old pages for good.
+// publish sends the queued keys until ctx ends, on a session of its own.
+// Keys are sent as soon as they are queued: every moment they wait is a
+// moment in which this instance dying would leave the others serving the
+// old pages (for up to PageLifetime). Keys queued while a send is in
+// flight gather and go out together after it, so a burst of changes
+// costs a few messages, not one per change. Keys it fails to send stay
+// queued and are tried again.
 func (b *Broadcaster) publish(ctx context.Context) {
 	var conn *session
 	defer func() { conn.close() }()
@@ -28,13 +32,15 @@ func (b *Broadcaster) publish(ctx context.Context) {
 		select {
 		case <-ctx.Done():
 		case <-b.kick:
-			// Let the rest of a burst of changes join this batch.
-			sleep(ctx, b.window)
 		}
 		if ctx.Err() != nil {
 			flushCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownFlush)
 			if keys := b.take(); len(keys) > 0 {
-				conn, _ = b.send(flushCtx, conn, keys)
+				var err error
+				if conn, err = b.send(flushCtx, conn, keys); err != nil {
+					b.logger.Error("invalidation not sent to the other instances at shutdown; they may serve the old pages until their lifetime ends",
+						"keys", len(keys), "lifetime", PageLifetime.String(), "err", err)
+				}
 			}
 			cancel()
 			return

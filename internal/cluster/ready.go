@@ -10,11 +10,11 @@ import (
 // take readers.
 //
 // While the listener is away this instance misses the other instances'
-// changes, and its page cache has no expiry: it could go on serving an
-// article they unpublished — a takedown that does not take down. The
-// reconnection empties the cache, but until then a load balancer should
-// send readers elsewhere, so the instance is not ready once the gap
-// outlasts the grace (5 s by default). A shorter gap is the ordinary
+// changes. It does not serve them stale — its page cache is bypassed and
+// every page rendered from the database — but every reader costs a
+// render, and the comment rules and the scheduler's wake-ups lag, so a
+// load balancer should send readers elsewhere: the instance is not ready
+// once the gap outlasts the grace (5 s by default). A shorter gap is the ordinary
 // reconnection after a dropped session, which takes a fraction of a
 // second; failing for it would take instances out of the pool at every
 // database restart. If the whole database is away, no instance can

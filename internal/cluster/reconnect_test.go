@@ -3,6 +3,7 @@ package cluster
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -89,9 +90,11 @@ func (p *proxy) mend() {
 }
 
 // TestListener_gapIsReportedAndEmptiesTheCacheOnReconnect cuts an
-// instance off the database: while it is away it misses a change, /readyz
-// reports the gap and, past the grace, takes it out of service; once back
-// it empties its cache (the change missed included) and hears again.
+// instance off the database: as soon as it notices, it empties its cache
+// and bypasses it, so that a change it misses meanwhile is not served
+// from a copy; /readyz reports the gap and, past the grace, takes it out
+// of service; once back it empties its cache again (whatever was missed),
+// trusts it again and hears changes again.
 func TestListener_gapIsReportedAndEmptiesTheCacheOnReconnect(t *testing.T) {
 	dsn := postgresDSN(t)
 	cutDSN, px := through(t, dsn)
@@ -104,14 +107,19 @@ func TestListener_gapIsReportedAndEmptiesTheCacheOnReconnect(t *testing.T) {
 	if !strings.Contains(line, "listener disconnected since") {
 		t.Errorf("readiness line while cut off = %q, want the gap reported", line)
 	}
+	eventually(t, "cut off, the instance empties its cache and bypasses it", func() bool {
+		return recB.count(cache.KeyAll) == 1 && recB.bypassed()
+	})
 	a.Invalidate(cache.ArticleKey(5)) // missed by b
 	eventually(t, "past the grace the instance is not ready", func() bool { _, ok = b.Ready(time.Now()); return !ok })
-	if recB.count(cache.KeyAll) != 0 {
-		t.Fatal("the cache was emptied before the listener came back; it can miss more until then")
+	if recB.count(cache.KeyAll) != 1 || !recB.bypassed() {
+		t.Fatalf("failed reconnections emptied the cache %d times in all or stopped bypassing it (%v)", recB.count(cache.KeyAll), recB.bypassed())
 	}
 
 	px.mend()
-	eventually(t, "the instance reconnects and empties its cache", func() bool { return recB.count(cache.KeyAll) == 1 })
+	eventually(t, "the instance reconnects, empties its cache and trusts it again", func() bool {
+		return recB.count(cache.KeyAll) == 2 && !recB.bypassed()
+	})
 	eventually(t, "the instance is ready again", func() bool { _, ok := b.Ready(time.Now()); return ok && listening(b) })
 	if recB.count("a5") != 0 {
 		t.Error("a message sent while cut off arrived; the test does not cut anything")
@@ -140,7 +148,10 @@ func TestListener_terminatedSessionReconnects(t *testing.T) {
 		WHERE application_name = $1) t`, app).Scan(&ended); err != nil || ended != 1 {
 		t.Fatalf("ended %d listening sessions named %s, %v; want 1", ended, app, err)
 	}
-	eventually(t, "the instance reconnects and empties its cache", func() bool { return recB.count(cache.KeyAll) == 1 && listening(b) })
+	// Emptied when the session is found gone, and again once listening.
+	eventually(t, "the instance reconnects and empties its cache", func() bool {
+		return recB.count(cache.KeyAll) == 2 && listening(b) && !recB.bypassed()
+	})
 	a.Invalidate(cache.ArticleKey(9))
 	eventually(t, "the instance hears changes again", func() bool { return recB.count("a9") == 1 })
 }
@@ -169,6 +180,66 @@ func TestBroadcaster_sqliteOnlyInvalidatesLocally(t *testing.T) {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Error("Run did not return at once for a SQLite site")
+	}
+	if rec.bypassed() || rec.lifetime != 0 {
+		t.Errorf("a SQLite site's cache was bypassed (%v) or given a lifetime (%s); it misses nothing", rec.bypassed(), rec.lifetime)
+	}
+}
+
+// TestBroadcaster_postgresPagesHaveALifetime: on PostgreSQL a message can
+// be lost (the sender killed between commit and NOTIFY), so the pages
+// kept get a lifetime; and until the listener first listens the cache is
+// bypassed.
+func TestBroadcaster_postgresPagesHaveALifetime(t *testing.T) {
+	rec := &recorder{}
+	b, err := New(Options{DSN: "postgres://nobody@127.0.0.1:1/none?connect_timeout=1"}, rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.lifetime != PageLifetime {
+		t.Errorf("page lifetime on PostgreSQL = %s, want %s", rec.lifetime, PageLifetime)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { b.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	eventually(t, "the cache is bypassed before the listener first listens", rec.bypassed)
+}
+
+// logBuffer is a slog handler's output, safe to read while written.
+type logBuffer struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (l *logBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *logBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
+// TestPublish_failedShutdownFlushIsLogged: keys that cannot be sent when
+// the instance stops are lost to the others; that is logged, with how
+// many, not dropped in silence.
+func TestPublish_failedShutdownFlushIsLogged(t *testing.T) {
+	var out logBuffer
+	b, err := New(Options{DSN: "postgres://nobody@127.0.0.1:1/none?connect_timeout=1",
+		Logger: slog.New(slog.NewTextHandler(&out, nil))}, &recorder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // stopping: publish only flushes
+	b.Invalidate(cache.ArticleKey(1), cache.KeyHome, cache.SectionKey(2))
+	b.publish(ctx)
+	if got := out.String(); !strings.Contains(got, "not sent to the other instances at shutdown") || !strings.Contains(got, "keys=3") {
+		t.Errorf("log after a failed shutdown flush:\n%s\nwant the failure with keys=3", got)
 	}
 }
 

@@ -54,9 +54,21 @@ func (s *scheduler) Invalidate(keys ...string) {
 
 // run publishes what is due, then sleeps until the next due time, a
 // wake-up or the safety round, until ctx ends.
+//
+// After a failed round it tries again soon, then less and less often: a
+// single passing database error must not hold a story due now until the
+// safety round (ten seconds by default), nor a database that stays away
+// be asked every few milliseconds.
 func (s *scheduler) run(ctx context.Context, logger *slog.Logger, sc schedule) {
+	retry := minSleep
 	for {
-		wait := s.round(ctx, logger, sc)
+		wait, failed := s.round(ctx, logger, sc)
+		if failed {
+			wait = min(retry, sc.every)
+			retry = min(2*retry, sc.every)
+		} else {
+			retry = minSleep
+		}
 		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
@@ -69,10 +81,11 @@ func (s *scheduler) run(ctx context.Context, logger *slog.Logger, sc schedule) {
 	}
 }
 
-// round publishes what is due and returns how long to sleep. Each round
+// round publishes what is due and returns how long to sleep, or that it
+// failed (run then decides how long to wait before retrying). Each round
 // has a deadline: a database that stopped answering must not hold the
 // scheduler for good; the next round tries again.
-func (s *scheduler) round(ctx context.Context, logger *slog.Logger, sc schedule) time.Duration {
+func (s *scheduler) round(ctx context.Context, logger *slog.Logger, sc schedule) (wait time.Duration, failed bool) {
 	runCtx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
 	n, err := sc.publishDue(runCtx)
@@ -83,25 +96,25 @@ func (s *scheduler) round(ctx context.Context, logger *slog.Logger, sc schedule)
 		if ctx.Err() == nil {
 			logger.Error("scheduled publishing failed", "err", err)
 		}
-		return sc.every
+		return 0, true
 	}
 	if n > 0 {
-		return 0 // a batch may have left more behind it
+		return 0, false // a batch may have left more behind it
 	}
 	at, ok, err := sc.nextDue(runCtx)
 	if err != nil {
 		if ctx.Err() == nil {
 			logger.Error("reading the next scheduled article failed", "err", err)
 		}
-		return sc.every
+		return 0, true
 	}
 	if !ok {
-		return sc.every
+		return sc.every, false
 	}
 	// Times are kept in milliseconds: wake on the millisecond after, not
 	// a hair before it is due.
-	wait := at.Sub(sc.now()) + time.Millisecond
-	return min(max(wait, minSleep), sc.every)
+	wait = at.Sub(sc.now()) + time.Millisecond
+	return min(max(wait, minSleep), sc.every), false
 }
 
 // scheduleOf is the schedule of articles on db.

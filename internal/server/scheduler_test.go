@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"sync"
@@ -108,5 +109,69 @@ func TestScheduler_sleepsUntilTheNextDueTime(t *testing.T) {
 	waitRound(t, f, "the due time")
 	if late := time.Since(due); late < 0 {
 		t.Errorf("the round came %s before the due time", -late)
+	}
+}
+
+// flakySchedule fails its first rounds, as a database that drops a
+// connection or restarts would, then publishes.
+type flakySchedule struct {
+	mu       sync.Mutex
+	failures int // rounds still to fail
+	at       []time.Time
+	ran      chan struct{}
+}
+
+func (f *flakySchedule) publishDue(context.Context) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.at = append(f.at, time.Now())
+	select {
+	case f.ran <- struct{}{}:
+	default:
+	}
+	if f.failures > 0 {
+		f.failures--
+		return 0, errors.New("connection reset by peer")
+	}
+	return 0, nil
+}
+
+func (f *flakySchedule) nextDue(context.Context) (time.Time, bool, error) {
+	return time.Time{}, false, nil
+}
+
+// TestScheduler_retriesSoonAfterAFailure: a failed round is tried again
+// after the scheduler's shortest sleep, then after twice as long each
+// time, not after the safety round (an hour here); once a round succeeds
+// the scheduler sleeps until the safety round again.
+func TestScheduler_retriesSoonAfterAFailure(t *testing.T) {
+	s, f := newScheduler(), &flakySchedule{failures: 3, ran: make(chan struct{}, 16)}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		s.run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil)),
+			schedule{publishDue: f.publishDue, nextDue: f.nextDue, now: time.Now, every: time.Hour})
+		close(done)
+	}()
+	defer func() { cancel(); <-done }()
+	for i := range 4 { // three failures and the success after them
+		select {
+		case <-f.ran:
+		case <-time.After(10 * time.Second):
+			t.Fatalf("round %d after a failure did not come within 10 s; the scheduler waits for its safety round", i+1)
+		}
+	}
+	select {
+	case <-f.ran:
+		t.Fatal("another round came after a successful one; the backoff was not reset")
+	case <-time.After(500 * time.Millisecond):
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i := 1; i < len(f.at); i++ {
+		want := minSleep << (i - 1) // 50, 100, 200 ms
+		if gap := f.at[i].Sub(f.at[i-1]); gap < want {
+			t.Errorf("retry %d came %s after the failure, want at least %s (doubling from %s)", i, gap, want, minSleep)
+		}
 	}
 }

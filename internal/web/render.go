@@ -158,13 +158,16 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 		if explicit {
 			key += "|lang" // its links carry ?lang=
 		}
-		render := func(r *http.Request) rendered { return h.render(r, fn, mode, lang, explicit) }
-		if h.pages == nil {
+		if h.pages == nil || h.bypass.Load() {
 			// Without the cache each request renders its own page: the
-			// cache is what makes two requests the same page.
-			h.deliver(w, r, lang, render(r), nil)
+			// cache is what makes two requests the same page. While the
+			// cache is bypassed (BypassCache) it is also what would tell a
+			// request arriving after a change not heard of from a render
+			// begun before it, so no render is shared either.
+			h.deliver(w, r, lang, h.render(r, fn, mode, lang, explicit, false), nil)
 			return
 		}
+		render := func(r *http.Request) rendered { return h.render(r, fn, mode, lang, explicit, true) }
 		p, gen := h.pages.Get(key)
 		var stale *cache.Page // an expired copy, kept in case rebuilding fails
 		if p != nil {
@@ -209,8 +212,9 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 	}
 }
 
-// render produces a page for adapt, compressed when the cache will keep it.
-func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang string, explicit bool) rendered {
+// render produces a page for adapt, compressed when the cache will keep
+// it (keep).
+func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang string, explicit, keep bool) rendered {
 	base, err := h.layout(r, lang)
 	if err != nil {
 		return rendered{err: err}
@@ -237,7 +241,7 @@ func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang stri
 	p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
 	p.SetLastModified(res.lastModified)
 	p.Expires = res.expires
-	if h.pages != nil {
+	if keep {
 		p.Compress()
 	}
 	return rendered{page: p}

@@ -91,6 +91,9 @@ type Handler struct {
 	// from the database, so no change on any instance can make it stale.
 	popups  sync.Map
 	flights flights // renders in progress, one per page (flight.go)
+	// bypass: the page cache and the navigation memo may be missing
+	// changes (see BypassCache), so neither is read nor filled.
+	bypass atomic.Bool
 }
 
 // navData is what every page depends on: the site's settings, the
@@ -172,6 +175,23 @@ func pageKeys(keys []string) []string {
 	return keys
 }
 
+// BypassCache(true) makes the site render every page from the database,
+// neither reading the page cache nor storing into it, nor keeping the
+// navigation memo, until BypassCache(false). The cluster sets it while
+// this instance cannot hear the others' changes: its copies, however
+// fresh, may then show an article another instance has taken down. The
+// caller empties the cache before trusting it again.
+func (h *Handler) BypassCache(on bool) { h.bypass.Store(on) }
+
+// SetPageLifetime bounds how long a cached page is served after it was
+// rendered, for an instance that may miss another's invalidation (see
+// cache.Pages.SetLifetime). Zero: until it is invalidated.
+func (h *Handler) SetPageLifetime(d time.Duration) {
+	if h.pages != nil {
+		h.pages.SetLifetime(d)
+	}
+}
+
 // PageCacheStats reports the page cache's entries, bytes, hits and misses.
 func (h *Handler) PageCacheStats() (entries, bytes int, hits, misses uint64) {
 	if h.pages == nil {
@@ -181,7 +201,8 @@ func (h *Handler) PageCacheStats() (entries, bytes int, hits, misses uint64) {
 }
 
 func (h *Handler) navigation(ctx context.Context) (*navData, error) {
-	if n := h.nav.Load(); n != nil {
+	bypass := h.bypass.Load()
+	if n := h.nav.Load(); n != nil && !bypass {
 		return n, nil
 	}
 	h.navMu.Lock()
@@ -203,7 +224,7 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 	// Keep the memo only if no change came in while reading: otherwise
 	// this copy may already be out of date (it still serves this request).
 	h.navMu.Lock()
-	if h.navGen == gen {
+	if h.navGen == gen && !bypass && !h.bypass.Load() {
 		h.nav.Store(n)
 	}
 	h.navMu.Unlock()
