@@ -138,6 +138,16 @@ func (c *Pages) Get(key string) (*Page, uint64) {
 	return p, gen
 }
 
+// Last returns the page kept under key whatever its age, or nil: the last
+// resort when nothing fresher can be made because the database is not
+// answering. Nothing can change while it does not answer, so a kept page
+// is as true as any (an invalidation still drops it at once).
+func (c *Pages) Last(key string) *Page {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.entries[key]
+}
+
 // Put stores p under key unless an invalidation happened since gen.
 func (c *Pages) Put(key string, p *Page, gen uint64) {
 	if p.size() > c.maxBytes/8 {

@@ -13,9 +13,12 @@
 // pool cannot give.
 //
 // While the listener is away (and until it first listens) the instance
-// cannot hear the others' changes, so it empties its page cache and
-// bypasses it: every page is rendered from the database, a takedown made
-// elsewhere shows at once. Once listening again it empties the cache
+// cannot hear the others' changes, so it bypasses its page cache: every
+// page is rendered from the database, a takedown made elsewhere shows at
+// once. The kept copies are served only when the database does not answer
+// (the site's stale-if-error, web.Handler.deliver): then nobody can change
+// anything, unless the cut is between this instance and the database
+// alone, which /readyz reports. Once listening again it empties the cache
 // (whatever was missed) and uses it again.
 //
 // What is left is the time between a change's commit and its NOTIFY: one

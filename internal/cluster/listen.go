@@ -43,11 +43,11 @@ func (b *Broadcaster) listen(ctx context.Context) {
 			return
 		}
 		if b.setDown() {
-			// Bypassed first, then emptied: a page stored in between
-			// would be refused (the emptying bumps the generation it was
-			// read at) or, rendered after, never read.
+			// Bypassed, not emptied: pages are rendered from the database,
+			// which holds every change, and the kept copies are served only
+			// when the database itself does not answer (when nobody can
+			// change anything either). They are dropped on reconnecting.
 			b.bypassPages(true)
-			b.invalidateLocal(cache.KeyAll)
 			b.logger.Warn("invalidation listener disconnected; pages are served from the database until it reconnects", "err", err)
 		}
 		if connected {

@@ -2,9 +2,12 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
+
+	"broadsheet/internal/cache"
 )
 
 // TestAdapt_bypassedCacheIsNeitherReadNorFilled: while the cache is
@@ -68,5 +71,40 @@ func TestAdapt_pagePastItsLifetimeIsRenderedNotServedStale(t *testing.T) {
 	}
 	if n := s.renders.Load(); n != 2 {
 		t.Errorf("%d renders, want 2: one before, one shared after the lifetime", n)
+	}
+}
+
+// TestAdapt_bypassedCacheStillServesItsCopyWhenTheDatabaseIsDown: while
+// the cache is bypassed, a page that cannot be rendered because the
+// database does not answer is served from the copy the cache kept (as
+// stale-if-error), not as a 503: nobody can change anything while the
+// database does not answer. A page with no copy is still a 503, and a
+// fault other than an outage is not covered up.
+func TestAdapt_bypassedCacheStillServesItsCopyWhenTheDatabaseIsDown(t *testing.T) {
+	s := newFlightSite(t)
+	s.hold = func(int32) bool { return false }
+	ctx := context.Background()
+	if _, body := s.get(ctx); body != "render 1" {
+		t.Fatalf("first reader got %q", body)
+	}
+	s.h.BypassCache(true)
+	s.fail = fmt.Errorf("list articles: %w", context.DeadlineExceeded)
+	if code, body := s.get(ctx); code != http.StatusOK || body != "render 1" {
+		t.Errorf("bypassed with the database down, a reader got %d %q, want the kept copy", code, body)
+	}
+	s.h.Invalidate(cache.KeyAll) // a change made here drops the copy, bypass or not
+	if code, _ := s.get(ctx); code != http.StatusServiceUnavailable {
+		t.Errorf("with no copy kept and the database down, a reader got %d, want 503", code)
+	}
+	s.fail = nil
+	if _, body := s.get(ctx); body == "render 1" || body == "" {
+		t.Fatalf("with the database back a reader got %q, want a new render", body)
+	}
+	s.h.BypassCache(false)
+	_, _ = s.get(ctx) // stored
+	s.h.BypassCache(true)
+	s.fail = errNotFound
+	if code, _ := s.get(ctx); code != http.StatusNotFound {
+		t.Errorf("a page that is gone was answered %d from the kept copy, want 404", code)
 	}
 }

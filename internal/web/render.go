@@ -164,7 +164,7 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 			// cache is bypassed (BypassCache) it is also what would tell a
 			// request arriving after a change not heard of from a render
 			// begun before it, so no render is shared either.
-			h.deliver(w, r, lang, h.render(r, fn, mode, lang, explicit, false), nil)
+			h.deliver(w, r, lang, key, h.render(r, fn, mode, lang, explicit, false), nil)
 			return
 		}
 		render := func(r *http.Request) rendered { return h.render(r, fn, mode, lang, explicit, true) }
@@ -188,7 +188,7 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 			}
 			select {
 			case <-f.done:
-				h.deliver(w, r, lang, f.out, nil)
+				h.deliver(w, r, lang, key, f.out, nil)
 			case <-r.Context().Done():
 				if err := r.Context().Err(); errors.Is(err, context.DeadlineExceeded) {
 					h.serveError(w, r, lang, fmt.Errorf("waiting for %s to be rendered: %w", key, err))
@@ -208,7 +208,7 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 			}
 			return out
 		})
-		h.deliver(w, r, lang, out, stale)
+		h.deliver(w, r, lang, key, out, stale)
 	}
 }
 
@@ -249,8 +249,14 @@ func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang stri
 
 // deliver answers r with what a render produced. stale, when set, is an
 // expired copy of the page, served rather than an error page when the
-// page could not be rebuilt because the database is not answering.
-func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, lang string, out rendered, stale *cache.Page) {
+// page could not be rebuilt because the database is not answering; so is,
+// when there is none, whatever copy the cache still keeps under key — one
+// past its lifetime, or one kept while the cache is bypassed — since
+// nothing can change while the database does not answer.
+func (h *Handler) deliver(w http.ResponseWriter, r *http.Request, lang, key string, out rendered, stale *cache.Page) {
+	if out.err != nil && stale == nil && h.pages != nil && errorStatus(out.err) >= 500 {
+		stale = h.pages.Last(key)
+	}
 	switch {
 	case out.err != nil && stale != nil && errorStatus(out.err) >= 500:
 		h.logger.WarnContext(r.Context(), "serving an expired page: rebuilding it failed", "request_id", request.ID(r.Context()),
