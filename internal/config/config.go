@@ -213,7 +213,7 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("--base-url %q: want an origin such as https://paper.example", c.BaseURL))
 	}
 	if u, err := url.Parse(c.PurgeURL); c.PurgeURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		errs = append(errs, fmt.Errorf("--purge-url %q: want the cache's address, such as http://127.0.0.1:6081/", c.PurgeURL))
+		errs = append(errs, fmt.Errorf("--purge-url %s: want the cache's address, such as http://127.0.0.1:6081/", redactedURL(u, err)))
 	}
 	c.Proxies = nil
 	for _, part := range strings.Split(c.TrustedProxies, ",") {
@@ -266,4 +266,14 @@ func OriginFor(addr string) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// redactedURL shows a URL given in the configuration without its password,
+// which must not reach a log; one that does not parse is not shown at all,
+// since where its password is cannot be told.
+func redactedURL(u *url.URL, parseErr error) string {
+	if parseErr != nil {
+		return "(not a URL)"
+	}
+	return strconv.Quote(u.Redacted())
 }

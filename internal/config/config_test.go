@@ -224,3 +224,15 @@ func TestValidate_purgeURL(t *testing.T) {
 		}
 	}
 }
+
+func TestValidate_purgeURLErrorKeepsThePasswordOut(t *testing.T) {
+	for _, bad := range []string{"ftp://varnish:s3cret@cache/", "http://varnish:s3cret@", "http://varnish:s3cret@cache:port/"} {
+		_, err := load(t, []string{"--purge-url", bad}, nil)
+		if err == nil || !strings.Contains(err.Error(), "--purge-url") {
+			t.Fatalf("--purge-url %q: %v, want an error naming the flag", bad, err)
+		}
+		if strings.Contains(err.Error(), "s3cret") {
+			t.Errorf("--purge-url %q: the error shows the password: %v", bad, err)
+		}
+	}
+}

@@ -43,6 +43,7 @@ type Library struct {
 	// cleanupWait is the first wait before deleting again the files of a
 	// failed save that the storage would not delete.
 	cleanupWait time.Duration
+	cleanup     cleanupQueue
 }
 
 // MaxWaiting bounds the uploads waiting for memory at once, each holding
@@ -50,10 +51,13 @@ type Library struct {
 const MaxWaiting = 8
 
 // NewLibrary saves uploads within lim into files and records them in st.
+// RunCleanup must run beside it for the files of failed saves that the
+// storage would not delete at once to be deleted later.
 func NewLibrary(st Store, files Storage, lim Limits) *Library {
 	lim = lim.withDefaults()
 	return &Library{store: st, files: files, limits: lim, now: time.Now,
-		mem: semaphore.NewWeighted(lim.MemoryBudget), cleanupWait: time.Second}
+		mem: semaphore.NewWeighted(lim.MemoryBudget), cleanupWait: time.Second,
+		cleanup: cleanupQueue{wake: make(chan struct{}, 1)}}
 }
 
 // Reserve waits until n bytes of the memory budget are free and takes
@@ -101,11 +105,8 @@ func storeDown(err error) error {
 	return &UploadError{Kind: ErrUnavailable, Msg: fmt.Sprintf("the image store is not answering, so the image was not saved; try again in %d seconds", int(RetryAfter/time.Second)), cause: err}
 }
 
-// removeAll deletes the files of a save that failed. Those the storage
-// cannot delete now (it is down: the likely reason the save failed) are
-// tried again in the background, at growing intervals for up to
-// cleanupFor, so that no file of an image never recorded stays stored
-// once the storage is back.
+// removeAll deletes the files of a save that failed; those the storage
+// cannot delete now are queued to be tried again (see RunCleanup).
 func (l *Library) removeAll(ctx context.Context, keys []string) {
 	var left []string
 	for _, k := range keys {
@@ -113,28 +114,10 @@ func (l *Library) removeAll(ctx context.Context, keys []string) {
 			left = append(left, k)
 		}
 	}
-	if len(left) == 0 {
-		return
+	if len(left) > 0 {
+		l.queueCleanup(left)
 	}
-	go func() {
-		wait := l.cleanupWait
-		for end := time.Now().Add(cleanupFor); len(left) > 0 && time.Now().Before(end); wait = min(2*wait, 30*time.Second) {
-			time.Sleep(wait)
-			var still []string
-			for _, k := range left {
-				if l.files.Delete(ctx, k) != nil {
-					still = append(still, k)
-				}
-			}
-			left = still
-		}
-	}()
 }
-
-// cleanupFor is how long removeAll keeps trying: longer than a gateway's
-// usual restart, short enough that retries of a storage gone for good
-// do not pile up.
-const cleanupFor = time.Hour
 
 func busy() error {
 	return refuse(ErrBusy, "the server is busy resizing other images; try again in %d seconds", int(RetryAfter/time.Second))

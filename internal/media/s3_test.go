@@ -302,6 +302,7 @@ func TestLibrarySave_gatewayDyingMidSaveLeavesNothing(t *testing.T) {
 	st := &memStore{}
 	lib := NewLibrary(st, &stopAfterPuts{Storage: s, gw: gw, n: 1}, Limits{})
 	lib.cleanupWait = 50 * time.Millisecond
+	runCleanup(t, lib)
 	_, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 2000, 1000)))
 	var ue *UploadError
 	if !errors.As(err, &ue) || !errors.Is(err, ErrUnavailable) || !strings.Contains(ue.Msg, "not answering") {

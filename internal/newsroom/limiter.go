@@ -49,21 +49,64 @@ func (h *handler) netLocked(ctx context.Context, ip string) (time.Duration, erro
 	return 0, nil
 }
 
-// netFailed counts a failed login from ip and reports the lock it caused,
-// if any. A success does not clear the count: a guesser who also knows
-// one password must not be able to reset it.
-func (h *handler) netFailed(ctx context.Context, ip string) (time.Duration, error) {
+// netFailed counts a failed login from ip that was not counted when it
+// began (a wrong second-factor code, a wrong current password). A
+// success does not clear the count: a guesser who also knows one password
+// must not be able to reset it.
+func (h *handler) netFailed(ctx context.Context, ip string) error {
 	if ip == "" {
-		return 0, nil
+		return nil
 	}
 	hash, err := h.netHash(ctx, ip)
 	if err != nil {
-		return 0, err
+		return err
 	}
-	if err := h.store.AddNetLoginFailure(ctx, hash, h.now(), ipRule.window); err != nil {
-		return 0, err
+	return h.store.AddNetLoginFailure(ctx, hash, h.now(), ipRule.window)
+}
+
+// netAttempt is a password login from an address, counted as a failure
+// from before its password is checked; zero when none was recorded.
+type netAttempt struct {
+	hash string
+	at   time.Time
+}
+
+// startNetLogin counts a password login from ip as a failure before its
+// password is checked, or reports how long the address must wait. Were
+// the failure written only after the check, guesses sent at once to
+// several instances would all pass the count before any was written;
+// this way at most ipRule.max of them reach the (slow) check, which runs
+// outside any lock. A login that succeeds is then forgotten
+// (forgetNetLogin).
+func (h *handler) startNetLogin(ctx context.Context, ip string) (netAttempt, time.Duration, error) {
+	if ip == "" {
+		return netAttempt{}, 0, nil
 	}
-	return h.netLocked(ctx, ip)
+	hash, err := h.netHash(ctx, ip)
+	if err != nil {
+		return netAttempt{}, 0, err
+	}
+	now := h.now()
+	// Locked while ipRule.max failures fall within the window, until
+	// lockFor after the max-th most recent: netLocked's rule.
+	since := now.Add(-min(ipRule.window, ipRule.lockFor))
+	nth, err := h.store.StartNetLogin(ctx, hash, now, since, ipRule.max, ipRule.window)
+	if err != nil {
+		return netAttempt{}, 0, err
+	}
+	if !nth.IsZero() {
+		return netAttempt{}, nth.Add(ipRule.lockFor).Sub(now), nil
+	}
+	return netAttempt{hash: hash, at: now}, 0, nil
+}
+
+// forgetNetLogin drops the failure startNetLogin counted for a login
+// whose password was right.
+func (h *handler) forgetNetLogin(ctx context.Context, a netAttempt) error {
+	if a.hash == "" {
+		return nil
+	}
+	return h.store.ForgetNetLogin(ctx, a.hash, a.at)
 }
 
 // keyNetSalt is the setting holding the salt of hashed login addresses,

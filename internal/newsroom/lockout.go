@@ -31,15 +31,22 @@ func (h *handler) emailLocked(ctx context.Context, email string) (time.Duration,
 
 // loginFailed counts a failed login (a wrong password or a wrong second
 // factor code) against the email and the network address, and reports
-// the lock it caused, if any, and whether it is the email's.
-func (h *handler) loginFailed(ctx context.Context, email, ip string) (wait time.Duration, byEmail bool, err error) {
+// the lock it caused, if any, and whether it is the email's. netCounted
+// says the address already counts it (startNetLogin). A failure counts
+// against the address even when it locks the email.
+func (h *handler) loginFailed(ctx context.Context, email, ip string, netCounted bool) (wait time.Duration, byEmail bool, err error) {
 	if err := h.store.AddLoginFailure(ctx, email, h.now(), emailRule.window); err != nil {
 		return 0, false, err
+	}
+	if !netCounted {
+		if err := h.netFailed(ctx, ip); err != nil {
+			return 0, false, err
+		}
 	}
 	wait, err = h.emailLocked(ctx, email)
 	if err != nil || wait > 0 {
 		return wait, true, err
 	}
-	wait, err = h.netFailed(ctx, ip)
+	wait, err = h.netLocked(ctx, ip)
 	return wait, false, err
 }

@@ -104,7 +104,13 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	key := limitKey(email)
-	if h.refuseLocked(w, r, l, p, key) {
+	if wait, err := h.emailLocked(r.Context(), key); err != nil || wait > 0 {
+		h.refuseLimited(w, r, l, p, wait, true, err)
+		return
+	}
+	attempt, wait, err := h.startNetLogin(r.Context(), request.ClientIP(r))
+	if err != nil || wait > 0 {
+		h.refuseLimited(w, r, l, p, wait, false, err)
 		return
 	}
 	st, cred, ok, err := h.checkPassword(r, key, pw)
@@ -116,11 +122,25 @@ func (h *handler) login(w http.ResponseWriter, r *http.Request) {
 		h.refuseFailed(w, r, l, p, key)
 		return
 	}
+	if err := h.forgetNetLogin(r.Context(), attempt); err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
 	if cred.TOTPSecret != "" {
 		h.askForCode(w, r, l, p, key, cred)
 		return
 	}
 	h.finishLogin(w, r, l, st, key, p.Next)
+}
+
+// refuseLimited answers a login refused by a lock, or the error met
+// while looking for one.
+func (h *handler) refuseLimited(w http.ResponseWriter, r *http.Request, l locale, p loginPage, wait time.Duration, byEmail bool, err error) {
+	if err != nil {
+		h.serverError(w, r, l, err)
+		return
+	}
+	h.lockedOut(w, r, l, p, wait, byEmail)
 }
 
 // refuseLocked answers a login for a locked email, or from an address
@@ -147,11 +167,12 @@ func (h *handler) refuseLocked(w http.ResponseWriter, r *http.Request, l locale,
 	return false
 }
 
-// refuseFailed counts a failed login and answers it: 401 with the one
+// refuseFailed counts a wrong password against the email (the address
+// counted it already, see startNetLogin) and answers it: 401 with the one
 // message for every wrong answer, or 429 if this failure locked the email
 // or the address.
 func (h *handler) refuseFailed(w http.ResponseWriter, r *http.Request, l locale, p loginPage, email string) {
-	wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r))
+	wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r), true)
 	if err != nil {
 		h.serverError(w, r, l, err)
 		return

@@ -165,7 +165,7 @@ func (h *handler) loginCode(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !ok {
-		wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r))
+		wait, byEmail, err := h.loginFailed(r.Context(), email, request.ClientIP(r), false)
 		if err != nil {
 			h.serverError(w, r, l, err)
 			return

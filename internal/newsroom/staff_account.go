@@ -161,7 +161,7 @@ func (h *handler) disableTOTP(w http.ResponseWriter, r *http.Request, v *visit) 
 		errs["code"] = v.L.T("newsroom_totp_code_wrong")
 	}
 	if len(errs) > 0 {
-		if _, _, err := h.loginFailed(r.Context(), v.Staff.Email, request.ClientIP(r)); err != nil {
+		if _, _, err := h.loginFailed(r.Context(), v.Staff.Email, request.ClientIP(r), false); err != nil {
 			h.serverError(w, r, v.L, err)
 			return
 		}

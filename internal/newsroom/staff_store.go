@@ -26,5 +26,7 @@ type staffStore interface {
 	ClearLoginFailures(ctx context.Context, email string) error
 	AddNetLoginFailure(ctx context.Context, netHash string, at time.Time, keep time.Duration) error
 	NthNetLoginFailure(ctx context.Context, netHash string, since time.Time, n int) (time.Time, error)
+	StartNetLogin(ctx context.Context, netHash string, at, since time.Time, n int, keep time.Duration) (locked time.Time, err error)
+	ForgetNetLogin(ctx context.Context, netHash string, at time.Time) error
 	SettingOrInit(ctx context.Context, key, fresh string) (string, error)
 }

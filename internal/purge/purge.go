@@ -148,25 +148,25 @@ func (c *Client) take() (keys []string, all bool) {
 }
 
 // Run sends the queued purges until ctx ends, then sends what is still
-// waiting, for at most a few seconds: a change made just before a
-// shutdown is purged too.
+// waiting: a change made just before a shutdown is purged too.
 //
-// Every purge is sent a second time, Options.Again later. A page Varnish
-// was fetching when the change was made arrives after the first purge,
-// with the content from before the change; the second purge drops it,
-// so an article taken down is not served for a page's whole max-age.
+// Every purge is sent a second time, Options.Again after it went through.
+// A page Varnish was fetching when the change was made arrives after the
+// first purge, with the content from before the change; the second purge
+// drops it, so an article taken down is not served for a page's whole
+// max-age. Each purge keeps its own due time: keys purged at different
+// moments are not sent again together, lest a late one be sent again too
+// soon for a fetch under way to have ended.
 func (c *Client) Run(ctx context.Context) {
-	defer c.finish()
+	var again againQueue
+	defer func() { c.finish(&again) }()
 	var retry <-chan time.Time // set while a failed round waits to be tried again
-	var again []string         // keys purged once, to purge again
-	var againAt <-chan time.Time
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-againAt:
-			keys := again
-			again, againAt = nil, nil
+		case <-again.timer():
+			keys := again.takeDue(time.Now())
 			if err := c.send(ctx, keys); err != nil && ctx.Err() == nil {
 				retry = time.After(c.opt.RetryEvery) // the keys are pending again
 			}
@@ -186,21 +186,39 @@ func (c *Client) Run(ctx context.Context) {
 		if err != nil && ctx.Err() == nil {
 			retry = time.After(c.opt.RetryEvery)
 		}
-		if len(keys) > 0 && c.opt.Again > 0 {
-			if again = append(again, keys...); len(again) > c.opt.MaxPending {
-				again = []string{AllKey}
-			}
-			if againAt == nil {
-				againAt = time.After(c.opt.Again)
-			}
-		}
+		c.sendAgainLater(&again, keys)
 	}
 }
 
-func (c *Client) finish() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+// sendAgainLater queues keys, just purged, to be purged again.
+func (c *Client) sendAgainLater(again *againQueue, keys []string) {
+	if len(keys) > 0 && c.opt.Again > 0 {
+		again.add(keys, time.Now().Add(c.opt.Again), c.opt.MaxPending)
+	}
+}
+
+// finishWait bounds sending what waits when Run stops, beyond waiting for
+// the second sending of the last purges.
+const finishWait = 2 * time.Second
+
+// finish sends what is waiting, then, once due, the second sending of
+// every purge made in the last moments (at most Options.Again away), so
+// that a shutdown right after a change does not lose it.
+func (c *Client) finish(again *againQueue) {
+	ctx, cancel := context.WithTimeout(context.Background(), finishWait+max(c.opt.Again, 0))
 	defer cancel()
-	_, _ = c.flush(ctx) // a failure is logged and shown by send
+	keys, _ := c.flush(ctx) // a failure is logged and shown by send
+	c.sendAgainLater(again, keys)
+	last, ok := again.lastDue()
+	if !ok {
+		return
+	}
+	select {
+	case <-ctx.Done():
+		return
+	case <-time.After(time.Until(last)):
+	}
+	_ = c.send(ctx, again.takeDue(last)) // a failure is logged and shown by send
 }
 
 // flush sends everything waiting and returns the keys that went through.

@@ -112,6 +112,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		func() { sched.run(ctx, logger, scheduleOf(articles, db.NextScheduled, cfg.Clock, every)) },
 		func() { views.Run(ctx, viewsEvery) },
 		func() { sweepExpired(ctx, logger, db) },
+		func() { images.RunCleanup(ctx, logger) },
 	}
 	if purger != nil {
 		jobs = append(jobs, func() { purger.Run(ctx) })

@@ -35,21 +35,28 @@ const unlockWait = 10 * time.Second
 // waits for it as long as ctx allows when another instance holds it. On
 // SQLite it runs fn at once: a SQLite site is served by one instance, and
 // its writers are already serialised by the file's own lock.
+//
+// The lock is held on a session of its own, opened for it outside the
+// pool: fn uses the pool, which may be a single connection
+// (--db-max-conns 1), and must not wait for the one holding the lock.
+// Closing that session at the end gives the lock back on every path, even
+// when the server could not be told.
 func (db *DB) WithLock(ctx context.Context, purpose string, fn func(ctx context.Context) error) (err error) {
 	if db.d.name != postgresDialect.name {
 		return fn(ctx)
 	}
-	conn, err := db.sql.Conn(ctx)
+	session := sql.OpenDB(db.pgConnector)
+	session.SetMaxOpenConns(1)
+	conn, err := session.Conn(ctx)
 	if err != nil {
-		return fmt.Errorf("store: lock %s: %w", purpose, err)
+		return errors.Join(fmt.Errorf("store: lock %s: %w", purpose, err), session.Close())
 	}
 	l := advisoryLock{purpose: purpose}
 	if err := l.SessionLock(ctx, conn); err != nil {
-		_ = conn.Close()
-		return err
+		return errors.Join(err, conn.Close(), session.Close())
 	}
 	defer func() {
-		err = errors.Join(err, l.SessionUnlock(context.WithoutCancel(ctx), conn), conn.Close())
+		err = errors.Join(err, l.SessionUnlock(context.WithoutCancel(ctx), conn), conn.Close(), session.Close())
 	}()
 	return fn(ctx)
 }

@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -130,5 +132,47 @@ func TestWithLock_oneAtATimePerSite(t *testing.T) {
 	defer cancelWait()
 	if err := second.WithLock(waitCtx, store.LockDemo, func(context.Context) error { return nil }); err == nil {
 		t.Error("WithLock returned nil although the lock stayed held past its context")
+	}
+}
+
+// TestWithLock_onAPoolOfOneConnection runs work that needs the pool under
+// the lock, as loading the demo does, with --db-max-conns 1: the lock is
+// held on a session of its own, so the work does not wait for it. The
+// lock is given back after a failure as after a success.
+func TestWithLock_onAPoolOfOneConnection(t *testing.T) {
+	e := postgresEngine(t)
+	ctx := context.Background()
+	dsn := e.DSN(t)
+	db, err := store.OpenWith(ctx, dsn, store.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	other, err := store.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+
+	failed := errors.New("the work failed")
+	for _, result := range []error{nil, failed} {
+		workCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := db.WithLock(workCtx, store.LockDemo, func(ctx context.Context) error {
+			if _, err := db.SchemaVersion(ctx); err != nil {
+				return fmt.Errorf("the pool's only connection, under the lock: %w", err)
+			}
+			return result
+		})
+		cancel()
+		if !errors.Is(err, result) || (result == nil && err != nil) {
+			t.Fatalf("WithLock: %v, want %v", err, result)
+		}
+		// Given back: another instance takes it at once.
+		otherCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err = other.WithLock(otherCtx, store.LockDemo, func(context.Context) error { return nil })
+		cancel()
+		if err != nil {
+			t.Fatalf("after work ending with %v, the lock was not given back: %v", result, err)
+		}
 	}
 }

@@ -63,3 +63,40 @@ func TestSettingOrInit_firstValueWins(t *testing.T) {
 		}
 	})
 }
+
+// StartNetLogin records an attempt until n fall within the window, then
+// refuses with the nth most recent; ForgetNetLogin drops one attempt.
+func TestStartNetLogin_countsBeforeTheCheckAndForgets(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		start := time.Date(2026, 12, 6, 9, 0, 0, 0, time.UTC)
+		since := start.Add(-time.Minute)
+		for i := range 3 {
+			at := start.Add(time.Duration(i) * time.Second)
+			if locked, err := db.StartNetLogin(ctx, "hash-a", at, since, 3, 15*time.Minute); err != nil || !locked.IsZero() {
+				t.Fatalf("attempt %d: locked %v, %v; want recorded", i+1, locked, err)
+			}
+		}
+		fourth := start.Add(3 * time.Second)
+		if locked, err := db.StartNetLogin(ctx, "hash-a", fourth, since, 3, 15*time.Minute); err != nil || !locked.Equal(start) {
+			t.Fatalf("a fourth attempt: locked %v, %v; want refused, locked by the first at %v", locked, err, start)
+		}
+		if at, _ := db.NthNetLoginFailure(ctx, "hash-a", since, 4); !at.IsZero() {
+			t.Errorf("the refused attempt was recorded: %v", at)
+		}
+		// The last one turned out right: it goes, and one more may try.
+		if err := db.ForgetNetLogin(ctx, "hash-a", start.Add(2*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if at, _ := db.NthNetLoginFailure(ctx, "hash-a", since, 3); !at.IsZero() {
+			t.Errorf("the forgotten attempt still counts")
+		}
+		if locked, err := db.StartNetLogin(ctx, "hash-a", fourth, since, 3, 15*time.Minute); err != nil || !locked.IsZero() {
+			t.Errorf("after forgetting one: locked %v, %v; want recorded", locked, err)
+		}
+		if locked, _ := db.StartNetLogin(ctx, "hash-b", fourth, since, 3, 15*time.Minute); !locked.IsZero() {
+			t.Errorf("another address is locked: %v", locked)
+		}
+	})
+}

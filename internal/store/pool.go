@@ -26,9 +26,7 @@ const MaxPoolSize = 1000
 //
 // A PostgreSQL server does the reading on its own cores and a request
 // waits for the network as well, so the pool is larger: four per core
-// here. It is bounded by half of the connections the server accepts
-// beyond those reserved for its superusers, leaving the rest to other
-// instances of the site and to tools, and is never under 4.
+// (pgPoolSize says how it is bounded).
 func defaultPoolSize(ctx context.Context, sdb *sql.DB, d *dialect) (int, error) {
 	cores := runtime.NumCPU()
 	if d != &postgresDialect {
@@ -42,7 +40,25 @@ func defaultPoolSize(ctx context.Context, sdb *sql.DB, d *dialect) (int, error) 
 	if err != nil {
 		return 0, err
 	}
-	return max(4, min(4*cores, (allowed-reserved)/2)), nil
+	return pgPoolSize(allowed, reserved, cores), nil
+}
+
+// pgSharePerInstance is how many instances' pools the default leaves room
+// for on one PostgreSQL server.
+const pgSharePerInstance = 5
+
+// pgPoolSize is the default pool on a PostgreSQL server accepting allowed
+// connections, reserved of them for its superusers: four per core, but at
+// most a fifth of the rest, and never under 4.
+//
+// Several instances of a site share the server, and each holds two
+// sessions beyond its pool (the cluster's listener and notifier), so a
+// fifth leaves room for about four instances with their extra sessions,
+// and for tools. For N instances, set --db-max-conns to at most
+// (max_connections − superuser_reserved_connections − 2·N − a few for
+// tools) / N.
+func pgPoolSize(allowed, reserved, cores int) int {
+	return max(4, min(4*cores, (allowed-reserved)/pgSharePerInstance))
 }
 
 func pgSetting(ctx context.Context, sdb *sql.DB, name string) (int, error) {

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"runtime"
 	"strings"
 	"testing"
@@ -27,8 +28,11 @@ func TestOpenWith_poolSize(t *testing.T) {
 				t.Errorf("default pool %d on %d cores, want %d", n, cores, max(4, 2*cores))
 			}
 		default:
-			if n < 4 || n > max(4, 4*cores) {
-				t.Errorf("default pool %d on %d cores, want 4 to %d", n, cores, max(4, 4*cores))
+			allowed, reserved := pgConnectionLimits(t, dsn)
+			want := max(4, min(4*cores, (allowed-reserved)/5))
+			if n != want {
+				t.Errorf("default pool %d on %d cores with max_connections %d (%d reserved), want %d: four per core, at most a fifth of the server, at least 4",
+					n, cores, allowed, reserved, want)
 			}
 		}
 		db, err = store.OpenWith(ctx, dsn, store.Options{MaxConns: 3})
@@ -45,4 +49,20 @@ func TestOpenWith_poolSize(t *testing.T) {
 			}
 		}
 	})
+}
+
+// pgConnectionLimits reads the server's max_connections and
+// superuser_reserved_connections.
+func pgConnectionLimits(t *testing.T, dsn string) (allowed, reserved int) {
+	t.Helper()
+	sdb, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sdb.Close()
+	err = sdb.QueryRow(`SELECT current_setting('max_connections')::int, current_setting('superuser_reserved_connections')::int`).Scan(&allowed, &reserved)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return allowed, reserved
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"database/sql/driver"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,17 +24,19 @@ const pgConnectTimeout = 5 * time.Second
 // the grace, the connection is dropped.
 const pgCancelGrace = 500 * time.Millisecond
 
-// openPostgres opens a pool on the PostgreSQL server named by dsn.
+// openPostgres opens a pool on the PostgreSQL server named by dsn, and
+// returns its connector too, for the sessions kept outside the pool (see
+// WithLock).
 //
 // No statement_timeout is set on the server: the same pool runs the
 // migrations and the command-line imports, which may rightly run for
 // minutes. Served requests get their bound from their context instead,
 // and pgCancelGrace makes it hold on the server too. A statement_timeout
 // in the DSN is passed on and applies to everything.
-func openPostgres(dsn string) (*sql.DB, error) {
+func openPostgres(dsn string) (*sql.DB, driver.Connector, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
-		return nil, err // wrapped by openNoMigrate
+		return nil, nil, err // wrapped by openNoMigrate
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = pgConnectTimeout
@@ -41,5 +44,6 @@ func openPostgres(dsn string) (*sql.DB, error) {
 	cfg.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
 		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: pgCancelGrace}
 	}
-	return stdlib.OpenDB(*cfg), nil
+	connector := stdlib.GetConnector(*cfg)
+	return sql.OpenDB(connector), connector, nil
 }

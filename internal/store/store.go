@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -27,6 +28,8 @@ type DB struct {
 	prepared  sync.Map // shared SQL text → *sql.Stmt
 	nPrepared atomic.Int32
 	maxConns  int // the pool's size
+	// pgConnector makes PostgreSQL sessions outside the pool; nil on SQLite.
+	pgConnector driver.Connector
 }
 
 // IsPostgres reports whether dsn names a PostgreSQL server rather than a
@@ -64,10 +67,11 @@ func openPool(ctx context.Context, dsn string, o Options) (*DB, error) {
 	}
 	d := &sqliteDialect
 	var sdb *sql.DB
+	var pgConnector driver.Connector
 	var err error
 	if IsPostgres(dsn) {
 		d = &postgresDialect
-		sdb, err = openPostgres(dsn)
+		sdb, pgConnector, err = openPostgres(dsn)
 	} else {
 		if dir := filepath.Dir(dsn); dir != "" {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -95,7 +99,7 @@ func openPool(ctx context.Context, dsn string, o Options) (*DB, error) {
 	sdb.SetMaxOpenConns(n)
 	sdb.SetMaxIdleConns(n)
 	sdb.SetConnMaxIdleTime(5 * time.Minute)
-	return &DB{sql: sdb, d: d, maxConns: n}, nil
+	return &DB{sql: sdb, d: d, maxConns: n, pgConnector: pgConnector}, nil
 }
 
 // sqliteDSN sets the pragmas every connection needs. WAL lets readers run
