@@ -23,7 +23,8 @@
 # show, 2), PROPAGATION_BUDGET (seconds for all the edits, 40),
 # PG_URL (postgres://postgres@127.0.0.1:5432), VCL (default
 # deploy/varnish/default.vcl), EXTRA_FLAGS (more flags for every
-# instance), KEEP (1: keep the temp folder with logs and configs).
+# instance), KEEP (1: keep the temp folder with logs and configs, and the
+# database).
 set -euo pipefail
 
 DURATION=${DURATION:-5}
@@ -37,47 +38,11 @@ EXTRA_FLAGS=${EXTRA_FLAGS:-}
 KEEP=${KEEP:-0}
 WARMUP=1
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init cluster
 VCL=${VCL:-$repo/deploy/varnish/default.vcl}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-cluster.XXXXXX")
+PG_DSN=$PG_URL/postgres?sslmode=disable
 db=broadsheet_cluster_$$
-db_made=false
-pids=()
-
-say() { printf '%s\n' "$*" >&2; }
-die() {
-	say "cluster.sh: $*"
-	exit 1
-}
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	for pid in "${pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
-	done
-	for pid in "${pids[@]}"; do
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	if [[ $db_made == true ]]; then
-		psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1 ||
-			say "could not drop database $db"
-	fi
-	if [[ $KEEP == 1 || $rc != 0 ]]; then
-		say "logs and configs kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 if ! command -v wrk >/dev/null; then
 	say "installing wrk"
@@ -86,65 +51,14 @@ if ! command -v wrk >/dev/null; then
 		die "wrk is not installed and apt-get could not install it"
 fi
 PATH=$PATH:/usr/sbin # Debian's nginx and varnishd
-for tool in go nginx wrk curl psql timeout; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-psql -q "$PG_URL/postgres" -tAc 'SELECT 1' >/dev/null || die "no PostgreSQL answers at $PG_URL"
+need go nginx wrk curl psql timeout
+pg_sql 'SELECT 1' || die "no PostgreSQL answers at $PG_URL"
 
-# free_port sets port to a port on 127.0.0.1 that nothing uses.
-next_port=$((12000 + RANDOM % 18000))
-free_port() {
-	local p
-	for _ in $(seq 500); do
-		p=$next_port
-		next_port=$((next_port >= 30000 ? 12000 : next_port + 1))
-		if command -v ss >/dev/null && [[ -n $(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null) ]]; then
-			continue
-		fi
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			port=$p
-			return
-		fi
-	done
-	die "no free port found"
-}
-
-# wait_http PID URL SECONDS: waits until URL answers 200; returns 1 if
-# PID exits first, and fails the script after SECONDS.
-wait_http() {
-	local pid=$1 url=$2 deadline=$((SECONDS + $3))
-	until curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; do
-		kill -0 "$pid" 2>/dev/null || return 1
-		((SECONDS < deadline)) || die "$url did not answer within $3 s"
-		sleep 0.1
-	done
-}
-
-# start NAME LOG URL CMD...: starts CMD in the background on a free port
-# (@PORT@ in URL and CMD stands for it), waits until URL answers, and
-# sets $port and $pid. A failed start is tried on another port, 3 times.
-start() {
-	local name=$1 log=$2 tmpl=$3 try
-	shift 3
-	for try in 1 2 3; do
-		free_port
-		"${@//@PORT@/$port}" >>"$log" 2>&1 &
-		pid=$!
-		pids+=("$pid")
-		if wait_http "$pid" "${tmpl//@PORT@/$port}" 60; then
-			return
-		fi
-		wait "$pid" 2>/dev/null || true
-		say "$name did not start on port $port (try $try): $(tail -n 3 "$log")"
-	done
-	die "$name would not start; see $log"
-}
-
-# run_nginx DIR PORT UPSTREAM...: writes a copy of deploy/nginx for PORT
-# and the UPSTREAM addresses (with the shipped health settings) into DIR,
-# and becomes nginx on it.
-run_nginx() {
-	local dir=$1 port=$2 health u user_line=""
+# run_nginx_front DIR PORT UPSTREAM...: writes a copy of deploy/nginx for
+# PORT and the UPSTREAM addresses (with the shipped health settings) into
+# DIR, and becomes nginx on it.
+run_nginx_front() {
+	local dir=$1 port=$2 health u
 	shift 2
 	mkdir -p "$dir"
 	grep -q '^    listen 80;$' "$repo/deploy/nginx/broadsheet.conf" || die "deploy/nginx/broadsheet.conf has no 'listen 80;' line"
@@ -154,27 +68,7 @@ run_nginx() {
 	for u in "$@"; do
 		echo "server $u $health;" >>"$dir/broadsheet-upstreams.conf"
 	done
-	if [[ $(id -u) == 0 ]]; then
-		user_line="user root;" # workers write the temp folders below
-	fi
-	cat >"$dir/nginx.conf" <<EOF
-$user_line
-worker_processes 2;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $dir/body;
-    proxy_temp_path $dir/proxy;
-    fastcgi_temp_path $dir/fastcgi;
-    uwsgi_temp_path $dir/uwsgi;
-    scgi_temp_path $dir/scgi;
-    include broadsheet.conf;
-}
-EOF
-	exec nginx -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
+	run_nginx "$dir" "    include broadsheet.conf;"
 }
 
 # run_varnish PORT BACKEND_PORT: becomes varnishd on a copy of $VCL whose
@@ -193,12 +87,11 @@ run_varnish() {
 }
 
 say "building into $tmp"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(loadavg)
 (cd "$repo" && go build -o "$tmp/broadsheet" ./cmd/broadsheet && go build -o "$tmp/propagation" ./bench/propagation)
 
-psql -q "$PG_URL/postgres" -c "CREATE DATABASE $db" >/dev/null
-db_made=true
-dsn="$PG_URL/$db?sslmode=disable"
+fresh_pg_db "$db"
+dsn=$(pg_dsn_for "$db")
 
 with_varnish=false
 if [[ ! -f $VCL ]]; then
@@ -276,7 +169,7 @@ mix_args=("$token" "$(date +%s)" $((90 * 86400)) "${max_id:-50}" "${sections[@]}
 declare -A front front_pid
 variants=()
 for n in 1 2 3; do
-	start "nginx-$n" "$tmp/nginx-$n.log" "http://127.0.0.1:@PORT@/readyz" run_nginx "$tmp/nginx-$n" @PORT@ "${inst_url[@]:0:n}"
+	start "nginx-$n" "$tmp/nginx-$n.log" "http://127.0.0.1:@PORT@/readyz" run_nginx_front "$tmp/nginx-$n" @PORT@ "${inst_url[@]:0:n}"
 	front[nginx-$n]="http://127.0.0.1:$port"
 	front_pid[nginx-$n]=$pid
 	variants+=("nginx-$n")
@@ -297,37 +190,7 @@ if [[ $with_varnish == true ]]; then
 fi
 
 clk_tck=$(getconf CLK_TCK)
-# cpu_ticks PID: CPU time (user + system, clock ticks) of PID and its
-# children (nginx's workers, varnishd's cache process).
-cpu_ticks() {
-	local sum=0 p
-	for p in "$1" $(pgrep -P "$1" || true); do
-		sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$sum"
-}
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) n /= 1000
-		else if (v ~ /ms$/) n = n
-		else if (v ~ /m$/) n *= 60000
-		else if (v ~ /s$/) n *= 1000
-		printf "%.2f", n
-	}'
-}
 per_req() { awk -v c="$1" -v t="$clk_tck" -v n="$2" 'BEGIN {printf "%.0f", c / t * 1e6 / n}'; }
-
-# trim_logs empties an instance log past 32 MiB (the access log grows a
-# line per request); the instances append, so emptying is safe.
-trim_logs() {
-	local f
-	for f in "$tmp"/instance-*.log; do
-		if (($(stat -c %s "$f") > 32 << 20)); then
-			: >"$f"
-		fi
-	done
-}
 
 rows=()
 # measure VARIANT LOAD: a warm-up, then wrk; adds a row to the table.
@@ -339,7 +202,7 @@ measure() {
 	else
 		args=(-s "$tmp/mix.lua" "$u" -- "${mix_args[@]}")
 	fi
-	say "$v, $load: ${WARMUP}s warm-up, ${DURATION}s run (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	say "$v, $load: ${WARMUP}s warm-up, ${DURATION}s run (load average $(loadavg))"
 	timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${args[@]}" >/dev/null
 	local -a before=()
 	for i in 0 1 2; do before+=("$(cpu_ticks "${inst_pid[$i]}")"); done
@@ -357,7 +220,7 @@ measure() {
 	errs=$(awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
 	rows+=("$(printf '%-9s %-8s %8s %8s   %-16s %8s  %s' "$v" "$load" "$r" "$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")")" \
 		"${cpu%/}" "$(per_req $((f1 - f0)) "$n")" "${errs:--}")")
-	trim_logs
+	trim_logs "$tmp"/instance-*.log
 }
 for v in "${variants[@]}"; do
 	measure "$v" cached
@@ -392,7 +255,7 @@ echo "Broadsheet cluster benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc
 echo "one PostgreSQL database ($db, dropped on exit), demo paper; cached page: $path"
 echo "load: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, one target at a time;"
 echo "      uncached = searches, section pages at random ?after cursors, API lists at random cursors"
-echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; everything shares the cores"
+echo "load average (1, 5, 15 min): $load_before before, $(loadavg) after; everything shares the cores"
 echo
 printf '%-9s %-8s %8s %8s   %-16s %8s  %s\n' variant load req/s p99_ms "cpu_us/req i1/i2/i3" front errors
 for row in "${rows[@]}"; do

@@ -27,42 +27,9 @@ CONNS=${CONNS:-32}
 THREADS=${THREADS:-2}
 KEEP=${KEEP:-0}
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-dict-bench.XXXXXX")
-server_pid=""
-
-say() { printf '%s\n' "$*" >&2; }
-die() {
-	say "dictionary.sh: $*"
-	exit 1
-}
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	if [[ -n $server_pid ]]; then
-		kill -TERM "$server_pid" 2>/dev/null || true
-		for _ in $(seq 50); do
-			kill -0 "$server_pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$server_pid" 2>/dev/null || true
-		wait "$server_pid" 2>/dev/null || true
-	fi
-	if [[ $KEEP == 1 || $rc != 0 ]]; then
-		say "logs kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for tool in go wrk curl timeout; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init dict-bench
+need go wrk curl timeout
 
 cd "$repo"
 now_ms() { date +%s%3N; }
@@ -81,37 +48,30 @@ added=$((with - without))
 # --- 2. start-up --------------------------------------------------------------
 tiny=$(timeout 20 "$tmp/with")
 
-port=$((12000 + RANDOM % 18000))
-start=$(now_ms)
-"$tmp/broadsheet" serve --demo --data "$tmp/data" --addr "127.0.0.1:$port" --access-log=false \
-	--log-format text >"$tmp/server.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 30))
-until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/readyz" 2>/dev/null; do
-	kill -0 "$server_pid" 2>/dev/null || die "broadsheet exited: $(tail -n 5 "$tmp/server.log")"
-	((SECONDS < deadline)) || die "broadsheet did not answer within 30 s"
-	sleep 0.02
-done
-ready=$(($(now_ms) - start))
-curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/v1/dictionary?q=signals"
-first=$(($(now_ms) - start))
+# timed_start FLAGS...: starts broadsheet serve with FLAGS on $port and
+# sets ready_ms to the time from exec until /readyz answers, and first_ms
+# until the first look-up is answered. It polls every 20 ms, so the times
+# are that precise.
+timed_start() {
+	local t0
+	t0=$(now_ms)
+	"$tmp/broadsheet" serve "$@" --data "$tmp/data" --addr "127.0.0.1:$port" --access-log=false \
+		--log-format text >>"$tmp/server.log" 2>&1 &
+	server_pid=$!
+	pids+=("$server_pid")
+	wait_http "$server_pid" "http://127.0.0.1:$port/readyz" 30 0.02 || die "broadsheet exited: $(tail -n 5 "$tmp/server.log")"
+	ready_ms=$(($(now_ms) - t0))
+	curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/v1/dictionary?q=signals"
+	first_ms=$(($(now_ms) - t0))
+}
+free_port
+timed_start --demo
+ready=$ready_ms first=$first_ms
 
 # The second start finds the demo loaded: the start-up of a running site.
-kill -TERM "$server_pid"
-wait "$server_pid" 2>/dev/null || true
-start=$(now_ms)
-"$tmp/broadsheet" serve --data "$tmp/data" --addr "127.0.0.1:$port" --access-log=false \
-	--log-format text >>"$tmp/server.log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 30))
-until curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/readyz" 2>/dev/null; do
-	kill -0 "$server_pid" 2>/dev/null || die "broadsheet exited: $(tail -n 5 "$tmp/server.log")"
-	((SECONDS < deadline)) || die "broadsheet did not answer within 30 s"
-	sleep 0.02
-done
-ready2=$(($(now_ms) - start))
-curl -fsS -o /dev/null --max-time 5 "http://127.0.0.1:$port/api/v1/dictionary?q=signals"
-first2=$(($(now_ms) - start))
+stop_and_forget "$server_pid"
+timed_start
+ready2=$ready_ms first2=$first_ms
 
 # --- 3. Go benchmarks -------------------------------------------------------
 say "Go benchmarks…"
@@ -144,7 +104,7 @@ ticks=$(getconf CLK_TCK)
 cpu_us=$(awk -v t=$((cpu1 - cpu0)) -v hz="$ticks" -v n="$reqs" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
 
 # --- report -----------------------------------------------------------------
-echo "Dictionary benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(go version | awk '{print $3}'), load average $(cut -d' ' -f1-3 /proc/loadavg))"
+echo "Dictionary benchmarks ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, $(go version | awk '{print $3}'), load average $(loadavg))"
 echo
 echo "binary size: with the dictionary $(mb "$with"), without $(mb "$without"): adds $(mb "$added") (budget < 40 MB); broadsheet $(mb "$(size "$tmp/broadsheet")")"
 echo "tiny program: $tiny"

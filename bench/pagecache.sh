@@ -26,120 +26,14 @@ EXTRA_FLAGS=${EXTRA_FLAGS:-}
 KEEP=${KEEP:-0}
 WARMUP=2
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/broadsheet-bench.XXXXXX")
-pids=()
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bench_init bench
+need go nginx wrk curl timeout
 
-say() { printf '%s\n' "$*" >&2; }
-die() {
-	say "pagecache.sh: $*"
-	exit 1
-}
-
-cleanup() {
-	local rc=$?
-	trap - EXIT INT TERM
-	for pid in "${pids[@]}"; do
-		kill -TERM "$pid" 2>/dev/null || true
-	done
-	# Give each process up to 5 s to stop, then kill it.
-	for pid in "${pids[@]}"; do
-		for _ in $(seq 50); do
-			kill -0 "$pid" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	if [[ $KEEP == 1 || $rc != 0 ]]; then
-		say "logs and configs kept in $tmp"
-	else
-		rm -rf "$tmp"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-for tool in go nginx wrk curl timeout; do
-	command -v "$tool" >/dev/null || die "$tool is not installed"
-done
-
-# free_port sets port to a port on 127.0.0.1, below the ephemeral range,
-# that no socket uses in any state and nothing answers on. Other people's
-# servers may come and go, so start retries a failed bind on another port.
-next_port=$((12000 + RANDOM % 18000))
-free_port() {
-	local p
-	for _ in $(seq 500); do
-		p=$next_port
-		next_port=$((next_port >= 30000 ? 12000 : next_port + 1))
-		if command -v ss >/dev/null && [[ -n $(ss -Htan "( sport = :$p or dport = :$p )" 2>/dev/null) ]]; then
-			continue
-		fi
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-			port=$p
-			return
-		fi
-	done
-	die "no free port found"
-}
-
-# wait_http PID URL SECONDS: waits until URL answers 200; returns 1 if the
-# process PID exits first, and fails the script after SECONDS.
-wait_http() {
-	local pid=$1 url=$2 deadline=$((SECONDS + $3))
-	until curl -fsS -o /dev/null --max-time 1 "$url" 2>/dev/null; do
-		kill -0 "$pid" 2>/dev/null || return 1
-		((SECONDS < deadline)) || die "$url did not answer within $3 s"
-		sleep 0.1
-	done
-}
-
-# start NAME LOG URL CMD...: starts CMD in the background on a free port
-# (@PORT@ in URL and in CMD's arguments stands for it), waits until URL
-# answers, and sets $port. A start that fails (say, another process took
-# the port meanwhile) is tried again on another port, up to 3 times.
-start() {
-	local name=$1 log=$2 tmpl=$3 try pid
-	shift 3
-	for try in 1 2 3; do
-		free_port
-		"${@//@PORT@/$port}" >>"$log" 2>&1 &
-		pid=$!
-		pids+=("$pid")
-		if wait_http "$pid" "${tmpl//@PORT@/$port}" 30; then
-			return
-		fi
-		wait "$pid" 2>/dev/null || true
-		say "$name did not start on port $port (try $try): $(tail -n 3 "$log")"
-	done
-	die "$name would not start; see $log"
-}
-
-# run_nginx PORT: writes the config for PORT and becomes nginx, serving
-# $tmp/www as static files.
-run_nginx() {
-	local user_line=""
-	if [[ $(id -u) == 0 ]]; then
-		user_line="user root;"
-	fi
-	cat >"$tmp/nginx/nginx.conf" <<EOF
-$user_line
-worker_processes 2;
-daemon off;
-pid $tmp/nginx/nginx.pid;
-error_log $tmp/nginx/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    client_body_temp_path $tmp/nginx/client_body;
-    proxy_temp_path $tmp/nginx/proxy;
-    fastcgi_temp_path $tmp/nginx/fastcgi;
-    uwsgi_temp_path $tmp/nginx/uwsgi;
-    scgi_temp_path $tmp/nginx/scgi;
-    types { text/html html; }
+# run_nginx_static PORT: becomes nginx on PORT, serving $tmp/www as
+# static files.
+run_nginx_static() {
+	run_nginx "$tmp/nginx" "    types { text/html html; }
     default_type text/html;
     charset utf-8;
     sendfile on;
@@ -149,14 +43,11 @@ http {
     server {
         listen 127.0.0.1:$1;
         root $tmp/www;
-    }
-}
-EOF
-	exec nginx -p "$tmp/nginx" -e "$tmp/nginx/error.log" -c "$tmp/nginx/nginx.conf"
+    }"
 }
 
 say "building into $tmp"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(loadavg)
 (cd "$repo" && go build -o "$tmp/broadsheet" ./cmd/broadsheet && go build -o "$tmp/memserver" ./bench/memserver)
 
 # Broadsheet with the page cache (the default) and the access log on.
@@ -176,7 +67,7 @@ size=$(wc -c <"$tmp/www/article.html")
 ((size > 0)) || die "the article page is empty"
 
 # nginx serving the same bytes as a static file.
-start nginx "$tmp/nginx/start.log" "http://127.0.0.1:@PORT@/article.html" run_nginx @PORT@
+start nginx "$tmp/nginx/start.log" "http://127.0.0.1:@PORT@/article.html" run_nginx_static @PORT@
 port_nginx=$port
 pid_nginx=${pids[-1]}
 
@@ -221,18 +112,6 @@ for t in broadsheet-cached nginx memserver memserver-cl broadsheet-uncached; do
 	cmp -s "$tmp/check.html" "$tmp/www/article.html" || say "warning: $t answers a different body than the saved page"
 done
 
-# to_ms turns a wrk latency ("812.00us", "1.23ms", "1.02s") into ms.
-to_ms() {
-	awk -v v="$1" 'BEGIN {
-		n = v + 0
-		if (v ~ /us$/) n /= 1000
-		else if (v ~ /ms$/) n = n
-		else if (v ~ /m$/) n *= 60000
-		else if (v ~ /s$/) n *= 1000
-		printf "%.2f", n
-	}'
-}
-
 # median FORMAT NUMBERS...: prints the median of NUMBERS with printf FORMAT.
 median() {
 	local f=$1
@@ -240,22 +119,11 @@ median() {
 	printf '%s\n' "$@" | sort -g | awk -v f="$f" '{v[NR] = $1} END {printf f, (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
 
-declare -A pid=(
+declare -A target_pid=(
 	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [memserver-cl]=$pid_mem_cl [broadsheet-uncached]=$pid_uncached
 	[broadsheet-cached-gzip]=$pid_cached [nginx-gzip-off]=$pid_nginx
 )
 clk_tck=$(getconf CLK_TCK)
-
-# cpu_ticks PID: the CPU time (user + system, in clock ticks) used so far
-# by PID and its child processes (nginx's workers).
-cpu_ticks() {
-	local sum=0 p
-	for p in "$1" $(pgrep -P "$1" || true); do
-		# Fields 14 and 15 of /proc/PID/stat; the names have no spaces.
-		sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-	done
-	echo "$sum"
-}
 
 declare -A rps p99 errs hdr srv_us wrk_us
 # measure NAME ROUND: warm-up, then the measured run; appends req/s, p99
@@ -267,15 +135,15 @@ measure() {
 	if [[ $name == *gzip* ]]; then
 		extra=(-H 'Accept-Encoding: gzip')
 	fi
-	say "round $round, $name: ${WARMUP}s warm-up, ${DURATION}s run (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+	say "round $round, $name: ${WARMUP}s warm-up, ${DURATION}s run (load average $(loadavg))"
 	timeout $((WARMUP + 20)) wrk -t"$THREADS" -c"$CONNS" -d"${WARMUP}s" "${extra[@]}" "$u" >/dev/null
-	c0=$(cpu_ticks "${pid[$name]}")
+	c0=$(cpu_ticks "${target_pid[$name]}")
 	wrk_cpu=$( {
 		TIMEFORMAT='%3U %3S'
 		time timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "${extra[@]}" "$u" \
 			>"$tmp/wrk-$name-$round.txt"
 	} 2>&1 | awk '{print $1 + $2}')
-	c1=$(cpu_ticks "${pid[$name]}")
+	c1=$(cpu_ticks "${target_pid[$name]}")
 	out=$(<"$tmp/wrk-$name-$round.txt")
 	r=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
 	n=$(awk '/requests in/ {print $1}' <<<"$out")
@@ -286,17 +154,6 @@ measure() {
 	p99[$name]+="$(to_ms "$(awk '$1 == "99%" {print $2}' <<<"$out")") "
 	errs[$name]+=$(awk '/Non-2xx|Socket errors/ {sub(/^ +/, ""); printf "%s; ", $0}' <<<"$out")
 	hdr[$name]=$(curl -sS --max-time 5 -o /dev/null -D - "${extra[@]}" "$u" | wc -c)
-}
-
-# trim_logs empties a Broadsheet log once it passes 32 MiB (the access log
-# gains a line per request); the servers append, so emptying is safe.
-trim_logs() {
-	local f
-	for f in "$tmp"/broadsheet-*.log; do
-		if (($(stat -c %s "$f") > 32 << 20)); then
-			: >"$f"
-		fi
-	done
 }
 
 # Latency round. When wrk and the server share both cores, the scheduler
@@ -325,7 +182,7 @@ if command -v taskset >/dev/null && (($(nproc) >= 2)); then
 	port_mem_pinned=$port
 	latency_round broadsheet-cached "http://127.0.0.1:$port_pinned$path"
 	latency_round memserver "http://127.0.0.1:$port_mem_pinned$path"
-	trim_logs
+	trim_logs "$tmp"/broadsheet-*.log
 fi
 
 # Rounds take the targets in turn, so that a burst of other work on the
@@ -333,7 +190,7 @@ fi
 for round in $(seq "$ROUNDS"); do
 	for t in "${targets[@]}"; do
 		measure "$t" "$round"
-		trim_logs
+		trim_logs "$tmp"/broadsheet-*.log
 	done
 done
 gzsize=$(curl -sS --max-time 5 -H 'Accept-Encoding: gzip' "${url[broadsheet-cached]}" | wc -c)
@@ -361,7 +218,7 @@ echo "Broadsheet page cache benchmark — $(date -u '+%Y-%m-%d %H:%M UTC'), $(np
 echo "page: $path, $size bytes (body), $gzsize bytes gzipped by Broadsheet"
 echo "load: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency after a ${WARMUP}s warm-up, one target at a time;"
 echo "      $ROUNDS round(s), medians shown (every round's numbers are in the columns on the right)"
-echo "load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; other work on the machine skews the numbers"
+echo "load average (1, 5, 15 min): $load_before before, $(loadavg) after; other work on the machine skews the numbers"
 if [[ -n $EXTRA_FLAGS ]]; then
 	echo "extra Broadsheet flags: $EXTRA_FLAGS"
 fi

@@ -21,14 +21,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/url"
-	"os"
-	"os/signal"
 	"strconv"
-	"syscall"
 	"time"
 
+	"broadsheet/bench/internal/loadcmd"
 	"broadsheet/internal/article"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/page"
@@ -36,17 +32,7 @@ import (
 	"broadsheet/internal/store"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "commentload:", err)
-		}
-		os.Exit(1)
-	}
-}
+func main() { loadcmd.Main("commentload", run) }
 
 // options are the command's flags.
 type options struct {
@@ -91,15 +77,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	case o.duration <= 0:
 		return o, errors.New("-duration must be positive")
 	}
-	u, err := url.Parse(o.base)
-	if err != nil || u.Scheme != "http" || u.Path != "" && u.Path != "/" {
-		return o, fmt.Errorf("-url %q: want http://127.0.0.1:PORT", o.base)
-	}
-	if h := u.Hostname(); h != "localhost" && !net.ParseIP(h).IsLoopback() {
-		return o, fmt.Errorf("-url %q: this load test only targets 127.0.0.1", o.base)
-	}
-	o.base = "http://" + u.Host
-	return o, nil
+	base, err := loadcmd.LocalBase(o.base)
+	o.base = base
+	return o, err
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {

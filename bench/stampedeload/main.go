@@ -22,32 +22,19 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
-	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"broadsheet/bench/internal/loadcmd"
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
 	"broadsheet/internal/section"
 	"broadsheet/internal/store"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	if err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "stampedeload:", err)
-		}
-		os.Exit(1)
-	}
-}
+func main() { loadcmd.Main("stampedeload", run) }
 
 type options struct {
 	dsn, base, label string
@@ -73,13 +60,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	if o.dsn == "" || o.base == "" {
 		return o, errors.New("-db and -url are required")
 	}
-	u, err := url.Parse(o.base)
+	base, err := loadcmd.LocalBase(o.base)
 	if err != nil {
-		return o, fmt.Errorf("-url: %w", err)
+		return o, err
 	}
-	if h := u.Hostname(); h != "127.0.0.1" && h != "localhost" {
-		return o, fmt.Errorf("-url %q: only a server on 127.0.0.1", o.base)
-	}
+	o.base = base
 	if o.readers < 1 || o.readers > 2000 || o.duration <= 0 || o.duration > time.Minute {
 		return o, errors.New("-readers 1..2000 and -duration up to 1m")
 	}

@@ -25,21 +25,8 @@ func TestRun_servesDemoAndAPI(t *testing.T) {
 		return ""
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"broadsheet", "serve", "--addr", "127.0.0.1:0", "--demo", "--log-format", "text"},
-			getenv, io.Discard, io.Discard, func(a string) { addrc <- a })
-	}()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a
-	case err := <-done:
-		t.Fatalf("serve stopped early: %v", err)
-	case <-time.After(30 * time.Second):
-		t.Fatal("serve did not start within 30 s")
-	}
+	base, done := startServe(t, ctx, []string{"broadsheet", "serve", "--addr", "127.0.0.1:0", "--demo", "--log-format", "text"},
+		getenv, io.Discard)
 	if res, err := http.Get(base + "/healthz"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("/healthz: %v %v", res, err)
 	}
@@ -106,6 +93,28 @@ func TestRun_servesDemoAndAPI(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "broadsheet.db")); err != nil {
 		t.Errorf("no SQLite file in the data folder: %v", err)
 	}
+}
+
+// startServe runs the program with args, a serve command listening on
+// 127.0.0.1:0, in the background, its log going to stderr, and waits for
+// it to listen. It returns the base URL and the channel that receives
+// run's result once ctx is cancelled.
+func startServe(t *testing.T, ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) (string, <-chan error) {
+	t.Helper()
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, args, getenv, io.Discard, stderr, func(a string) { addrc <- a })
+	}()
+	select {
+	case a := <-addrc:
+		return "http://" + a, done
+	case err := <-done:
+		t.Fatalf("serve stopped early: %v", err)
+	case <-time.After(60 * time.Second):
+		t.Fatal("serve did not start within 60 s")
+	}
+	return "", nil
 }
 
 func TestRun_refusesBadArguments(t *testing.T) {

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"broadsheet/internal/media/s3test"
 )
@@ -24,22 +23,9 @@ func TestRun_servesTheDemoFromAnS3Bucket(t *testing.T) {
 		"BROADSHEET_S3_ACCESS_KEY": gw.AccessKey, "BROADSHEET_S3_SECRET_KEY": gw.SecretKey}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
 	var logs bytes.Buffer
-	go func() {
-		done <- run(ctx, []string{"broadsheet", "serve", "--addr", "127.0.0.1:0", "--demo", "--media", "s3://paper-media/site"},
-			func(k string) string { return env[k] }, io.Discard, &logs, func(a string) { addrc <- a })
-	}()
-	var base string
-	select {
-	case a := <-addrc:
-		base = "http://" + a
-	case err := <-done:
-		t.Fatalf("serve stopped early: %v", err)
-	case <-time.After(60 * time.Second):
-		t.Fatal("serve did not start within 60 s")
-	}
+	base, done := startServe(t, ctx, []string{"broadsheet", "serve", "--addr", "127.0.0.1:0", "--demo", "--media", "s3://paper-media/site"},
+		func(k string) string { return env[k] }, &logs)
 	if objs := gw.Objects(t, "paper-media", "site/demo/"); !slices.Contains(objs, "site/demo/harbor.png") {
 		t.Errorf("the demo's images in the bucket: %v", objs)
 	}

@@ -136,6 +136,14 @@ func (ts *testServer) do(t *testing.T, method, path, token, body string, header 
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	res, b := roundTrip(t, req, header...)
+	return res, string(b)
+}
+
+// roundTrip sends req without following redirects and returns the
+// response with its body read; header is name, value pairs set on req.
+func roundTrip(t *testing.T, req *http.Request, header ...string) (*http.Response, []byte) {
+	t.Helper()
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
@@ -148,7 +156,7 @@ func (ts *testServer) do(t *testing.T, method, path, token, body string, header 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return res, string(b)
+	return res, b
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}

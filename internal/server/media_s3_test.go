@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -59,19 +58,7 @@ func fetch(t *testing.T, method, u string, header ...string) (*http.Response, []
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
-	}
-	res, err := noRedirect.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res, b
+	return roundTrip(t, req, header...)
 }
 
 // mediaInstances are three instances on one database and one bucket:
@@ -86,6 +73,20 @@ func mediaInstances(t *testing.T, e storetest.Engine) (*testServer, *staffBrowse
 	return a, a.signIn(t, "editor@paper.example"), []*httptest.Server{a.Server, b, c}, gw
 }
 
+// harbourAlt describes the photo the tests upload.
+var harbourAlt = map[string]string{"alt": "Fishing boats at the harbour wall before sunrise"}
+
+// draftWithImage creates a draft headlined headline through editor and
+// uploads a photo to it, failing the test if the upload is refused.
+func draftWithImage(t *testing.T, editor *staffBrowser, headline string) int64 {
+	t.Helper()
+	id := editor.createArticle(t, articleForm(headline))
+	if res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1600, 1000), harbourAlt); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("upload: %d\n%s", res.StatusCode, body)
+	}
+	return id
+}
+
 // An image uploaded through one instance is served by the others, from
 // the bucket they share, with the headers a cache in front needs:
 // immutable for a year, an ETag and Last-Modified for revalidation, and
@@ -94,11 +95,7 @@ func TestMediaS3_uploadOnOneInstanceServedByAll(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		a, editor, all, gw := mediaInstances(t, e)
 		ctx := context.Background()
-		id := editor.createArticle(t, articleForm("Harbour at dawn"))
-		alt := map[string]string{"alt": "Fishing boats at the harbour wall before sunrise"}
-		if res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1600, 1000), alt); res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("upload through the first instance: %d\n%s", res.StatusCode, body)
-		}
+		draftWithImage(t, editor, "Harbour at dawn")
 		list, err := a.db.Images(ctx, 10, 0)
 		if err != nil || len(list) != 1 {
 			t.Fatalf("images recorded: %v, %v; want one", list, err)
@@ -162,11 +159,7 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		a, editor, all, gw := mediaInstances(t, e)
 		ctx := context.Background()
-		id := editor.createArticle(t, articleForm("Harbour at dawn"))
-		alt := map[string]string{"alt": "Fishing boats at the harbour wall before sunrise"}
-		if res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1600, 1000), alt); res.StatusCode != http.StatusSeeOther {
-			t.Fatalf("upload: %d\n%s", res.StatusCode, body)
-		}
+		id := draftWithImage(t, editor, "Harbour at dawn")
 		if res, _ := editor.post(t, fmt.Sprintf("/newsroom/articles/%d/publish", id), nil); res.StatusCode != http.StatusSeeOther {
 			t.Fatalf("publish: %d", res.StatusCode)
 		}
@@ -175,7 +168,7 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 
 		gw.Stop()
 		other := editor.createArticle(t, articleForm("Harbour at dusk"))
-		res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), alt)
+		res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
 			!strings.Contains(body, "image store is not answering") {
 			t.Errorf("upload with the gateway stopped: %d, Retry-After %q; want 503 saying the image store is not answering\n%s",
@@ -207,7 +200,7 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 		if r, _ := fetch(t, "GET", all[2].URL+art.LeadImage.URL); r.StatusCode != 200 {
 			t.Errorf("image once the gateway is back: %d", r.StatusCode)
 		}
-		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), alt); res.StatusCode != http.StatusSeeOther {
+		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("upload once the gateway is back: %d\n%s", res.StatusCode, body)
 		}
 	})
