@@ -120,7 +120,7 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 	var ue *media.UploadError
 	switch {
 	case errors.As(err, &ue):
-		status := http.StatusUnprocessableEntity
+		status, msg := http.StatusUnprocessableEntity, ue.Msg
 		switch {
 		case errors.Is(err, media.ErrTooLarge):
 			status = http.StatusRequestEntityTooLarge
@@ -130,9 +130,11 @@ func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *vis
 		case errors.Is(err, media.ErrUnavailable):
 			h.logger.WarnContext(r.Context(), "image upload refused: the media storage is not answering", "request_id", request.ID(r.Context()), "err", err)
 			status = http.StatusServiceUnavailable
-			w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
+			seconds := strconv.Itoa(int(media.RetryAfter / time.Second))
+			w.Header().Set("Retry-After", seconds)
+			msg = v.L.T("newsroom_image_store_unavailable", "Seconds", seconds)
 		}
-		refuse(status, "image", ue.Msg)
+		refuse(status, "image", msg)
 		return
 	case r.Context().Err() != nil:
 		return // the client went away while the upload waited: nobody to answer

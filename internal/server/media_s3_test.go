@@ -174,6 +174,10 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 			t.Errorf("upload with the gateway stopped: %d, Retry-After %q; want 503 saying the image store is not answering\n%s",
 				res.StatusCode, res.Header.Get("Retry-After"), body)
 		}
+		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt, "Accept-Language", "ko-KR,ko;q=0.9"); res.StatusCode != http.StatusServiceUnavailable ||
+			!strings.Contains(body, "이미지 저장소가 응답하지 않아") {
+			t.Errorf("upload in Korean with the gateway stopped: %d; want 503 saying so in Korean\n%s", res.StatusCode, body)
+		}
 		if list, _ := a.db.Images(ctx, 10, 0); len(list) != 1 {
 			t.Errorf("%d images recorded, want only the first", len(list))
 		}

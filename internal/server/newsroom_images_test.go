@@ -59,7 +59,7 @@ func pngClaiming(w, h uint32) []byte {
 }
 
 // upload posts the lead-image form of an article as a browser does.
-func (b *staffBrowser) uploadImage(t *testing.T, id int64, version int, file string, data []byte, fields map[string]string) (*http.Response, string) {
+func (b *staffBrowser) uploadImage(t *testing.T, id int64, version int, file string, data []byte, fields map[string]string, header ...string) (*http.Response, string) {
 	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -78,6 +78,9 @@ func (b *staffBrowser) uploadImage(t *testing.T, id int64, version int, file str
 	req, _ := http.NewRequest("POST", b.ts.URL+fmt.Sprintf("/newsroom/articles/%d/image", id), &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Cookie", "bs_staff="+b.cookie)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	res, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
