@@ -50,10 +50,7 @@ type Service struct {
 
 // NewService builds a Service; log and inv may be nil.
 func NewService(store Store, log *audit.Log, inv cache.Invalidator) *Service {
-	if inv == nil {
-		inv = cache.Nop{}
-	}
-	return &Service{store: store, log: log, cache: inv}
+	return &Service{store: store, log: log, cache: cache.OrNop(inv)}
 }
 
 func checkRole(actor account.Staff) error {

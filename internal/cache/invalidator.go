@@ -16,6 +16,15 @@ type Nop struct{}
 // Invalidate does nothing.
 func (Nop) Invalidate(...string) {}
 
+// OrNop returns inv, or Nop when inv is nil: the services take a nil
+// invalidator from tools and tests that keep no cache.
+func OrNop(inv Invalidator) Invalidator {
+	if inv == nil {
+		return Nop{}
+	}
+	return inv
+}
+
 // Fanout passes every invalidation to each of its invalidators in turn:
 // the site's own page cache, then the caches in front of it.
 type Fanout []Invalidator

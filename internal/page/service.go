@@ -75,16 +75,13 @@ type Service struct {
 // NewService builds a Service; log and inv may be nil, now nil for the
 // wall clock.
 func NewService(store Store, log *audit.Log, inv cache.Invalidator, rules Rules, now func() time.Time) *Service {
-	if inv == nil {
-		inv = cache.Nop{}
-	}
 	if now == nil {
 		now = time.Now
 	}
 	if rules.Render == nil {
 		rules.Render = func(string) (string, error) { return "", errors.New("page: no Markdown renderer") }
 	}
-	return &Service{store: store, log: log, cache: inv, rules: rules, now: now}
+	return &Service{store: store, log: log, cache: cache.OrNop(inv), rules: rules, now: now}
 }
 
 func checkRole(actor account.Staff) error {

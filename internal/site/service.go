@@ -34,10 +34,7 @@ type Service struct {
 // nil, runs after a change is committed (the comment service reads the
 // settings again at once).
 func NewService(store Store, log *audit.Log, inv cache.Invalidator, changed func()) *Service {
-	if inv == nil {
-		inv = cache.Nop{}
-	}
-	return &Service{store: store, log: log, cache: inv, changed: changed}
+	return &Service{store: store, log: log, cache: cache.OrNop(inv), changed: changed}
 }
 
 // Change applies the given values (nil: keep) and stores them; a bad
