@@ -6,6 +6,8 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"path"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -45,12 +47,23 @@ func Load() (*Catalog, error) {
 	c := &Catalog{bundle: b, byLang: map[string]*Translator{}}
 	ids := map[string][]string{}
 	for _, lang := range Supported {
-		f, err := b.LoadMessageFileFS(locales, "locales/"+lang+".json")
+		// A language's catalogue is locales/<lang>.json and any number of
+		// locales/<feature>.<lang>.json beside it, one per feature.
+		files, err := fs.Glob(locales, "locales/*"+lang+".json")
 		if err != nil {
 			return nil, fmt.Errorf("i18n: %s: %w", lang, err)
 		}
-		for _, m := range f.Messages {
-			ids[lang] = append(ids[lang], m.ID)
+		for _, name := range files {
+			if base := path.Base(name); base != lang+".json" && !strings.HasSuffix(base, "."+lang+".json") {
+				continue
+			}
+			f, err := b.LoadMessageFileFS(locales, name)
+			if err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", name, err)
+			}
+			for _, m := range f.Messages {
+				ids[lang] = append(ids[lang], m.ID)
+			}
 		}
 		tag := language.MustParse(lang)
 		c.tags = append(c.tags, tag)

@@ -1,56 +1,103 @@
 package newsroom
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"io/fs"
 	"net/http"
+	"path"
+	"sort"
+	"strings"
 )
 
-//go:embed static/newsroom.css static/editor.js
+//go:embed static
 var staticFS embed.FS
 
-// asset is the newsroom's own stylesheet (tables and forms the reader
-// site does not have), served under a checksum of its content so that it
-// can be cached for a year and still change.
+// asset is one of the newsroom's own files, served under a checksum of
+// its content so that it can be cached for a year and still change.
 type asset struct {
 	name string
 	sum  string
 	body []byte
 }
 
-func loadStylesheet() (asset, error) { return loadAsset("newsroom.css") }
-
-// loadAsset reads one embedded file and its checksum.
-func loadAsset(name string) (asset, error) {
-	b, err := staticFS.ReadFile("static/" + name)
-	if err != nil {
-		return asset{}, fmt.Errorf("newsroom: asset %s: %w", name, err)
-	}
-	sum := sha256.Sum256(b)
-	return asset{name: name, sum: hex.EncodeToString(sum[:6]), body: b}, nil
-}
-
 func (a asset) url() string { return "/newsroom/static/" + a.sum + "/" + a.name }
 
-// GET /newsroom/static/{sum}/{name} — public: the login page needs the
-// stylesheet. The editor's script is the only other file.
-func (h *handler) serveStylesheet(w http.ResponseWriter, r *http.Request) {
-	var a asset
-	switch r.PathValue("name") {
-	case h.css.name:
-		a = h.css
-	case h.editorJS.name:
-		a = h.editorJS
+// assets are the newsroom's stylesheet and scripts. Every .css file in
+// static/ is joined, in name order, into the one stylesheet newsroom.css
+// (one request for every page); each .js file is served on its own for
+// the pages that name it.
+type assets struct {
+	css     asset
+	scripts map[string]asset
+}
+
+func loadAssets() (assets, error) {
+	entries, err := fs.ReadDir(staticFS, "static")
+	if err != nil {
+		return assets{}, fmt.Errorf("newsroom: assets: %w", err)
 	}
-	if a.name == "" || r.PathValue("sum") != a.sum {
+	sort.Slice(entries, func(i, j int) bool {
+		// newsroom.css is the base every other stylesheet builds on.
+		a, b := entries[i].Name(), entries[j].Name()
+		if (a == "newsroom.css") != (b == "newsroom.css") {
+			return a == "newsroom.css"
+		}
+		return a < b
+	})
+	out := assets{scripts: map[string]asset{}}
+	var css bytes.Buffer
+	for _, e := range entries {
+		b, err := staticFS.ReadFile("static/" + e.Name())
+		if err != nil {
+			return assets{}, fmt.Errorf("newsroom: asset %s: %w", e.Name(), err)
+		}
+		switch path.Ext(e.Name()) {
+		case ".css":
+			fmt.Fprintf(&css, "/* %s */\n", e.Name())
+			css.Write(b)
+			css.WriteByte('\n')
+		case ".js":
+			out.scripts[e.Name()] = newAsset(e.Name(), b)
+		}
+	}
+	out.css = newAsset("newsroom.css", css.Bytes())
+	return out, nil
+}
+
+func newAsset(name string, b []byte) asset {
+	sum := sha256.Sum256(b)
+	return asset{name: name, sum: hex.EncodeToString(sum[:6]), body: b}
+}
+
+// scriptURLs are the addresses of the named scripts, for a page's
+// Scripts. A name that is not a file in static/ is a programming error
+// caught by the tests of that page.
+func (h *handler) scriptURLs(names ...string) []string {
+	var out []string
+	for _, n := range names {
+		if a, ok := h.assets.scripts[n]; ok {
+			out = append(out, a.url())
+		}
+	}
+	return out
+}
+
+// GET /newsroom/static/{sum}/{name} — public: the login page needs the
+// stylesheet.
+func (h *handler) serveStylesheet(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	a, ok := h.assets.scripts[name]
+	ctype := "text/javascript; charset=utf-8"
+	if name == h.assets.css.name {
+		a, ok, ctype = h.assets.css, true, "text/css; charset=utf-8"
+	}
+	if !ok || r.PathValue("sum") != a.sum || strings.Contains(name, "/") {
 		h.notFound(w, r)
 		return
-	}
-	ctype := "text/css; charset=utf-8"
-	if a.name == "editor.js" {
-		ctype = "text/javascript; charset=utf-8"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")

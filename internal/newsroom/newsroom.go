@@ -113,11 +113,10 @@ type handler struct {
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	articles  ArticleService  // nil: no editor pages
 	images    ImageLibrary
-	editorJS  asset
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
-	css       asset
+	assets    assets  // stylesheet and scripts (assets.go)
 	salt      netSalt // of the hashed addresses of failed logins (limiter.go)
 	now       func() time.Time
 	mux       *http.ServeMux
@@ -140,16 +139,12 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err := parseManageTemplates(tm); err != nil {
 		return nil, err
 	}
-	css, err := loadStylesheet()
+	as, err := loadAssets()
 	if err != nil {
 		return nil, err
 	}
-	editorJS, err := loadAsset("editor.js")
-	if err != nil {
-		return nil, err
-	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, images: cfg.Images, editorJS: editorJS, catalog: catalog, providers: providers,
-		tmpl: tm, css: css, now: time.Now,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, images: cfg.Images, catalog: catalog, providers: providers,
+		tmpl: tm, assets: as, now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")
 			return hash

@@ -146,8 +146,8 @@ type page struct {
 	Stylesheet string
 	OwnCSS     string
 	SwitchURL  string
-	Active     string // the navigation entry to mark
-	Script     string // address of the page's script, "" for none
+	Active     string   // the navigation entry to mark
+	Scripts    []string // addresses of the page's scripts (see scriptURLs)
 }
 
 func (h *handler) page(r *http.Request, l locale, st *account.Staff, csrf, title, active string) page {
@@ -160,7 +160,7 @@ func (h *handler) page(r *http.Request, l locale, st *account.Staff, csrf, title
 		path, q = formPage(path), url.Values{}
 	}
 	q.Set("lang", other)
-	return page{L: l, Title: title, Staff: st, CSRF: csrf, Stylesheet: h.cfg.Stylesheet, OwnCSS: h.css.url(),
+	return page{L: l, Title: title, Staff: st, CSRF: csrf, Stylesheet: h.cfg.Stylesheet, OwnCSS: h.assets.css.url(),
 		SwitchURL: path + "?" + q.Encode(), Active: active}
 }
 
