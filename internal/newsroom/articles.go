@@ -2,12 +2,15 @@ package newsroom
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -141,7 +144,7 @@ func (h *handler) editArticle(w http.ResponseWriter, r *http.Request, v *visit) 
 	}
 	p := editorPage{Article: a}
 	switch r.URL.Query().Get("done") {
-	case "saved", "submit", "schedule", "publish", "unpublish", "draft", "correct", "restore", "image":
+	case "saved", "submit", "schedule", "publish", "unpublish", "draft", "correct", "restore":
 		p.Notice = v.L.T("newsroom_article_done_" + r.URL.Query().Get("done"))
 	}
 	h.renderEditor(w, r, v, http.StatusOK, p)
@@ -217,9 +220,9 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request, v *visit
 }
 
 func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, a article.Article) {
-	in, errs := articleInput(r, a)
 	autosave := r.Header.Get("X-Autosave") == "1"
 	if r.PostForm.Get("action") == "preview" {
+		in, errs := articleInput(r, a)
 		p := editorPage{Article: a, Form: form{Name: "article", Values: r.PostForm, Errors: errs}}
 		html, err := article.RenderMarkdown(in.Body)
 		status := http.StatusOK
@@ -234,47 +237,114 @@ func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, 
 		h.renderEditor(w, r, v, status, p)
 		return
 	}
-	if len(errs) > 0 {
-		h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, errs, autosave)
+	saved, ok := h.saveForm(w, r, v, a, autosave)
+	if !ok {
 		return
 	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	if autosave {
+		h.autosaveAnswer(w, v, http.StatusOK, v.L.T("newsroom_article_autosaved", "Time", v.L.DateTime(saved.UpdatedAt)), saved)
+		return
+	}
+	http.Redirect(w, r, v.L.URL(articlePath(saved.ID)+"?done=saved"), http.StatusSeeOther)
+}
+
+// saveForm saves the editor's form over a (creates it when a.ID is 0),
+// with the lead image file when one was chosen. A refusal is answered
+// here, showing the editor again with what was typed (or, for the
+// script's autosave, JSON); ok is false then.
+func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a article.Article, autosave bool) (article.Article, bool) {
+	in, errs := articleInput(r, a)
+	if len(errs) > 0 {
+		h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, errs, autosave)
+		return article.Article{}, false
+	}
+	version := formVersion(r)
+	if a.ID != 0 && version <= 0 {
+		h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, map[string]string{"": v.L.T("newsroom_article_no_version")}, autosave)
+		return article.Article{}, false
+	}
+	if fh := leadImageFile(r); fh != nil {
+		url, ok := h.takeLeadImage(w, r, v, a, in.LeadImage.Alt, fh, autosave)
+		if !ok {
+			return article.Article{}, false
+		}
+		in.LeadImage.URL = url
+	}
 	var saved article.Article
 	var err error
 	if a.ID == 0 {
 		saved, err = h.articles.Create(r.Context(), v.Staff, in)
 	} else {
-		if version <= 0 {
-			h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, map[string]string{"": v.L.T("newsroom_article_no_version")}, autosave)
-			return
-		}
 		saved, err = h.articles.Update(r.Context(), v.Staff, a.ID, in, version)
 	}
 	var ve article.ValidationError
 	switch {
 	case errors.Is(err, article.ErrVersionClash):
 		h.versionClash(w, r, v, a.ID, in, version, autosave)
-		return
+		return article.Article{}, false
 	case errors.As(err, &ve):
 		h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, fieldErrors(v.L, ve), autosave)
-		return
+		return article.Article{}, false
 	case err != nil:
 		if autosave {
-			h.autosaveAnswer(w, response.Status(err), v.L.T("newsroom_article_autosave_failed"), 0)
-			return
+			h.autosaveAnswer(w, v, response.Status(err), v.L.T("newsroom_article_autosave_failed"), article.Article{})
+			return article.Article{}, false
 		}
 		h.fail(w, r, v, err)
-		return
+		return article.Article{}, false
 	}
 	if err := h.saveCommentMode(r, v, saved); err != nil {
 		h.fail(w, r, v, err)
-		return
+		return article.Article{}, false
 	}
-	if autosave {
-		h.autosaveAnswer(w, http.StatusOK, v.L.T("newsroom_article_autosaved", "Time", v.L.DateTime(saved.UpdatedAt)), saved.Version)
-		return
+	return saved, true
+}
+
+// leadImageFile is the file chosen in the editor's lead-image field, or
+// nil: a browser sends an empty part when none was chosen.
+func leadImageFile(r *http.Request) *multipart.FileHeader {
+	if r.MultipartForm == nil {
+		return nil
 	}
-	http.Redirect(w, r, v.L.URL(articlePath(saved.ID)+"?done=saved"), http.StatusSeeOther)
+	files := r.MultipartForm.File["lead_image_file"]
+	if len(files) == 0 || files[0].Size == 0 && files[0].Filename == "" {
+		return nil
+	}
+	return files[0]
+}
+
+// takeLeadImage stores the chosen lead image before the article is saved
+// and returns its address. The form's image_url is set to it, so that if
+// the save is then refused the editor shows the uploaded image and the
+// next save keeps it: the upload is never lost with the refusal.
+func (h *handler) takeLeadImage(w http.ResponseWriter, r *http.Request, v *visit, a article.Article, alt string, fh *multipart.FileHeader, autosave bool) (string, bool) {
+	refuse := func(status int, field, msg string) (string, bool) {
+		h.refuseArticle(w, r, v, a, status, map[string]string{field: msg}, autosave)
+		return "", false
+	}
+	if h.images == nil {
+		return refuse(http.StatusUnprocessableEntity, "lead_image_file", v.L.T("newsroom_editor_no_uploads"))
+	}
+	if a.ID != 0 && !article.Allows(v.Staff, article.ActEdit, a) { // before the image is stored, so a refusal stores nothing
+		h.fail(w, r, v, article.ErrForbidden)
+		return "", false
+	}
+	if strings.TrimSpace(alt) == "" {
+		return refuse(http.StatusUnprocessableEntity, "image_alt", v.L.T("newsroom_image_alt_missing"))
+	}
+	im, err := h.storeLeadImage(r.Context(), v, fh)
+	if status, msg, ok := h.uploadRefusal(w, r, v, err); ok {
+		return refuse(status, "lead_image_file", msg)
+	}
+	switch {
+	case r.Context().Err() != nil:
+		return "", false // the client went away while the upload waited: nobody to answer
+	case err != nil:
+		h.serverError(w, r, v.L, err)
+		return "", false
+	}
+	r.PostForm.Set("image_url", im.URL())
+	return im.URL(), true
 }
 
 // saveCommentMode applies the editor's comment mode for the article, for
@@ -301,7 +371,7 @@ func (h *handler) saveCommentMode(r *http.Request, v *visit, a article.Article) 
 // was refused; nothing was saved.
 func (h *handler) refuseArticle(w http.ResponseWriter, r *http.Request, v *visit, a article.Article, status int, errs map[string]string, autosave bool) {
 	if autosave {
-		h.autosaveAnswer(w, status, v.L.T("newsroom_article_autosave_refused"), 0)
+		h.autosaveAnswer(w, v, status, v.L.T("newsroom_article_autosave_refused"), article.Article{})
 		return
 	}
 	h.renderEditor(w, r, v, status, editorPage{Article: a, Form: form{Name: "article", Values: r.PostForm, Errors: errs}})
@@ -318,23 +388,41 @@ func (h *handler) versionClash(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	msg := v.L.T("newsroom_article_clash", "Mine", version, "Theirs", current.Version)
 	if autosave {
-		h.autosaveAnswer(w, http.StatusConflict, msg, 0)
+		h.autosaveAnswer(w, v, http.StatusConflict, msg, article.Article{})
 		return
 	}
 	mine := article.SnapshotOf(current)
 	mine.Headline, mine.Deck, mine.Body, mine.Tags = in.Headline, in.Deck, in.Body, in.Tags
 	mine.Authors, mine.LeadImage, mine.SEOTitle, mine.SEODescription = in.Authors, in.LeadImage, in.SEOTitle, in.SEODescription
 	mine.LeadImage.Srcset, mine.LeadImage.Width, mine.LeadImage.Height = current.LeadImage.Srcset, current.LeadImage.Width, current.LeadImage.Height
-	p := editorPage{Article: current, Form: form{Name: "article", Values: r.PostForm, Errors: map[string]string{"": msg}},
+	// The form shows the typed text drawn from the version now saved, so
+	// that saving it again (having compared) replaces theirs on purpose.
+	vals := url.Values{}
+	for k, vs := range r.PostForm {
+		vals[k] = vs
+	}
+	vals.Set("version", strconv.Itoa(current.Version))
+	p := editorPage{Article: current, Form: form{Name: "article", Values: vals, Errors: map[string]string{"": msg}},
 		Clash: article.Diff(article.SnapshotOf(current), mine), ClashWith: current.Version}
 	h.renderEditor(w, r, v, http.StatusConflict, p)
 }
 
-// autosaveAnswer is the JSON the editor's script reads after an autosave.
-func (h *handler) autosaveAnswer(w http.ResponseWriter, status int, message string, version int) {
+// autosaveAnswer is the JSON the editor's script reads after an autosave:
+// for a saved article its id, version and editor address, which the
+// script adopts when the autosave created the draft.
+func (h *handler) autosaveAnswer(w http.ResponseWriter, v *visit, status int, message string, saved article.Article) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = fmt.Fprintf(w, `{"message":%s,"version":%d}`, strconv.Quote(message), version)
+	ans := struct {
+		Message string `json:"message"`
+		Version int    `json:"version"`
+		ID      int64  `json:"id,omitempty"`
+		URL     string `json:"url,omitempty"`
+	}{Message: message, Version: saved.Version, ID: saved.ID}
+	if saved.ID != 0 {
+		ans.URL = v.L.URL(articlePath(saved.ID))
+	}
+	_ = json.NewEncoder(w).Encode(ans)
 }
 
 // articleInput reads the editor's form. Bylines are one per line as

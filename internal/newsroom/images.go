@@ -28,16 +28,54 @@ type ImageLibrary interface {
 // off and refused while it is read, so it never fills the disk.
 const maxImageForm = media.DefaultMaxBytes + 1<<20
 
-// staffImageUpload is staff for the lead-image form, a multipart upload:
-// the session and the role are checked before the body is read, then the
-// body is read within maxImageForm, then staff checks the CSRF token.
+// staffImageUpload is staff for an image upload, a multipart form: the
+// session and the role are checked before the body is read, then the body
+// is read within maxImageForm, then staff checks the CSRF token.
 func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
-	inner := h.staffSized(may, maxImageForm, next)
+	return h.staffMultipart(may, maxImageForm, maxImageForm, func(l locale) string {
+		return l.T("newsroom_image_too_large", "MB", media.DefaultMaxBytes>>20)
+	}, next)
+}
+
+// staffEditorForm is staff for the article editor's form, plain or
+// multipart with the lead image's file: the text within maxArticleForm
+// and the file within the image library's limit.
+func (h *handler) staffEditorForm(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
+	tooLarge := func(l locale) string {
+		return l.T("newsroom_editor_form_too_large", "TextMB", maxArticleForm>>20, "ImageMB", media.DefaultMaxBytes>>20)
+	}
+	return h.staffMultipart(may, maxArticleForm, maxArticleForm+maxImageForm, tooLarge, func(w http.ResponseWriter, r *http.Request, v *visit) {
+		if r.MultipartForm != nil {
+			// The file's room is the image's: the text alone is held to
+			// the plain form's limit.
+			var text int
+			for k, vs := range r.MultipartForm.Value {
+				for _, s := range vs {
+					text += len(k) + len(s)
+				}
+			}
+			if text > maxArticleForm {
+				h.message(w, r, v.L, v, http.StatusRequestEntityTooLarge, v.L.T("newsroom_form_too_large_title"), tooLarge(v.L))
+				return
+			}
+		}
+		next(w, r, v)
+	})
+}
+
+// staffMultipart is staff for a form that may carry a file. A plain form
+// is bounded by plainLimit as staffSized bounds it; a multipart one is
+// read within multipartLimit once the session and the role allow it, so a
+// stranger's upload is never read, and a body cut off at the limit is
+// refused with tooLarge's sentence.
+func (h *handler) staffMultipart(may func(account.Role) bool, plainLimit, multipartLimit int64, tooLarge func(locale) string, next staffFunc) http.HandlerFunc {
+	plain := h.staffSized(may, plainLimit, next)
+	inner := h.staffSized(may, multipartLimit, next)
 	return func(w http.ResponseWriter, r *http.Request) {
 		mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		st, sess, err := h.current(r)
 		if err != nil || mt != "multipart/form-data" {
-			inner(w, r) // signed out, or not an upload: staff answers as usual
+			plain(w, r) // signed out, or not an upload: staff answers as usual
 			return
 		}
 		l, err := h.locale(r)
@@ -51,12 +89,11 @@ func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) 
 				l.T("newsroom_forbidden", "Role", l.T("newsroom_role_"+string(st.Role))))
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, maxImageForm)
+		r.Body = http.MaxBytesReader(w, r.Body, multipartLimit)
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			var mbe *http.MaxBytesError
 			if errors.As(err, &mbe) || errors.Is(err, multipart.ErrMessageTooLarge) {
-				h.message(w, r, l, v, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"),
-					l.T("newsroom_image_too_large", "MB", media.DefaultMaxBytes>>20))
+				h.message(w, r, l, v, http.StatusRequestEntityTooLarge, l.T("newsroom_form_too_large_title"), tooLarge(l))
 				return
 			}
 			h.message(w, r, l, v, http.StatusBadRequest, l.T("newsroom_refused_title"), l.T("newsroom_image_unreadable"))
@@ -70,112 +107,45 @@ func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) 
 	}
 }
 
-// POST /newsroom/articles/{id}/image — upload the lead image with its alt
-// text, caption and credit. The image is stored first and then set on the
-// article as a save (a revision); a refused image stores nothing and a
-// refused save leaves only an unused image behind.
-func (h *handler) uploadLeadImage(w http.ResponseWriter, r *http.Request, v *visit) {
-	a, ok := h.loadArticle(w, r, v)
-	if !ok {
-		return
+// uploadRefusal is the status and the sentence for an image the library
+// refused, in the editor's language; ok is false for an error that is not
+// a refusal.
+func (h *handler) uploadRefusal(w http.ResponseWriter, r *http.Request, v *visit, err error) (status int, msg string, ok bool) {
+	var ue *media.UploadError
+	if !errors.As(err, &ue) {
+		return 0, "", false
 	}
-	if h.images == nil {
-		h.notFound(w, r)
-		return
+	status, msg = http.StatusUnprocessableEntity, ue.Msg
+	switch {
+	case errors.Is(err, media.ErrTooLarge):
+		status = http.StatusRequestEntityTooLarge
+	case errors.Is(err, media.ErrBusy):
+		status = http.StatusServiceUnavailable
+		w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
+	case errors.Is(err, media.ErrUnavailable):
+		h.logger.WarnContext(r.Context(), "image upload refused: the media storage is not answering", "request_id", request.ID(r.Context()), "err", err)
+		status = http.StatusServiceUnavailable
+		seconds := strconv.Itoa(int(media.RetryAfter / time.Second))
+		w.Header().Set("Retry-After", seconds)
+		msg = v.L.T("newsroom_image_store_unavailable", "Seconds", seconds)
 	}
-	if !article.Allows(v.Staff, article.ActEdit, a) { // before the image is stored, so a refusal stores nothing
-		h.fail(w, r, v, article.ErrForbidden)
-		return
-	}
-	refuse := func(status int, field, msg string) {
-		h.renderEditor(w, r, v, status, editorPage{Article: a, Form: form{Name: "image", Values: r.PostForm,
-			Errors: map[string]string{field: msg}}})
-	}
-	if r.MultipartForm == nil || len(r.MultipartForm.File["image"]) == 0 {
-		refuse(http.StatusUnprocessableEntity, "image", v.L.T("newsroom_image_missing"))
-		return
-	}
-	alt := r.PostForm.Get("alt")
-	if alt == "" {
-		refuse(http.StatusUnprocessableEntity, "alt", v.L.T("newsroom_image_alt_missing"))
-		return
-	}
-	version, _ := strconv.Atoi(r.PostForm.Get("version"))
-	if version != a.Version {
-		h.fail(w, r, v, article.ErrVersionClash)
-		return
-	}
-	f, err := r.MultipartForm.File["image"][0].Open()
+	return status, msg, true
+}
+
+// storeLeadImage keeps the file chosen in the editor's lead-image field
+// in the image library (checked by content, metadata stripped, resized)
+// with its audit entry. The caller has checked that the person may edit
+// the article, so a refusal stores nothing.
+func (h *handler) storeLeadImage(ctx context.Context, v *visit, fh *multipart.FileHeader) (media.Image, error) {
+	f, err := fh.Open()
 	if err != nil {
-		refuse(http.StatusBadRequest, "image", v.L.T("newsroom_image_unreadable"))
-		return
+		return media.Image{}, err
 	}
 	defer f.Close()
-	// The image and its audit entry are kept together or not at all; the
-	// image stays uploaded even if the article then refuses the form.
-	im, err := h.images.SaveRecorded(r.Context(), v.Staff.ID, f, func(ctx context.Context, im media.Image) error {
+	return h.images.SaveRecorded(ctx, v.Staff.ID, f, func(ctx context.Context, im media.Image) error {
 		return h.audit.Write(ctx, v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
 			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
 	})
-	var ue *media.UploadError
-	switch {
-	case errors.As(err, &ue):
-		status, msg := http.StatusUnprocessableEntity, ue.Msg
-		switch {
-		case errors.Is(err, media.ErrTooLarge):
-			status = http.StatusRequestEntityTooLarge
-		case errors.Is(err, media.ErrBusy):
-			status = http.StatusServiceUnavailable
-			w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
-		case errors.Is(err, media.ErrUnavailable):
-			h.logger.WarnContext(r.Context(), "image upload refused: the media storage is not answering", "request_id", request.ID(r.Context()), "err", err)
-			status = http.StatusServiceUnavailable
-			seconds := strconv.Itoa(int(media.RetryAfter / time.Second))
-			w.Header().Set("Retry-After", seconds)
-			msg = v.L.T("newsroom_image_store_unavailable", "Seconds", seconds)
-		}
-		refuse(status, "image", msg)
-		return
-	case r.Context().Err() != nil:
-		return // the client went away while the upload waited: nobody to answer
-	case err != nil:
-		h.serverError(w, r, v.L, err)
-		return
-	}
-	in, err := h.inputOf(r.Context(), a)
-	if err != nil {
-		h.serverError(w, r, v.L, err)
-		return
-	}
-	in.LeadImage = article.Image{URL: im.URL(), Alt: alt, Caption: r.PostForm.Get("caption"), Credit: r.PostForm.Get("credit")}
-	_, err = h.articles.Update(r.Context(), v.Staff, a.ID, in, version)
-	var ve article.ValidationError
-	if errors.As(err, &ve) {
-		h.renderEditor(w, r, v, http.StatusUnprocessableEntity, editorPage{Article: a, Form: form{Name: "image",
-			Values: r.PostForm, Errors: imageFieldErrors(v.L, ve)}})
-		return
-	}
-	h.afterStep(w, r, v, a, err, "image")
-}
-
-// imageFieldErrors maps the article's lead-image errors to the upload
-// form's fields.
-func imageFieldErrors(l locale, ve article.ValidationError) map[string]string {
-	out := map[string]string{}
-	for k, msg := range fieldErrors(l, ve) {
-		switch k {
-		case "image_alt":
-			k = "alt"
-		case "image_caption":
-			k = "caption"
-		case "image_credit":
-			k = "credit"
-		default:
-			k = "image"
-		}
-		out[k] = msg
-	}
-	return out
 }
 
 // inputOf is the input that would save a as it is.

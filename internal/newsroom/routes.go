@@ -51,19 +51,21 @@ func (h *handler) routes() *http.ServeMux {
 		big := func(may func(account.Role) bool, fn staffFunc) http.HandlerFunc {
 			return h.staffSized(may, maxArticleForm, fn)
 		}
+		// The editor's form, multipart with the lead image's file, is
+		// sent to Save and to every step of the workflow.
+		editorForm := h.staffEditorForm
 		mux.HandleFunc("GET /newsroom/articles", h.staff(writes, h.showArticles))
 		mux.HandleFunc("GET /newsroom/articles/new", h.staff(writes, h.newArticle))
-		mux.HandleFunc("POST /newsroom/articles/new", big(writes, h.createArticle))
+		mux.HandleFunc("POST /newsroom/articles/new", editorForm(writes, h.createArticle))
 		// Any member may open an article: the article service lets each
 		// read what the policy allows (moderators, published articles).
 		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(anyStaff, h.editArticle))
-		mux.HandleFunc("POST /newsroom/articles/{id}", big(writes, h.updateArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}", editorForm(writes, h.updateArticle))
 		mux.HandleFunc("POST /newsroom/preview", big(writes, h.previewBody))
-		mux.HandleFunc("POST /newsroom/articles/{id}/submit", h.staff(writes, h.submitArticle))
-		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", h.staff(publishes, h.scheduleArticle))
-		mux.HandleFunc("POST /newsroom/articles/{id}/publish", h.staff(publishes, h.publishArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/submit", editorForm(writes, h.submitArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", editorForm(publishes, h.scheduleArticle))
+		mux.HandleFunc("POST /newsroom/articles/{id}/publish", editorForm(publishes, h.publishArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/unpublish", h.staff(publishes, h.unpublishArticle))
-		mux.HandleFunc("POST /newsroom/articles/{id}/image", h.staffImageUpload(writes, h.uploadLeadImage))
 		mux.HandleFunc("POST /newsroom/articles/{id}/corrections", h.staff(publishes, h.correctArticle))
 		mux.HandleFunc("GET /newsroom/articles/{id}/revisions", h.staff(writes, h.showRevisions))
 		mux.HandleFunc("GET /newsroom/articles/{id}/revisions/{version}", h.staff(writes, h.showRevision))

@@ -88,8 +88,16 @@ func (b *staffBrowser) editorForm(t *testing.T, id int64) url.Values {
 	if m == nil {
 		t.Fatal("the editor has no version field")
 	}
-	f := url.Values{"headline": {a.Headline}, "deck": {a.Deck}, "body": {a.Body}, "version": {m[1]}, "action": {"save"}}
-	sec, err := b.ts.db.SectionByID(context.Background(), a.SectionID)
+	f := articleValues(t, b.ts, a)
+	f.Set("version", m[1])
+	return f
+}
+
+// articleValues are a's fields as the editor's form sends them.
+func articleValues(t *testing.T, ts *testServer, a article.Article) url.Values {
+	t.Helper()
+	f := url.Values{"headline": {a.Headline}, "deck": {a.Deck}, "body": {a.Body}, "version": {strconv.Itoa(a.Version)}, "action": {"save"}}
+	sec, err := ts.db.SectionByID(context.Background(), a.SectionID)
 	if err != nil {
 		t.Fatal(err)
 	}
