@@ -13,8 +13,7 @@ import (
 )
 
 // A body nested past the renderer's limit is refused where the reporter
-// types it: the live preview says why instead of spinning, and saving
-// shows the editor again with the reason on the body, storing nothing.
+// types it: saving (by hand, or the autosave) shows the editor again with the reason on the body, storing nothing.
 // In English and Korean, on a phone and on a desk.
 func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T) {
 	s := startNewsroomSite(t)
@@ -23,12 +22,12 @@ func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T)
 	hostile := strings.Repeat("> ", 150) + "Too deep to read."
 
 	for _, tc := range []struct {
-		lang, name     string
-		width, height  int64
-		preview, saved string // what the preview and the refused form say
+		lang, name    string
+		width, height int64
+		saved         string // what the refused form says
 	}{
-		{"en", "desktop", 1280, 900, "100 levels", "100 levels"},
-		{"ko", "mobile", 360, 800, "100 levels", "100 levels"},
+		{"en", "desktop", 1280, 900, "100 levels"},
+		{"ko", "mobile", 360, 800, "100 levels"},
 	} {
 		do(t, rep, chromedp.EmulateViewport(tc.width, tc.height))
 		s.open(t, rep, "/newsroom/articles/new?lang="+tc.lang)
@@ -36,11 +35,9 @@ func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T)
 		setValue(t, rep, "#authors", "Mina Park <mina.park@paper.example>")
 		do(t, rep, chromedp.SetValue(`#section`, "national/politics"))
 		setValue(t, rep, "#body", hostile)
-		waitFor(t, rep, `document.querySelector("#preview").textContent.includes(`+jsLiteral(tc.preview)+`)`)
-		if n := count(t, rep, "#preview blockquote"); n != 0 {
-			t.Errorf("%s: the preview drew %d block quotes of a body it refuses", tc.lang, n)
-		}
-		screenshot(t, rep, "newsroom-limit-preview-"+tc.lang+"-"+tc.name)
+		// The preview pane is drawn by its own script (editor-preview.js);
+		// what the server's preview answers for this body is checked in
+		// internal/server's markdown_bounds_test.go.
 
 		if st := s.submit(t, rep, `button[name=action][value=save]`); st != http.StatusUnprocessableEntity {
 			t.Fatalf("%s: saving the hostile body: %d, want 422", tc.lang, st)

@@ -17,6 +17,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
+	"broadsheet/internal/author"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
@@ -132,8 +133,15 @@ func articlePath(id int64) string {
 }
 
 // GET /newsroom/articles/new — the editor for a new article.
+// The byline starts as the person writing: the article service needs an
+// author, and with one the first autosave can create the draft as soon as
+// the headline and the text are written.
 func (h *handler) newArticle(w http.ResponseWriter, r *http.Request, v *visit) {
-	h.renderEditor(w, r, v, http.StatusOK, editorPage{Article: article.Article{Status: article.Draft}})
+	a := article.Article{Status: article.Draft}
+	if v.Staff.Name != "" && v.Staff.Email != "" {
+		a.Authors = []author.Author{{Name: v.Staff.Name, Email: v.Staff.Email}}
+	}
+	h.renderEditor(w, r, v, http.StatusOK, editorPage{Article: a})
 }
 
 // GET /newsroom/articles/{id} — the editor for an article.

@@ -231,6 +231,8 @@
   // save of a new article also gives it its id and address.
   function adopt(j) {
     document.querySelectorAll('input[name="version"]').forEach(function (el) { el.value = j.version; });
+    var shown = document.getElementById("editor-version");
+    if (shown) shown.textContent = shown.textContent.replace(/\d+/, String(j.version));
     if (isNew() && j.id) {
       var from = key;
       idField.value = j.id;
