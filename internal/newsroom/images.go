@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"broadsheet/internal/account"
-	"broadsheet/internal/article"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/media"
 	"broadsheet/internal/outage"
@@ -30,7 +29,11 @@ const maxImageForm = media.DefaultMaxBytes + 1<<20
 
 // staffImageUpload is staff for an image upload, a multipart form: the
 // session and the role are checked before the body is read, then the body
-// is read within maxImageForm, then staff checks the CSRF token.
+// is read within maxImageForm, then staff checks the CSRF token. It is
+// the door for uploads of an image alone (the media library's); the
+// editor's form, text and image, goes through staffEditorForm.
+//
+//lint:ignore U1000 kept for the media library's upload form
 func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
 	return h.staffMultipart(may, maxImageForm, maxImageForm, func(l locale) string {
 		return l.T("newsroom_image_too_large", "MB", media.DefaultMaxBytes>>20)
@@ -146,28 +149,4 @@ func (h *handler) storeLeadImage(ctx context.Context, v *visit, fh *multipart.Fi
 		return h.audit.Write(ctx, v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
 			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
 	})
-}
-
-// inputOf is the input that would save a as it is.
-func (h *handler) inputOf(ctx context.Context, a article.Article) (article.Input, error) {
-	sec, err := h.store.SectionByID(ctx, a.SectionID)
-	if err != nil {
-		return article.Input{}, err
-	}
-	in := article.Input{Section: sec.Path, Headline: a.Headline, Deck: a.Deck, Body: a.Body, Status: a.Status, PublishedAt: a.PublishedAt,
-		LeadImage: a.LeadImage, Slug: a.Slug, SEOTitle: a.SEOTitle, SEODescription: a.SEODescription}
-	for _, au := range a.Authors {
-		in.Authors = append(in.Authors, article.Byline{Name: au.Name, Email: au.Email})
-	}
-	for _, t := range a.Tags {
-		in.Tags = append(in.Tags, t.Name)
-	}
-	for _, id := range a.AlsoIn {
-		other, err := h.store.SectionByID(ctx, id)
-		if err != nil {
-			return article.Input{}, err
-		}
-		in.AlsoIn = append(in.AlsoIn, other.Path)
-	}
-	return in, nil
 }
