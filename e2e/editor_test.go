@@ -191,6 +191,19 @@ func TestEditor_publishSendsUnsavedEdits(t *testing.T) {
 	if h := texts(t, reader, "h1"); len(h) != 1 || h[0] != "Night buses keep running after midnight" {
 		t.Errorf("the published page's headline: %q", h)
 	}
+
+	// Unpublish is a form of its own, without the text: the script saves
+	// the edits first.
+	setValue(t, ed, "#deck", "The council found the money for another year")
+	if st := s.submit(t, ed, `button[form="unpublish-form"]`); st != http.StatusOK {
+		t.Fatalf("unpublish: %d %q", st, texts(t, ed, ".form-error"))
+	}
+	if a := s.article(t, id); a.Status != article.Draft || a.Deck != "The council found the money for another year" {
+		t.Errorf("after unpublishing with an unsaved deck: %s %q", a.Status, a.Deck)
+	}
+	if n := dialogs.Load(); n != 0 {
+		t.Errorf("unpublishing asked %d times whether to leave the page", n)
+	}
 }
 
 var editorPathRE = regexp.MustCompile(`^/newsroom/articles/(\d+)$`)
