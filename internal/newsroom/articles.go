@@ -122,6 +122,7 @@ type editorPage struct {
 	CanEdit    bool
 	CanUpload  bool   // an image library is set up
 	ScheduleAt string // the schedule field's value, in the site's zone
+	TimeZone   string // the site's zone, for the times the script writes
 }
 
 // articlePath is the editor's address for an article, or for a new one.
@@ -185,6 +186,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	}
 	p.Scripts = h.scriptURLs("editor.js")
 	p.CanUpload = h.images != nil
+	p.TimeZone = v.L.tz.String()
 	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {
 		p.ScheduleAt = p.Article.PublishedAt.In(v.L.tz).Format(scheduleLayout)

@@ -15,7 +15,6 @@
   var idField = form.querySelector('input[name="article_id"]');
   var versionField = form.querySelector('input[name="version"]');
   var canEdit = !!form.querySelector('button[name="action"][value="save"]');
-  var lastSaved = Number(form.getAttribute("data-updated")) || 0;
   var key = "broadsheet:editor:" + form.getAttribute("data-key");
 
   var dirty = false;      // edits not yet sent
@@ -122,21 +121,28 @@
   }
 
   // On load, a copy that differs from the page and was made after the
-  // article's last save (or on its newest version) is offered back.
+  // article's last save is offered back. "After" is told by the version
+  // the copy was typed on, not by the clock: the browser's and the
+  // server's clocks need not agree. A copy typed on an older version was
+  // saved since (the page's own forms keep it until then) or overtaken by
+  // someone else's save, which the editor sees in the revisions.
   function offerCopy() {
     var copy = null;
     try { copy = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { copy = null; }
     if (!copy || !copy.fields) return;
     var pageVersion = Number(versionField.value) || 0;
-    var newer = copy.at > lastSaved || pageVersion > 0 && copy.version >= pageVersion;
-    if (!newer || JSON.stringify(copy.fields) === JSON.stringify(fields())) {
+    if (copy.version < pageVersion || JSON.stringify(copy.fields) === JSON.stringify(fields())) {
       dropCopy();
       return;
     }
     var box = document.getElementById("editor-restore");
     if (!box) return;
     var p = document.createElement("p");
-    var when = new Date(copy.at).toLocaleString(document.documentElement.lang || undefined);
+    var when = new Date(copy.at);
+    try {
+      when = when.toLocaleString(document.documentElement.lang || undefined,
+        { dateStyle: "long", timeStyle: "short", timeZone: form.getAttribute("data-tz") || undefined });
+    } catch (e) { when = when.toLocaleString(); } // a zone the browser does not know
     p.textContent = msg("restore").replace("{time}", when) + " ";
     var restore = document.createElement("button"), discard = document.createElement("button");
     restore.type = discard.type = "button";
