@@ -304,6 +304,38 @@ func TestEditor_clashOnPublishKeepsTheText(t *testing.T) {
 	}
 }
 
+// An autosave that meets someone else's save stops, says so in the bar,
+// and its button shows the differences with the typed text kept.
+func TestEditor_autosaveClashStopsAndShowsTheDifferences(t *testing.T) {
+	s := startNewsroomSite(t)
+	ed := editorSignIn(t, s, account.Editor)
+	id := editorNewDraft(t, s, ed, "Harbour festival moves to June")
+	adm := editorSignIn(t, s, account.Admin)
+	s.open(t, adm, fmt.Sprintf("/newsroom/articles/%d", id))
+	setValue(t, adm, "#headline", "Harbour festival moves to the first week of June")
+	if st := s.submit(t, adm, `button[name=action][value=save]`); st != http.StatusOK {
+		t.Fatalf("the other save: %d", st)
+	}
+	typed := "The festival moves to June because of the spring tides."
+	setValue(t, ed, "#body", typed)
+	waitFor(t, ed, `document.getElementById("editor-show-diff")`)
+	if st := texts(t, ed, "#autosave-status"); len(st) != 1 || !strings.Contains(st[0], "someone else saved") {
+		t.Errorf("the bar says %q", st)
+	}
+	if st := s.submit(t, ed, `#editor-show-diff`); st != http.StatusConflict {
+		t.Fatalf("show the differences: %d, want 409", st)
+	}
+	if n := count(t, ed, ".clash del, .clash ins"); n == 0 {
+		t.Error("no differences shown")
+	}
+	if body := eval[string](t, ed, `document.getElementById("body").value`); body != typed {
+		t.Errorf("the typed text is not in the form: %q", body)
+	}
+	if a := s.article(t, id); a.Headline != "Harbour festival moves to the first week of June" || strings.Contains(a.Body, "spring tides") {
+		t.Errorf("the clash overwrote the other save: %q %q", a.Headline, a.Body)
+	}
+}
+
 // The editor at 1280 and 360 px, in English and Korean: the action bar
 // stays at the top while the page scrolls, nothing is wider than the
 // screen, and the primary action stands out.
@@ -329,6 +361,13 @@ func TestEditor_layout(t *testing.T) {
 				}
 			}
 			screenshot(t, ed, fmt.Sprintf("editor-%s-%d", lang, width))
+			if lang == "en" && width == 1280 {
+				// What the page weighs and when it can be used, for the
+				// performance notes; not a test of speed.
+				weight := eval[float64](t, ed, `performance.getEntriesByType("navigation").concat(performance.getEntriesByType("resource")).reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0)`)
+				interactive := eval[float64](t, ed, `performance.getEntriesByType("navigation")[0].domInteractive`)
+				t.Logf("editor page: %.0f bytes transferred, DOM interactive at %.0f ms", weight, interactive)
+			}
 			eval[bool](t, ed, `(window.scrollTo(0, 1500), true)`)
 			if top := eval[float64](t, ed, `document.querySelector(".editor-bar").getBoundingClientRect().top`); top != 0 {
 				t.Errorf("%s at %d px: the action bar scrolled away (top %v)", lang, width, top)
