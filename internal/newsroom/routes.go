@@ -48,9 +48,6 @@ func (h *handler) routes() *http.ServeMux {
 	}
 
 	if h.articles != nil {
-		big := func(may func(account.Role) bool, fn staffFunc) http.HandlerFunc {
-			return h.staffSized(may, maxArticleForm, fn)
-		}
 		// The editor's form, multipart with the lead image's file, is
 		// sent to Save and to every step of the workflow.
 		editorForm := h.staffEditorForm
@@ -61,7 +58,7 @@ func (h *handler) routes() *http.ServeMux {
 		// read what the policy allows (moderators, published articles).
 		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(anyStaff, h.editArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}", editorForm(writes, h.updateArticle))
-		mux.HandleFunc("POST /newsroom/preview", big(writes, h.previewBody))
+		mux.HandleFunc("POST /newsroom/preview", editorForm(writes, h.previewBody)) // the editor's whole form, multipart
 		mux.HandleFunc("POST /newsroom/articles/{id}/submit", editorForm(writes, h.submitArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", editorForm(publishes, h.scheduleArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/publish", editorForm(publishes, h.publishArticle))

@@ -205,6 +205,14 @@ func TestNewsroomEditor_multipartSaveWithImage(t *testing.T) {
 			t.Fatalf("the new article's lead image: %+v v%d", a.LeadImage, a.Version)
 		}
 
+		// The Preview button of the same form (without JavaScript it
+		// sends the whole multipart form) is read as well.
+		pv := articleForm("Harbour at dawn")
+		pv.Set("csrf", editor.csrf)
+		if res, body := editor.postMultipart(t, "/newsroom/preview", pv, "", nil); res.StatusCode != http.StatusOK || !strings.Contains(body, "night buses") {
+			t.Errorf("preview of the multipart form: %d\n%.300s", res.StatusCode, body)
+		}
+
 		// A file field left empty is no upload: the save keeps the image.
 		f := articleValues(t, ts, a)
 		f.Set("csrf", editor.csrf)
