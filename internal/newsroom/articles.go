@@ -35,6 +35,7 @@ type ArticleService interface {
 	Revisions(ctx context.Context, actor account.Staff, id int64) (article.Article, []article.Revision, error)
 	Revision(ctx context.Context, actor account.Staff, id int64, version int) (article.Revision, error)
 	Restore(ctx context.Context, actor account.Staff, id int64, version, current int) (article.Article, error)
+	Preview(ctx context.Context, actor account.Staff, id int64, in article.Input) (article.Article, error)
 }
 
 // maxArticleForm bounds the editor's form: the longest body (512 KiB of
@@ -172,7 +173,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	if r.Method == http.MethodPost {
 		p.SwitchURL = switchTo(v.L, articlePath(p.Article.ID))
 	}
-	p.Scripts = h.scriptURLs("editor.js")
+	p.Scripts = h.scriptURLs("editor.js", "editor-preview.js")
 	p.CanUpload = h.images != nil
 	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {

@@ -58,7 +58,9 @@ func (h *handler) routes() *http.ServeMux {
 		// read what the policy allows (moderators, published articles).
 		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(anyStaff, h.editArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}", big(writes, h.updateArticle))
-		mux.HandleFunc("POST /newsroom/preview", big(writes, h.previewBody))
+		if h.cfg.Preview != nil {
+			mux.HandleFunc("POST /newsroom/preview", h.staffEditorForm(writes, h.previewArticle))
+		}
 		mux.HandleFunc("POST /newsroom/articles/{id}/submit", h.staff(writes, h.submitArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", h.staff(publishes, h.scheduleArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/publish", h.staff(publishes, h.publishArticle))
