@@ -124,7 +124,7 @@ func TestNewsroomPreview_newArticleWithFigure(t *testing.T) {
 		}
 		before := ts.countArticles(t)
 		f := articleForm("Harbour at dawn")
-		f.Set("body", "Boats came in early.\n\n![Boats at the wall](" + photo.LeadImage.URL + " \"Boats at the wall at dawn | Min-ji Park\")\n\n![Elsewhere](https://pictures.example/pier.jpg)")
+		f.Set("body", "Boats came in early.\n\n![Boats at the wall]("+photo.LeadImage.URL+" \"Boats at the wall at dawn | Min-ji Park\")\n\n![Elsewhere](https://pictures.example/pier.jpg)")
 		f.Set("article_id", "0")
 		res, preview := editor.previewMultipart(t, f)
 		if res.StatusCode != http.StatusOK {
