@@ -36,8 +36,8 @@ func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T)
 		setValue(t, rep, "#authors", "Mina Park <mina.park@paper.example>")
 		do(t, rep, chromedp.SetValue(`#section`, "national/politics"))
 		setValue(t, rep, "#body", hostile)
-		waitFor(t, rep, `document.querySelector("#preview").textContent.includes(`+jsLiteral(tc.preview)+`)`)
-		if n := count(t, rep, "#preview blockquote"); n != 0 {
+		waitFor(t, rep, `document.querySelector("#preview-pane .preview-note").textContent.includes(`+jsLiteral(tc.preview)+`)`)
+		if n := eval[int](t, rep, previewJS(`d.querySelectorAll(".article-body blockquote").length`)+` || 0`); n != 0 {
 			t.Errorf("%s: the preview drew %d block quotes of a body it refuses", tc.lang, n)
 		}
 		screenshot(t, rep, "newsroom-limit-preview-"+tc.lang+"-"+tc.name)

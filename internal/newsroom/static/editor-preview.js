@@ -86,7 +86,9 @@
     pending = window.AbortController ? new AbortController() : null;
     var data;
     try { data = formData(); } catch (e) { say(text.failed); return; }
-    fetch("/newsroom/preview", {
+    // In the editor's language, which ?lang= may have chosen.
+    var lang = document.documentElement.lang;
+    fetch("/newsroom/preview" + (lang ? "?lang=" + encodeURIComponent(lang) : ""), {
       method: "POST", body: data, credentials: "same-origin",
       signal: pending ? pending.signal : undefined
     }).then(function (r) {
