@@ -153,6 +153,26 @@ func TestNewsroomPreview_newArticleWithFigure(t *testing.T) {
 	})
 }
 
+// The preview reads a multipart form within the editor form's bounds: a
+// body over the article's limit is refused naming it, and a form larger
+// than any editor form is cut off while it is read.
+func TestNewsroomPreview_multipartBounds(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		editor := ts.signIn(t, "editor@paper.example")
+		f := articleForm("Too long")
+		f.Set("body", strings.Repeat("The council met again. ", 600<<10/23))
+		if res, text := editor.previewMultipart(t, f); res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, "at most 512 KiB") {
+			t.Errorf("a body over 512 KiB: %d %.200s, want 422 naming the limit", res.StatusCode, text)
+		}
+		f = articleForm("Too big")
+		f.Set("lead_image_file", strings.Repeat("x", 14<<20))
+		if res, _ := editor.previewMultipart(t, f); res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("a 14 MiB form: %d, want 413", res.StatusCode)
+		}
+	})
+}
+
 // The preview asks the article service as a save does: a reporter cannot
 // preview another's draft (not found, as for reading it) nor edit a
 // published article (forbidden); moderators do not write.
