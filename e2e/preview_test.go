@@ -116,4 +116,16 @@ func TestPreview_saysWhyAFormCannotBePreviewed(t *testing.T) {
 		t.Error("the reason is not announced")
 	}
 	screenshot(t, rep, "preview-refused-ko-1280")
+
+	// A reporter reading a published article in the editor, which they
+	// may not change, gets no preview and no complaint.
+	list, err := s.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("no demo article: %v", err)
+	}
+	reader := s.signInTab(t, account.Reporter) // the first tab would ask to leave its unsaved text
+	s.open(t, reader, fmt.Sprintf("/newsroom/articles/%d", list[0].ID))
+	if n := count(t, reader, "#preview-frame, #preview-pane .preview-note"); n != 0 {
+		t.Errorf("a read-only editor drew %d preview parts", n)
+	}
 }

@@ -11,6 +11,10 @@
   var form = document.getElementById("editor-form");
   var pane = document.getElementById("preview-pane");
   if (!form || !pane || !window.fetch || !window.FormData) return;
+  // Someone who may only read the article (its form is disabled) may not
+  // preview changes to it either: the article page is theirs to read.
+  var body = document.getElementById("body");
+  if (body && (body.readOnly || body.matches(":disabled"))) return;
 
   var WAIT = 600; // ms after the last keystroke
   var text = {
