@@ -22,12 +22,12 @@ func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T)
 	hostile := strings.Repeat("> ", 150) + "Too deep to read."
 
 	for _, tc := range []struct {
-		lang, name    string
-		width, height int64
-		saved         string // what the refused form says
+		lang, name     string
+		width, height  int64
+		preview, saved string // what the preview and the refused form say
 	}{
-		{"en", "desktop", 1280, 900, "100 levels"},
-		{"ko", "mobile", 360, 800, "100 levels"},
+		{"en", "desktop", 1280, 900, "100 levels", "100 levels"},
+		{"ko", "mobile", 360, 800, "100 levels", "100 levels"},
 	} {
 		do(t, rep, chromedp.EmulateViewport(tc.width, tc.height))
 		s.open(t, rep, "/newsroom/articles/new?lang="+tc.lang)
@@ -35,9 +35,11 @@ func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T)
 		setValue(t, rep, "#authors", "Mina Park <mina.park@paper.example>")
 		do(t, rep, chromedp.SetValue(`#section`, "national/politics"))
 		setValue(t, rep, "#body", hostile)
-		// The preview pane is drawn by its own script (editor-preview.js);
-		// what the server's preview answers for this body is checked in
-		// internal/server's markdown_bounds_test.go.
+		waitFor(t, rep, `document.querySelector("#preview-pane .preview-note").textContent.includes(`+jsLiteral(tc.preview)+`)`)
+		if n := eval[int](t, rep, previewJS(`d.querySelectorAll(".article-body blockquote").length`)+` || 0`); n != 0 {
+			t.Errorf("%s: the preview drew %d block quotes of a body it refuses", tc.lang, n)
+		}
+		screenshot(t, rep, "newsroom-limit-preview-"+tc.lang+"-"+tc.name)
 
 		if st := s.submit(t, rep, `button[name=action][value=save]`); st != http.StatusUnprocessableEntity {
 			t.Fatalf("%s: saving the hostile body: %d, want 422", tc.lang, st)

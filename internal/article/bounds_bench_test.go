@@ -19,6 +19,7 @@ func worstAccepted() map[string]string {
 		"unpaired emphasis": fill(rep("a*b_c~", 20) + "\n\n"),
 		"nested brackets":   fill(rep("[", 40) + rep("]", 40) + "\n\n"),
 		"open images":       fill(rep("![a](", 30) + "\n\n"),
+		"figures":           fill("![a](/media/u/0a1b/960.jpg \"c | d\")\n\n"),
 		"table":             rep("|a", MaxTableColumns) + "|\n" + rep("|-", MaxTableColumns) + "|\n" + rep("x\n", MaxTableCells/MaxTableColumns-2),
 	}
 }

@@ -2,8 +2,10 @@ package article
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"runtime"
 	"time"
 
@@ -18,14 +20,34 @@ import (
 // (no html.WithUnsafe), and the output goes through a sanitizer as well, so
 // a javascript: link or an event attribute can never reach a page.
 // Headings get no generated ids: "## Main" would collide with the page's
-// own id="main", which the skip link targets.
+// own id="main", which the skip link targets. A paragraph of only an
+// image is a figure (figure.go).
 var md = goldmark.New(
-	goldmark.WithExtensions(extension.GFM, extension.Typographer),
+	goldmark.WithExtensions(extension.GFM, extension.Typographer, figures{}),
 )
+
+// ourSrcset is a srcset of the media library's copies only, as
+// media.Image.Srcset writes it: bluemonday checks src as an address but
+// knows nothing of srcset, whose every entry is one, so only what the
+// site itself wrote passes.
+var ourSrcset = regexp.MustCompile(`^/media/u/[0-9a-f]+/[1-9][0-9]*\.(?:jpg|png) [1-9][0-9]*w(?:, /media/u/[0-9a-f]+/[1-9][0-9]*\.(?:jpg|png) [1-9][0-9]*w)*$`)
 
 var policy = func() *bluemonday.Policy {
 	p := bluemonday.UGCPolicy()
 	p.RequireNoFollowOnLinks(false) // newsroom links are editorial, not user content
+	// Figures (figure.go): only the classes and attributes the figure
+	// renderer writes, each with the values it writes.
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^article-figure$`)).OnElements("figure")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(?:caption|credit)$`)).OnElements("span")
+	p.AllowElements("figcaption")
+	// Any alt text: bluemonday's own pattern drops one with a question
+	// mark or a quotation mark, and with it the description publishing
+	// requires. It is an attribute's value, escaped as such.
+	p.AllowAttrs("alt").OnElements("img")
+	p.AllowAttrs("srcset").Matching(ourSrcset).OnElements("img")
+	p.AllowAttrs("sizes").Matching(regexp.MustCompile(`^[a-z0-9(): ,.-]{1,100}$`)).OnElements("img")
+	p.AllowAttrs("loading").Matching(regexp.MustCompile(`^(?:lazy|eager)$`)).OnElements("img")
+	p.AllowAttrs("decoding").Matching(regexp.MustCompile(`^(?:async|sync|auto)$`)).OnElements("img")
 	return p
 }()
 
@@ -56,21 +78,40 @@ var ErrBusy = errors.New("the newsroom is busy rendering other articles; try aga
 
 // RenderMarkdown turns Markdown into sanitized HTML. A body CheckMarkdown
 // refuses, or one whose HTML would pass MaxHTML, is a ValidationError on
-// "body".
+// "body". Figures get no srcset: it is for text that refers to no
+// uploads, or for a caller that has no media library.
 func RenderMarkdown(src string) (string, error) {
+	return RenderMarkdownWith(context.Background(), src, nil)
+}
+
+// RenderMarkdownWith is RenderMarkdown for an article body: every figure
+// whose image is an upload gets the resized copies and the size that
+// images (nil: none) knows for its address.
+func RenderMarkdownWith(ctx context.Context, src string, images ImageResolver) (string, error) {
 	if err := CheckMarkdown(src); err != nil {
 		return "", err
 	}
-	wait := time.NewTimer(RenderWait)
-	defer wait.Stop()
-	select {
-	case renders <- struct{}{}:
-	case <-wait.C:
-		return "", ErrBusy
+	if err := takeTurn(); err != nil {
+		return "", err
 	}
-	defer func() { <-renders }()
 	b := []byte(src)
 	doc := md.Parser().Parse(text.NewReader(b))
+	if images != nil {
+		// The turn is not held while the library is asked: a database
+		// that is slow to answer must not hold up every other render.
+		<-renders
+		err := fillFigures(ctx, doc, images)
+		if err == nil {
+			err = takeTurn()
+		}
+		if err != nil {
+			return "", err
+		}
+	} else if err := fillFigures(ctx, doc, nil); err != nil {
+		<-renders
+		return "", err
+	}
+	defer func() { <-renders }()
 	out := cappedBuffer{limit: MaxHTML}
 	if htmlSize(doc) > MaxHTML {
 		out.over = true
@@ -86,6 +127,19 @@ func RenderMarkdown(src string) (string, error) {
 		return "", err
 	}
 	return policy.Sanitize(out.buf.String()), nil
+}
+
+// takeTurn waits up to RenderWait for a place among renders; the caller
+// gives it back with <-renders.
+func takeTurn() error {
+	wait := time.NewTimer(RenderWait)
+	defer wait.Stop()
+	select {
+	case renders <- struct{}{}:
+		return nil
+	case <-wait.C:
+		return ErrBusy
+	}
 }
 
 // htmlSize is about what doc renders to: its text, the addresses and
@@ -104,6 +158,12 @@ func htmlSize(doc ast.Node) int {
 			size += len(n.Destination) + len(n.Title)
 		case *ast.Image:
 			size += len(n.Destination) + len(n.Title)
+			for _, a := range n.Attributes() {
+				v, _ := a.Value.([]byte)
+				size += len(a.Name) + len(v) + 4
+			}
+		case *Figure:
+			size += len(n.Caption) + len(n.Credit) + 64
 		}
 		return ast.WalkContinue, nil
 	})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"broadsheet/internal/account"
@@ -81,6 +82,26 @@ func NewService(store Store, inv cache.Invalidator, now func() time.Time) *Servi
 // Create validates in and stores a new article written by actor, with its
 // audit entry in the same transaction.
 func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Article, error) {
+	a, err := s.prepareCreate(ctx, actor, in)
+	if err != nil {
+		return Article{}, err
+	}
+	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreateArticle(ctx, &a); err != nil {
+			return err
+		}
+		return s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
+	})
+	if err != nil {
+		return Article{}, err
+	}
+	s.invalidate(ctx, a, Article{})
+	return a, nil
+}
+
+// prepareCreate is the new article Create would store, checked and built
+// as Create does, stored nowhere.
+func (s *Service) prepareCreate(ctx context.Context, actor account.Staff, in Input) (Article, error) {
 	if err := in.Normalize(); err != nil {
 		return Article{}, err
 	}
@@ -96,16 +117,6 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 	if err := s.apply(ctx, &a, in); err != nil {
 		return Article{}, err
 	}
-	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreateArticle(ctx, &a); err != nil {
-			return err
-		}
-		return s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
-	})
-	if err != nil {
-		return Article{}, err
-	}
-	s.invalidate(ctx, a, Article{})
 	return a, nil
 }
 
@@ -120,47 +131,12 @@ func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in 
 // workflow step it amounts to, and the policy is asked about that step
 // too, as about a new address or publication time.
 func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in Input, version int, action Action, auditAction string) (Article, error) {
-	old, err := s.load(ctx, actor, id, action)
+	a, old, err := s.prepareUpdate(ctx, actor, id, in, action)
 	if err != nil {
 		return Article{}, err
 	}
-	if err := in.Normalize(); err != nil {
-		return Article{}, err
-	}
-	mine := own(actor, old)
-	if in.Status != old.Status {
-		if err := check(actor, stepAction(old.Status, in.Status), old.Status, mine); err != nil {
-			return Article{}, err
-		}
-	}
-	if in.Slug != "" && in.Slug != old.Slug {
-		if err := check(actor, ActChangeAddress, old.Status, mine); err != nil {
-			return Article{}, err
-		}
-	}
-	if !in.PublishedAt.IsZero() && !in.PublishedAt.Equal(old.PublishedAt) {
-		if err := check(actor, ActSetTime, old.Status, mine); err != nil {
-			return Article{}, err
-		}
-	}
 	if version == 0 {
 		version = old.Version
-	}
-	a := old
-	a.SavedBy = actor.ID
-	if (old.Status == Draft || old.Status == Review) && in.Status == Published && in.PublishedAt.Equal(old.PublishedAt) {
-		// Published by this save without a time chosen with it: now, as
-		// by SetStatus, never a time the draft carried.
-		in.PublishedAt, a.PublishedAt = time.Time{}, time.Time{}
-	}
-	if err := s.apply(ctx, &a, in); err != nil {
-		return Article{}, err
-	}
-	if (a.Status == Draft || a.Status == Review) && !May(actor.Role, ActSetTime, a.Status, mine) {
-		// A draft saved by someone who may not choose its publication time
-		// carries none, so an editor's later publication takes its own
-		// time and never one a reporter put there.
-		a.PublishedAt = time.Time{}
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
@@ -172,6 +148,76 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 		return Article{}, err
 	}
 	s.invalidate(ctx, a, old)
+	return a, nil
+}
+
+// prepareUpdate is the article update would store for action, checked
+// and built as update does, stored nowhere; old is the article as stored.
+func (s *Service) prepareUpdate(ctx context.Context, actor account.Staff, id int64, in Input, action Action) (a, old Article, err error) {
+	old, err = s.load(ctx, actor, id, action)
+	if err != nil {
+		return Article{}, Article{}, err
+	}
+	if err := in.Normalize(); err != nil {
+		return Article{}, Article{}, err
+	}
+	mine := own(actor, old)
+	if in.Status != old.Status {
+		if err := check(actor, stepAction(old.Status, in.Status), old.Status, mine); err != nil {
+			return Article{}, Article{}, err
+		}
+	}
+	if in.Slug != "" && in.Slug != old.Slug {
+		if err := check(actor, ActChangeAddress, old.Status, mine); err != nil {
+			return Article{}, Article{}, err
+		}
+	}
+	if !in.PublishedAt.IsZero() && !in.PublishedAt.Equal(old.PublishedAt) {
+		if err := check(actor, ActSetTime, old.Status, mine); err != nil {
+			return Article{}, Article{}, err
+		}
+	}
+	a = old
+	a.SavedBy = actor.ID
+	if (old.Status == Draft || old.Status == Review) && in.Status == Published && in.PublishedAt.Equal(old.PublishedAt) {
+		// Published by this save without a time chosen with it: now, as
+		// by SetStatus, never a time the draft carried.
+		in.PublishedAt, a.PublishedAt = time.Time{}, time.Time{}
+	}
+	if err := s.apply(ctx, &a, in); err != nil {
+		return Article{}, Article{}, err
+	}
+	if (a.Status == Draft || a.Status == Review) && !May(actor.Role, ActSetTime, a.Status, mine) {
+		// A draft saved by someone who may not choose its publication time
+		// carries none, so an editor's later publication takes its own
+		// time and never one a reporter put there.
+		a.PublishedAt = time.Time{}
+	}
+	return a, old, nil
+}
+
+// Preview is the article a save of in would make — of article id, or of
+// a new article when id is 0 — stored nowhere: the save's permission
+// check, validation and rendering (section, body with its figures, lead
+// image, authors, tags), so that what the newsroom previews is what the
+// save would publish.
+func (s *Service) Preview(ctx context.Context, actor account.Staff, id int64, in Input) (Article, error) {
+	if id == 0 {
+		return s.prepareCreate(ctx, actor, in)
+	}
+	a, old, err := s.prepareUpdate(ctx, actor, id, in, ActEdit)
+	if err != nil {
+		return Article{}, err
+	}
+	// Authors already on the article keep who they are (their page's
+	// address); new ones are matched or created only by a save.
+	for i, au := range a.Authors {
+		for _, was := range old.Authors {
+			if strings.EqualFold(was.Email, au.Email) {
+				a.Authors[i].ID, a.Authors[i].Slug = was.ID, was.Slug
+			}
+		}
+	}
 	return a, nil
 }
 
@@ -215,13 +261,15 @@ func (s *Service) apply(ctx context.Context, a *Article, in Input) error {
 	if err != nil {
 		return err
 	}
-	html, err := RenderMarkdown(in.Body)
+	html, err := RenderMarkdownWith(ctx, in.Body, s.images)
 	var ve ValidationError
 	switch {
 	case errors.As(err, &ve):
 		return ve
 	case err != nil:
-		return ValidationError{"body": "could not be read as Markdown"}
+		// ErrBusy, or a media library that could not say which figures
+		// are uploads (a save without their srcset would keep it so).
+		return fmt.Errorf("article: render body: %w", err)
 	}
 	now := s.now().UTC().Truncate(time.Millisecond)
 	if a.CreatedAt.IsZero() {

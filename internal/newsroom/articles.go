@@ -39,6 +39,7 @@ type ArticleService interface {
 	Revisions(ctx context.Context, actor account.Staff, id int64) (article.Article, []article.Revision, error)
 	Revision(ctx context.Context, actor account.Staff, id int64, version int) (article.Revision, error)
 	Restore(ctx context.Context, actor account.Staff, id int64, version, current int) (article.Article, error)
+	Preview(ctx context.Context, actor account.Staff, id int64, in article.Input) (article.Article, error)
 }
 
 // maxArticleForm bounds the editor's form: the longest body (512 KiB of

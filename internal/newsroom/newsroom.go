@@ -40,6 +40,9 @@ type Config struct {
 	// Articles is the article service the editor works through; nil
 	// leaves the editor's pages out.
 	Articles ArticleService
+	// Preview draws the reader's article page for the editor's preview;
+	// nil leaves the preview out.
+	Preview Previewer
 	// Cache drops the reader site's cached pages a change shows on.
 	Cache cache.Invalidator
 	// Images keeps uploaded images; nil leaves out the upload form.

@@ -58,7 +58,9 @@ func (h *handler) routes() *http.ServeMux {
 		// read what the policy allows (moderators, published articles).
 		mux.HandleFunc("GET /newsroom/articles/{id}", h.staff(anyStaff, h.editArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}", editorForm(writes, h.updateArticle))
-		mux.HandleFunc("POST /newsroom/preview", editorForm(writes, h.previewBody)) // the editor's whole form, multipart
+		if h.cfg.Preview != nil {
+			mux.HandleFunc("POST /newsroom/preview", editorForm(writes, h.previewArticle)) // the editor's whole form, multipart
+		}
 		mux.HandleFunc("POST /newsroom/articles/{id}/submit", editorForm(writes, h.submitArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/schedule", editorForm(publishes, h.scheduleArticle))
 		mux.HandleFunc("POST /newsroom/articles/{id}/publish", editorForm(publishes, h.publishArticle))

@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"errors"
-	"html/template"
 	"net/http"
 	"net/url"
 	"sort"
@@ -205,29 +204,6 @@ func (h *handler) afterStep(w http.ResponseWriter, r *http.Request, v *visit, a 
 	default:
 		http.Redirect(w, r, v.L.URL(articlePath(a.ID)+"?done="+step), http.StatusSeeOther)
 	}
-}
-
-// POST /newsroom/preview — the body rendered by the article page's own
-// code, for the editor's live preview. It is an HTML fragment, sanitized;
-// a body the article could not be saved with is refused with the reason,
-// as plain text.
-func (h *handler) previewBody(w http.ResponseWriter, r *http.Request, v *visit) {
-	html, err := article.RenderMarkdown(r.PostForm.Get("body"))
-	var ve article.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		http.Error(w, v.L.T("newsroom_field_body")+" "+ve["body"], http.StatusUnprocessableEntity)
-		return
-	case errors.Is(err, article.ErrBusy):
-		w.Header().Set("Retry-After", "5")
-		http.Error(w, v.L.T("newsroom_busy"), http.StatusServiceUnavailable)
-		return
-	case err != nil:
-		http.Error(w, v.L.T("newsroom_article_preview_failed"), http.StatusUnprocessableEntity)
-		return
-	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_, _ = w.Write([]byte(template.HTML(html)))
 }
 
 func asValidation(err error, ve *article.ValidationError) bool {

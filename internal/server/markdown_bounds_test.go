@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -94,7 +93,9 @@ func TestNewsroom_hostileMarkdownIsRefusedInFormAndPreview(t *testing.T) {
 		editor := ts.signIn(t, "editor@paper.example")
 		before := ts.countArticles(t)
 		for name, body := range hostileMarkdown {
-			res, text := editor.post(t, "/newsroom/preview", url.Values{"body": {body}})
+			pf := articleForm("Hostile preview " + name)
+			pf.Set("body", body)
+			res, text := editor.post(t, "/newsroom/preview", pf)
 			if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(text, "at most ") {
 				t.Errorf("preview of %s: %d %.200s, want 422 naming the limit", name, res.StatusCode, text)
 			}
@@ -113,7 +114,9 @@ func TestNewsroom_hostileMarkdownIsRefusedInFormAndPreview(t *testing.T) {
 		}
 		// A deep but reasonable body still previews.
 		ok := strings.Repeat("> ", 10) + "quoted\n\n" + "- a\n  - b\n    - c\n"
-		if res, text := editor.post(t, "/newsroom/preview", url.Values{"body": {ok}}); res.StatusCode != http.StatusOK || !strings.Contains(text, "<blockquote>") {
+		okForm := articleForm("A deep but reasonable body")
+		okForm.Set("body", ok)
+		if res, text := editor.post(t, "/newsroom/preview", okForm); res.StatusCode != http.StatusOK || !strings.Contains(text, "<blockquote>") {
 			t.Errorf("preview of a reasonable body: %d %.200s", res.StatusCode, text)
 		}
 	})

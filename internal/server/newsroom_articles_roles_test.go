@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"fmt"
-	"net/url"
 	"testing"
 
 	"broadsheet/internal/account"
@@ -32,7 +31,7 @@ func TestNewsroomArticles_roleMatrix(t *testing.T) {
 				return call{method: "POST", path: "/newsroom/articles/new", form: articleForm("Made in the matrix")}
 			}, statuses(303, 403, 303, 303)},
 			{"preview", func(*testing.T) call {
-				return call{method: "POST", path: "/newsroom/preview", form: url.Values{"body": {"**bold**"}}}
+				return call{method: "POST", path: "/newsroom/preview", form: articleForm("Previewed in the matrix")}
 			}, statuses(200, 403, 200, 200)},
 			{"the reporter's draft", open(article.Draft, reporters), statuses(200, 404, 200, 200)},
 			{"the reporter's article in review", open(article.Review, reporters), statuses(200, 404, 200, 200)},

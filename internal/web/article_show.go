@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 	"net/http"
@@ -31,26 +32,39 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 	if err != nil || res.redirect != "" {
 		return res, err
 	}
-	// Chosen when the article was published; an article without a choice
-	// shows its section's latest.
-	related, err := h.store.RelatedArticles(r.Context(), p.Article.ID, relatedCount)
-	if err == nil && len(related) == 0 {
-		related, err = h.store.ListArticles(r.Context(), article.ListQuery{Scope: article.PublicScope(),
-			SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
-	}
+	keys, err := h.completeArticlePage(r.Context(), &p)
 	if err != nil {
 		return result{}, err
 	}
-	p.Related = related
-	for _, a := range related { // a related article's change redraws this page
-		res.keys = append(res.keys, cache.ArticleKey(a.ID))
-	}
-	p.Words = h.articleWords(r.Context(), base.L, p.Article)
-	if p.Popup, err = h.popup(base.L); err != nil {
-		return result{}, err
-	}
+	res.keys = append(res.keys, keys...)
 	res.name, res.data = "article", p
 	return res, nil
+}
+
+// completeArticlePage adds to an article page what surrounds the
+// article: its related articles, its less common words and the
+// dictionary pop-up. keys are the cached content it shows besides the
+// article's own.
+func (h *Handler) completeArticlePage(ctx context.Context, p *articlePage) (keys []string, err error) {
+	// Chosen when the article was published; an article without a choice
+	// shows its section's latest.
+	related, err := h.store.RelatedArticles(ctx, p.Article.ID, relatedCount)
+	if err == nil && len(related) == 0 {
+		related, err = h.store.ListArticles(ctx, article.ListQuery{Scope: article.PublicScope(),
+			SectionIDs: []int64{p.Article.SectionID}, Status: article.Published, ExcludeIDs: []int64{p.Article.ID}, Limit: relatedCount})
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.Related = related
+	for _, a := range related { // a related article's change redraws this page
+		keys = append(keys, cache.ArticleKey(a.ID))
+	}
+	p.Words = h.articleWords(ctx, p.L, p.Article)
+	if p.Popup, err = h.popup(p.L); err != nil {
+		return nil, err
+	}
+	return keys, nil
 }
 
 // popup is the article's dictionary pop-up (a <template> with its strings
@@ -103,6 +117,13 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 	if r.PathValue("slug") != a.Slug {
 		return articlePage{}, result{redirect: a.URL()}, nil
 	}
+	p, keys := h.newArticlePage(base, a)
+	return p, result{keys: keys}, nil
+}
+
+// newArticlePage is the page of article a, without what completeArticlePage
+// adds; keys name the content it shows.
+func (h *Handler) newArticlePage(base layout, a article.Article) (articlePage, []string) {
 	chain := base.tree.Chain(a.SectionID)
 	base.Title, base.Description = a.Headline, a.Deck
 	if a.SEOTitle != "" {
@@ -121,7 +142,7 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 		layout: base, Article: a, Body: template.HTML(a.BodyHTML), Breadcrumb: base.breadcrumb(chain, true),
 		Updated: a.UpdatedAt.Sub(a.PublishedAt) > time.Minute,
 	}
-	return p, result{keys: article.CacheKeys(a, chain)}, nil
+	return p, article.CacheKeys(a, chain)
 }
 
 // redirectArticle sends /article/{id} to the article's full URL, keeping

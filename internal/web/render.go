@@ -81,7 +81,10 @@ type layout struct {
 	JSONLD      []any
 	Meta        meta
 	Now         time.Time
-	tree        *section.Tree
+	// Preview marks an article page drawn for the newsroom's preview
+	// (ArticlePreview): a banner, noindex, no comments or scripts.
+	Preview bool
+	tree    *section.Tree
 }
 
 // result is what a page handler produces: a template and its data (or,
