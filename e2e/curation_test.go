@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -50,6 +51,37 @@ func curationDrag(t *testing.T, ctx context.Context, from, to curationPoint) {
 	do(t, ctx, actions...)
 }
 
+// curationTouchDrag drags with a finger: touch down on from, move there
+// in steps, lift.
+func curationTouchDrag(t *testing.T, ctx context.Context, from, to curationPoint) {
+	t.Helper()
+	touch := func(typ input.DispatchTouchEventType, p *curationPoint) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			params := input.DispatchTouchEventParams{Type: typ, TouchPoints: []*input.TouchPoint{}}
+			if p != nil {
+				params.TouchPoints = []*input.TouchPoint{{X: p.X, Y: p.Y}}
+			}
+			_, err := cdp.Call(ctx, tg, input.DispatchTouchEvent, params)
+			return err
+		})
+	}
+	actions := []chromedp.Action[chromedp.Void]{touch(input.DispatchTouchEventTypeTouchStart, &from)}
+	const steps = 8
+	for i := 1; i <= steps; i++ {
+		f := float64(i) / steps
+		actions = append(actions, touch(input.DispatchTouchEventTypeTouchMove, &curationPoint{from.X + (to.X-from.X)*f, from.Y + (to.Y-from.Y)*f}))
+	}
+	actions = append(actions, touch(input.DispatchTouchEventTypeTouchEnd, nil))
+	do(t, ctx, actions...)
+}
+
+// curationLeaveWarns reports whether leaving the page now would ask
+// first: the page's beforeunload handler cancels the event.
+func curationLeaveWarns(t *testing.T, ctx context.Context) bool {
+	t.Helper()
+	return eval[bool](t, ctx, `(() => { const e = new Event("beforeunload", {cancelable: true}); window.dispatchEvent(e); return e.defaultPrevented; })()`)
+}
+
 func curationLive(t *testing.T, ctx context.Context) string {
 	t.Helper()
 	return eval[string](t, ctx, `document.getElementById("curation-live").textContent`)
@@ -76,7 +108,7 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{a, b, c, d}) {
 		t.Fatalf("the page lists %v", got)
 	}
-	if eval[bool](t, ctx, `!document.getElementById("curation-unsaved").hidden`) {
+	if eval[bool](t, ctx, `!document.getElementById("curation-unsaved").hidden`) || curationLeaveWarns(t, ctx) {
 		t.Error("a page just opened says it has unsaved changes")
 	}
 
@@ -91,8 +123,8 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 	if got := curationLive(t, ctx); got != "Dropped at position 3 of 4" {
 		t.Errorf("after the drag the page announces %q", got)
 	}
-	if eval[bool](t, ctx, `document.getElementById("curation-unsaved").hidden`) {
-		t.Error("the moved list is not flagged unsaved")
+	if eval[bool](t, ctx, `document.getElementById("curation-unsaved").hidden`) || !curationLeaveWarns(t, ctx) {
+		t.Error("the moved list is not flagged unsaved, or leaving would not warn")
 	}
 	if got := texts(t, ctx, "#curation-list .curation-pos"); strings.Join(got, ",") != "1,2,3,4" {
 		t.Errorf("the places read %v after the drag", got)
@@ -123,6 +155,15 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 		t.Errorf("Escape announces %q", got)
 	}
 
+	// A finger drags d's handle above c.
+	from = curationCentre(t, ctx, row(d)+" .curation-handle")
+	above := eval[curationPoint](t, ctx, `(() => { const b = document.querySelector(`+jsLiteral(row(c))+`).getBoundingClientRect();
+		return {x: b.left + 20, y: b.top + 4}; })()`)
+	curationTouchDrag(t, ctx, from, above)
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{d, c, b, a}) {
+		t.Fatalf("after dragging %d to the top by touch: %v", d, got)
+	}
+
 	// Search and add, in place.
 	target := published[7]
 	word := curationWord(target.Headline)
@@ -133,7 +174,7 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 		t.Fatalf("the search for %q does not offer article %d", word, target.ID)
 	}
 	do(t, ctx, chromedp.Click(addTarget))
-	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{c, b, a, d, target.ID}) {
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{d, c, b, a, target.ID}) {
 		t.Fatalf("after adding %d: %v", target.ID, got)
 	}
 	if got := curationLive(t, ctx); got != "Added at position 5 of 5" {
@@ -154,9 +195,20 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 	top := eval[curationPoint](t, ctx, `(() => { const b = document.querySelector("#curation-list > .curation-item").getBoundingClientRect();
 		return {x: b.left + 40, y: b.top + 4}; })()`)
 	curationDrag(t, ctx, from, top)
-	want := []int64{candidate, c, b, a, d, target.ID}
-	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{candidate, d, c, b, a, target.ID}) {
 		t.Fatalf("after dragging candidate %d to the top: %v", candidate, got)
+	}
+	// The rows take HTML5 drag and drop too (the mouse on a row, outside
+	// its handle): the events a browser sends, dispatched here.
+	eval[bool](t, ctx, `(() => {
+		const list = document.getElementById("curation-list"), src = document.querySelector(`+jsLiteral(row(target.ID))+`);
+		const first = list.querySelector(".curation-item"), b = first.getBoundingClientRect(), dt = new DataTransfer();
+		const fire = (el, type) => el.dispatchEvent(new DragEvent(type, {bubbles: true, cancelable: true, dataTransfer: dt, clientX: b.left + 40, clientY: b.top + 4}));
+		fire(src, "dragstart"); fire(first, "dragover"); fire(first, "drop"); fire(src, "dragend");
+		return true; })()`)
+	want := []int64{target.ID, candidate, d, c, b, a}
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after an HTML5 drag of %d to the top: %v", target.ID, got)
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 800))
 	screenshot(t, ctx, "curation-unsaved-1280")
@@ -182,8 +234,11 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 	reader := newTab(t)
 	s.open(t, reader, "/")
 	lead := links(t, reader, topStoryLinks)
-	if len(lead) < 2 || lead[0].Path != s.article(t, candidate).URL() || lead[1].Path != s.article(t, c).URL() {
-		t.Errorf("the home page leads with %v, want %d then %d", lead[:min(2, len(lead))], candidate, c)
+	if len(lead) < 2 || lead[0].Path != target.URL() || lead[1].Path != s.article(t, candidate).URL() {
+		t.Errorf("the home page leads with %v, want %d then %d", lead[:min(2, len(lead))], target.ID, candidate)
+	}
+	if curationLeaveWarns(t, ctx) {
+		t.Error("the saved page still warns before leaving")
 	}
 }
 
@@ -231,6 +286,7 @@ func TestCuration_screenshotsAtBothWidthsInBothLanguages(t *testing.T) {
 			if n := count(t, ctx, "#curation-list .curation-handle:not([hidden])"); n != 4 {
 				t.Errorf("%s at %d px: %d handles shown, want 4", lang, width, n)
 			}
+			waitFor(t, ctx, `[...document.querySelectorAll("#curation-list img")].every(i => i.complete)`)
 			screenshot(t, ctx, fmt.Sprintf("curation-%s-%d", lang, width))
 		}
 	}
