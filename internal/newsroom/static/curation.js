@@ -347,6 +347,9 @@
   }
   function dragTo(x, y) {
     if (!drag.candidate) {
+      if (!overList(x, y)) {
+        return; // a row dragged off the list stays where it was last
+      }
       var i = indexAt(y, drag.item);
       var rest = rows().filter(function (r) {
         return r !== drag.item;
@@ -358,7 +361,11 @@
       }
       return;
     }
-    if (overList(x, y) && rows().length < limit) {
+    if (overList(x, y) && rows().length >= limit) {
+      full.hidden = false;
+      return;
+    }
+    if (overList(x, y)) {
       var k = indexAt(y, null);
       var all = rows();
       list.insertBefore(placeholder, k < all.length ? all[k] : null);
