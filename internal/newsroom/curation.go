@@ -96,8 +96,9 @@ func (h *handler) saveCuration(w http.ResponseWriter, r *http.Request, v *visit)
 	cv := curationView{section: sec, query: r.PostForm.Get("q")}
 	ids, err := postedPicks(r.PostForm)
 	if err != nil {
-		h.curationRefused(w, r, v, &cv, err)
-		h.drawCuration(w, r, v, cv)
+		if h.curationRefused(w, r, v, &cv, err) && cv.status != 0 {
+			h.drawCuration(w, r, v, cv) // the stored list, with the reason
+		}
 		return
 	}
 	cv.ids, cv.draft = ids, true
@@ -288,8 +289,7 @@ func postedPicks(f url.Values) ([]int64, error) {
 		id  int64
 		pos int
 	}
-	var places []place
-	seen := map[int64]bool{}
+	var places []place // an article given two places is the front service's to refuse
 	for key, vals := range f {
 		idText, found := strings.CutPrefix(key, "pos_")
 		if !found || len(vals) == 0 || strings.TrimSpace(vals[0]) == "" {
@@ -300,10 +300,6 @@ func postedPicks(f url.Values) ([]int64, error) {
 		if err1 != nil || err2 != nil || pos < 1 || pos > 1000 {
 			return nil, curationError{kind: badPosition}
 		}
-		if seen[id] {
-			return nil, &front.Refusal{Reason: front.Twice, ArticleID: id}
-		}
-		seen[id] = true
 		places = append(places, place{id, pos})
 	}
 	sort.SliceStable(places, func(i, j int) bool {
