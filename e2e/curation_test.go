@@ -210,6 +210,26 @@ func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
 	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("after an HTML5 drag of %d to the top: %v", target.ID, got)
 	}
+	// The buttons work in place: down and up again, remove and add back.
+	do(t, ctx, chromedp.Click(fmt.Sprintf(`button[value="down:%d"]`, target.ID)))
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{candidate, target.ID, d, c, b, a}) {
+		t.Fatalf("after Move down: %v", got)
+	}
+	do(t, ctx, chromedp.Click(fmt.Sprintf(`button[value="up:%d"]`, target.ID)))
+	do(t, ctx, chromedp.Click(fmt.Sprintf(`button[value="remove:%d"]`, a)))
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{target.ID, candidate, d, c, b}) {
+		t.Fatalf("after Move up and Remove: %v", got)
+	}
+	if got := eval[int64](t, ctx, `Number(document.querySelector("#curation-candidates > .curation-item").dataset.id)`); got != a {
+		t.Errorf("the removed story is not first to add back: %d", got)
+	}
+	do(t, ctx, chromedp.Click(fmt.Sprintf(`button[value="add:%d"]`, a)))
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after adding %d back: %v", a, got)
+	}
+	if loc := location(t, ctx); loc != "/newsroom/curation" {
+		t.Errorf("a button left the page: %s", loc)
+	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 800))
 	screenshot(t, ctx, "curation-unsaved-1280")
 
@@ -288,6 +308,13 @@ func TestCuration_screenshotsAtBothWidthsInBothLanguages(t *testing.T) {
 			}
 			waitFor(t, ctx, `[...document.querySelectorAll("#curation-list img")].every(i => i.complete)`)
 			screenshot(t, ctx, fmt.Sprintf("curation-%s-%d", lang, width))
+			// Measured, not asserted: what the page weighs and when it
+			// answers, for the record in the test's log.
+			t.Logf("%s at %d px: %s", lang, width, eval[string](t, ctx, `(() => {
+				const n = performance.getEntriesByType("navigation")[0];
+				const js = performance.getEntriesByType("resource").filter(r => r.name.endsWith("curation.js"))[0];
+				return "HTML " + n.decodedBodySize + " B, curation.js " + (js ? js.decodedBodySize : 0) + " B, interactive after " + Math.round(n.domInteractive) + " ms";
+			})()`))
 		}
 	}
 }
