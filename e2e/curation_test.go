@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -316,5 +317,68 @@ func TestCuration_screenshotsAtBothWidthsInBothLanguages(t *testing.T) {
 				return "HTML " + n.decodedBodySize + " B, curation.js " + (js ? js.decodedBodySize : 0) + " B, interactive after " + Math.round(n.domInteractive) + " ms";
 			})()`))
 		}
+	}
+}
+
+// Without JavaScript the same page works through its forms: each button
+// draws the change without storing it, the search is a GET form that
+// keeps the unsaved list, and Save stores the list.
+func TestCuration_withoutJavaScript(t *testing.T) {
+	s := startNewsroomSite(t)
+	bg := context.Background()
+	published, err := s.db.ListArticles(bg, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 30})
+	if err != nil || len(published) < 8 {
+		t.Fatal(len(published), err)
+	}
+	a, b := published[0].ID, published[1].ID
+	if err := s.db.SetTopStories(bg, []int64{a, b}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := s.signInTab(t, account.Editor)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	s.open(t, ctx, "/newsroom/curation")
+	if n := count(t, ctx, ".curation-handle:not([hidden])"); n != 0 {
+		t.Errorf("%d drag handles shown without a script to work them", n)
+	}
+	if status := s.submit(t, ctx, fmt.Sprintf(`button[value="down:%d"]`, a)); status != 200 {
+		t.Fatalf("Move down: %d", status)
+	}
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{b, a}) {
+		t.Fatalf("after Move down: %v", got)
+	}
+	target := published[7]
+	word := curationWord(target.Headline)
+	do(t, ctx, chromedp.SendKeys("#curation-q", word))
+	if status := s.submit(t, ctx, "#curation-search button[type=submit]"); status != 200 {
+		t.Fatalf("search: %d", status)
+	}
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint([]int64{b, a}) {
+		t.Fatalf("the search lost the unsaved list: %v", got)
+	}
+	if status := s.submit(t, ctx, fmt.Sprintf(`button[value="add:%d"]`, target.ID)); status != 200 {
+		t.Fatalf("Add: %d", status)
+	}
+	want := []int64{b, a, target.ID}
+	if got := curationOrder(t, ctx); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after Add: %v", got)
+	}
+	if top, _ := s.db.TopStories(bg, 20); len(top) != 2 || top[0].ID != a {
+		t.Fatal("a button other than Save stored the list")
+	}
+	if status := s.submit(t, ctx, "#curation-save"); status != 200 {
+		t.Fatalf("save: %d", status)
+	}
+	top, err := s.db.TopStories(bg, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved []int64
+	for _, x := range top {
+		saved = append(saved, x.ID)
+	}
+	if fmt.Sprint(saved) != fmt.Sprint(want) {
+		t.Errorf("saved %v, want %v", saved, want)
 	}
 }
