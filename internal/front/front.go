@@ -117,19 +117,8 @@ func (s *Service) SetSectionPicks(ctx context.Context, actor account.Staff, sect
 		return err
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
-		sec, err := s.store.SectionByID(ctx, sectionID)
+		sec, err := s.checkSection(ctx, sectionID, ids)
 		if err != nil {
-			return err
-		}
-		all, err := s.store.Sections(ctx)
-		if err != nil {
-			return err
-		}
-		allowed := map[int64]bool{}
-		for _, id := range section.NewTree(all).Subtree(sec.ID) {
-			allowed[id] = true
-		}
-		if err := s.check(ctx, ids, MaxSectionPicks, allowed); err != nil {
 			return err
 		}
 		if err := s.store.SetSectionPicks(ctx, sec.ID, ids); err != nil {
@@ -142,6 +131,43 @@ func (s *Service) SetSectionPicks(ctx context.Context, actor account.Staff, sect
 	}
 	s.cache.Invalidate(cache.SectionKey(sectionID))
 	return nil
+}
+
+// CheckTopStories answers as SetTopStories would, storing nothing: the
+// newsroom checks a list an editor is still arranging with it, so a
+// change the save would refuse is refused while it is made.
+func (s *Service) CheckTopStories(ctx context.Context, actor account.Staff, ids []int64) error {
+	if err := checkRole(actor); err != nil {
+		return err
+	}
+	return s.check(ctx, ids, MaxTopStories, nil)
+}
+
+// CheckSectionPicks answers as SetSectionPicks would, storing nothing.
+func (s *Service) CheckSectionPicks(ctx context.Context, actor account.Staff, sectionID int64, ids []int64) error {
+	if err := checkRole(actor); err != nil {
+		return err
+	}
+	_, err := s.checkSection(ctx, sectionID, ids)
+	return err
+}
+
+// checkSection checks ids as picks for the front of section sectionID:
+// each must be in that section or one under it.
+func (s *Service) checkSection(ctx context.Context, sectionID int64, ids []int64) (section.Section, error) {
+	sec, err := s.store.SectionByID(ctx, sectionID)
+	if err != nil {
+		return sec, err
+	}
+	all, err := s.store.Sections(ctx)
+	if err != nil {
+		return sec, err
+	}
+	allowed := map[int64]bool{}
+	for _, id := range section.NewTree(all).Subtree(sec.ID) {
+		allowed[id] = true
+	}
+	return sec, s.check(ctx, ids, MaxSectionPicks, allowed)
 }
 
 // check refuses a list longer than limit, an article listed twice, one

@@ -64,6 +64,8 @@ type SiteService interface {
 type FrontService interface {
 	SetTopStories(ctx context.Context, actor account.Staff, ids []int64) error
 	SetSectionPicks(ctx context.Context, actor account.Staff, sectionID int64, ids []int64) error
+	CheckTopStories(ctx context.Context, actor account.Staff, ids []int64) error
+	CheckSectionPicks(ctx context.Context, actor account.Staff, sectionID int64, ids []int64) error
 }
 
 // admins may change the site's own settings, manage staff accounts and

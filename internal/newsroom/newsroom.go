@@ -90,6 +90,7 @@ type store interface {
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 	staffStore
+	curationStore
 }
 
 // commentService is the part of *comment.Service the moderators use.

@@ -73,6 +73,7 @@ func (h *handler) routes() *http.ServeMux {
 		mux.HandleFunc("GET /newsroom/curation", h.staff(publishes, h.showCuration))
 		mux.HandleFunc("POST /newsroom/curation", h.staff(publishes, h.saveCuration))
 		mux.HandleFunc("GET /newsroom/curation/sections/{id}", h.staff(publishes, h.showCuration))
+		mux.HandleFunc("GET /newsroom/curation/search", h.staff(publishes, h.searchCuration))
 		mux.HandleFunc("POST /newsroom/curation/sections/{id}", h.staff(publishes, h.saveCuration))
 	}
 
