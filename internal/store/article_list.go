@@ -131,9 +131,48 @@ func (db *DB) findArticles(ctx context.Context, q article.ListQuery) ([]article.
 		where += ` AND (COALESCE(a.published_at, a.created_at) < ? OR (COALESCE(a.published_at, a.created_at) = ? AND a.id < ?))`
 		args = append(args, t, t, q.After.ID)
 	}
-	query := `SELECT ` + listCols + where + db.listOrder(q) + ` LIMIT ? OFFSET ?`
+	// The page's ids first, then their rows: sorting ids only keeps the
+	// sort small (whole rows made SQLite's sorter spill to disk).
 	args = append(args, listLimit(q.Limit), q.Offset)
-	return db.articles(ctx, "list articles", query, args...)
+	rows, err := db.query(ctx, `SELECT a.id`+where+db.listOrder(q)+` LIMIT ? OFFSET ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: list articles: %w", err)
+	}
+	var ids []any
+	at := map[int64]int{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("store: list articles: %w", err)
+		}
+		at[id] = len(ids)
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: list articles: %w", err)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := db.articles(ctx, "list articles", `SELECT `+listCols+` FROM articles a WHERE a.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return nil, err
+	}
+	// In the page's order; an article deleted between the reads is left out.
+	out := make([]article.Article, len(ids))
+	found := make([]bool, len(ids))
+	for _, a := range list {
+		out[at[a.ID]], found[at[a.ID]] = a, true
+	}
+	kept := out[:0]
+	for i, a := range out {
+		if found[i] {
+			kept = append(kept, a)
+		}
+	}
+	return kept, nil
 }
 
 // CountArticles is how many articles q's list holds over all its pages.
