@@ -249,3 +249,23 @@ func TestNewsroomList_pagesNeitherRepeatNorSkip(t *testing.T) {
 		}
 	})
 }
+
+// A rebuild after a bulk load fills the drafts' index from the articles
+// without a search key, and leaves the readers' index to the published.
+func TestNewsroomList_rebuildKeepsDraftsApart(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := newListFixture(t, e)
+		if err := f.db.RebuildDerived(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := listIDs(t, f.db, article.ListQuery{Text: "harbour", Sort: article.SortUpdated}), ids(f.draft, f.scheduled, f.published); !slices.Equal(got, want) {
+			t.Errorf("newsroom search after a rebuild: got %v, want %v", got, want)
+		}
+		if got := searchIDs(t, f.db, search.Query{Terms: terms(t, "harbour")}); !slices.Equal(got, ids(f.published)) {
+			t.Errorf("reader search after a rebuild: got %v", got)
+		}
+		if got := listIDs(t, f.db, article.ListQuery{Text: "서울", Sort: article.SortUpdated}); !slices.Equal(got, ids(f.korean)) {
+			t.Errorf("Korean draft after a rebuild: got %v", got)
+		}
+	})
+}
