@@ -70,7 +70,7 @@ func TestList_searchAndFiltersThroughTheForm(t *testing.T) {
 			if width == 1280 && !statusShown {
 				t.Errorf("%s: the filters are hidden on a desktop", name)
 			}
-			screenshot(t, ed, "list-all-"+name)
+			viewScreenshot(t, ed, "list-all-"+name)
 
 			setValue(t, ed, "#list-q", "zephyrine")
 			if st := s.submit(t, ed, ".list-search button[type=submit]"); st != 200 {

@@ -59,6 +59,9 @@ type articlesPage struct {
 	Prev      string
 	Next      string
 	Problem   string // why the parameters were refused (a 400)
+	// FiltersOpen unfolds the filters on a phone when one was refused,
+	// so the field to correct is in sight.
+	FiltersOpen bool
 }
 
 // GET /newsroom/articles?q=&status=&section=&author=&from=&to=&sort=&order=&page=N
@@ -108,6 +111,7 @@ func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit)
 	var qe *article.QueryError
 	if errors.As(err, &qe) {
 		p.Problem, p.Articles, p.Total = listProblem(v.L, qe), nil, 0
+		p.FiltersOpen = qe.Field != "q"
 		h.render(w, r, http.StatusBadRequest, "articles", p)
 		return
 	}

@@ -89,6 +89,7 @@ func TestNewsroomList_searchFiltersSortsAndBothDoors(t *testing.T) {
 			{"descending", editor, account.Editor, "q=zephyrine&sort=headline&order=desc", []string{"Zephyrine ferry timetable", "Blue zephyrine regatta"}},
 			{"reporter sees their own", reporter, account.Reporter, "q=zephyrine", []string{"Zephyrine ferry timetable"}},
 			{"status", editor, account.Editor, "q=zephyrine&status=published", nil},
+			{"status draft", editor, account.Editor, "q=zephyrine&status=draft&sort=headline&order=asc", []string{"Blue zephyrine regatta", "Zephyrine ferry timetable"}},
 			{"section with subsections", editor, account.Editor, "q=zephyrine&section=national", []string{"Zephyrine ferry timetable"}},
 			{"author", editor, account.Editor, "q=zephyrine&author=jun-lee", []string{"Blue zephyrine regatta"}},
 			{"changed since long ago", editor, account.Editor, "q=zephyrine&from=2000-01-01&sort=section&order=asc", bySection},
@@ -154,12 +155,21 @@ func TestNewsroomList_badParametersAre400InThePagesLanguage(t *testing.T) {
 				}
 			}
 		}
-		// The deepest page allowed is an answer, empty past the end.
+		// The longest search allowed is an answer, and so is the deepest
+		// page, empty past the end.
+		if res, _ := editor.get(t, "/newsroom/articles?q="+strings.Repeat("a", 200)); res.StatusCode != http.StatusOK {
+			t.Errorf("a search of 200 characters: %d, want 200", res.StatusCode)
+		}
+		// A mistake in a filter opens the folded filters, so the field to
+		// correct is in sight on a phone.
+		if _, body := editor.get(t, "/newsroom/articles?from=2026-02-30"); !strings.Contains(body, `<details class="list-filters" open`) {
+			t.Error("a refused filter leaves the filters folded")
+		}
 		if res, body := editor.get(t, "/newsroom/articles?page=334"); res.StatusCode != http.StatusOK || !strings.Contains(body, "past the end") {
 			t.Errorf("page 334: %d", res.StatusCode)
 		}
 		// The JSON API refuses the same mistakes, as it refuses others.
-		for _, p := range []string{"sort=author", "page=0", "from=2026-02-30", "q=" + long} {
+		for _, p := range []string{"sort=author", "page=0", "page=502&sort=headline", "from=2026-02-30", "q=" + long, "order=up"} {
 			if res, _ := ts.do(t, "GET", "/api/v1/articles?"+p, ts.tokens[account.Editor], ""); res.StatusCode != http.StatusUnprocessableEntity {
 				t.Errorf("API %s: %d, want 422", p, res.StatusCode)
 			}
