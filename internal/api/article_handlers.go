@@ -5,55 +5,47 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
-
-	"broadsheet/internal/author"
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
+	"broadsheet/internal/search"
 	"broadsheet/internal/section"
+	"broadsheet/internal/site"
 )
 
-// GET /api/v1/articles?section=PATH&status=draft|review|scheduled|published&author=SLUG&after=CURSOR&limit=N
-// lists articles newest first, without their bodies; "next" continues the list.
+// GET /api/v1/articles?q=WORDS&section=PATH&status=draft|review|scheduled|published&author=SLUG
+// &from=YYYY-MM-DD&to=YYYY-MM-DD&sort=updated|published|headline|section|status&order=asc|desc
+// &page=N&after=CURSOR&limit=N lists articles without their bodies, as the
+// newsroom's list does (the same parameters, read by article.ListForm):
+// q searches drafts too, from and to are days of the last change in the
+// site's zone. Without a sort, newest first and "next" continues the
+// list; with one, page numbers from 1.
 func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	q := article.ListQuery{Limit: 20}
 	v := r.URL.Query()
 	tree, err := h.sectionTree(ctx)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	if p := strings.Trim(v.Get("section"), "/"); p != "" {
-		s, ok := tree.ByPath(p)
-		if !ok {
-			h.fail(w, r, invalid("section", "no section has the path "+strconv.Quote(p)))
-			return
-		}
-		q.SectionIDs = tree.Subtree(s.ID)
-	}
-	switch st := article.Status(v.Get("status")); {
-	case st == "" || st.Valid():
-		q.Status = st
-	default:
-		h.fail(w, r, invalid("status", `must be "draft", "review", "scheduled" or "published"`))
+	m, err := h.store.Settings(ctx)
+	if err != nil {
+		h.fail(w, r, err)
 		return
 	}
-	if slug := v.Get("author"); slug != "" {
-		au, err := h.store.AuthorBySlug(ctx, slug)
-		if errors.Is(err, author.ErrNotFound) {
-			h.fail(w, r, invalid("author", "no author has the slug "+strconv.Quote(slug)))
-			return
-		}
-		if err != nil {
-			h.fail(w, r, err)
-			return
-		}
-		q.AuthorID = au.ID
+	q, err := article.ListFormOf(v).Query(ctx, search.TreeResolver{Tree: tree, Authors: h.store}, site.FromMap(m).TimeZone, "")
+	var qe *article.QueryError
+	if errors.As(err, &qe) {
+		h.fail(w, r, invalid(qe.Field, qe.Err.Error()))
+		return
 	}
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	q.Limit = 20
 	if a := v.Get("after"); a != "" {
 		if q.After, err = article.ParseCursor(a); err != nil {
 			h.fail(w, r, badRequest("The after parameter %q is not a page cursor from a previous answer.", a))
@@ -67,6 +59,14 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		q.Limit = n
+	}
+	if p := v.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || (n-1)*q.Limit > article.MaxListOffset {
+			h.fail(w, r, invalid("page", article.ErrBadPage.Error()))
+			return
+		}
+		q.Offset = (n - 1) * q.Limit
 	}
 	limit := q.Limit
 	q.Limit++ // one more than shown tells whether a next page exists
@@ -82,11 +82,15 @@ func (h *handler) listArticles(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Articles []articleDTO `json:"articles"`
 		Next     string       `json:"next,omitempty"`
+		NextPage int          `json:"next_page,omitempty"` // with a sort or a page: the page after this one
 	}{Articles: []articleDTO{}}
 	for _, a := range list {
 		out.Articles = append(out.Articles, articleOut(a, pathOf(tree, a.SectionID)))
 	}
-	if more {
+	if more && (q.Sort != "" || q.Offset != 0) {
+		out.NextPage = q.Offset/limit + 2
+	}
+	if more && q.Sort == "" && q.Offset == 0 {
 		last := list[len(list)-1]
 		ts := last.PublishedAt
 		if q.Status != article.Published && ts.IsZero() {

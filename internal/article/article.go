@@ -140,6 +140,15 @@ type ListQuery struct {
 	ExcludeIDs []int64 // leave these out (the article itself, the top stories)
 	After      Cursor  // continue after this position
 	Limit      int
+
+	// The newsroom's list (see list.go): search words, the time of the
+	// last change, a column to sort by and a page by number.
+	Text        string     // words to find, as the reader's search box takes them; "" for any
+	ChangedFrom time.Time  // last changed at or after; zero for no bound
+	ChangedTo   time.Time  // last changed before; zero for no bound
+	Sort        SortColumn // "" is newest first, as above, with cursors
+	Ascending   bool       // with Sort: smallest first
+	Offset      int        // with Sort: skip this many (pages by number)
 }
 
 // Month is one calendar month of publication, in UTC, as the sitemaps

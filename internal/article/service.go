@@ -32,6 +32,7 @@ type Store interface {
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	ComputeRelated(ctx context.Context, a Article, limit int) error
 	ListArticles(ctx context.Context, q ListQuery) ([]Article, error)
+	CountArticles(ctx context.Context, q ListQuery) (int, error)
 	// InTx runs fn in one transaction that every call made with fn's
 	// context joins: a change and its audit entry are kept or lost
 	// together.

@@ -30,6 +30,7 @@ import (
 type ArticleService interface {
 	Get(ctx context.Context, actor account.Staff, id int64) (article.Article, error)
 	List(ctx context.Context, actor account.Staff, q article.ListQuery) ([]article.Article, error)
+	Count(ctx context.Context, actor account.Staff, q article.ListQuery) (int, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
@@ -45,67 +46,6 @@ type ArticleService interface {
 // maxArticleForm bounds the editor's form: the longest body (512 KiB of
 // Markdown) encoded as a form, with room for the other fields.
 const maxArticleForm = 2 << 20
-
-// articlesPageSize is how many articles the list shows at once.
-const articlesPageSize = 30
-
-type articlesPage struct {
-	page
-	Status   string // the tab: "", draft, review, scheduled, published
-	Tabs     []string
-	Articles []article.Article
-	Sections map[int64]string
-	Next     string
-}
-
-// GET /newsroom/articles?status=S&after=CURSOR — the articles a staff
-// member may edit, newest first: all for editors, their own for reporters.
-func (h *handler) showArticles(w http.ResponseWriter, r *http.Request, v *visit) {
-	q := r.URL.Query()
-	p := articlesPage{page: h.visitPage(r, v, v.L.T("newsroom_articles_title"), "articles"),
-		Tabs: []string{"", "draft", "review", "scheduled", "published"}}
-	lq := article.ListQuery{Limit: articlesPageSize + 1}
-	if st := article.Status(q.Get("status")); st.Valid() {
-		lq.Status, p.Status = st, string(st)
-	}
-	if after := q.Get("after"); after != "" {
-		c, err := article.ParseCursor(after)
-		if err != nil {
-			h.message(w, r, v.L, v, http.StatusBadRequest, v.L.T("newsroom_refused_title"), v.L.T("newsroom_bad_cursor"))
-			return
-		}
-		lq.After = c
-	}
-	list, err := h.articles.List(r.Context(), v.Staff, lq)
-	if err != nil {
-		h.fail(w, r, v, err)
-		return
-	}
-	if len(list) > articlesPageSize {
-		list = list[:articlesPageSize]
-		last := list[len(list)-1]
-		at := last.PublishedAt
-		if at.IsZero() || lq.Status != article.Published && last.PublishedAt.IsZero() {
-			at = last.CreatedAt
-		}
-		next := "/newsroom/articles?after=" + article.Cursor{PublishedAt: at, ID: last.ID}.String()
-		if p.Status != "" {
-			next += "&status=" + p.Status
-		}
-		p.Next = v.L.URL(next)
-	}
-	p.Articles = list
-	secs, err := h.store.Sections(r.Context())
-	if err != nil {
-		h.serverError(w, r, v.L, err)
-		return
-	}
-	p.Sections = map[int64]string{}
-	for _, s := range secs {
-		p.Sections[s.ID] = s.Path
-	}
-	h.render(w, r, http.StatusOK, "articles", p)
-}
 
 // editorPage is the article editor: a new article when Article.ID is 0.
 type editorPage struct {

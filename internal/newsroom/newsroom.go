@@ -91,6 +91,7 @@ type store interface {
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 	staffStore
 	curationStore
+	listStore
 }
 
 // commentService is the part of *comment.Service the moderators use.

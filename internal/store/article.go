@@ -189,6 +189,9 @@ func (db *DB) ListArticles(ctx context.Context, q article.ListQuery) ([]article.
 		}
 		q.Status = article.Published
 	}
+	if newsroomList(q) {
+		return db.findArticles(ctx, q)
+	}
 	list, err := db.listArticles(ctx, q, createdBy, false)
 	if err != nil || len(q.SectionIDs) == 0 {
 		return list, err

@@ -158,6 +158,11 @@ func (db *DB) RebuildDerived(ctx context.Context) error {
 			return fmt.Errorf("store: rebuild: %w", err)
 		}
 	}
+	// After the search keys are set: the articles without one are the
+	// drafts' index's.
+	if err := db.rebuildDraftSearch(ctx); err != nil {
+		return err
+	}
 	// The tag links' copy of the publication time, which the topic pages
 	// are read by, for databases filled before the links carried it. Only
 	// links that differ are written: BulkLoad already fills it in.

@@ -67,13 +67,16 @@ func (t *txn) indexArticle(ctx context.Context, a *article.Article) error {
 			return fmt.Errorf("store: unindex article %d: %w", a.ID, err)
 		}
 	}
+	if err := t.unindexDraft(ctx, a.ID); err != nil {
+		return err
+	}
 	if a.Status != article.Published || a.PublishedAt.IsZero() {
 		if old.Valid {
 			if _, err := t.exec(ctx, `UPDATE articles SET search_key = NULL WHERE id = ?`, a.ID); err != nil {
 				return fmt.Errorf("store: unindex article %d: %w", a.ID, err)
 			}
 		}
-		return nil
+		return t.indexDraft(ctx, a)
 	}
 	key, err := t.freeSearchKey(ctx, a)
 	if err != nil {

@@ -57,7 +57,7 @@ func TestOpen_migratesAndReopens(t *testing.T) {
 }
 
 // seedSections makes National > Politics and Sports.
-func seedSections(t *testing.T, db *store.DB) (national, politics, sports section.Section) {
+func seedSections(t testing.TB, db *store.DB) (national, politics, sports section.Section) {
 	t.Helper()
 	ctx := context.Background()
 	national = section.Section{Slug: "national", Name: "National"}

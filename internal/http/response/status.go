@@ -29,6 +29,7 @@ func Status(err error) int {
 	var tve site.ValidationError
 	var frf *front.Refusal
 	var mbe *http.MaxBytesError
+	var aqe *article.QueryError
 	switch {
 	case err == nil:
 		return http.StatusOK
@@ -51,7 +52,7 @@ func Status(err error) int {
 	case errors.As(err, &ave), errors.As(err, &gve), errors.Is(err, article.ErrUnknownSection),
 		errors.As(err, &sve), errors.As(err, &uve), errors.As(err, &pve), errors.As(err, &tve), errors.As(err, &frf):
 		return http.StatusUnprocessableEntity
-	case errors.Is(err, article.ErrBadCursor), errors.Is(err, glossary.ErrBadCursor):
+	case errors.Is(err, article.ErrBadCursor), errors.Is(err, glossary.ErrBadCursor), errors.As(err, &aqe):
 		return http.StatusBadRequest
 	case errors.Is(err, article.ErrBusy), errors.Is(err, glossary.ErrBusy):
 		return http.StatusServiceUnavailable
