@@ -87,6 +87,7 @@ type store interface {
 	GlossaryEntries(ctx context.Context, q glossary.ListQuery) ([]glossary.Entry, error)
 	EachGlossaryEntry(ctx context.Context, fn func(glossary.Entry) error) error
 	staffStore
+	suggestStore
 }
 
 // commentService is the part of *comment.Service the moderators use.
