@@ -206,8 +206,12 @@
       list.hidden = tokens.length === 0;
       tokens.forEach(function (t, i) {
         var chip = el("li", { className: "token" + (t.raw ? " token-invalid" : "") });
-        chip.appendChild(el("span", { className: "token-label" }, t.label));
-        if (t.detail) chip.appendChild(el("span", { className: "token-detail" }, t.detail));
+        var text = el("span", { className: "token-text" });
+        text.appendChild(el("span", { className: "token-label" }, t.label));
+        if (t.detail) text.appendChild(el("span", { className: "token-detail" }, t.detail));
+        chip.appendChild(text);
+        var actions = el("span", { className: "token-actions" });
+        chip.appendChild(actions);
         if (kind.reorder && tokens.length > 1) {
           chip.draggable = true;
           chip.dataset.index = String(i);
@@ -219,13 +223,13 @@
           down.disabled = i === tokens.length - 1;
           up.addEventListener("click", function () { move(i, i - 1, "token-up"); });
           down.addEventListener("click", function () { move(i, i + 1, "token-down"); });
-          chip.appendChild(up);
-          chip.appendChild(down);
+          actions.appendChild(up);
+          actions.appendChild(down);
         }
         var rm = el("button", { type: "button", className: "token-remove", "aria-label": fill(msg.remove, { name: t.label }) });
         rm.appendChild(el("span", { "aria-hidden": "true" }, "×"));
         rm.addEventListener("click", function () { removeAt(i, true); });
-        chip.appendChild(rm);
+        actions.appendChild(rm);
         list.appendChild(chip);
       });
     }
@@ -388,6 +392,13 @@
           close();
           return;
       }
+    });
+
+    // Enter in the box never submits the form, even when the key press
+    // comes as a keypress of its own (some input methods and drivers
+    // send it apart from the keydown).
+    box.addEventListener("keypress", function (e) {
+      if (e.key === "Enter" && e.target.tagName === "INPUT") e.preventDefault();
     });
 
     // A click on an option must not take the focus from the box first.
