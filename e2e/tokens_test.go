@@ -187,3 +187,26 @@ func tokensScreenshots(t *testing.T, ctx context.Context, name string) {
 	}
 	do(t, ctx, chromedp.EmulateViewport(1280, 800))
 }
+
+// A script that fills the plain field (editor.js offering back its local
+// copy) is followed by the chips.
+func TestTokens_chipsFollowTheFieldWhenAnotherScriptFillsIt(t *testing.T) {
+	s := startNewsroomSite(t)
+	ctx := s.signInTab(t, account.Reporter)
+	s.open(t, ctx, "/newsroom/articles/new")
+	waitFor(t, ctx, `document.getElementById("tags-entry")`)
+	setValue(t, ctx, "#tags", "Transport, Islands")
+	setValue(t, ctx, "#authors", "\"Park, Jr.\" <park.jr@paper.example>\nMina Park <mina.park@paper.example>")
+	if got := texts(t, ctx, ".tokens-tags .token-label"); !cmp.Equal(got, []string{"Transport", "Islands"}) {
+		t.Errorf("tag chips: %q", got)
+	}
+	if got := texts(t, ctx, ".tokens-authors .token-label"); !cmp.Equal(got, []string{"Park, Jr.", "Mina Park"}) {
+		t.Errorf("author chips: %q", got)
+	}
+	// Removing one writes the rest back as the server reads them: a name
+	// with a comma stays quoted.
+	do(t, ctx, chromedp.Click(".tokens-authors .token:last-child .token-remove"))
+	if got := tokensValue(t, ctx, "authors"); got != `"Park, Jr." <park.jr@paper.example>` {
+		t.Errorf("authors field: %q", got)
+	}
+}

@@ -150,10 +150,22 @@
     function say(text) { live.textContent = ""; live.textContent = text; }
     function complain(text) { problem.textContent = text || ""; }
 
+    var writing = false;
     function writeBack() {
       field.value = kind.serialize(tokens);
+      writing = true;
       field.dispatchEvent(new Event("input", { bubbles: true }));
+      writing = false;
     }
+    // Another script may fill the field (the local copy offered back
+    // after a crash, a restored version): the chips follow it.
+    ["input", "change"].forEach(function (type) {
+      field.addEventListener(type, function () {
+        if (writing) return;
+        tokens = kind.parse(field.value);
+        render();
+      });
+    });
 
     function has(key) {
       return tokens.some(function (t) { return t.key === key; });
