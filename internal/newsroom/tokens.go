@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"broadsheet/internal/article"
@@ -18,7 +19,7 @@ import (
 // suggest as a writer types.
 type suggestStore interface {
 	AuthorSuggestions(ctx context.Context, q string, limit int) ([]author.Author, error)
-	TagSuggestions(ctx context.Context, q string, limit int) ([]string, error)
+	TagSuggestions(ctx context.Context, q string, since time.Time, limit int) ([]string, error)
 }
 
 const (
@@ -28,6 +29,10 @@ const (
 	// suggestLimit is how many suggestions one answer holds: a list a
 	// person can read through; typing more narrows it.
 	suggestLimit = 20
+	// tagRecentDays is how far back a tag's uses count for its place in
+	// the suggestions: the topics of the day first, and a count that
+	// stays cheap on a large archive.
+	tagRecentDays = 90
 )
 
 type authorSuggestion struct {
@@ -56,13 +61,13 @@ func (h *handler) suggestAuthors(w http.ResponseWriter, r *http.Request, v *visi
 }
 
 // GET /newsroom/tags.json?q= — writers: up to 20 tag names that hold q,
-// those it starts first, then the most used.
+// those it starts first, then the most used in the last 90 days.
 func (h *handler) suggestTags(w http.ResponseWriter, r *http.Request, v *visit) {
 	q, ok := h.suggestQuery(w, r, v)
 	if !ok {
 		return
 	}
-	list, err := h.store.TagSuggestions(r.Context(), q, suggestLimit)
+	list, err := h.store.TagSuggestions(r.Context(), q, h.now().AddDate(0, 0, -tagRecentDays), suggestLimit)
 	if err != nil {
 		h.suggestFailed(w, r, v, err)
 		return

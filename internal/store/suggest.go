@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"broadsheet/internal/author"
 )
@@ -45,15 +46,18 @@ func (db *DB) AuthorSuggestions(ctx context.Context, q string, limit int) ([]aut
 }
 
 // TagSuggestions lists up to limit tag names that hold q (ignoring case):
-// those that start with it first, then the most used (counted through the
-// article_tags_tag index), then by name. An empty q lists the most used.
-func (db *DB) TagSuggestions(ctx context.Context, q string, limit int) ([]string, error) {
+// those that start with it first, then the most used in articles
+// published since since, then by name. An empty q lists every tag in that
+// order. Counting only recent uses keeps the query cheap on a large
+// archive (each tag's count is a short range of the
+// article_tags_published index) and puts the topics of the day first.
+func (db *DB) TagSuggestions(ctx context.Context, q string, since time.Time, limit int) ([]string, error) {
 	contains, prefix := likePattern(q)
-	rows, err := db.query(ctx, `SELECT t.name FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id
+	rows, err := db.query(ctx, `SELECT t.name FROM tags t
 		WHERE LOWER(t.name) LIKE ? ESCAPE '!'
-		GROUP BY t.id, t.name
-		ORDER BY CASE WHEN LOWER(t.name) LIKE ? ESCAPE '!' THEN 0 ELSE 1 END, COUNT(at.article_id) DESC, t.name
-		LIMIT ?`, contains, prefix, limit)
+		ORDER BY CASE WHEN LOWER(t.name) LIKE ? ESCAPE '!' THEN 0 ELSE 1 END,
+			(SELECT COUNT(*) FROM article_tags at WHERE at.tag_id = t.id AND at.published_at >= ?) DESC, t.name
+		LIMIT ?`, contains, prefix, ms(since), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: tag suggestions: %w", err)
 	}

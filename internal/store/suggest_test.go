@@ -76,7 +76,14 @@ func TestTagSuggestions_prefixThenMostUsed(t *testing.T) {
 		tagged("One", "Housing", "Elections", "Local elections")
 		tagged("Two", "Local elections", "Housing")
 		tagged("Three", "Local elections")
-		got, err := db.TagSuggestions(ctx, "ELEC", 20)
+		// Uses before since are not counted: Elections would otherwise
+		// come first among the tags nothing was typed for.
+		when = when.AddDate(0, -6, 0)
+		tagged("Old one", "Elections")
+		tagged("Old two", "Elections")
+		tagged("Old three", "Elections")
+		since := when.AddDate(0, 0, 1)
+		got, err := db.TagSuggestions(ctx, "ELEC", since, 20)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +92,7 @@ func TestTagSuggestions_prefixThenMostUsed(t *testing.T) {
 		if diff := cmp.Diff([]string{"Elections", "Local elections"}, got); diff != "" {
 			t.Errorf("q ELEC (-want +got):\n%s", diff)
 		}
-		got, err = db.TagSuggestions(ctx, "", 2)
+		got, err = db.TagSuggestions(ctx, "", since, 2)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -374,7 +374,11 @@
       switch (e.key) {
         case "ArrowDown":
           e.preventDefault();
-          if (!openNow) { clearTimeout(timer); suggest(); return; }
+          if (!openNow) {
+            // Nothing typed asks nothing: the whole list is no help.
+            if (input.value.trim()) { clearTimeout(timer); suggest(); }
+            return;
+          }
           setActive(active + 1 >= options.length ? 0 : active + 1);
           return;
         case "ArrowUp":
