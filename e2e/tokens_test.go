@@ -165,6 +165,12 @@ func TestTokens_koreanAndNarrowScreens(t *testing.T) {
 	if !strings.Contains(hint, "필자") || remove != "Park Ji-ho 빼기" {
 		t.Errorf("Korean words: hint %q, remove button %q", hint, remove)
 	}
+	// The inline question for the new author's email, in the shots.
+	tokensPickWithKeys(t, ctx, "authors", "김기자")
+	waitFor(t, ctx, `document.activeElement && document.activeElement.id === "authors-new-email"`)
+	if got := eval[string](t, ctx, `document.getElementById("authors-new-label").textContent`); got != "김기자의 이메일" {
+		t.Errorf("the email question reads %q", got)
+	}
 	tokensScreenshots(t, ctx, "tokens-editor-ko")
 }
 

@@ -341,7 +341,11 @@
       if (!o) return;
       close();
       if (o.create !== undefined) {
-        if (kind.name === "authors") { newAuthor.ask(o.create); return; }
+        if (kind.name === "authors") {
+          if ([...o.create].length > limits.nameLength) { complain(msg.nameTooLong); input.focus(); return; }
+          newAuthor.ask(o.create);
+          return;
+        }
         o = { label: o.create, key: lower(o.create) };
       }
       if (add({ label: o.label, detail: o.detail, key: o.key })) input.value = "";
