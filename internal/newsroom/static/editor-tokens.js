@@ -88,11 +88,14 @@
     }
   };
 
+  // A field the reader may not change (a disabled fieldset, for those
+  // who may only read the article) stays as it is.
+  var fields = [[authorsField, authorKind], [tagsField, tagKind]].filter(function (p) {
+    return p[0] && !p[0].matches(":disabled");
+  });
+  if (!fields.length) return;
   getJSON(address("/newsroom/tokens.json", "")).then(function (cfg) {
-    [[authorsField, authorKind], [tagsField, tagKind]].forEach(function (p) {
-      // A field the reader may not change (a disabled fieldset) stays as it is.
-      if (p[0] && !p[0].matches(":disabled")) tokenField(p[0], p[1], cfg.messages, cfg.limits);
-    });
+    fields.forEach(function (p) { tokenField(p[0], p[1], cfg.messages, cfg.limits); });
   }).catch(function () { /* the plain fields keep working */ });
 
   function tokenField(field, kind, msg, limits) {
