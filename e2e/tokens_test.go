@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/article"
 )
 
 // tokensValue is the hidden form field the token widget writes into.
@@ -214,5 +216,27 @@ func TestTokens_chipsFollowTheFieldWhenAnotherScriptFillsIt(t *testing.T) {
 	do(t, ctx, chromedp.Click(".tokens-authors .token:last-child .token-remove"))
 	if got := tokensValue(t, ctx, "authors"); got != `"Park, Jr." <park.jr@paper.example>` {
 		t.Errorf("authors field: %q", got)
+	}
+}
+
+// Someone who may only read an article (a moderator) sees the plain
+// fields, disabled, and no token boxes.
+func TestTokens_readOnlyEditorKeepsThePlainFields(t *testing.T) {
+	s := startNewsroomSite(t)
+	list, err := s.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
+	if err != nil || len(list) == 0 {
+		t.Fatalf("a published demo article: %v, %v", list, err)
+	}
+	ctx := s.signInTab(t, account.Moderator)
+	s.open(t, ctx, fmt.Sprintf("/newsroom/articles/%d", list[0].ID))
+	waitFor(t, ctx, `document.getElementById("editor-form").dataset.tokens`)
+	if got := eval[string](t, ctx, `document.getElementById("editor-form").dataset.tokens`); got != "off" {
+		t.Errorf("data-tokens is %q, want off", got)
+	}
+	if n := count(t, ctx, ".tokens"); n != 0 {
+		t.Errorf("%d token boxes on a read-only editor", n)
+	}
+	if shown := eval[bool](t, ctx, `!document.getElementById("authors").hidden && document.getElementById("authors").matches(":disabled")`); !shown {
+		t.Error("the plain authors field is not shown disabled")
 	}
 }

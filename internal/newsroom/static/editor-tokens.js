@@ -93,10 +93,14 @@
   var fields = [[authorsField, authorKind], [tagsField, tagKind]].filter(function (p) {
     return p[0] && !p[0].matches(":disabled");
   });
-  if (!fields.length) return;
+  // The form tells other scripts (and tests) what became of the fields:
+  // data-tokens is "on", "off" (left plain) or "unavailable".
+  var form = (authorsField || tagsField).form || document.body;
+  if (!fields.length) { form.dataset.tokens = "off"; return; }
   getJSON(address("/newsroom/tokens.json", "")).then(function (cfg) {
     fields.forEach(function (p) { tokenField(p[0], p[1], cfg.messages, cfg.limits); });
-  }).catch(function () { /* the plain fields keep working */ });
+    form.dataset.tokens = "on";
+  }).catch(function () { form.dataset.tokens = "unavailable"; /* the plain fields keep working */ });
 
   function tokenField(field, kind, msg, limits) {
     var id = field.id;
