@@ -92,6 +92,7 @@ type store interface {
 	staffStore
 	curationStore
 	listStore
+	suggestStore
 }
 
 // commentService is the part of *comment.Service the moderators use.
