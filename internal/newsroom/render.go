@@ -58,7 +58,7 @@ var funcs = template.FuncMap{
 	"bylines": func(a article.Article) string {
 		lines := make([]string, len(a.Authors))
 		for i, au := range a.Authors {
-			lines[i] = au.Name + " <" + au.Email + ">"
+			lines[i] = bylineName(au.Name) + " <" + au.Email + ">"
 		}
 		return strings.Join(lines, "\n")
 	},
@@ -291,3 +291,16 @@ func (f form) Val(name, field, def string) string {
 
 // Failed reports whether the named form is the one refused.
 func (f form) Failed(name string) bool { return f.Name == name && len(f.Errors) > 0 }
+
+// bylineName writes an author's name as the editor's byline field reads
+// it back (net/mail): a name with a character that means something in an
+// address ("Lee, Jr.") is quoted, its quotes and backslashes escaped. It
+// is not mail.Address.String, which would encode a Korean name as
+// =?utf-8?q?…?= for a person to read.
+func bylineName(name string) string {
+	if !strings.ContainsAny(name, `()<>[]:;@\,".`) {
+		return name
+	}
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
+}
+
