@@ -303,4 +303,3 @@ func bylineName(name string) string {
 	}
 	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(name) + `"`
 }
-
