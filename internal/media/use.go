@@ -1,5 +1,7 @@
 package media
 
+import "strings"
+
 // ListQuery selects a page of the library, newest first.
 type ListQuery struct {
 	// Text, when not empty, keeps the images whose alt text, caption or
@@ -33,4 +35,23 @@ const (
 // wildcards.
 func UsePattern(key string) string {
 	return URLPrefix + key + "/"
+}
+
+// FigureMarkdown is the Markdown of a figure showing the image at url with
+// d: `![Alt](url "Caption | Credit")`, alone in its paragraph. The title
+// is left out when there is neither caption nor credit; `"` and `\` in it,
+// and `[`, `]` and `\` in the alt text, are escaped with a backslash, and
+// line breaks become spaces. The editor's script writes the same.
+func FigureMarkdown(url string, d Details) string {
+	oneLine := strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+	alt := strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`).Replace(oneLine.Replace(d.Alt))
+	title := oneLine.Replace(d.Caption)
+	if c := oneLine.Replace(d.Credit); c != "" {
+		title += " | " + c
+	}
+	out := "![" + alt + "](" + url
+	if title != "" {
+		out += ` "` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(title) + `"`
+	}
+	return out + ")"
 }

@@ -172,7 +172,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	if r.Method == http.MethodPost {
 		p.SwitchURL = switchTo(v.L, articlePath(p.Article.ID))
 	}
-	p.Scripts = h.scriptURLs("editor.js")
+	p.Scripts = h.scriptURLs("editor.js", "editor-images.js")
 	p.CanUpload = h.images != nil
 	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {
