@@ -29,7 +29,7 @@ type Image struct {
 	Bytes       int64  // stored for all variants together
 	CreatedBy   int64  // staff id; 0 once that staff member is deleted
 	CreatedAt   time.Time
-	Details            // what the uploader said of it, for reuse
+	Details     // what the uploader said of it, for reuse
 }
 
 // Details are what the library keeps about an image besides its files:
