@@ -58,7 +58,7 @@
     return send("/newsroom/media", fd);
   }
   function saveDetails(id, d) {
-    var fd = new FormData();
+    var fd = new URLSearchParams(); // the details' form is not multipart
     fd.append("alt", d.alt);
     fd.append("caption", d.caption);
     fd.append("credit", d.credit);
