@@ -79,12 +79,12 @@ func (db *DB) Image(ctx context.Context, id int64) (media.Image, error) {
 // media.ErrNotFound if there is none.
 //
 // On PostgreSQL it takes a key-share lock on the row until the end of the
-// transaction it runs in: an article save resolves its images through it
-// inside its own transaction, and the lock makes a delete of the same
-// image (LockImage) wait for that save to commit, then see the article
-// using the image and refuse. The lock does not hold up edits of the
-// image's alt text, caption or credit. SQLite needs none: its writing
-// transactions run one at a time.
+// transaction it runs in, so that a save resolving its images inside its
+// own transaction and a delete of the same image (LockImage) are ordered:
+// the delete waits for the save to commit and then sees the article using
+// the image, or the save waits for the delete and finds no image. The lock
+// does not hold up edits of the image's alt text, caption or credit.
+// SQLite needs none: its writing transactions run one at a time.
 func (db *DB) ImageByKey(ctx context.Context, key string) (media.Image, error) {
 	lock := ""
 	if db.d.name == postgresDialect.name {
