@@ -97,6 +97,9 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 		return Article{}, err
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.recheckImage(ctx, &a); err != nil {
+			return err
+		}
 		if err := s.store.CreateArticle(ctx, &a); err != nil {
 			return err
 		}
@@ -163,6 +166,9 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 		a.PublishedAt = time.Time{}
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.recheckImage(ctx, &a); err != nil {
+			return err
+		}
 		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
 			return err
 		}

@@ -354,6 +354,15 @@ func TestNewsroomMedia_editAndDelete(t *testing.T) {
 		if res, _ := reporter.get(t, path(unused.ID, "")); res.StatusCode != http.StatusNotFound {
 			t.Errorf("the deleted image's page: %d", res.StatusCode)
 		}
+		// An article saved with the deleted image is refused, not left
+		// showing a broken image.
+		form = articleForm("Quay photo gone")
+		form.Set("image_url", unused.URL)
+		form.Set("image_alt", "Spare photo")
+		res, body = editor.post(t, "/newsroom/articles/new", form)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "may have been deleted") {
+			t.Errorf("an article with a deleted image: %d\n%.600s", res.StatusCode, body)
+		}
 		actions := map[string]int{}
 		for _, en := range auditLog(t, ts) {
 			if en.TargetType == "image" {

@@ -284,8 +284,13 @@ func sweepExpired(ctx context.Context, logger *slog.Logger, db *store.DB) {
 // imageResolver lets articles refer to uploaded images by address.
 type imageResolver struct{ lib *media.Library }
 
+// An address of the media library that names no image (one deleted, or
+// never uploaded) is refused rather than kept as a broken image.
 func (r imageResolver) ResolveImage(ctx context.Context, url string) (string, int, int, bool, error) {
 	im, err := r.lib.ImageByURL(ctx, url)
+	if _, _, _, uploaded := media.ParseURL(url); uploaded && errors.Is(err, media.ErrNotFound) {
+		return "", 0, 0, false, article.ValidationError{"lead_image.url": "names no image of the media library; it may have been deleted"}
+	}
 	if errors.Is(err, media.ErrNotFound) {
 		return "", 0, 0, false, nil
 	}
