@@ -8,10 +8,12 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/media"
 )
 
 // mediaDropFile drops a JPEG made of data onto #body as a file dragged
@@ -31,6 +33,24 @@ func mediaDropFile(t *testing.T, ctx context.Context, name string, data []byte) 
 		body.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
 		return true;
 	})()`)
+}
+
+// mediaWaitForDetails waits until an image whose details contain text is
+// in the library: the editor saves the dialog's details after inserting
+// the figure.
+func mediaWaitForDetails(t *testing.T, s *newsroomSite, text string) {
+	t.Helper()
+	for end := time.Now().Add(tabTimeout); time.Now().Before(end); {
+		ims, err := s.db.SearchImages(context.Background(), media.ListQuery{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ims) > 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no image's details contain %q", text)
 }
 
 // mediaScreenshots saves the page at 1280 and 360 px wide.
@@ -69,6 +89,7 @@ func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
 	if v := eval[string](t, rep, `document.getElementById("body").value`); !strings.Contains(v, "harbour.jpg") {
 		t.Errorf("no placeholder while the dialog asks: %q", v)
 	}
+	viewScreenshot(t, rep, "media-editor-dialog-1280")
 	setValue(t, rep, "#editor-images-alt", "Harbour wall at dawn")
 	setValue(t, rep, "#editor-images-caption", "Boats wait for the tide")
 	setValue(t, rep, "#editor-images-credit", "Mina Park")
@@ -80,6 +101,20 @@ func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
 	}
 	if strings.Contains(body, "Uploading") {
 		t.Errorf("the placeholder stayed:\n%s", body)
+	}
+
+	// The library's chooser puts an uploaded image at the cursor with
+	// its stored details, once the dialog's have reached the library.
+	mediaWaitForDetails(t, s, "tide")
+	eval[bool](t, rep, `(() => { const b = document.getElementById("body"); b.setSelectionRange(0, 0); return true })()`)
+	do(t, rep, chromedp.Click(`.editor-toolbar .editor-images-choose`))
+	waitFor(t, rep, `document.querySelector(".editor-images-chooser").open && document.querySelectorAll(".editor-images-result").length === 1`)
+	viewScreenshot(t, rep, "media-editor-chooser-1280")
+	do(t, rep, chromedp.Click(`.editor-images-result`))
+	waitFor(t, rep, `document.getElementById("body").value.startsWith("![Harbour wall at dawn](")`)
+	body = eval[string](t, rep, `document.getElementById("body").value`)
+	if got := mediaFigure.FindAllString(body, -1); len(got) != 2 || got[0] != got[1] || !strings.Contains(body, ")\n\nWork on") {
+		t.Fatalf("the body after choosing from the library:\n%s", body)
 	}
 
 	// A file that is not an image leaves nothing and says why.
