@@ -24,7 +24,8 @@ type CatalogStore interface {
 	LockImage(ctx context.Context, id int64) (Image, error)
 	DeleteImage(ctx context.Context, id int64) error
 	ImageUses(ctx context.Context, key string, limit int) ([]Use, error)
-	ImageUseCount(ctx context.Context, key string) (int, error)
+	// ImageUseCounts counts the uses of each key's image.
+	ImageUseCounts(ctx context.Context, keys []string) (map[string]int, error)
 }
 
 // Auditor writes an audit entry in the transaction of ctx; *audit.Log
@@ -176,12 +177,16 @@ func (c *Catalog) List(ctx context.Context, text string, page int) (Page, error)
 	if len(ims) > PageSize {
 		ims, p.Next = ims[:PageSize], page+1
 	}
+	keys := make([]string, len(ims))
+	for i, im := range ims {
+		keys[i] = im.Key
+	}
+	uses, err := c.store.ImageUseCounts(ctx, keys)
+	if err != nil {
+		return Page{}, err
+	}
 	for _, im := range ims {
-		n, err := c.store.ImageUseCount(ctx, im.Key)
-		if err != nil {
-			return Page{}, err
-		}
-		p.Images = append(p.Images, Listed{Image: im, Uses: n})
+		p.Images = append(p.Images, Listed{Image: im, Uses: uses[im.Key]})
 	}
 	return p, nil
 }

@@ -151,14 +151,12 @@ func TestImages_uses(t *testing.T) {
 		if fmt.Sprint(uses) != want {
 			t.Errorf("uses of u/c1:\n got %v\nwant %s", uses, want)
 		}
-		if n, err := db.ImageUseCount(ctx, "u/c1"); err != nil || n != 3 {
-			t.Errorf("use count of u/c1: got %d, %v; want 3", n, err)
+		counts, err := db.ImageUseCounts(ctx, []string{"u/c1", "u/c10", "u/unused"})
+		if err != nil || fmt.Sprint(counts) != "map[u/c1:3 u/c10:1 u/unused:0]" {
+			t.Errorf("use counts: got %v, %v", counts, err)
 		}
 		if uses, err := db.ImageUses(ctx, "u/c1", 1); err != nil || len(uses) != 1 {
 			t.Errorf("uses limited to 1: got %v, %v", uses, err)
-		}
-		if n, err := db.ImageUseCount(ctx, "u/unused"); err != nil || n != 0 {
-			t.Errorf("use count of an unused image: got %d, %v; want 0", n, err)
 		}
 	})
 }
