@@ -132,6 +132,24 @@ func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
 		t.Errorf("the refused file changed the body:\n%s", v)
 	}
 
+	// A pasted image whose dialog is dismissed with Esc leaves the body as
+	// it was; the image stays in the library.
+	eval[bool](t, rep, `(() => {
+		const bin = atob(`+jsLiteral(base64.StdEncoding.EncodeToString(photo))+`);
+		const bytes = new Uint8Array(bin.length);
+		for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+		const dt = new DataTransfer();
+		dt.items.add(new File([bytes], "clipboard.jpg", {type: "image/jpeg"}));
+		document.getElementById("body").dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
+		return true;
+	})()`)
+	waitFor(t, rep, `document.querySelector(".editor-images-dialog").open && document.querySelector(".editor-images-dialog-file").textContent === "clipboard.jpg"`)
+	do(t, rep, chromedp.KeyEvent("\u001b")) // Esc
+	waitFor(t, rep, `!document.querySelector(".editor-images-dialog").open && !document.getElementById("body").value.includes("clipboard.jpg")`)
+	if v := eval[string](t, rep, `document.getElementById("body").value`); v != body {
+		t.Errorf("the cancelled paste changed the body:\n%s", v)
+	}
+
 	// The lead image is uploaded at once and fills the fields.
 	setValue(t, rep, "#image_alt", "Harbour wall from the pier")
 	do(t, rep, chromedp.SetUploadFiles(`#lead-image-file`, []string{photoFile}))
@@ -153,8 +171,8 @@ func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
 
 	// The library: the dialog's details were kept with the image.
 	s.open(t, rep, "/newsroom/media")
-	if n := count(t, rep, ".media-card"); n != 2 {
-		t.Errorf("%d images in the library, want 2", n)
+	if n := count(t, rep, ".media-card"); n != 3 {
+		t.Errorf("%d images in the library, want 3 (dropped, pasted, lead)", n)
 	}
 	mediaScreenshots(t, rep, "media-library")
 	s.open(t, rep, "/newsroom/media?q=tide")
