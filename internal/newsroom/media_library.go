@@ -174,7 +174,6 @@ func (h *handler) renderMedia(w http.ResponseWriter, r *http.Request, v *visit, 
 	p := mediaPage{page: h.mediaVisitPage(r, v, v.L.T("newsroom_media_title"), mediaPath(0)), Form: f,
 		Deleted: r.Method == http.MethodGet && r.URL.Query().Get("deleted") == "1",
 		MaxMB:   media.DefaultMaxBytes >> 20, MaxAlt: media.MaxAlt, MaxCapt: media.MaxCaption, MaxCred: media.MaxCredit, MaxQuery: media.MaxSearch}
-	p.Scripts = h.scriptURLs("editor-images.js")
 	text, n := "", 1
 	if r.Method == http.MethodGet {
 		var ok bool
