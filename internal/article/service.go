@@ -88,6 +88,9 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 		return Article{}, err
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.recheckImage(ctx, &a); err != nil {
+			return err
+		}
 		if err := s.store.CreateArticle(ctx, &a); err != nil {
 			return err
 		}
@@ -140,6 +143,9 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 		version = old.Version
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
+		if err := s.recheckImage(ctx, &a); err != nil {
+			return err
+		}
 		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
 			return err
 		}

@@ -241,6 +241,16 @@ func checkAltText(bodyHTML string) error {
 	return nil
 }
 
+// recheckImage resolves the lead image again inside the save's
+// transaction: there the resolver's lock orders the save with a delete of
+// the image from the media library, so the save either commits first (and
+// the delete sees it and is refused) or finds the image gone and is
+// refused itself. Resolving only before the transaction would leave a
+// moment in which a delete could slip between the check and the write.
+func (s *Service) recheckImage(ctx context.Context, a *Article) error {
+	return s.resolveImage(ctx, &a.LeadImage)
+}
+
 // resolveImage fills in an uploaded lead image's resized copies and size;
 // an image given by any other address keeps none.
 func (s *Service) resolveImage(ctx context.Context, im *Image) error {

@@ -155,6 +155,12 @@ func (l *Library) Save(ctx context.Context, staffID int64, r io.Reader) (Image, 
 // image or neither is kept (and the files go too). The upload is
 // processed before the transaction begins, so no lock is held meanwhile.
 func (l *Library) SaveRecorded(ctx context.Context, staffID int64, r io.Reader, record func(ctx context.Context, im Image) error) (Image, error) {
+	return l.SaveDetailed(ctx, staffID, r, Details{}, record)
+}
+
+// SaveDetailed is SaveRecorded for an image uploaded with its alt text,
+// caption and credit, which are recorded with it.
+func (l *Library) SaveDetailed(ctx context.Context, staffID int64, r io.Reader, d Details, record func(ctx context.Context, im Image) error) (Image, error) {
 	res, err := l.process(ctx, r)
 	if err != nil {
 		return Image{}, err
@@ -167,6 +173,7 @@ func (l *Library) SaveRecorded(ctx context.Context, staffID int64, r io.Reader, 
 		ContentType: res.ContentType,
 		CreatedBy:   staffID,
 		CreatedAt:   l.now().UTC().Truncate(time.Millisecond),
+		Details:     d,
 	}
 	var written []string
 	// The files go even when ctx was cancelled mid-save.

@@ -29,6 +29,16 @@ type Image struct {
 	Bytes       int64  // stored for all variants together
 	CreatedBy   int64  // staff id; 0 once that staff member is deleted
 	CreatedAt   time.Time
+	Details     // what the uploader said of it, for reuse
+}
+
+// Details are what the library keeps about an image besides its files:
+// the alt text, caption and credit it was uploaded with or edited to,
+// offered again whenever the image is reused.
+type Details struct {
+	Alt     string
+	Caption string
+	Credit  string
 }
 
 // VariantKey is the storage key of the variant w pixels wide.

@@ -47,6 +47,8 @@ type Config struct {
 	Cache cache.Invalidator
 	// Images keeps uploaded images; nil leaves out the upload form.
 	Images ImageLibrary
+	// Media is the media library's pages' service; nil leaves them out.
+	Media MediaCatalog
 	// Manage keeps the sections, authors, static pages and site settings
 	// for the editors' and admins' pages; nil leaves those pages out.
 	Manage ManageStore
@@ -143,6 +145,9 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 		return nil, err
 	}
 	if err := parseManageTemplates(tm); err != nil {
+		return nil, err
+	}
+	if err := parseMediaTemplates(tm); err != nil {
 		return nil, err
 	}
 	as, err := loadAssets()

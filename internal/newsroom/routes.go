@@ -81,6 +81,9 @@ func (h *handler) routes() *http.ServeMux {
 	}
 
 	h.manageRoutes(mux) // sections, authors, static pages, site settings
+	if h.cfg.Media != nil {
+		h.mediaRoutes(mux)
+	}
 
 	// Staff accounts: the second step of a login, reset links, each
 	// member's own second factor, and the admins' staff list and audit log.

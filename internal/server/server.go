@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Preview: site, Cache: changed, Images: images,
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Preview: site, Cache: changed, Images: images, Media: media.NewCatalog(images, db, auditLog),
 		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
@@ -284,8 +284,13 @@ func sweepExpired(ctx context.Context, logger *slog.Logger, db *store.DB) {
 // imageResolver lets articles refer to uploaded images by address.
 type imageResolver struct{ lib *media.Library }
 
+// An address of the media library that names no image (one deleted, or
+// never uploaded) is refused rather than kept as a broken image.
 func (r imageResolver) ResolveImage(ctx context.Context, url string) (string, int, int, bool, error) {
 	im, err := r.lib.ImageByURL(ctx, url)
+	if _, _, _, uploaded := media.ParseURL(url); uploaded && errors.Is(err, media.ErrNotFound) {
+		return "", 0, 0, false, article.ValidationError{"lead_image.url": "names no image of the media library; it may have been deleted"}
+	}
 	if errors.Is(err, media.ErrNotFound) {
 		return "", 0, 0, false, nil
 	}

@@ -10,14 +10,14 @@ import (
 	"broadsheet/internal/media"
 )
 
-const imageCols = `id, key, ext, width, height, widths, content_type, bytes, created_by, created_at`
+const imageCols = `id, key, ext, width, height, widths, content_type, bytes, created_by, created_at, alt, caption, credit`
 
 func scanImage(row interface{ Scan(...any) error }) (media.Image, error) {
 	var im media.Image
 	var widths string
 	var createdBy sql.NullInt64
 	var created int64
-	if err := row.Scan(&im.ID, &im.Key, &im.Ext, &im.Width, &im.Height, &widths, &im.ContentType, &im.Bytes, &createdBy, &created); err != nil {
+	if err := row.Scan(&im.ID, &im.Key, &im.Ext, &im.Width, &im.Height, &widths, &im.ContentType, &im.Bytes, &createdBy, &created, &im.Alt, &im.Caption, &im.Credit); err != nil {
 		return media.Image{}, err
 	}
 	ws, err := parseWidths(widths)
@@ -56,9 +56,10 @@ func (db *DB) CreateImage(ctx context.Context, im *media.Image) error {
 		return fmt.Errorf("store: create image %s: no widths", im.Key)
 	}
 	createdBy := sql.NullInt64{Int64: im.CreatedBy, Valid: im.CreatedBy != 0}
-	err := db.queryRow(ctx, `INSERT INTO images (key, ext, width, height, widths, content_type, bytes, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-		im.Key, im.Ext, im.Width, im.Height, formatWidths(im.Widths), im.ContentType, im.Bytes, createdBy, ms(im.CreatedAt)).Scan(&im.ID)
+	err := db.queryRow(ctx, `INSERT INTO images (key, ext, width, height, widths, content_type, bytes, created_by, created_at, alt, caption, credit)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		im.Key, im.Ext, im.Width, im.Height, formatWidths(im.Widths), im.ContentType, im.Bytes, createdBy, ms(im.CreatedAt),
+		im.Alt, im.Caption, im.Credit).Scan(&im.ID)
 	if err != nil {
 		return fmt.Errorf("store: create image %s: %w", im.Key, err)
 	}
@@ -76,8 +77,20 @@ func (db *DB) Image(ctx context.Context, id int64) (media.Image, error) {
 
 // ImageByKey loads the image stored under key ("u/<id>");
 // media.ErrNotFound if there is none.
+//
+// On PostgreSQL it takes a key-share lock on the row until the end of the
+// transaction it runs in, so that a save resolving its images inside its
+// own transaction and a delete of the same image (LockImage) are ordered:
+// the delete waits for the save to commit and then sees the article using
+// the image, or the save waits for the delete and finds no image. The lock
+// does not hold up edits of the image's alt text, caption or credit.
+// SQLite needs none: its writing transactions run one at a time.
 func (db *DB) ImageByKey(ctx context.Context, key string) (media.Image, error) {
-	im, err := scanImage(db.queryRow(ctx, `SELECT `+imageCols+` FROM images WHERE key = ?`, key))
+	lock := ""
+	if db.d.name == postgresDialect.name {
+		lock = " FOR KEY SHARE"
+	}
+	im, err := scanImage(db.queryRow(ctx, `SELECT `+imageCols+` FROM images WHERE key = ?`+lock, key))
 	if err != nil {
 		return media.Image{}, fmt.Errorf("store: image %s: %w", key, notFound(err, media.ErrNotFound))
 	}
