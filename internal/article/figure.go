@@ -152,7 +152,7 @@ func fillFigures(ctx context.Context, doc ast.Node, images ImageResolver) error 
 			var err error
 			res.srcset, res.w, res.h, res.ok, err = images.ResolveImage(ctx, url)
 			if err != nil {
-				return ast.WalkStop, err
+				return ast.WalkStop, bodyImageError(url, err)
 			}
 			seen[url] = res
 		}

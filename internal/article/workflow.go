@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html"
 	"regexp"
 	"strings"
 	"time"
@@ -247,8 +248,44 @@ func checkAltText(bodyHTML string) error {
 // the delete sees it and is refused) or finds the image gone and is
 // refused itself. Resolving only before the transaction would leave a
 // moment in which a delete could slip between the check and the write.
+// The body's figures are asked again the same way, so that an image only
+// the body shows is held as well.
 func (s *Service) recheckImage(ctx context.Context, a *Article) error {
-	return s.resolveImage(ctx, &a.LeadImage)
+	if err := s.resolveImage(ctx, &a.LeadImage); err != nil {
+		return err
+	}
+	if s.images == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	for _, m := range imgSrc.FindAllStringSubmatch(a.BodyHTML, -1) {
+		url := html.UnescapeString(m[1])
+		if seen[url] || !strings.HasPrefix(url, "/media/") {
+			continue
+		}
+		seen[url] = true
+		if _, _, _, _, err := s.images.ResolveImage(ctx, url); err != nil {
+			return bodyImageError(url, err)
+		}
+	}
+	return nil
+}
+
+// imgSrc finds the address of each image in rendered HTML.
+var imgSrc = regexp.MustCompile(`<img\b[^>]*?\bsrc="([^"]*)"`)
+
+// ErrUnknownImage is an ImageResolver's answer for an address of the media
+// library that names no image (deleted, or never uploaded): the article is
+// refused rather than kept with a broken image. Each caller names the field.
+var ErrUnknownImage = errors.New("names no image of the media library; it may have been deleted")
+
+// bodyImageError names the body as the field for a figure's image the
+// library does not have.
+func bodyImageError(url string, err error) error {
+	if errors.Is(err, ErrUnknownImage) {
+		return ValidationError{"body": fmt.Sprintf("the image %s %s", url, ErrUnknownImage.Error())}
+	}
+	return err
 }
 
 // resolveImage fills in an uploaded lead image's resized copies and size;
@@ -259,6 +296,9 @@ func (s *Service) resolveImage(ctx context.Context, im *Image) error {
 		return nil
 	}
 	srcset, w, h, ok, err := s.images.ResolveImage(ctx, im.URL)
+	if errors.Is(err, ErrUnknownImage) {
+		return ValidationError{"lead_image.url": ErrUnknownImage.Error()}
+	}
 	if err != nil {
 		return err
 	}

@@ -289,7 +289,7 @@ type imageResolver struct{ lib *media.Library }
 func (r imageResolver) ResolveImage(ctx context.Context, url string) (string, int, int, bool, error) {
 	im, err := r.lib.ImageByURL(ctx, url)
 	if _, _, _, uploaded := media.ParseURL(url); uploaded && errors.Is(err, media.ErrNotFound) {
-		return "", 0, 0, false, article.ValidationError{"lead_image.url": "names no image of the media library; it may have been deleted"}
+		return "", 0, 0, false, article.ErrUnknownImage
 	}
 	if errors.Is(err, media.ErrNotFound) {
 		return "", 0, 0, false, nil
