@@ -19,7 +19,7 @@ const tabTimeout = 30 * time.Second
 
 // newTab opens a tab in a fresh browser context (own cookies and cache) with
 // a 1280×800 desktop viewport, and closes it when the test ends.
-func newTab(t *testing.T) context.Context {
+func newTab(t testing.TB) context.Context {
 	t.Helper()
 	ctx, closeTab := chromedp.NewContext(site.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(closeTab)
@@ -30,7 +30,7 @@ func newTab(t *testing.T) context.Context {
 }
 
 // do runs actions that return nothing and stops the test on error.
-func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
+func do(t testing.TB, ctx context.Context, actions ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, actions...); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func do(t *testing.T, ctx context.Context, actions ...chromedp.Action[chromedp.V
 }
 
 // run runs one action and returns its value, stopping the test on error.
-func run[T any](t *testing.T, ctx context.Context, action chromedp.Action[T]) T {
+func run[T any](t testing.TB, ctx context.Context, action chromedp.Action[T]) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, action)
 	if err != nil {
@@ -49,7 +49,7 @@ func run[T any](t *testing.T, ctx context.Context, action chromedp.Action[T]) T 
 
 // eval evaluates a JavaScript expression in the page and decodes its JSON
 // value into T.
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
+func eval[T any](t testing.TB, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
@@ -59,7 +59,7 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // open loads a path of the site and checks that it answered 200 OK.
-func open(t *testing.T, ctx context.Context, path string) {
+func open(t testing.TB, ctx context.Context, path string) {
 	t.Helper()
 	resp := run(t, ctx, chromedp.NavigateResponse(site.baseURL+path))
 	if resp.Status != http.StatusOK {
@@ -81,7 +81,7 @@ func follow[S chromedp.Selectable](t *testing.T, ctx context.Context, sel S) {
 }
 
 // location returns the path and query of the page that the tab shows.
-func location(t *testing.T, ctx context.Context) string {
+func location(t testing.TB, ctx context.Context) string {
 	t.Helper()
 	return eval[string](t, ctx, `location.pathname + location.search`)
 }
@@ -125,7 +125,7 @@ func topStory(t *testing.T, ctx context.Context) link {
 const topStoryLinks = ".top-stories .top-story h3 a"
 
 // screenshot saves a full-page PNG as test-output/e2e/NAME.png.
-func screenshot(t *testing.T, ctx context.Context, name string) {
+func screenshot(t testing.TB, ctx context.Context, name string) {
 	t.Helper()
 	png := run(t, ctx, chromedp.FullScreenshot(100)) // quality 100 means PNG
 	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {

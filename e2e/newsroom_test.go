@@ -59,7 +59,7 @@ func (c *clock) advance(d time.Duration) {
 
 const newsroomPassword = "a long newsroom password"
 
-func startNewsroomSite(t *testing.T) *newsroomSite {
+func startNewsroomSite(t testing.TB) *newsroomSite {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -114,7 +114,7 @@ func startNewsroomSite(t *testing.T) *newsroomSite {
 
 // signInTab opens a tab of its own (own cookies) and logs in through the
 // newsroom's login form.
-func (s *newsroomSite) signInTab(t *testing.T, role account.Role) context.Context {
+func (s *newsroomSite) signInTab(t testing.TB, role account.Role) context.Context {
 	t.Helper()
 	ctx := newTab(t)
 	s.open(t, ctx, "/newsroom/login")
@@ -129,7 +129,7 @@ func (s *newsroomSite) signInTab(t *testing.T, role account.Role) context.Contex
 	return ctx
 }
 
-func (s *newsroomSite) open(t *testing.T, ctx context.Context, path string) {
+func (s *newsroomSite) open(t testing.TB, ctx context.Context, path string) {
 	t.Helper()
 	resp := run(t, ctx, chromedp.NavigateResponse(s.base+path))
 	if resp.Status != http.StatusOK {
@@ -139,7 +139,7 @@ func (s *newsroomSite) open(t *testing.T, ctx context.Context, path string) {
 
 // submit clicks a form's button and waits for the page it leads to,
 // whatever its status (a refusal is a page too).
-func (s *newsroomSite) submit(t *testing.T, ctx context.Context, sel string) int {
+func (s *newsroomSite) submit(t testing.TB, ctx context.Context, sel string) int {
 	t.Helper()
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(sel))
 	if err != nil {
@@ -149,7 +149,7 @@ func (s *newsroomSite) submit(t *testing.T, ctx context.Context, sel string) int
 }
 
 // setValue sets a field's value the way typing would end, firing input.
-func setValue(t *testing.T, ctx context.Context, sel, value string) {
+func setValue(t testing.TB, ctx context.Context, sel, value string) {
 	t.Helper()
 	eval[bool](t, ctx, `(() => { const e = document.querySelector(`+jsLiteral(sel)+`); e.value = `+jsLiteral(value)+
 		`; e.dispatchEvent(new Event("input", {bubbles: true})); return true })()`)
@@ -165,7 +165,7 @@ func (s *newsroomSite) article(t *testing.T, id int64) article.Article {
 }
 
 // testPhoto is a 1200×800 JPEG with a gradient, as a camera might send.
-func testPhoto(t *testing.T) []byte {
+func testPhoto(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 1200, 800))
 	for y := 0; y < 800; y++ {
