@@ -63,6 +63,14 @@ func TestTokens_authorsAndTagsPickedWithTheKeyboardAreSaved(t *testing.T) {
 	if f := eval[string](t, ctx, `document.querySelector('label[for="authors-entry"]') ? "ok" : ""`); f == "" {
 		t.Error("the authors label does not name the box one types in")
 	}
+	// A new article's byline starts as its writer, shown as a token; this
+	// story is someone else's.
+	if got := tokensValue(t, ctx, "authors"); got != "Test reporter <reporter@paper.example>" {
+		t.Errorf("a new article's byline starts as %q", got)
+	}
+	waitFor(t, ctx, `document.querySelectorAll(".tokens-authors .token").length === 1`)
+	setValue(t, ctx, "#authors", "")
+	waitFor(t, ctx, `document.querySelectorAll(".tokens-authors .token").length === 0`)
 	setValue(t, ctx, "#headline", "Tokens pick the byline")
 	setValue(t, ctx, "#body", "A story written to try the byline and tag boxes.")
 
@@ -157,6 +165,7 @@ func TestTokens_koreanAndNarrowScreens(t *testing.T) {
 	ctx := s.signInTab(t, account.Editor)
 	s.open(t, ctx, "/newsroom/articles/new?lang=ko")
 	waitFor(t, ctx, `document.getElementById("tags-entry")`)
+	setValue(t, ctx, "#authors", "") // not the writer's own story
 	tokensType(t, ctx, "tags", "교육", "새 태그")
 	tokensPickWithKeys(t, ctx, "tags", "교육")
 	tokensType(t, ctx, "authors", "park", "Park Ji-ho")
