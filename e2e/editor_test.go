@@ -172,11 +172,7 @@ func TestEditor_publishSendsUnsavedEdits(t *testing.T) {
 	id := editorNewDraft(t, s, ed, "Night buses to stop at midnight")
 	dialogs := editorDialogs(t, ed)
 	setValue(t, ed, "#headline", "Night buses keep running after midnight")
-	publish := `button[formaction*="/publish"]`
-	if count(t, ed, publish) == 0 {
-		publish = `.editor-workflow form[action*="/publish"] button` // the page before the one form
-	}
-	if st := s.submit(t, ed, publish); st != http.StatusOK {
+	if st := s.submit(t, ed, `button[formaction*="/publish"]`); st != http.StatusOK {
 		t.Fatalf("publish: %d %q", st, texts(t, ed, ".form-error"))
 	}
 	if n := dialogs.Load(); n != 0 {
@@ -192,17 +188,87 @@ func TestEditor_publishSendsUnsavedEdits(t *testing.T) {
 		t.Errorf("the published page's headline: %q", h)
 	}
 
-	// Unpublish is a form of its own, without the text: the script saves
-	// the edits first.
+	// Unpublish is a form of its own, without the text. Saving the edits
+	// first would publish them, so the editor is asked (the test accepts)
+	// and the edits are kept in this browser, offered back on the page
+	// that follows with a word that the article was saved since.
 	setValue(t, ed, "#deck", "The council found the money for another year")
 	if st := s.submit(t, ed, `button[form="unpublish-form"]`); st != http.StatusOK {
 		t.Fatalf("unpublish: %d %q", st, texts(t, ed, ".form-error"))
 	}
-	if a := s.article(t, id); a.Status != article.Draft || a.Deck != "The council found the money for another year" {
-		t.Errorf("after unpublishing with an unsaved deck: %s %q", a.Status, a.Deck)
+	if a := s.article(t, id); a.Status != article.Draft || a.Deck != "" {
+		t.Errorf("after unpublishing with an unsaved deck: %s %q, want a draft without the deck", a.Status, a.Deck)
 	}
-	if n := dialogs.Load(); n != 0 {
-		t.Errorf("unpublishing asked %d times whether to leave the page", n)
+	if n := dialogs.Load(); n != 1 {
+		t.Errorf("unpublishing with unsaved edits asked %d times, want once", n)
+	}
+	waitFor(t, ed, `!document.getElementById("editor-restore").hidden`)
+	if msg := texts(t, ed, "#editor-restore p"); len(msg) != 1 || !strings.Contains(msg[0], "compare before restoring") {
+		t.Errorf("the offer of the unsaved deck: %q", msg)
+	}
+}
+
+// A published article is not autosaved: a pause in typing must not put
+// half-written text on the reader's page. The bar says Save updates the
+// published article, and Save does.
+func TestEditor_publishedArticleWaitsForSave(t *testing.T) {
+	s := startNewsroomSite(t)
+	ed := editorSignIn(t, s, account.Editor)
+	id := editorNewDraft(t, s, ed, "Ferry timetable changes in spring")
+	if st := s.submit(t, ed, `button[formaction*="/publish"]`); st != http.StatusOK {
+		t.Fatalf("publish: %d %q", st, texts(t, ed, ".form-error"))
+	}
+	before := s.article(t, id)
+	setValue(t, ed, "#body", "The first ferry leaves at fi")
+	waitFor(t, ed, `(localStorage.getItem("broadsheet:editor:`+fmt.Sprint(id)+`") || "").includes("leaves at fi")`)
+	// Past the autosave's two seconds after typing stops: an autosave
+	// would have been sent by now.
+	do(t, ed, chromedp.Sleep(3*time.Second))
+	if st := texts(t, ed, "#autosave-status"); len(st) != 1 || !strings.Contains(st[0], "Save updates the published article") {
+		t.Errorf("the bar's status: %q", st)
+	}
+	if a := s.article(t, id); a.Version != before.Version || a.Body != before.Body {
+		t.Fatalf("a pause in typing changed the published article: v%d → v%d %q", before.Version, a.Version, a.Body)
+	}
+	reader := newTab(t)
+	s.open(t, reader, before.URL())
+	if body := texts(t, reader, ".article-body p"); strings.Contains(strings.Join(body, " "), "leaves at fi") {
+		t.Errorf("the reader's page shows the half-typed text: %q", body)
+	}
+	setValue(t, ed, "#body", "The first ferry leaves at five past six.")
+	if st := s.submit(t, ed, `button[name=action][value=save]`); st != http.StatusOK {
+		t.Fatalf("save: %d %q", st, texts(t, ed, ".form-error"))
+	}
+	if a := s.article(t, id); a.Version != before.Version+1 || a.Body != "The first ferry leaves at five past six." || a.Status != article.Published {
+		t.Errorf("after Save: %s v%d %q", a.Status, a.Version, a.Body)
+	}
+}
+
+// A local copy typed on an older version than the page's is offered, not
+// dropped: it may be the only copy of what was typed. The offer says it
+// was made on an older version and asks to compare.
+func TestEditor_olderLocalCopyIsOfferedWithAWarning(t *testing.T) {
+	s := startNewsroomSite(t)
+	ed := editorSignIn(t, s, account.Reporter)
+	id := editorNewDraft(t, s, ed, "Library opens on Sundays")
+	setValue(t, ed, "#deck", "From next month")
+	if st := s.submit(t, ed, `button[name=action][value=save]`); st != http.StatusOK {
+		t.Fatalf("save: %d", st)
+	}
+	if v := s.article(t, id).Version; v != 2 {
+		t.Fatalf("the article's version: %d, want 2", v)
+	}
+	eval[bool](t, ed, `(localStorage.setItem("broadsheet:editor:`+fmt.Sprint(id)+`", JSON.stringify({version: 1, at: Date.now(),
+		fields: [["headline", "Library opens on Sundays"], ["body", "Only typed here: the reading room stays open until eight."]]})), true)`)
+	s.open(t, ed, fmt.Sprintf("/newsroom/articles/%d", id))
+	waitFor(t, ed, `!document.getElementById("editor-restore").hidden`)
+	msg := texts(t, ed, "#editor-restore p")
+	if len(msg) != 1 || !strings.Contains(msg[0], "made on version 1; version 2 was saved since") || !strings.Contains(msg[0], "compare before restoring") {
+		t.Fatalf("the offer: %q", msg)
+	}
+	do(t, ed, chromedp.Click(`#editor-restore-button`))
+	if body := eval[string](t, ed, `document.getElementById("body").value`); !strings.Contains(body, "Only typed here") {
+		t.Errorf("the restored body: %q", body)
 	}
 }
 

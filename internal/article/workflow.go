@@ -232,7 +232,16 @@ var altAttr = regexp.MustCompile(`\balt="([^"]*)"`)
 
 // checkAltText refuses a body with an image that does not describe
 // itself: publishing requires alt text on every image.
+//
+// It also refuses the placeholder the editor's script writes where an
+// image is uploading (![Uploading name…](#uploading-N)): published, it
+// would be a broken image on the reader's page.
 func checkAltText(bodyHTML string) error {
+	for _, m := range imgSrc.FindAllStringSubmatch(bodyHTML, -1) {
+		if strings.HasPrefix(html.UnescapeString(m[1]), "#uploading-") {
+			return ValidationError{"body": "an image is still uploading; wait for it or remove it"}
+		}
+	}
 	for _, tag := range imgTag.FindAllString(bodyHTML, -1) {
 		m := altAttr.FindStringSubmatch(tag)
 		if m == nil || strings.TrimSpace(m[1]) == "" {

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"html/template"
-	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/mail"
@@ -53,13 +51,11 @@ type editorPage struct {
 	Article    article.Article
 	Form       form
 	Sections   []section.Section
-	Tags       []string      // for the tags field's suggestions
-	Preview    template.HTML // the body as the article page shows it, after a preview request
+	Tags       []string // for the tags field's suggestions
 	Clash      []article.FieldDiff
 	ClashWith  int // the version someone else saved
 	Saved      bool
 	Notice     string
-	EditorJS   string
 	CanEdit    bool
 	CanUpload  bool   // an image library is set up
 	ScheduleAt string // the schedule field's value, in the site's zone
@@ -159,9 +155,9 @@ func (h *handler) createArticle(w http.ResponseWriter, r *http.Request, v *visit
 	h.saveArticle(w, r, v, article.Article{Status: article.Draft})
 }
 
-// POST /newsroom/articles/{id} — save the editor's form; with
-// action=preview, show the body as it will appear without saving. A
-// request from the editor's script (X-Autosave: 1) is answered with JSON.
+// POST /newsroom/articles/{id} — save the editor's form (the Preview
+// button posts to /newsroom/preview instead). A request from the editor's
+// script (X-Autosave: 1) is answered with JSON.
 func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request, v *visit) {
 	a, ok := h.loadArticle(w, r, v)
 	if !ok {
@@ -172,22 +168,6 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request, v *visit
 
 func (h *handler) saveArticle(w http.ResponseWriter, r *http.Request, v *visit, a article.Article) {
 	autosave := r.Header.Get("X-Autosave") == "1"
-	if r.PostForm.Get("action") == "preview" {
-		in, errs := articleInput(r, a)
-		p := editorPage{Article: a, Form: form{Name: "article", Values: r.PostForm, Errors: errs}}
-		html, err := article.RenderMarkdown(in.Body)
-		status := http.StatusOK
-		var ve article.ValidationError
-		switch {
-		case errors.As(err, &ve):
-			maps.Copy(errs, fieldErrors(v.L, ve))
-			status = http.StatusUnprocessableEntity
-		case err == nil:
-			p.Preview = template.HTML(html) // sanitized by RenderMarkdown, as on the article page
-		}
-		h.renderEditor(w, r, v, status, p)
-		return
-	}
 	saved, ok := h.saveForm(w, r, v, a, autosave)
 	if !ok {
 		return

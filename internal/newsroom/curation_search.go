@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/front"
 	"broadsheet/internal/outage"
 	"broadsheet/internal/search"
 	"broadsheet/internal/section"
@@ -181,6 +182,17 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 	exclude, err := pickedIDs(q["pick"])
 	if err != nil {
 		writeCurationJSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_bad_position")})
+		return
+	}
+	// The picks are left out of the search by asking it for as many more
+	// results; the store caps how many it returns, so more picks than a
+	// front holds would quietly shrink the results instead.
+	limit := front.MaxTopStories
+	if sec != nil {
+		limit = front.MaxSectionPicks
+	}
+	if len(exclude) > limit {
+		writeCurationJSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_search_too_many_picks", "Max", limit)})
 		return
 	}
 	sections, err := h.store.Sections(r.Context())

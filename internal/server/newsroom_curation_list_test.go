@@ -292,17 +292,23 @@ func TestNewsroomCuration_searchFindsPublishedStories(t *testing.T) {
 		}
 		// Refusals.
 		long := strings.Repeat("a", 201)
+		manyPicks := func(n int) string {
+			return strings.Repeat("&pick=1", n)
+		}
 		for name, c := range map[string]struct {
 			path string
 			want int
 			says string
 		}{
-			"too long":        {"/newsroom/curation/search?q=" + long, 400, "at most 200 characters"},
-			"too long in ko":  {"/newsroom/curation/search?lang=ko&q=" + long, 400, "최대 200자"},
-			"too many words":  {"/newsroom/curation/search?q=" + url.QueryEscape(strings.Repeat("word ", 13)), 400, "at most 12 words"},
-			"no section":      {"/newsroom/curation/search?section=99999999", 404, "no such section"},
-			"section not id":  {"/newsroom/curation/search?section=abc", 404, "no such section"},
-			"pick not number": {"/newsroom/curation/search?pick=abc", 400, "whole number"},
+			"too long":               {"/newsroom/curation/search?q=" + long, 400, "at most 200 characters"},
+			"too long in ko":         {"/newsroom/curation/search?lang=ko&q=" + long, 400, "최대 200자"},
+			"too many words":         {"/newsroom/curation/search?q=" + url.QueryEscape(strings.Repeat("word ", 13)), 400, "at most 12 words"},
+			"no section":             {"/newsroom/curation/search?section=99999999", 404, "no such section"},
+			"section not id":         {"/newsroom/curation/search?section=abc", 404, "no such section"},
+			"pick not number":        {"/newsroom/curation/search?pick=abc", 400, "whole number"},
+			"too many picks":         {"/newsroom/curation/search?q=" + url.QueryEscape(word) + manyPicks(21), 400, "at most 20 stories"},
+			"too many picks in ko":   {"/newsroom/curation/search?lang=ko&q=" + url.QueryEscape(word) + manyPicks(21), 400, "최대 20개"},
+			"too many section picks": {fmt.Sprintf("/newsroom/curation/search?section=%d%s", sec.ID, manyPicks(6)), 400, "at most 5 stories"},
 		} {
 			status, out := ask(c.path)
 			if status != c.want || !strings.Contains(out.Message, c.says) {

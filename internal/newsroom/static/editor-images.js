@@ -78,15 +78,18 @@
 
   // Placeholders: each upload's own line, found again by its number
   // however the text around it changes meanwhile.
+  // A placeholder is inserted quietly (no input event): it is no change
+  // worth an autosave, and a save that carried it could publish a broken
+  // image. The figure that replaces it, or its removal, is announced.
   var uploads = 0;
-  function insertBlock(text, pos) {
+  function insertBlock(text, pos, quiet) {
     var v = body.value, before = v.slice(0, pos), after = v.slice(pos);
     var pre = before === "" || /\n\n$/.test(before) ? "" : (/\n$/.test(before) ? "\n" : "\n\n");
     var post = after === "" ? "\n" : (/^\n\n/.test(after) ? "" : (/^\n/.test(after) ? "\n" : "\n\n"));
     body.value = before + pre + text + post + after;
     var end = pos + pre.length + text.length + post.length;
     body.setSelectionRange(end, end);
-    fire(body);
+    if (!quiet) fire(body);
     return end;
   }
   function replacePlaceholder(ph, text) {
@@ -171,7 +174,7 @@
       uploads++;
       var name = file.name || t("newsroom_media_js_pasted");
       var ph = "![" + t("newsroom_media_js_uploading").replace("{name}", name) + "](#uploading-" + uploads + ")";
-      pos = insertBlock(ph, pos);
+      pos = insertBlock(ph, pos, true);
       announce(t("newsroom_media_js_uploading").replace("{name}", name));
       upload(file, {}).then(function (im) {
         return askDetails(name, im).then(function (d) {

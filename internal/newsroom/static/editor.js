@@ -16,6 +16,10 @@
   var versionField = form.querySelector('input[name="version"]');
   var canEdit = !!form.querySelector('button[name="action"][value="save"]');
   var key = "broadsheet:editor:" + form.getAttribute("data-key");
+  // A published article is not autosaved: every pause in typing would put
+  // half-written text on the reader's page. Its edits wait for Save (and
+  // are kept in the local copy meanwhile).
+  var published = form.getAttribute("data-status") === "published";
 
   var dirty = false;      // edits not yet sent
   var edits = 0;          // counts inputs, to tell whether a save carried the latest
@@ -120,18 +124,19 @@
     } catch (e) { /* nothing kept */ }
   }
 
-  // On load, a copy that differs from the page and was made after the
-  // article's last save is offered back. "After" is told by the version
-  // the copy was typed on, not by the clock: the browser's and the
-  // server's clocks need not agree. A copy typed on an older version was
-  // saved since (the page's own forms keep it until then) or overtaken by
-  // someone else's save, which the editor sees in the revisions.
+  // On load, a copy that differs from the page is offered back; one the
+  // page already shows is dropped. A copy that differs is never dropped
+  // unasked, even one typed on an older version than the page's: it may
+  // be the only copy of what was typed (an autosave whose answer never
+  // came while more was typed, then someone else saved). The offer says
+  // so, and asks to compare first. The version tells "older", not the
+  // clock: the browser's and the server's clocks need not agree.
   function offerCopy() {
     var copy = null;
     try { copy = JSON.parse(localStorage.getItem(key) || "null"); } catch (e) { copy = null; }
     if (!copy || !copy.fields) return;
     var pageVersion = Number(versionField.value) || 0;
-    if (copy.version < pageVersion || JSON.stringify(copy.fields) === JSON.stringify(fields())) {
+    if (JSON.stringify(copy.fields) === JSON.stringify(fields())) {
       dropCopy();
       return;
     }
@@ -144,6 +149,9 @@
         { dateStyle: "long", timeStyle: "short", timeZone: form.getAttribute("data-tz") || undefined });
     } catch (e) { when = when.toLocaleString(); } // a zone the browser does not know
     p.textContent = msg("restore").replace("{time}", when) + " ";
+    if (copy.version < pageVersion) {
+      p.textContent += msg("restore-older").replace("{mine}", String(copy.version)).replace("{theirs}", String(pageVersion)) + " ";
+    }
     var restore = document.createElement("button"), discard = document.createElement("button");
     restore.type = discard.type = "button";
     restore.id = "editor-restore-button";
@@ -193,7 +201,7 @@
     stopTimers();
     if (inFlight) return inFlight.then(function () { return dirty ? autosave() : true; });
     if (!dirty) return Promise.resolve(true);
-    if (clashed || submitting || !canEdit) return Promise.resolve(false);
+    if (clashed || submitting || !canEdit || published) return Promise.resolve(false);
     if (!ready()) {
       setStatus(msg("waiting"));
       return Promise.resolve(false);
@@ -271,11 +279,11 @@
 
   form.addEventListener("input", function (e) {
     if (e.target && e.target.type === "file") return;
-    if (!dirty && !inFlight) setStatus(msg("unsaved"));
+    if (!dirty && !inFlight) setStatus(msg(published ? "unsaved-published" : "unsaved"));
     dirty = true;
     edits++;
     keepCopy();
-    if (!clashed) scheduleSave();
+    if (!clashed && !published) scheduleSave();
   });
 
   // The form's own buttons send what is on screen. An autosave on its way
@@ -295,13 +303,21 @@
   });
 
   // Unpublishing and corrections are forms of their own: they carry no
-  // text, so the edits are saved first, or the editor is asked.
+  // text, so the edits are saved first, or the editor is asked. On a
+  // published article saving first would publish the edits, so the
+  // editor is asked instead; the edits stay in the form and the copy.
   ["unpublish-form", "correction-form"].forEach(function (id) {
     var f = document.getElementById(id);
     if (!f) return;
     f.addEventListener("submit", function (e) {
       if (!dirty && !inFlight) {
         submitting = true;
+        return;
+      }
+      if (published) {
+        writeCopy();
+        if (window.confirm(msg("step-without-edits"))) submitting = true;
+        else e.preventDefault();
         return;
       }
       e.preventDefault();
