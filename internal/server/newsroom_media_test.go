@@ -366,7 +366,7 @@ func TestNewsroomMedia_editAndDelete(t *testing.T) {
 		}
 		// So is a body whose figure shows it, naming the body.
 		form = articleForm("Quay photo gone from the text")
-		form.Set("body", "The quay before the works.\n\n![The quay](" + unused.URL + " \"The quay | Desk\")\n")
+		form.Set("body", "The quay before the works.\n\n![The quay]("+unused.URL+" \"The quay | Desk\")\n")
 		res, body = editor.post(t, "/newsroom/articles/new", form)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="body-error"`) || !strings.Contains(body, "may have been deleted") {
 			t.Errorf("an article whose body shows a deleted image: %d\n%.3000s", res.StatusCode, body)
