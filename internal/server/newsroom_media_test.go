@@ -541,3 +541,49 @@ func TestNewsroomMedia_usesHideUnreadableArticles(t *testing.T) {
 		}
 	})
 }
+
+// A lead image uploaded with the editor's form, without JavaScript, goes
+// into the media library as the library's own uploads do: with the
+// form's alt text, caption and credit as its details and in its audit
+// entry, and refused in the editor's language.
+func TestNewsroomMedia_editorLeadImageUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		ctx := context.Background()
+		editor := ts.signIn(t, "editor@paper.example")
+		id := editor.createArticle(t, articleForm("Harbour lights return"))
+		res, body := editor.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600),
+			map[string]string{"alt": "Lights along the harbour wall", "caption": "The harbour at dusk", "credit": "Desk photo"})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("lead image upload: %d\n%.600s", res.StatusCode, body)
+		}
+		ims, err := ts.db.SearchImages(ctx, media.ListQuery{Text: "harbour wall"})
+		if err != nil || len(ims) != 1 {
+			t.Fatalf("the library's images: %v, %v", ims, err)
+		}
+		want := media.Details{Alt: "Lights along the harbour wall", Caption: "The harbour at dusk", Credit: "Desk photo"}
+		if ims[0].Details != want {
+			t.Errorf("the uploaded image's details: %+v, want %+v", ims[0].Details, want)
+		}
+		found := false
+		for _, en := range auditLog(t, ts) {
+			if en.Action == "image.upload" && en.TargetID == ims[0].ID {
+				found = strings.Contains(en.After, `"caption":"The harbour at dusk"`) && strings.Contains(en.After, `"credit":"Desk photo"`)
+			}
+		}
+		if !found {
+			t.Error("the upload's audit entry lacks the image's details")
+		}
+
+		form := url.Values{}
+		if a, err := ts.db.Article(ctx, id); err == nil {
+			form = articleValues(t, ts, a)
+		}
+		form.Set("csrf", editor.csrf)
+		form.Set("image_alt", "Not a photo")
+		res, body = editor.postMultipart(t, fmt.Sprintf("/newsroom/articles/%d?lang=ko", id), form, "notes.txt", []byte("just some text, no image"))
+		if res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(body, "JPEG, PNG, WebP 이미지만 올릴 수 있습니다") {
+			t.Errorf("a refused lead image for a Korean editor: %d\n%.3000s", res.StatusCode, body)
+		}
+	})
+}
