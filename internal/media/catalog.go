@@ -10,6 +10,7 @@ import (
 
 	"broadsheet/internal/account"
 	"broadsheet/internal/article"
+	"broadsheet/internal/page"
 )
 
 // CatalogStore is what the media library's pages need of the store;
@@ -62,6 +63,9 @@ const (
 	MaxPage    = 1000
 	// MaxUsesShown bounds the articles and pages listed as using an image.
 	MaxUsesShown = 50
+	// maxUsesRead bounds the uses read to sort into those a viewer may
+	// open and the others, which are only counted.
+	maxUsesRead = 10_000
 )
 
 // ErrForbidden is a change the staff member's role does not allow.
@@ -191,16 +195,54 @@ func (c *Catalog) List(ctx context.Context, text string, page int) (Page, error)
 	return p, nil
 }
 
-// Get gives an image with the articles and pages that use it (at most
-// MaxUsesShown).
-func (c *Catalog) Get(ctx context.Context, id int64) (Image, []Use, error) {
+// Uses is what a staff member is told of the articles and pages that use
+// an image.
+type Uses struct {
+	Shown  []Use // those they may open, at most MaxUsesShown
+	Hidden int   // the others, counted: their titles are not theirs to see
+}
+
+// Total is the number of uses found.
+func (u Uses) Total() int { return len(u.Shown) + u.Hidden }
+
+// MayOpen reports whether viewer may open the article or page of u: an
+// article by the article policy's read rule, a page by the pages' rule.
+func MayOpen(viewer account.Staff, u Use) bool {
+	if u.Kind == UsePage {
+		return page.MayManage(viewer)
+	}
+	return article.Allows(viewer, article.ActRead,
+		article.Article{ID: u.ID, Status: article.Status(u.Status), CreatedBy: u.CreatedBy})
+}
+
+// usesFor reads the uses of im and sorts them for viewer.
+func (c *Catalog) usesFor(ctx context.Context, viewer account.Staff, im Image) (Uses, error) {
+	all, err := c.store.ImageUses(ctx, im.Key, maxUsesRead)
+	if err != nil {
+		return Uses{}, err
+	}
+	var out Uses
+	for _, u := range all {
+		switch {
+		case !MayOpen(viewer, u):
+			out.Hidden++
+		case len(out.Shown) < MaxUsesShown:
+			out.Shown = append(out.Shown, u)
+		}
+	}
+	return out, nil
+}
+
+// Get gives an image with the articles and pages that use it, as viewer
+// may see them.
+func (c *Catalog) Get(ctx context.Context, viewer account.Staff, id int64) (Image, Uses, error) {
 	im, err := c.store.Image(ctx, id)
 	if err != nil {
-		return Image{}, nil, err
+		return Image{}, Uses{}, err
 	}
-	uses, err := c.store.ImageUses(ctx, im.Key, MaxUsesShown)
+	uses, err := c.usesFor(ctx, viewer, im)
 	if err != nil {
-		return Image{}, nil, err
+		return Image{}, Uses{}, err
 	}
 	return im, uses, nil
 }
@@ -233,13 +275,14 @@ func (c *Catalog) Edit(ctx context.Context, actor account.Staff, id int64, d Det
 	return im, nil
 }
 
-// InUseError refuses to delete an image that articles or pages show.
+// InUseError refuses to delete an image that articles or pages show,
+// whether or not the one deleting may see them.
 type InUseError struct {
-	Uses []Use // the first MaxUsesShown
+	Uses Uses // as the one deleting may see them
 }
 
 func (e *InUseError) Error() string {
-	return fmt.Sprintf("media: image used by %d articles or pages", len(e.Uses))
+	return fmt.Sprintf("media: image used by %d articles or pages", e.Uses.Total())
 }
 
 // Delete deletes an image no article or page uses: its row, with an
@@ -270,11 +313,11 @@ func (c *Catalog) Delete(ctx context.Context, actor account.Staff, id int64) err
 		if !MayChange(actor, im) {
 			return ErrForbidden
 		}
-		uses, err := c.store.ImageUses(ctx, im.Key, MaxUsesShown)
+		uses, err := c.usesFor(ctx, actor, im)
 		if err != nil {
 			return err
 		}
-		if len(uses) > 0 {
+		if uses.Total() > 0 {
 			return &InUseError{Uses: uses}
 		}
 		if err := c.store.DeleteImage(ctx, id); err != nil {

@@ -21,6 +21,10 @@ type Use struct {
 	ID     int64
 	Title  string // the headline, or the page's title
 	Status string // the article's status; "" for a page
+	// CreatedBy is the staff member who created the article (0 for a
+	// page, or an article whose creator is gone): the article policy's
+	// read rule depends on it.
+	CreatedBy int64
 }
 
 // The kinds of Use.

@@ -19,6 +19,7 @@ import (
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/http/response"
+	"broadsheet/internal/media"
 	"broadsheet/internal/section"
 )
 
@@ -122,7 +123,7 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 		p.SwitchURL = switchTo(v.L, articlePath(p.Article.ID))
 	}
 	p.Scripts = h.scriptURLs("editor.js", "editor-preview.js", "editor-images.js", "editor-tokens.js")
-	p.CanUpload = h.images != nil
+	p.CanUpload = h.cfg.Media != nil
 	p.TimeZone = v.L.tz.String()
 	p.CanEdit = article.Allows(v.Staff, article.ActEdit, p.Article)
 	if p.Article.Status == article.Scheduled {
@@ -195,7 +196,7 @@ func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a a
 		return article.Article{}, false
 	}
 	if fh := leadImageFile(r); fh != nil {
-		url, ok := h.takeLeadImage(w, r, v, a, in.LeadImage.Alt, fh, autosave)
+		url, ok := h.takeLeadImage(w, r, v, a, in.LeadImage, fh, autosave)
 		if !ok {
 			return article.Article{}, false
 		}
@@ -245,38 +246,56 @@ func leadImageFile(r *http.Request) *multipart.FileHeader {
 }
 
 // takeLeadImage stores the chosen lead image before the article is saved
-// and returns its address. The form's image_url is set to it, so that if
-// the save is then refused the editor shows the uploaded image and the
-// next save keeps it: the upload is never lost with the refusal.
-func (h *handler) takeLeadImage(w http.ResponseWriter, r *http.Request, v *visit, a article.Article, alt string, fh *multipart.FileHeader, autosave bool) (string, bool) {
+// and returns its address. It goes into the media library as the
+// library's own uploads do (media.Catalog.Upload), with the form's alt
+// text, caption and credit as the image's details, and is refused in the
+// same words. The form's image_url is set to it, so that if the save is
+// then refused the editor shows the uploaded image and the next save
+// keeps it: the upload is never lost with the refusal.
+func (h *handler) takeLeadImage(w http.ResponseWriter, r *http.Request, v *visit, a article.Article, lead article.Image, fh *multipart.FileHeader, autosave bool) (string, bool) {
 	refuse := func(status int, field, msg string) (string, bool) {
 		h.refuseArticle(w, r, v, a, status, map[string]string{field: msg}, autosave)
 		return "", false
 	}
-	if h.images == nil {
+	if h.cfg.Media == nil {
 		return refuse(http.StatusUnprocessableEntity, "lead_image_file", v.L.T("newsroom_editor_no_uploads"))
 	}
 	if a.ID != 0 && !article.Allows(v.Staff, article.ActEdit, a) { // before the image is stored, so a refusal stores nothing
 		h.fail(w, r, v, article.ErrForbidden)
 		return "", false
 	}
-	if strings.TrimSpace(alt) == "" {
+	if strings.TrimSpace(lead.Alt) == "" {
 		return refuse(http.StatusUnprocessableEntity, "image_alt", v.L.T("newsroom_image_alt_missing"))
 	}
-	im, err := h.storeLeadImage(r.Context(), v, fh)
-	if status, msg, ok := h.uploadRefusal(w, r, v, err); ok {
-		return refuse(status, "lead_image_file", msg)
+	f, err := fh.Open()
+	if err != nil {
+		return refuse(http.StatusBadRequest, "lead_image_file", v.L.T("newsroom_image_unreadable"))
 	}
+	defer f.Close()
+	im, err := h.cfg.Media.Upload(r.Context(), v.Staff, f, media.Details{Alt: lead.Alt, Caption: lead.Caption, Credit: lead.Credit}, true)
 	switch {
+	case err == nil:
+		r.PostForm.Set("image_url", im.URL())
+		return im.URL(), true
 	case r.Context().Err() != nil:
 		return "", false // the client went away while the upload waited: nobody to answer
-	case err != nil:
+	}
+	status, msg, field := h.mediaRefusal(r, v, err)
+	if status == 0 {
 		h.serverError(w, r, v.L, err)
 		return "", false
 	}
-	r.PostForm.Set("image_url", im.URL())
-	return im.URL(), true
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
+	}
+	// The library's fields are the lead image's on the editor's form.
+	return refuse(status, leadImageField[field], msg)
 }
+
+// leadImageField names, for each field of a library upload's refusal,
+// the editor form's field it came from.
+var leadImageField = map[string]string{"image": "lead_image_file", "alt": "image_alt", "caption": "image_caption",
+	"credit": "image_credit", "form": "lead_image_file"}
 
 // saveCommentMode applies the editor's comment mode for the article, for
 // the editors and admins who may set it; a form without the field keeps

@@ -1,44 +1,20 @@
 package newsroom
 
 import (
-	"context"
 	"errors"
-	"io"
 	"mime"
 	"mime/multipart"
 	"net/http"
-	"strconv"
-	"time"
 
 	"broadsheet/internal/account"
-	"broadsheet/internal/http/request"
 	"broadsheet/internal/media"
 	"broadsheet/internal/outage"
 )
-
-// ImageLibrary keeps uploaded images: it checks them by content, strips
-// their metadata and stores resized copies.
-type ImageLibrary interface {
-	SaveRecorded(ctx context.Context, staffID int64, r io.Reader, record func(ctx context.Context, im media.Image) error) (media.Image, error)
-}
 
 // maxImageForm bounds an image upload's whole form: the largest image the
 // library accepts, with room for the other fields. A bigger body is cut
 // off and refused while it is read, so it never fills the disk.
 const maxImageForm = media.DefaultMaxBytes + 1<<20
-
-// staffImageUpload is staff for an image upload, a multipart form: the
-// session and the role are checked before the body is read, then the body
-// is read within maxImageForm, then staff checks the CSRF token. It is
-// the door for uploads of an image alone (the media library's); the
-// editor's form, text and image, goes through staffEditorForm.
-//
-//lint:ignore U1000 kept for the media library's upload form
-func (h *handler) staffImageUpload(may func(account.Role) bool, next staffFunc) http.HandlerFunc {
-	return h.staffMultipart(may, maxImageForm, maxImageForm, func(l locale) string {
-		return l.T("newsroom_image_too_large", "MB", media.DefaultMaxBytes>>20)
-	}, next)
-}
 
 // staffEditorForm is staff for the article editor's form, plain or
 // multipart with the lead image's file: the text within maxArticleForm
@@ -108,45 +84,4 @@ func (h *handler) staffMultipart(may func(account.Role) bool, plainLimit, multip
 		defer cancel()
 		inner(w, r)
 	}
-}
-
-// uploadRefusal is the status and the sentence for an image the library
-// refused, in the editor's language; ok is false for an error that is not
-// a refusal.
-func (h *handler) uploadRefusal(w http.ResponseWriter, r *http.Request, v *visit, err error) (status int, msg string, ok bool) {
-	var ue *media.UploadError
-	if !errors.As(err, &ue) {
-		return 0, "", false
-	}
-	status, msg = http.StatusUnprocessableEntity, ue.Msg
-	switch {
-	case errors.Is(err, media.ErrTooLarge):
-		status = http.StatusRequestEntityTooLarge
-	case errors.Is(err, media.ErrBusy):
-		status = http.StatusServiceUnavailable
-		w.Header().Set("Retry-After", strconv.Itoa(int(media.RetryAfter/time.Second)))
-	case errors.Is(err, media.ErrUnavailable):
-		h.logger.WarnContext(r.Context(), "image upload refused: the media storage is not answering", "request_id", request.ID(r.Context()), "err", err)
-		status = http.StatusServiceUnavailable
-		seconds := strconv.Itoa(int(media.RetryAfter / time.Second))
-		w.Header().Set("Retry-After", seconds)
-		msg = v.L.T("newsroom_image_store_unavailable", "Seconds", seconds)
-	}
-	return status, msg, true
-}
-
-// storeLeadImage keeps the file chosen in the editor's lead-image field
-// in the image library (checked by content, metadata stripped, resized)
-// with its audit entry. The caller has checked that the person may edit
-// the article, so a refusal stores nothing.
-func (h *handler) storeLeadImage(ctx context.Context, v *visit, fh *multipart.FileHeader) (media.Image, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return media.Image{}, err
-	}
-	defer f.Close()
-	return h.images.SaveRecorded(ctx, v.Staff.ID, f, func(ctx context.Context, im media.Image) error {
-		return h.audit.Write(ctx, v.Staff, "image.upload", "image", im.ID, im.URL(), nil,
-			map[string]any{"key": im.Key, "width": im.Width, "height": im.Height, "bytes": im.Bytes})
-	})
 }

@@ -20,7 +20,7 @@ import (
 type MediaCatalog interface {
 	Upload(ctx context.Context, actor account.Staff, r io.Reader, d media.Details, needAlt bool) (media.Image, error)
 	List(ctx context.Context, text string, page int) (media.Page, error)
-	Get(ctx context.Context, id int64) (media.Image, []media.Use, error)
+	Get(ctx context.Context, viewer account.Staff, id int64) (media.Image, media.Uses, error)
 	Edit(ctx context.Context, actor account.Staff, id int64, d media.Details) (media.Image, error)
 	Delete(ctx context.Context, actor account.Staff, id int64) error
 }
@@ -106,9 +106,9 @@ type mediaItemPage struct {
 	page
 	Image    media.Image
 	Uploader string
-	Uses     []media.Use
+	Uses     media.Uses
 	Form     form
-	InUse    []media.Use // the uses that refused a delete
+	InUse    media.Uses // the uses that refused a delete
 	MayEdit  bool
 	Saved    bool
 	MaxAlt   int
@@ -244,7 +244,7 @@ func (h *handler) showMediaItem(w http.ResponseWriter, r *http.Request, v *visit
 
 func (h *handler) renderMediaItem(w http.ResponseWriter, r *http.Request, v *visit, status int, p mediaItemPage) {
 	id := mediaID(r)
-	im, uses, err := h.cfg.Media.Get(r.Context(), id)
+	im, uses, err := h.cfg.Media.Get(r.Context(), v.Staff, id)
 	if errors.Is(err, media.ErrNotFound) || id == 0 {
 		h.message(w, r, v.L, v, http.StatusNotFound, v.L.T("newsroom_not_found_title"), v.L.T("newsroom_media_not_found"))
 		return

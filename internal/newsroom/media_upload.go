@@ -184,7 +184,7 @@ func (h *handler) mediaRefusal(r *http.Request, v *visit, err error) (status int
 	case errors.Is(err, media.ErrForbidden):
 		return http.StatusForbidden, l.T("newsroom_media_forbidden"), "form"
 	case errors.As(err, &inUse):
-		return http.StatusConflict, l.T("newsroom_media_in_use", "Count", len(inUse.Uses)), "form"
+		return http.StatusConflict, l.T("newsroom_media_in_use", "Count", inUse.Uses.Total()), "form"
 	case errors.As(err, &ue):
 		seconds := int(media.RetryAfter / time.Second)
 		switch {

@@ -45,9 +45,8 @@ type Config struct {
 	Preview Previewer
 	// Cache drops the reader site's cached pages a change shows on.
 	Cache cache.Invalidator
-	// Images keeps uploaded images; nil leaves out the upload form.
-	Images ImageLibrary
-	// Media is the media library's pages' service; nil leaves them out.
+	// Media is the media library: its pages, and the editor's lead-image
+	// upload; nil leaves both out.
 	Media MediaCatalog
 	// Manage keeps the sections, authors, static pages and site settings
 	// for the editors' and admins' pages; nil leaves those pages out.
@@ -120,7 +119,6 @@ type handler struct {
 	glossary  GlossaryService // nil: no glossary pages
 	audit     *audit.Log      // nil-safe: Record on nil does nothing
 	articles  ArticleService  // nil: no editor pages
-	images    ImageLibrary
 	catalog   *i18n.Catalog
 	providers func() []social.ProviderStatus // nil: no social login configured
 	tmpl      *templates
@@ -154,7 +152,7 @@ func NewHandler(cfg Config, logger *slog.Logger, st store, comments commentServi
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, images: cfg.Images, catalog: catalog, providers: providers,
+	h := &handler{cfg: cfg, logger: logger, store: st, comments: comments, glossary: cfg.Glossary, audit: cfg.Audit, articles: cfg.Articles, catalog: catalog, providers: providers,
 		tmpl: tm, assets: as, now: time.Now,
 		dummyHash: sync.OnceValue(func() string {
 			hash, _ := account.HashPassword("no account has this password")

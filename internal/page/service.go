@@ -84,8 +84,12 @@ func NewService(store Store, log *audit.Log, inv cache.Invalidator, rules Rules,
 	return &Service{store: store, log: log, cache: cache.OrNop(inv), rules: rules, now: now}
 }
 
+// MayManage reports whether actor may open and change static pages:
+// editors and admins.
+func MayManage(actor account.Staff) bool { return actor.Role.CanManage() }
+
 func checkRole(actor account.Staff) error {
-	if !actor.Role.CanManage() {
+	if !MayManage(actor) {
 		return ErrForbidden
 	}
 	return nil

@@ -271,7 +271,7 @@ func TestNewsroomEditor_multipartRefusalsKeepTheText(t *testing.T) {
 			keeps   bool
 		}{
 			{"no alt text", noAlt, "photo.jpg", testJPEG(t, 800, 600), 422, "alt text is required", true},
-			{"a GIF", base(), "anim.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), 422, "only JPEG, PNG and WebP", true},
+			{"a GIF", base(), "anim.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), 415, "Only JPEG, PNG and WebP", true},
 			{"an image over 10 MB", base(), "big.jpg", bytes.Repeat([]byte{0xFF}, 11<<20), 413, "larger than 10 MB", true},
 			{"text over 2 MB", huge, "photo.jpg", testJPEG(t, 800, 600), 413, "the text may be up to 2 MB", false},
 			{"a body past the whole limit", base(), "huge.jpg", bytes.Repeat([]byte{0xFF}, 14<<20), 413, "the image up to 10 MB", false},

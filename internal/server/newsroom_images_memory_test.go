@@ -37,8 +37,8 @@ func TestNewsroomImages_memoryBudget(t *testing.T) {
 
 		// An image whose decoding alone needs more than the budget.
 		res, body := editor.uploadImage(t, id, 1, "scan.png", png16Claiming(6300, 6300), alt)
-		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "16 bits per channel") ||
-			!strings.Contains(body, "the limit is 256 MB") {
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "would take too much memory") ||
+			!strings.Contains(body, "8 bits per channel") {
 			t.Errorf("16-bit 6300×6300 PNG: %d, want 422 saying why\n%s", res.StatusCode, excerpt(body, "image"))
 		}
 

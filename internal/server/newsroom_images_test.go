@@ -149,9 +149,9 @@ func TestNewsroomImages_uploadResizeStripAndRefuse(t *testing.T) {
 			message string
 		}{
 			{"over 10 MB", "big.jpg", bytes.Repeat([]byte{0xFF}, 11<<20), alt, 413, "larger than 10 MB"},
-			{"HTML named .jpg", "photo.jpg", []byte("<html><script>alert(1)</script></html>"), alt, 422, "only JPEG, PNG and WebP"},
-			{"a GIF", "anim.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), alt, 422, "only JPEG, PNG and WebP"},
-			{"SVG with script", "logo.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), alt, 422, "only JPEG, PNG and WebP"},
+			{"HTML named .jpg", "photo.jpg", []byte("<html><script>alert(1)</script></html>"), alt, 415, "Only JPEG, PNG and WebP"},
+			{"a GIF", "anim.gif", []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;"), alt, 415, "Only JPEG, PNG and WebP"},
+			{"SVG with script", "logo.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`), alt, 415, "Only JPEG, PNG and WebP"},
 			{"decompression bomb", "bomb.png", pngClaiming(100000, 100000), alt, 422, "pixels"},
 			{"no alt text", "photo.jpg", testJPEG(t, 800, 600), map[string]string{"caption": "x"}, 422, "alt text is required"},
 			{"wrong CSRF", "photo.jpg", testJPEG(t, 800, 600), map[string]string{"alt": "x", "csrf": "forged"}, 403, ""},

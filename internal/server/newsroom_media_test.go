@@ -366,7 +366,7 @@ func TestNewsroomMedia_editAndDelete(t *testing.T) {
 		}
 		// So is a body whose figure shows it, naming the body.
 		form = articleForm("Quay photo gone from the text")
-		form.Set("body", "The quay before the works.\n\n![The quay](" + unused.URL + " \"The quay | Desk\")\n")
+		form.Set("body", "The quay before the works.\n\n![The quay]("+unused.URL+" \"The quay | Desk\")\n")
 		res, body = editor.post(t, "/newsroom/articles/new", form)
 		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `id="body-error"`) || !strings.Contains(body, "may have been deleted") {
 			t.Errorf("an article whose body shows a deleted image: %d\n%.3000s", res.StatusCode, body)
@@ -483,4 +483,107 @@ func TestNewsroomMedia_memoryAndBusyRefusals(t *testing.T) {
 	if n := imageCount(t, ts); n != 0 {
 		t.Errorf("refused uploads stored %d images", n)
 	}
+}
+
+// A reporter sees, of an image's uses, only the articles the article
+// policy lets them read; the others are a count, in their language. The
+// delete is still refused while an article they cannot see uses it, and
+// the refusal does not name it.
+func TestNewsroomMedia_usesHideUnreadableArticles(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		ctx := context.Background()
+		if _, err := ts.db.EnsureStaff(ctx, account.Staff{Email: "reporter2@paper.example", Name: "Second reporter", Role: account.Reporter}); err != nil {
+			t.Fatal(err)
+		}
+		ts.setPassword(t, "reporter2@paper.example")
+		reporter, other := ts.signIn(t, "reporter@paper.example"), ts.signIn(t, "reporter2@paper.example")
+		photo := reporter.mediaUploadJSON(t, media.Details{Alt: "Ferry at dawn"})
+		secret := "Secret ferry plan draft"
+		form := articleForm(secret)
+		form.Set("image_url", photo.URL)
+		form.Set("image_alt", "Ferry at dawn")
+		draft := other.createArticle(t, form)
+		form = articleForm("My own ferry note")
+		form.Set("body", "The ferry ran.\n\n![Ferry at dawn]("+photo.URL+` "Dawn | Staff")`+"\n")
+		mine := reporter.createArticle(t, form)
+		path := fmt.Sprintf("/newsroom/media/%d", photo.ID)
+
+		_, body := reporter.get(t, path)
+		if strings.Contains(body, secret) || strings.Contains(body, fmt.Sprintf("/newsroom/articles/%d\"", draft)) {
+			t.Errorf("the reporter sees another reporter's draft:\n%.3000s", body)
+		}
+		if !strings.Contains(body, fmt.Sprintf(`/newsroom/articles/%d">My own ferry note</a>`, mine)) ||
+			!strings.Contains(body, "and 1 other article or page you cannot open") {
+			t.Errorf("the reporter's view of the uses:\n%.3000s", body)
+		}
+		if _, body := reporter.get(t, path+"?lang=ko"); !strings.Contains(body, "열어 볼 수 없는 기사·페이지 1곳") {
+			t.Errorf("Korean count of hidden uses:\n%.3000s", body)
+		}
+		// The draft's writer sees it.
+		if _, body := other.get(t, path); !strings.Contains(body, secret) {
+			t.Errorf("the writer does not see their own draft:\n%.3000s", body)
+		}
+
+		// Only the hidden draft uses it now; the delete is still refused.
+		edit := reporter.editorForm(t, mine)
+		edit.Set("body", "The ferry ran.")
+		if res, body := reporter.post(t, fmt.Sprintf("/newsroom/articles/%d", mine), edit); res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("removing the figure: %d\n%.600s", res.StatusCode, body)
+		}
+		res, body := reporter.post(t, path+"/delete", nil)
+		if res.StatusCode != http.StatusConflict || !strings.Contains(body, "This image was not deleted") ||
+			strings.Contains(body, secret) || !strings.Contains(body, "Used by 1 article or page you cannot open") {
+			t.Errorf("delete of an image used by a hidden draft: %d\n%.3000s", res.StatusCode, body)
+		}
+		if _, err := ts.db.Image(ctx, photo.ID); err != nil {
+			t.Errorf("the refused delete deleted the row: %v", err)
+		}
+	})
+}
+
+// A lead image uploaded with the editor's form, without JavaScript, goes
+// into the media library as the library's own uploads do: with the
+// form's alt text, caption and credit as its details and in its audit
+// entry, and refused in the editor's language.
+func TestNewsroomMedia_editorLeadImageUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := staffTestServer(t, e)
+		ctx := context.Background()
+		editor := ts.signIn(t, "editor@paper.example")
+		id := editor.createArticle(t, articleForm("Harbour lights return"))
+		res, body := editor.uploadImage(t, id, 1, "photo.jpg", testJPEG(t, 800, 600),
+			map[string]string{"alt": "Lights along the harbour wall", "caption": "The harbour at dusk", "credit": "Desk photo"})
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("lead image upload: %d\n%.600s", res.StatusCode, body)
+		}
+		ims, err := ts.db.SearchImages(ctx, media.ListQuery{Text: "harbour wall"})
+		if err != nil || len(ims) != 1 {
+			t.Fatalf("the library's images: %v, %v", ims, err)
+		}
+		want := media.Details{Alt: "Lights along the harbour wall", Caption: "The harbour at dusk", Credit: "Desk photo"}
+		if ims[0].Details != want {
+			t.Errorf("the uploaded image's details: %+v, want %+v", ims[0].Details, want)
+		}
+		found := false
+		for _, en := range auditLog(t, ts) {
+			if en.Action == "image.upload" && en.TargetID == ims[0].ID {
+				found = strings.Contains(en.After, `"caption":"The harbour at dusk"`) && strings.Contains(en.After, `"credit":"Desk photo"`)
+			}
+		}
+		if !found {
+			t.Error("the upload's audit entry lacks the image's details")
+		}
+
+		form := url.Values{}
+		if a, err := ts.db.Article(ctx, id); err == nil {
+			form = articleValues(t, ts, a)
+		}
+		form.Set("csrf", editor.csrf)
+		form.Set("image_alt", "Not a photo")
+		res, body = editor.postMultipart(t, fmt.Sprintf("/newsroom/articles/%d?lang=ko", id), form, "notes.txt", []byte("just some text, no image"))
+		if res.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(body, "JPEG, PNG, WebP 이미지만 올릴 수 있습니다") {
+			t.Errorf("a refused lead image for a Korean editor: %d\n%.3000s", res.StatusCode, body)
+		}
+	})
 }

@@ -133,7 +133,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	if logins != nil {
 		providerStatus = logins.Status
 	}
-	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Preview: site, Cache: changed, Images: images, Media: media.NewCatalog(images, db, auditLog),
+	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Preview: site, Cache: changed, Media: media.NewCatalog(images, db, auditLog),
 		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {

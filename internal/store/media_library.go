@@ -110,8 +110,8 @@ var containsCall = regexp.MustCompile(`CONTAINS\(([^,()]+), ([^,()]+)\)`)
 // scan with LIKE; see media.UsePattern.
 func (db *DB) ImageUses(ctx context.Context, key string, limit int) ([]media.Use, error) {
 	p := media.UsePattern(key)
-	rows, err := db.query(ctx, db.containsSQL(`SELECT 'article', id, headline, status FROM articles WHERE CONTAINS(image_url, ?) OR CONTAINS(body, ?)
-		UNION ALL SELECT 'page', id, title, '' FROM pages WHERE CONTAINS(body, ?)
+	rows, err := db.query(ctx, db.containsSQL(`SELECT 'article', id, headline, status, COALESCE(created_by, 0) FROM articles WHERE CONTAINS(image_url, ?) OR CONTAINS(body, ?)
+		UNION ALL SELECT 'page', id, title, '', 0 FROM pages WHERE CONTAINS(body, ?)
 		ORDER BY 1, 2 DESC LIMIT ?`), p, p, p, limit)
 	if err != nil {
 		return nil, fmt.Errorf("store: uses of image %s: %w", key, err)
@@ -120,7 +120,7 @@ func (db *DB) ImageUses(ctx context.Context, key string, limit int) ([]media.Use
 	var out []media.Use
 	for rows.Next() {
 		var u media.Use
-		if err := rows.Scan(&u.Kind, &u.ID, &u.Title, &u.Status); err != nil {
+		if err := rows.Scan(&u.Kind, &u.ID, &u.Title, &u.Status, &u.CreatedBy); err != nil {
 			return nil, fmt.Errorf("store: uses of image %s: %w", key, err)
 		}
 		out = append(out, u)

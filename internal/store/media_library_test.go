@@ -147,7 +147,7 @@ func TestImages_uses(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := fmt.Sprintf("[{article %d Body figure story published} {article %d Lead image story published} {page %d About us }]", inBody.ID, lead.ID, pg.ID)
+		want := fmt.Sprintf("[{article %d Body figure story published %d} {article %d Lead image story published %d} {page %d About us  0}]", inBody.ID, s.ID, lead.ID, s.ID, pg.ID)
 		if fmt.Sprint(uses) != want {
 			t.Errorf("uses of u/c1:\n got %v\nwant %s", uses, want)
 		}

@@ -91,7 +91,7 @@ func TestImages_deleteWaitsForASaveUsingTheImage(t *testing.T) {
 			t.Fatal(err)
 		}
 		var inUse *media.InUseError
-		if err := <-deleted; !errors.As(err, &inUse) || len(inUse.Uses) != 1 || inUse.Uses[0].Title != "Pier closes for repairs" {
+		if err := <-deleted; !errors.As(err, &inUse) || len(inUse.Uses.Shown) != 1 || inUse.Uses.Shown[0].Title != "Pier closes for repairs" {
 			t.Fatalf("the delete: got %v, want it refused for the article", err)
 		}
 		if _, err := db.Image(ctx, im.ID); err != nil {
