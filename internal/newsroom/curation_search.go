@@ -2,7 +2,6 @@ package newsroom
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"net/http"
 	"slices"
@@ -11,6 +10,7 @@ import (
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/front"
+	"broadsheet/internal/http/response"
 	"broadsheet/internal/outage"
 	"broadsheet/internal/search"
 	"broadsheet/internal/section"
@@ -175,13 +175,13 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 			sec = &found
 		}
 		if err != nil {
-			writeCurationJSON(w, http.StatusNotFound, map[string]string{"message": v.L.T("newsroom_curation_no_section")})
+			response.JSON(w, http.StatusNotFound, map[string]string{"message": v.L.T("newsroom_curation_no_section")})
 			return
 		}
 	}
 	exclude, err := pickedIDs(q["pick"])
 	if err != nil {
-		writeCurationJSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_bad_position")})
+		response.JSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_bad_position")})
 		return
 	}
 	// The picks are left out of the search by asking it for as many more
@@ -192,7 +192,7 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 		limit = front.MaxSectionPicks
 	}
 	if len(exclude) > limit {
-		writeCurationJSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_search_too_many_picks", "Max", limit)})
+		response.JSON(w, http.StatusBadRequest, map[string]string{"message": v.L.T("newsroom_curation_search_too_many_picks", "Max", limit)})
 		return
 	}
 	sections, err := h.store.Sections(r.Context())
@@ -204,7 +204,7 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 	items, err := h.curationCandidates(r, tree, sec, exclude, q.Get("q"))
 	var bad curationError
 	if errors.As(err, &bad) {
-		writeCurationJSON(w, http.StatusBadRequest, map[string]string{"message": bad.sentence(v.L)})
+		response.JSON(w, http.StatusBadRequest, map[string]string{"message": bad.sentence(v.L)})
 		return
 	}
 	if err != nil {
@@ -218,7 +218,7 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 		out.Articles[i] = curationResult{ID: it.ID, Headline: it.Headline, URL: it.URL, Section: it.Section,
 			Published: v.L.DateTime(it.Published), PublishedISO: v.L.ISO(it.Published), Image: it.Image, Srcset: it.Srcset}
 	}
-	writeCurationJSON(w, http.StatusOK, out)
+	response.JSON(w, http.StatusOK, out)
 }
 
 // curationJSONFailure logs a failure of the store and answers the script
@@ -226,15 +226,9 @@ func (h *handler) searchCuration(w http.ResponseWriter, r *http.Request, v *visi
 func (h *handler) curationJSONFailure(w http.ResponseWriter, r *http.Request, v *visit, err error) {
 	if outage.Is(err) {
 		outage.SetRetryAfter(w)
-		writeCurationJSON(w, http.StatusServiceUnavailable, map[string]string{"message": v.L.T("newsroom_unavailable")})
+		response.JSON(w, http.StatusServiceUnavailable, map[string]string{"message": v.L.T("newsroom_unavailable")})
 		return
 	}
 	h.logger.ErrorContext(r.Context(), "curation search failed", "path", r.URL.Path, "err", err)
-	writeCurationJSON(w, http.StatusInternalServerError, map[string]string{"message": v.L.T("newsroom_server_error")})
-}
-
-func writeCurationJSON(w http.ResponseWriter, status int, body any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(body)
+	response.JSON(w, http.StatusInternalServerError, map[string]string{"message": v.L.T("newsroom_server_error")})
 }

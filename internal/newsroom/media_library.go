@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/http/response"
 	"broadsheet/internal/media"
 )
 
@@ -275,7 +276,7 @@ func (h *handler) editMedia(w http.ResponseWriter, r *http.Request, v *visit) {
 	im, err := h.cfg.Media.Edit(r.Context(), v.Staff, id, detailsOf(r))
 	if err == nil {
 		if wantsJSON(r) {
-			mediaWriteJSON(w, http.StatusOK, mediaImageJSON(im))
+			response.JSON(w, http.StatusOK, mediaImageJSON(im))
 			return
 		}
 		redirect(w, r, v.L, mediaPath(id)+"?saved=1")
@@ -322,7 +323,7 @@ func (h *handler) deleteMedia(w http.ResponseWriter, r *http.Request, v *visit) 
 // for a browser.
 func (h *handler) mediaFail(w http.ResponseWriter, r *http.Request, v *visit, status int, msg string) {
 	if wantsJSON(r) {
-		mediaWriteJSON(w, status, map[string]string{"message": msg})
+		response.JSON(w, status, map[string]string{"message": msg})
 		return
 	}
 	title := v.L.T("newsroom_refused_title")

@@ -1,7 +1,6 @@
 package newsroom
 
 import (
-	"encoding/json"
 	"errors"
 	"mime/multipart"
 	"net/http"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/http/response"
 	"broadsheet/internal/media"
 	"broadsheet/internal/outage"
 )
@@ -39,12 +39,6 @@ func mediaImageJSON(im media.Image) mediaImage {
 	return out
 }
 
-func mediaWriteJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
-}
-
 // GET /newsroom/media.json?q=&page=N — a page of the library for the
 // editor's chooser: {"images": […], "next": N or 0}.
 func (h *handler) mediaJSON(w http.ResponseWriter, r *http.Request, v *visit) {
@@ -56,7 +50,7 @@ func (h *handler) mediaJSON(w http.ResponseWriter, r *http.Request, v *visit) {
 	var fe *media.FieldError
 	switch {
 	case errors.As(err, &fe):
-		mediaWriteJSON(w, http.StatusBadRequest, map[string]string{"message": mediaFieldText(v.L, fe)})
+		response.JSON(w, http.StatusBadRequest, map[string]string{"message": mediaFieldText(v.L, fe)})
 		return
 	case err != nil:
 		h.serverError(w, r, v.L, err)
@@ -71,7 +65,7 @@ func (h *handler) mediaJSON(w http.ResponseWriter, r *http.Request, v *visit) {
 		j.Uses = &im.Uses
 		out.Images = append(out.Images, j)
 	}
-	mediaWriteJSON(w, http.StatusOK, out)
+	response.JSON(w, http.StatusOK, out)
 }
 
 // POST /newsroom/media — upload an image with its alt text, caption and
@@ -89,7 +83,7 @@ func (h *handler) mediaUpload(w http.ResponseWriter, r *http.Request) {
 	st, sess, err := h.current(r)
 	if err != nil || !strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
 		if errors.Is(err, errSignedOut) && wantsJSON(r) {
-			mediaWriteJSON(w, http.StatusUnauthorized, map[string]string{"message": l.T("newsroom_media_signed_out")})
+			response.JSON(w, http.StatusUnauthorized, map[string]string{"message": l.T("newsroom_media_signed_out")})
 			return
 		}
 		h.staff(writes, h.mediaUploadForm)(w, r) // signed out, or not an upload: staff answers as usual
@@ -138,7 +132,7 @@ func (h *handler) mediaUploadForm(w http.ResponseWriter, r *http.Request, v *vis
 	im, err := h.cfg.Media.Upload(r.Context(), v.Staff, f, detailsOf(r), !wantsJSON(r))
 	if err == nil {
 		if wantsJSON(r) {
-			mediaWriteJSON(w, http.StatusCreated, mediaImageJSON(im))
+			response.JSON(w, http.StatusCreated, mediaImageJSON(im))
 			return
 		}
 		redirect(w, r, v.L, mediaPath(im.ID))
@@ -162,7 +156,7 @@ func (h *handler) mediaUploadForm(w http.ResponseWriter, r *http.Request, v *vis
 // library's page with the upload form's error for a browser.
 func (h *handler) mediaUploadRefused(w http.ResponseWriter, r *http.Request, v *visit, status int, field, msg string) {
 	if wantsJSON(r) {
-		mediaWriteJSON(w, status, map[string]string{"message": msg})
+		response.JSON(w, status, map[string]string{"message": msg})
 		return
 	}
 	h.renderMedia(w, r, v, status, form{Name: "upload", Values: r.PostForm, Errors: map[string]string{field: msg}})

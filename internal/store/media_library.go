@@ -9,13 +9,6 @@ import (
 	"broadsheet/internal/media"
 )
 
-// likeContains is a LIKE pattern matching any text that contains s, with
-// LIKE's own wildcards in s escaped (ESCAPE '\').
-func likeContains(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(s)) + "%"
-}
-
 // SearchImages lists the images q selects, newest first. The text search
 // is a LIKE over alt text, caption and credit: no index serves it, which
 // a newsroom's few thousand images do not need.
@@ -25,8 +18,8 @@ func (db *DB) SearchImages(ctx context.Context, q media.ListQuery) ([]media.Imag
 	}
 	where, args := "", []any{}
 	if q.Text != "" {
-		p := likeContains(q.Text)
-		where = ` WHERE LOWER(alt) LIKE ? ESCAPE '\' OR LOWER(caption) LIKE ? ESCAPE '\' OR LOWER(credit) LIKE ? ESCAPE '\'`
+		p, _ := likePattern(q.Text)
+		where = ` WHERE LOWER(alt) LIKE ? ESCAPE '!' OR LOWER(caption) LIKE ? ESCAPE '!' OR LOWER(credit) LIKE ? ESCAPE '!'`
 		args = append(args, p, p, p)
 	}
 	args = append(args, q.Limit, max(q.Offset, 0))
