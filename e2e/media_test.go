@@ -207,7 +207,9 @@ func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
 
 	// Through the page's own form.
 	s.open(t, rep, "/newsroom/media")
-	do(t, rep, chromedp.Click(".media-upload summary"))
+	// Opened by its property rather than a click on the summary, which
+	// once missed it on a busy machine and left the form closed.
+	eval[bool](t, rep, `(document.querySelector(".media-upload").open = true, true)`)
 	do(t, rep, chromedp.SetUploadFiles(`#media-image`, []string{photoFile}))
 	setValue(t, rep, "#media-alt", "A second view of the wall")
 	setValue(t, rep, "#media-credit", "Staff")
