@@ -93,7 +93,6 @@ func curationLive(t *testing.T, ctx context.Context) string {
 // with Escape, searches for a story and adds it, drags a candidate into
 // the list, and saves once; the home page then leads with that order.
 func TestCuration_dragKeyboardSearchAndSave(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	bg := context.Background()
 	published, err := s.db.ListArticles(bg, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 30})
@@ -279,7 +278,6 @@ func curationWord(headline string) string {
 // The curation page at 1280 and 360 px in English and Korean: nothing
 // scrolls sideways, and the Korean page speaks Korean.
 func TestCuration_screenshotsAtBothWidthsInBothLanguages(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	bg := context.Background()
 	published, err := s.db.ListArticles(bg, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 5})
@@ -326,7 +324,6 @@ func TestCuration_screenshotsAtBothWidthsInBothLanguages(t *testing.T) {
 // draws the change without storing it, the search is a GET form that
 // keeps the unsaved list, and Save stores the list.
 func TestCuration_withoutJavaScript(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	bg := context.Background()
 	published, err := s.db.ListArticles(bg, article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 30})

@@ -12,7 +12,6 @@ import (
 // shown as a figure with its resized copies in the preview beside the
 // text, and published as the same figure on the reader's page.
 func TestEditor_draggedPhotoIsAFigureInPreviewAndOnThePublishedPage(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := s.signInTab(t, account.Editor)
 	do(t, ed, chromedp.EmulateViewport(1280, 900))

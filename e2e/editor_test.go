@@ -126,7 +126,6 @@ func editorWaitFor(t *testing.T, s *newsroomSite, id int64, what string, cond fu
 // the version the autosave made: the file, its alt text and its caption
 // are kept, and so is the text.
 func TestEditor_leadImageAfterAutosave(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Harbour wall repairs begin")
@@ -168,7 +167,6 @@ func TestEditor_leadImageAfterAutosave(t *testing.T) {
 // Publish now sends what is on screen: the headline changed a moment ago
 // is the one readers get, and no "Leave site?" prompt stands in the way.
 func TestEditor_publishSendsUnsavedEdits(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Night buses to stop at midnight")
@@ -214,7 +212,6 @@ func TestEditor_publishSendsUnsavedEdits(t *testing.T) {
 // half-written text on the reader's page. The bar says Save updates the
 // published article, and Save does.
 func TestEditor_publishedArticleWaitsForSave(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Ferry timetable changes in spring")
@@ -251,7 +248,6 @@ func TestEditor_publishedArticleWaitsForSave(t *testing.T) {
 // dropped: it may be the only copy of what was typed. The offer says it
 // was made on an older version and asks to compare.
 func TestEditor_olderLocalCopyIsOfferedWithAWarning(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Reporter)
 	id := editorNewDraft(t, s, ed, "Library opens on Sundays")
@@ -283,7 +279,6 @@ var editorPathRE = regexp.MustCompile(`^/newsroom/articles/(\d+)$`)
 // and is offered back when the article is opened again after its tab was
 // closed.
 func TestEditor_newArticleAutosavesAndKeepsALocalCopy(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	profile := editorSignIn(t, s, account.Reporter)
 	tab, closeTab := editorTabOf(t, profile)
@@ -342,7 +337,6 @@ func TestEditor_newArticleAutosavesAndKeepsALocalCopy(t *testing.T) {
 // the differences, the typed text stays in the form, nothing is
 // published, and publishing again (having compared) publishes it.
 func TestEditor_clashOnPublishKeepsTheText(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Library opens on Sundays")
@@ -379,7 +373,6 @@ func TestEditor_clashOnPublishKeepsTheText(t *testing.T) {
 // An autosave that meets someone else's save stops, says so in the bar,
 // and its button shows the differences with the typed text kept.
 func TestEditor_autosaveClashStopsAndShowsTheDifferences(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Harbour festival moves to June")
@@ -413,7 +406,6 @@ func TestEditor_autosaveClashStopsAndShowsTheDifferences(t *testing.T) {
 // stays at the top while the page scrolls, nothing is wider than the
 // screen, and the primary action stands out.
 func TestEditor_layout(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := editorSignIn(t, s, account.Editor)
 	id := editorNewDraft(t, s, ed, "Tram line opens to the airport")

@@ -74,7 +74,6 @@ func longestDemoArticle(t testing.TB, s *newsroomSite) string {
 // is held to a budget, so a script or stylesheet that grows past it is
 // noticed here. (Its speed is measured by BenchmarkEditor_load.)
 func TestEditor_pageWeightWithinBudget(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ed := s.signInTab(t, account.Editor)
 	do(t, ed, chromedp.EmulateViewport(1280, 900))

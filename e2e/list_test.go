@@ -49,7 +49,6 @@ func listFitsWidth(t *testing.T, ctx context.Context, width int, where string) {
 // narrows it with the filters, at a desktop width and on a phone, in
 // English and in Korean.
 func TestList_searchAndFiltersThroughTheForm(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	listDraft(t, s, "Zephyrine lamps on the quay")
 	ed := s.signInTab(t, account.Editor)

@@ -73,7 +73,6 @@ var mediaFigure = regexp.MustCompile(`!\[Harbour wall at dawn\]\((/media/u/[0-9a
 // library lists the photos, finds them, edits them, and refuses to delete
 // one an article uses, naming the article.
 func TestMedia_dragIntoBodyAndLibrary(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	rep := s.signInTab(t, account.Reporter)
 	photo := testPhoto(t)

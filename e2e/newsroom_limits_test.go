@@ -16,7 +16,6 @@ import (
 // types it: saving (by hand, or the autosave) shows the editor again with the reason on the body, storing nothing.
 // In English and Korean, on a phone and on a desk.
 func TestNewsroom_bodyPastTheNestingLimitIsRefusedInPreviewAndSave(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	rep := s.signInTab(t, account.Reporter)
 	before := s.articleCount(t)

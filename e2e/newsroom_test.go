@@ -195,7 +195,6 @@ func articleID(t *testing.T, ctx context.Context) int64 {
 // scheduler publishes it when the clock reaches its time, and it is on
 // the site; the history shows a diff, and an old version is restored.
 func TestNewsroom_reporterEditorSchedulerInTheBrowser(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 
 	// The reporter writes.

@@ -34,7 +34,6 @@ const styleOf = `(e => e && ({family: getComputedStyle(e).fontFamily, size: getC
 // the frame do not take the editor away, and nothing of the page's
 // comments is there.
 func TestPreview_isTheReaderPageBesideTheEditor(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	list, err := s.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
 	if err != nil || len(list) == 0 {
@@ -97,7 +96,6 @@ func TestPreview_isTheReaderPageBesideTheEditor(t *testing.T) {
 // A form that cannot be saved says why in the pane, and the last good
 // preview stays, faded, below the reason.
 func TestPreview_saysWhyAFormCannotBePreviewed(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	rep := s.signInTab(t, account.Reporter)
 	s.open(t, rep, "/newsroom/articles/new?lang=ko")

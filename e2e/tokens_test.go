@@ -53,7 +53,6 @@ func tokensPickWithKeys(t *testing.T, ctx context.Context, field, want string) {
 // and the order of the authors changed; the saved article has exactly
 // those authors, in that order, and those tags.
 func TestTokens_authorsAndTagsPickedWithTheKeyboardAreSaved(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ctx := s.signInTab(t, account.Reporter)
 	s.open(t, ctx, "/newsroom/articles/new")
@@ -162,7 +161,6 @@ func TestTokens_authorsAndTagsPickedWithTheKeyboardAreSaved(t *testing.T) {
 
 // In Korean the widget speaks Korean, and it fits a 360 px screen.
 func TestTokens_koreanAndNarrowScreens(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ctx := s.signInTab(t, account.Editor)
 	s.open(t, ctx, "/newsroom/articles/new?lang=ko")
@@ -210,7 +208,6 @@ func tokensScreenshots(t *testing.T, ctx context.Context, name string) {
 // A script that fills the plain field (editor.js offering back its local
 // copy) is followed by the chips.
 func TestTokens_chipsFollowTheFieldWhenAnotherScriptFillsIt(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	ctx := s.signInTab(t, account.Reporter)
 	s.open(t, ctx, "/newsroom/articles/new")
@@ -234,7 +231,6 @@ func TestTokens_chipsFollowTheFieldWhenAnotherScriptFillsIt(t *testing.T) {
 // Someone who may only read an article (a moderator) sees the plain
 // fields, disabled, and no token boxes.
 func TestTokens_readOnlyEditorKeepsThePlainFields(t *testing.T) {
-	t.Parallel() // a site of its own: see startNewsroomSite
 	s := startNewsroomSite(t)
 	list, err := s.db.ListArticles(context.Background(), article.ListQuery{Scope: article.SystemScope(), Status: article.Published, Limit: 1})
 	if err != nil || len(list) == 0 {
