@@ -81,11 +81,7 @@ func glossaryPath(id int64) string {
 func (h *handler) glossaryVisitPage(r *http.Request, v *visit, title, back string) page {
 	p := h.visitPage(r, v, title, "glossary")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		other := "ko"
-		if v.L.Lang == "ko" {
-			other = "en"
-		}
-		p.SwitchURL = back + "?" + url.Values{"lang": {other}}.Encode()
+		p.SwitchURL = switchTo(v.L, back)
 	}
 	return p
 }

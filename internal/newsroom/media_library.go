@@ -122,11 +122,7 @@ type mediaItemPage struct {
 func (h *handler) mediaVisitPage(r *http.Request, v *visit, title, back string) page {
 	p := h.visitPage(r, v, title, "media")
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		other := "ko"
-		if v.L.Lang == "ko" {
-			other = "en"
-		}
-		p.SwitchURL = back + "?" + url.Values{"lang": {other}}.Encode()
+		p.SwitchURL = switchTo(v.L, back)
 	}
 	return p
 }
