@@ -181,6 +181,11 @@ func saveAll(lib *Library, n int, data []byte) []error {
 	return errs
 }
 
+// patientWait is a wait limit no queue in these tests reaches: under the
+// race detector on a busy machine four uploads one at a time can take
+// longer than the default 20 s, and the budget, not the wait, is on test.
+const patientWait = 10 * time.Minute
+
 func TestLibrary_memoryBudgetBoundsConcurrentDecodes(t *testing.T) {
 	data := pngBytes(t, testImage(1200, 900))
 	w := weightOf(t, data)
@@ -188,7 +193,7 @@ func TestLibrary_memoryBudgetBoundsConcurrentDecodes(t *testing.T) {
 	// Room for one and a half: four uploads at once go one at a time.
 	// The first to get in holds its memory until the three others are
 	// waiting, so a budget that let them in would be seen.
-	lib := NewLibrary(&memStore{}, NewLocalDisk(t.TempDir()), Limits{MemoryBudget: w * 3 / 2})
+	lib := NewLibrary(&memStore{}, NewLocalDisk(t.TempDir()), Limits{MemoryBudget: w * 3 / 2, MaxWait: patientWait})
 	var once sync.Once
 	lib.held = func(int64) {
 		once.Do(func() {
@@ -207,7 +212,7 @@ func TestLibrary_memoryBudgetBoundsConcurrentDecodes(t *testing.T) {
 	}
 
 	// Room for two: two are decoded at once, a third waits.
-	lib = NewLibrary(&memStore{}, NewLocalDisk(t.TempDir()), Limits{MemoryBudget: 2*w + w/2})
+	lib = NewLibrary(&memStore{}, NewLocalDisk(t.TempDir()), Limits{MemoryBudget: 2*w + w/2, MaxWait: patientWait})
 	once = sync.Once{}
 	lib.held = func(int64) {
 		once.Do(func() {
