@@ -145,6 +145,7 @@ type sectionDTO struct {
 	Slug        string `json:"slug"`
 	Path        string `json:"path"`
 	Name        string `json:"name"`
+	NameKo      string `json:"name_ko"`
 	Parent      string `json:"parent"`
 	Description string `json:"description"`
 	Position    int    `json:"position"`
@@ -152,13 +153,14 @@ type sectionDTO struct {
 }
 
 func sectionOut(s section.Section) sectionDTO {
-	return sectionDTO{ID: s.ID, Slug: s.Slug, Path: s.Path, Name: s.Name, Parent: s.ParentPath(),
+	return sectionDTO{ID: s.ID, Slug: s.Slug, Path: s.Path, Name: s.Name, NameKo: s.NameKo, Parent: s.ParentPath(),
 		Description: s.Description, Position: s.Position, URL: "/section/" + s.Path}
 }
 
 type sectionRequest struct {
 	Slug        *string `json:"slug"`
 	Name        *string `json:"name"`
+	NameKo      *string `json:"name_ko"`
 	Parent      *string `json:"parent"`
 	Description *string `json:"description"`
 	Position    *int    `json:"position"`
@@ -188,18 +190,20 @@ type authorRequest struct {
 type pageDTO struct {
 	Slug      string    `json:"slug"`
 	Title     string    `json:"title"`
+	TitleKo   string    `json:"title_ko"`
 	Body      string    `json:"body,omitempty"`
 	UpdatedAt time.Time `json:"updated_at"`
 	URL       string    `json:"url"`
 }
 
 func pageOut(p page.Page) pageDTO {
-	return pageDTO{Slug: p.Slug, Title: p.Title, Body: p.Body, UpdatedAt: p.UpdatedAt, URL: "/page/" + p.Slug}
+	return pageDTO{Slug: p.Slug, Title: p.Title, TitleKo: p.TitleKo, Body: p.Body, UpdatedAt: p.UpdatedAt, URL: "/page/" + p.Slug}
 }
 
 type pageRequest struct {
-	Title *string `json:"title"`
-	Body  *string `json:"body"`
+	Title   *string `json:"title"`
+	TitleKo *string `json:"title_ko"`
+	Body    *string `json:"body"`
 }
 
 type settingsDTO struct {

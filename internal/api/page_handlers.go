@@ -33,14 +33,15 @@ func (h *handler) getPage(w http.ResponseWriter, r *http.Request) {
 	response.JSON(w, http.StatusOK, pageOut(p))
 }
 
-// PUT /api/v1/pages/{slug} creates or replaces a static page {title, body}.
+// PUT /api/v1/pages/{slug} creates or replaces a static page {title, title_ko, body};
+// an absent title_ko keeps the page's Korean title.
 func (h *handler) savePage(w http.ResponseWriter, r *http.Request) {
 	var req pageRequest
 	if err := decode(w, r, &req); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	in := page.Input{Slug: r.PathValue("slug")}
+	in := page.Input{Slug: r.PathValue("slug"), TitleKo: req.TitleKo}
 	if req.Title != nil {
 		in.Title = *req.Title
 	}

@@ -25,7 +25,7 @@ func (h *handler) listSections(w http.ResponseWriter, r *http.Request) {
 	response.JSON(w, http.StatusOK, out)
 }
 
-// POST /api/v1/sections creates a section {slug, name, parent, description, position}.
+// POST /api/v1/sections creates a section {slug, name, name_ko, parent, description, position}.
 func (h *handler) createSection(w http.ResponseWriter, r *http.Request) {
 	var req sectionRequest
 	if err := decode(w, r, &req); err != nil {
@@ -62,7 +62,7 @@ func (h *handler) updateSection(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	in := section.Input{Slug: cur.Slug, Name: cur.Name, Description: cur.Description, ParentID: cur.ParentID, Position: cur.Position}
+	in := section.Input{Slug: cur.Slug, Name: cur.Name, NameKo: cur.NameKo, Description: cur.Description, ParentID: cur.ParentID, Position: cur.Position}
 	req.apply(&in)
 	s, err := h.manage.Sections.Update(r.Context(), actor(r), id, in)
 	if err != nil {
@@ -90,7 +90,7 @@ func (h *handler) deleteSection(w http.ResponseWriter, r *http.Request) {
 // the section to the top level.
 func (req sectionRequest) apply(in *section.Input) {
 	for _, f := range []struct{ dst, src *string }{
-		{&in.Slug, req.Slug}, {&in.Name, req.Name}, {&in.Description, req.Description},
+		{&in.Slug, req.Slug}, {&in.Name, req.Name}, {&in.NameKo, req.NameKo}, {&in.Description, req.Description},
 	} {
 		if f.src != nil {
 			*f.dst = *f.src

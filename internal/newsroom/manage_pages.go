@@ -33,9 +33,10 @@ func staticPagePath(id int64) string {
 
 // pageFieldErrors are the messages for the fields the service refuses.
 var pageFieldErrors = map[string]string{
-	"slug":  "newsroom_page_err_slug",
-	"title": "newsroom_page_err_title",
-	"body":  "newsroom_page_err_body",
+	"slug":     "newsroom_page_err_slug",
+	"title":    "newsroom_page_err_title",
+	"title_ko": "newsroom_page_err_title_ko",
+	"body":     "newsroom_page_err_body",
 }
 
 // GET /newsroom/pages — the static pages, with the form to add one.
@@ -58,7 +59,8 @@ func (h *handler) renderPages(w http.ResponseWriter, r *http.Request, v *visit, 
 // and names each field in error; err is a failure no form shows. id is 0
 // for a new page.
 func (h *handler) savePageForm(r *http.Request, v *visit, f url.Values, id int64) (map[string]string, error) {
-	in := staticpage.Input{Slug: f.Get("slug"), Title: f.Get("title"), Body: f.Get("body")}
+	titleKo := f.Get("title_ko")
+	in := staticpage.Input{Slug: f.Get("slug"), Title: f.Get("title"), TitleKo: &titleKo, Body: f.Get("body")}
 	var err error
 	if id == 0 {
 		_, err = h.cfg.Services.Pages.Create(r.Context(), v.Staff, in)

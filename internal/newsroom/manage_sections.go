@@ -83,6 +83,7 @@ func (h *handler) renderSections(w http.ResponseWriter, r *http.Request, v *visi
 var sectionFieldErrors = map[string]string{
 	"slug":        "newsroom_section_err_slug",
 	"name":        "newsroom_section_err_name",
+	"name_ko":     "newsroom_section_err_name_ko",
 	"description": "newsroom_section_err_description",
 	"parent":      "newsroom_section_err_parent",
 }
@@ -90,7 +91,7 @@ var sectionFieldErrors = map[string]string{
 // readSection reads the form; a parent or position that is not a number
 // is named here, everything else the service checks.
 func readSection(l locale, f url.Values) (section.Input, map[string]string) {
-	in := section.Input{Name: f.Get("name"), Slug: f.Get("slug"), Description: f.Get("description")}
+	in := section.Input{Name: f.Get("name"), NameKo: f.Get("name_ko"), Slug: f.Get("slug"), Description: f.Get("description")}
 	errs := map[string]string{}
 	if p := strings.TrimSpace(f.Get("parent")); p != "" {
 		id, err := strconv.ParseInt(p, 10, 64)

@@ -13,12 +13,24 @@ import (
 
 // Page is a static page written in Markdown and shown at /page/{slug}.
 type Page struct {
-	ID        int64
-	Slug      string
-	Title     string
+	ID    int64
+	Slug  string
+	Title string
+	// TitleKo is the title Korean pages give in their links (the
+	// footer's); "" when editors gave none, and they give Title.
+	TitleKo   string
 	Body      string // Markdown
 	BodyHTML  string // sanitized HTML rendered from Body
 	UpdatedAt time.Time
+}
+
+// TitleIn is the page's title for readers of lang: the Korean one on
+// Korean pages when editors gave one, else Title.
+func (p Page) TitleIn(lang string) string {
+	if lang == "ko" && p.TitleKo != "" {
+		return p.TitleKo
+	}
+	return p.Title
 }
 
 // ErrNotFound reports a page that does not exist.
@@ -37,6 +49,10 @@ func (p *Page) Normalize() map[string]string {
 	p.Title = strings.TrimSpace(p.Title)
 	if p.Title == "" || utf8.RuneCountInString(p.Title) > 200 || strings.ContainsAny(p.Title, "\r\n") {
 		fields["title"] = "must be 1 to 200 characters on one line"
+	}
+	p.TitleKo = strings.TrimSpace(p.TitleKo)
+	if utf8.RuneCountInString(p.TitleKo) > 200 || strings.ContainsAny(p.TitleKo, "\r\n") {
+		fields["title_ko"] = "must be at most 200 characters on one line"
 	}
 	if strings.TrimSpace(p.Body) == "" || len(p.Body) > MaxBody || !utf8.ValidString(p.Body) {
 		fields["body"] = "must be non-empty Markdown of at most 256 KiB"

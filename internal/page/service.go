@@ -56,9 +56,12 @@ type Rules struct {
 	PolicyChanged func()
 }
 
-// Input is a page as a form or a request gives it.
+// Input is a page as a form or a request gives it. TitleKo nil keeps
+// the Korean title the page has (none for a new page): a request that
+// does not know of it leaves it as it is.
 type Input struct {
 	Slug, Title, Body string
+	TitleKo           *string
 }
 
 // Service applies the newsroom's rules to static pages for both doors:
@@ -135,6 +138,9 @@ func (s *Service) render(in Input) rendered {
 // the page's slug before the change, "" for a new page.
 func (s *Service) prepare(in Input, old string, p *Page, r rendered) error {
 	p.Slug, p.Title, p.Body = strings.TrimSpace(in.Slug), in.Title, in.Body
+	if in.TitleKo != nil {
+		p.TitleKo = *in.TitleKo
+	}
 	p.UpdatedAt = s.now().UTC().Truncate(time.Millisecond)
 	v := ValidationError(p.Normalize())
 	if v["body"] == "" && (!r.done || r.body != p.Body) {
@@ -162,7 +168,7 @@ func (s *Service) prepare(in Input, old string, p *Page, r rendered) error {
 // Audit is a page as the audit log keeps it: the Markdown, not the HTML
 // made from it.
 func Audit(p Page) map[string]string {
-	return map[string]string{"slug": p.Slug, "title": p.Title, "body": p.Body}
+	return map[string]string{"slug": p.Slug, "title": p.Title, "title_ko": p.TitleKo, "body": p.Body}
 }
 
 // Create validates in and stores a new page; ErrExists if its slug is

@@ -4,6 +4,7 @@ package section
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -13,13 +14,28 @@ import (
 // Section is one node of the section tree. Path is the slash-joined chain
 // of slugs from the top ("national/politics") and is what URLs use.
 type Section struct {
-	ID          int64
-	ParentID    int64 // 0 for a top-level section
-	Slug        string
-	Path        string
-	Name        string
+	ID       int64
+	ParentID int64 // 0 for a top-level section
+	Slug     string
+	Path     string
+	Name     string
+	// NameKo is the name Korean pages show; "" when editors gave none,
+	// and those pages show Name.
+	NameKo      string
 	Description string
 	Position    int
+}
+
+// MaxName bounds a section's names, English and Korean, in characters.
+const MaxName = 80
+
+// NameIn is the section's name for readers of lang: the Korean one on
+// Korean pages when editors gave one, else the English one.
+func (s Section) NameIn(lang string) string {
+	if lang == "ko" && s.NameKo != "" {
+		return s.NameKo
+	}
+	return s.Name
 }
 
 // ErrNotFound reports a section path or id that does not exist.
@@ -56,6 +72,19 @@ func NewTree(all []Section) *Tree {
 		t.byPath[s.Path] = i
 	}
 	return t
+}
+
+// In is the tree as readers of lang see it: every section's Name is its
+// name in that language (NameIn), so whatever draws a name from the tree
+// (navigation, breadcrumbs, headings, labels) needs no language of its
+// own. Ids, paths and order are the same.
+func (t *Tree) In(lang string) *Tree {
+	all := make([]Section, len(t.all))
+	for i, s := range t.all {
+		s.Name = s.NameIn(lang)
+		all[i] = s
+	}
+	return &Tree{all: all, byID: t.byID, byPath: t.byPath}
 }
 
 // All is every section, in the order given to NewTree.
@@ -130,8 +159,12 @@ func (s *Section) Validate() map[string]string {
 		fields["slug"] = "must be 1 to 60 lower-case letters, digits and hyphens"
 	}
 	s.Name = strings.TrimSpace(s.Name)
-	if s.Name == "" || utf8.RuneCountInString(s.Name) > 80 {
-		fields["name"] = "must be 1 to 80 characters"
+	if s.Name == "" || utf8.RuneCountInString(s.Name) > MaxName {
+		fields["name"] = fmt.Sprintf("must be 1 to %d characters", MaxName)
+	}
+	s.NameKo = strings.TrimSpace(s.NameKo)
+	if utf8.RuneCountInString(s.NameKo) > MaxName || strings.ContainsAny(s.NameKo, "\r\n") {
+		fields["name_ko"] = fmt.Sprintf("must be at most %d characters on one line", MaxName)
 	}
 	s.Description = strings.TrimSpace(s.Description)
 	if utf8.RuneCountInString(s.Description) > 500 {

@@ -42,6 +42,7 @@ const MaxPosition = 9999
 type Input struct {
 	Slug        string
 	Name        string
+	NameKo      string // the Korean name; "" for none
 	Description string
 	ParentID    int64
 	ParentPath  string
@@ -74,7 +75,7 @@ func checkRole(actor account.Staff) error {
 // prepare builds the section in describes and checks every field,
 // looking its parent up in the transaction of ctx.
 func (s *Service) prepare(ctx context.Context, in Input) (Section, error) {
-	sec := Section{Slug: strings.TrimSpace(in.Slug), Name: in.Name, Description: in.Description,
+	sec := Section{Slug: strings.TrimSpace(in.Slug), Name: in.Name, NameKo: in.NameKo, Description: in.Description,
 		ParentID: in.ParentID, Position: in.Position}
 	v := ValidationError(sec.Validate())
 	if sec.Position < 0 || sec.Position > MaxPosition {

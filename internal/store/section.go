@@ -7,11 +7,11 @@ import (
 	"broadsheet/internal/section"
 )
 
-const sectionCols = `id, COALESCE(parent_id, 0), slug, path, name, description, position`
+const sectionCols = `id, COALESCE(parent_id, 0), slug, path, name, name_ko, description, position`
 
 func scanSection(row interface{ Scan(...any) error }) (section.Section, error) {
 	var s section.Section
-	err := row.Scan(&s.ID, &s.ParentID, &s.Slug, &s.Path, &s.Name, &s.Description, &s.Position)
+	err := row.Scan(&s.ID, &s.ParentID, &s.Slug, &s.Path, &s.Name, &s.NameKo, &s.Description, &s.Position)
 	return s, err
 }
 
@@ -82,9 +82,9 @@ func (db *DB) CreateSection(ctx context.Context, s *section.Section) error {
 			s.Path = pp + "/" + s.Slug
 			parent = s.ParentID
 		}
-		err := t.queryRow(ctx, `INSERT INTO sections (parent_id, slug, path, name, description, position)
-			VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-			parent, s.Slug, s.Path, s.Name, s.Description, s.Position).Scan(&s.ID)
+		err := t.queryRow(ctx, `INSERT INTO sections (parent_id, slug, path, name, name_ko, description, position)
+			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			parent, s.Slug, s.Path, s.Name, s.NameKo, s.Description, s.Position).Scan(&s.ID)
 		if isUniqueViolation(err) {
 			return fmt.Errorf("store: create section %q: %w", s.Path, section.ErrExists)
 		}
@@ -95,11 +95,11 @@ func (db *DB) CreateSection(ctx context.Context, s *section.Section) error {
 	})
 }
 
-// UpdateSection changes a section's name, description and position. Its
+// UpdateSection changes a section's names, description and position. Its
 // slug and parent stay, so no article URL or section path changes.
 func (db *DB) UpdateSection(ctx context.Context, s section.Section) error {
-	res, err := db.exec(ctx, `UPDATE sections SET name = ?, description = ?, position = ? WHERE id = ?`,
-		s.Name, s.Description, s.Position, s.ID)
+	res, err := db.exec(ctx, `UPDATE sections SET name = ?, name_ko = ?, description = ?, position = ? WHERE id = ?`,
+		s.Name, s.NameKo, s.Description, s.Position, s.ID)
 	if err != nil {
 		return fmt.Errorf("store: update section %d: %w", s.ID, err)
 	}

@@ -58,8 +58,8 @@ func (db *DB) EditSection(ctx context.Context, s *section.Section) error {
 			c, _ := tree.ByID(sub)
 			path := newPath + strings.TrimPrefix(c.Path, old.Path)
 			if sub == s.ID {
-				_, err = t.exec(ctx, `UPDATE sections SET parent_id = ?, slug = ?, path = ?, name = ?, description = ?, position = ?
-					WHERE id = ?`, parent, s.Slug, path, s.Name, s.Description, s.Position, s.ID)
+				_, err = t.exec(ctx, `UPDATE sections SET parent_id = ?, slug = ?, path = ?, name = ?, name_ko = ?,
+					description = ?, position = ? WHERE id = ?`, parent, s.Slug, path, s.Name, s.NameKo, s.Description, s.Position, s.ID)
 			} else if path != c.Path {
 				_, err = t.exec(ctx, `UPDATE sections SET path = ? WHERE id = ?`, path, sub)
 			}

@@ -340,8 +340,8 @@ func (h *Handler) layout(r *http.Request, lang string) (layout, error) {
 	return layout{
 		SwitchURL: switchURL(r, lang),
 		L:         locale{Translator: h.catalog.For(lang), tz: nav.site.TimeZone},
-		Site:      siteInfo{Name: nav.site.Name, BaseURL: h.cfg.BaseURL}, Nav: nav.tree.Top(), Pages: nav.pages,
-		Canonical: h.cfg.BaseURL + r.URL.Path, Now: h.now(), tree: nav.tree,
+		Site:      siteInfo{Name: nav.site.Name, BaseURL: h.cfg.BaseURL}, Nav: nav.in(lang).tree.Top(), Pages: nav.in(lang).pages,
+		Canonical: h.cfg.BaseURL + r.URL.Path, Now: h.now(), tree: nav.in(lang).tree,
 	}, nil
 }
 

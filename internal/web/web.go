@@ -103,6 +103,7 @@ type navData struct {
 	site  site.Settings
 	tree  *section.Tree
 	pages []page.Page
+	local map[string]names // the tree and pages named in each interface language
 }
 
 // NewHandler builds the reader site.
@@ -221,6 +222,7 @@ func (h *Handler) navigation(ctx context.Context) (*navData, error) {
 		return nil, err
 	}
 	n := &navData{site: site.FromMap(settings), tree: section.NewTree(secs), pages: pgs}
+	n.local = localNames(n.tree, pgs)
 	// Keep the memo only if no change came in while reading: otherwise
 	// this copy may already be out of date (it still serves this request).
 	h.navMu.Lock()
