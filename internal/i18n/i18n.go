@@ -153,7 +153,8 @@ type Translator struct {
 
 // T returns a message; pairs are template data as name, value, ….
 // A missing message is returned as its id, so a gap shows up on the page
-// rather than as an error.
+// rather than as an error. Korean particle markers such as (으)로 are
+// resolved by the word the data put before them (Particles).
 func (t *Translator) T(id string, pairs ...any) string {
 	if len(pairs) == 0 {
 		if v, ok := t.plain.Load(id); ok {
@@ -168,6 +169,7 @@ func (t *Translator) T(id string, pairs ...any) string {
 	if err != nil {
 		s = id
 	}
+	s = Particles(s)
 	if len(pairs) == 0 {
 		t.plain.Store(id, s)
 	}
@@ -180,7 +182,7 @@ func (t *Translator) N(id string, n int) string {
 	if err != nil {
 		return id
 	}
-	return s
+	return Particles(s)
 }
 
 // DateTime formats a time in loc with this language's layout.
