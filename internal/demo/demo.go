@@ -54,19 +54,20 @@ type Store interface {
 // for new sites and never mixes into real content.
 var ErrNotEmpty = errors.New("the database already has articles that are not the demo's; --demo loads only into a new site")
 
-// sections is the demo's section tree, parents first.
-var sections = []struct{ path, name, description string }{
-	{"national", "National", "Politics, society and public life across the country."},
-	{"national/politics", "Politics", "The National Assembly, the presidential office, parties and elections."},
-	{"national/social-affairs", "Social Affairs", "Education, welfare, health, transport and the way we live."},
-	{"business", "Business", "Markets, companies and the economy."},
-	{"business/economy", "Economy", "Growth, prices, jobs, trade and monetary policy."},
-	{"business/industry", "Industry", "Shipbuilding, chips, batteries, ports and the companies behind them."},
-	{"opinion", "Opinion", "Columns and editorials."},
-	{"opinion/columns", "Columns", "Our columnists on language, cities and everyday life."},
-	{"opinion/editorials", "Editorials", "The view of the editorial board."},
-	{"culture", "Culture", "Film, music, books, art and heritage."},
-	{"sports", "Sports", "Baseball, football, running and more."},
+// sections is the demo's section tree, parents first, with each
+// section's Korean name.
+var sections = []struct{ path, name, nameKo, description string }{
+	{"national", "National", "국내", "Politics, society and public life across the country."},
+	{"national/politics", "Politics", "정치", "The National Assembly, the presidential office, parties and elections."},
+	{"national/social-affairs", "Social Affairs", "사회", "Education, welfare, health, transport and the way we live."},
+	{"business", "Business", "비즈니스", "Markets, companies and the economy."},
+	{"business/economy", "Economy", "경제", "Growth, prices, jobs, trade and monetary policy."},
+	{"business/industry", "Industry", "산업", "Shipbuilding, chips, batteries, ports and the companies behind them."},
+	{"opinion", "Opinion", "오피니언", "Columns and editorials."},
+	{"opinion/columns", "Columns", "칼럼", "Our columnists on language, cities and everyday life."},
+	{"opinion/editorials", "Editorials", "사설", "The view of the editorial board."},
+	{"culture", "Culture", "문화", "Film, music, books, art and heritage."},
+	{"sports", "Sports", "스포츠", "Baseball, football, running and more."},
 }
 
 // Load writes the demo content unless a complete load is recorded. Images
@@ -125,7 +126,7 @@ func loadSections(ctx context.Context, db Store) error {
 		if _, ok := tree.ByPath(s.path); ok {
 			continue
 		}
-		sec := section.Section{Slug: path.Base(s.path), Name: s.name, Description: s.description, Position: i}
+		sec := section.Section{Slug: path.Base(s.path), Name: s.name, NameKo: s.nameKo, Description: s.description, Position: i}
 		if parent := path.Dir(s.path); parent != "." {
 			p, ok := tree.ByPath(parent)
 			if !ok {
@@ -192,7 +193,7 @@ func loadPages(ctx context.Context, db Store, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		p := page.Page{Slug: slug, Title: head["title"], Body: body, BodyHTML: html, UpdatedAt: now.UTC().Truncate(time.Millisecond)}
+		p := page.Page{Slug: slug, Title: head["title"], TitleKo: head["title_ko"], Body: body, BodyHTML: html, UpdatedAt: now.UTC().Truncate(time.Millisecond)}
 		if err := db.SavePage(ctx, &p); err != nil {
 			return err
 		}
