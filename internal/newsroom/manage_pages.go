@@ -59,8 +59,10 @@ func (h *handler) renderPages(w http.ResponseWriter, r *http.Request, v *visit, 
 // and names each field in error; err is a failure no form shows. id is 0
 // for a new page.
 func (h *handler) savePageForm(r *http.Request, v *visit, f url.Values, id int64) (map[string]string, error) {
-	titleKo := f.Get("title_ko")
-	in := staticpage.Input{Slug: f.Get("slug"), Title: f.Get("title"), TitleKo: &titleKo, Body: f.Get("body")}
+	in := staticpage.Input{Slug: f.Get("slug"), Title: f.Get("title"), Body: f.Get("body")}
+	if v, ok := f["title_ko"]; ok && len(v) > 0 { // a form without the field keeps the Korean title
+		in.TitleKo = &v[0]
+	}
 	var err error
 	if id == 0 {
 		_, err = h.cfg.Services.Pages.Create(r.Context(), v.Staff, in)
