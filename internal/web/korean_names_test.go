@@ -214,3 +214,19 @@ func TestKoreanNames_renameInvalidatesCachedPages(t *testing.T) {
 		t.Errorf("Korean footer after the page's new Korean title: %q, want %q", f, titleKo)
 	}
 }
+
+// The error page for a malformed list address says what is wrong in the
+// page's language, the value the reader sent quoted in it.
+func TestBadCursor_saidInTheReadersLanguage(t *testing.T) {
+	s := newKoreanSite(t)
+	for lang, want := range map[string]string{
+		"ko": "“zzz”는 이 목록의 페이지가 아닙니다",
+		"en": "“zzz” is not a page of this list",
+	} {
+		w := httptest.NewRecorder()
+		s.h.ServeHTTP(w, httptest.NewRequest("GET", "/section/national?after=zzz&lang="+lang, nil))
+		if body := w.Body.String(); w.Code != http.StatusBadRequest || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, want 400 saying %q", lang, w.Code, want)
+		}
+	}
+}

@@ -153,7 +153,7 @@ func (h *Handler) adapt(fn pageFunc, mode cacheMode) http.HandlerFunc {
 		if after := q.Get("after"); mode == modeList && after != "" {
 			c, err := article.ParseCursor(after)
 			if err != nil {
-				h.serveError(w, r, lang, fmt.Errorf("%w: %q is not a page cursor", errBadRequest, after))
+				h.serveError(w, r, lang, badCursorError{after})
 				return
 			}
 			key += "|" + c.String() // one entry per page, however the cursor was spelled
@@ -387,7 +387,7 @@ func (h *Handler) serveError(w http.ResponseWriter, r *http.Request, lang string
 	switch status {
 	case http.StatusBadRequest:
 		data.ErrorTitle = l.T("bad_request_title")
-		data.ErrorText = l.T("bad_request_text", "Detail", strings.TrimPrefix(err.Error(), errBadRequest.Error()+": "))
+		data.ErrorText = l.T("bad_request_text", "Detail", badRequestDetail(l, err))
 	case http.StatusInternalServerError:
 		data.ErrorTitle, data.ErrorText = l.T("server_error_title"), l.T("server_error_text")
 	case http.StatusServiceUnavailable:
