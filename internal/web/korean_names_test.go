@@ -220,8 +220,8 @@ func TestKoreanNames_renameInvalidatesCachedPages(t *testing.T) {
 func TestBadCursor_saidInTheReadersLanguage(t *testing.T) {
 	s := newKoreanSite(t)
 	for lang, want := range map[string]string{
-		"ko": "“zzz”는 이 목록의 페이지가 아닙니다",
-		"en": "“zzz” is not a page of this list",
+		"ko": "“zzz”는 올바른 페이지 위치가 아닙니다",
+		"en": "“zzz” is not a page cursor",
 	} {
 		w := httptest.NewRecorder()
 		s.h.ServeHTTP(w, httptest.NewRequest("GET", "/section/national?after=zzz&lang="+lang, nil))
