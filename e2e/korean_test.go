@@ -51,6 +51,9 @@ func TestKorean_readerChrome(t *testing.T) {
 					t.Errorf("home: footer links to the policy %q, want %q", got, w.policy)
 				}
 				screenshot(t, ctx, fmt.Sprintf("korean-home-%s-%d", lang, width))
+				viewScreenshot(t, ctx, fmt.Sprintf("korean-home-%s-%d-top", lang, width))
+				eval[bool](t, ctx, `(window.scrollTo(0, document.body.scrollHeight), true)`)
+				viewScreenshot(t, ctx, fmt.Sprintf("korean-home-%s-%d-bottom", lang, width))
 
 				open(t, ctx, "/section/national/politics?lang="+lang)
 				if got := texts(t, ctx, "main h1"); len(got) == 0 || got[0] != w.politics {
