@@ -176,9 +176,15 @@ func (t *Translator) T(id string, pairs ...any) string {
 	return s
 }
 
-// N returns a message in the plural form for n; {{.Count}} is n.
-func (t *Translator) N(id string, n int) string {
-	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: map[string]any{"Count": n}})
+// N returns a message in the language's plural form for n (English:
+// one, other; Korean: other), by go-i18n's CLDR rules; {{.Count}} is n,
+// and pairs are further template data as name, value, ….
+func (t *Translator) N(id string, n int, pairs ...any) string {
+	data := map[string]any{"Count": n}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		data[fmt.Sprint(pairs[i])] = pairs[i+1]
+	}
+	s, err := t.loc.Localize(&goi18n.LocalizeConfig{MessageID: id, PluralCount: n, TemplateData: data})
 	if err != nil {
 		return id
 	}

@@ -168,3 +168,28 @@ func BenchmarkParticles(b *testing.B) {
 		})
 	}
 }
+
+// Plural messages take their form from the count by each language's
+// rules (English one and other, Korean other only); data given beside
+// the count does not disturb the choice.
+func TestTranslatorN_pluralFormsAndData(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 0, "0 articles"},
+		{"en", 1, "1 article"},
+		{"en", 2, "2 articles"},
+		{"ko", 1, "기사 1건"},
+		{"ko", 2, "기사 2건"},
+	} {
+		if got := c.For(tt.lang).N("article_count", tt.n, "Unused", "x"); got != tt.want {
+			t.Errorf("%s N(article_count, %d) = %q, want %q", tt.lang, tt.n, got, tt.want)
+		}
+	}
+}
