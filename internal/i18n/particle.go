@@ -10,26 +10,37 @@ import (
 // before them ends in a consonant (its final syllable has a batchim):
 // "구글로" but "페이스북으로". A message cannot know which word a
 // placeholder will hold, so it writes both, as Korean writers do when they
-// cannot know either: "{{.Provider}}(으)로 로그인". Particles resolves each
-// such marker once the message is rendered and the word is known, and
-// leaves the marker as written when it cannot tell how the word is read.
+// cannot know either: "{{.Provider}}(으)로 로그인", "{{.Name}}을(를)".
+// Particles resolves each such marker once the message is rendered and the
+// word is known, and leaves the marker as written when it cannot tell how
+// the word is read.
 
 // particle is one marker and its two forms.
 type particle struct {
 	marker    string
+	lead      int    // bytes of the marker before its "(": 0 for "(을)를", 3 for "을(를)"
 	consonant string // after a final consonant
 	vowel     string // after a vowel
 	// rieulVowel: a final ㄹ takes the vowel form ("서울로", not "서울으로").
 	rieulVowel bool
 }
 
+// particles are the markers resolved, in both spellings Korean uses: the
+// optional part in brackets first ("(을)를") or the consonant form first
+// with the vowel form in brackets ("을(를)").
 var particles = []particle{
 	{marker: "(으)로", consonant: "으로", vowel: "로", rieulVowel: true},
 	{marker: "(이)가", consonant: "이", vowel: "가"},
+	{marker: "이(가)", lead: 3, consonant: "이", vowel: "가"},
 	{marker: "(을)를", consonant: "을", vowel: "를"},
+	{marker: "을(를)", lead: 3, consonant: "을", vowel: "를"},
 	{marker: "(은)는", consonant: "은", vowel: "는"},
+	{marker: "은(는)", lead: 3, consonant: "은", vowel: "는"},
 	{marker: "(과)와", consonant: "과", vowel: "와"},
+	{marker: "과(와)", lead: 3, consonant: "과", vowel: "와"},
+	{marker: "와(과)", lead: 3, consonant: "과", vowel: "와"},
 	{marker: "(이)나", consonant: "이나", vowel: "나"},
+	{marker: "(이)라", consonant: "이라", vowel: "라"},
 	{marker: "(아)야", consonant: "아", vowel: "야"},
 }
 
@@ -57,13 +68,13 @@ func Particles(s string) string {
 			break
 		}
 		i += j
-		p, ok := markerAt(s, i)
+		p, start, ok := markerAt(s, i, done)
 		if !ok {
 			i++
 			continue
 		}
 		form := ""
-		switch endingBefore(s[:i]) {
+		switch endingBefore(s[:start]) {
 		case endVowel:
 			form = p.vowel
 		case endRieul:
@@ -74,15 +85,16 @@ func Particles(s string) string {
 		case endConsonant:
 			form = p.consonant
 		}
+		end := start + len(p.marker)
 		if form != "" {
 			if b.Len() == 0 {
 				b.Grow(len(s))
 			}
-			b.WriteString(s[done:i])
+			b.WriteString(s[done:start])
 			b.WriteString(form)
-			done = i + len(p.marker)
+			done = end
 		}
-		i += len(p.marker)
+		i = end
 	}
 	if done == 0 {
 		return s
@@ -91,13 +103,16 @@ func Particles(s string) string {
 	return b.String()
 }
 
-func markerAt(s string, i int) (particle, bool) {
+// markerAt finds a marker whose "(" is at i and which begins no earlier
+// than from; start is where it begins.
+func markerAt(s string, i, from int) (p particle, start int, ok bool) {
 	for _, p := range particles {
-		if strings.HasPrefix(s[i:], p.marker) {
-			return p, true
+		start := i - p.lead
+		if start >= from && strings.HasPrefix(s[start:], p.marker) {
+			return p, start, true
 		}
 	}
-	return particle{}, false
+	return particle{}, 0, false
 }
 
 // endingBefore is how the text before a particle ends: its last word,
@@ -113,7 +128,9 @@ func endingBefore(s string) ending {
 			}
 			s = s[:lt]
 			continue
-		case strings.ContainsRune(`"')]}’”」』》〉`, r):
+		// Not "}": "{name}" is a placeholder a script fills later, whose
+		// reading is unknown here.
+		case strings.ContainsRune(`"')]’”」』》〉`, r):
 			s = s[:len(s)-size]
 			continue
 		case r >= 0xAC00 && r <= 0xD7A3: // a Hangul syllable

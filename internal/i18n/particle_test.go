@@ -117,6 +117,25 @@ func TestParticles(t *testing.T) {
 		{"<b>페이스북</b>(으)로", "<b>페이스북</b>으로"},
 		{"(정치)(을)를", "(정치)를"},
 
+		// The other spelling: the consonant form first, the vowel form in brackets.
+		{"출처은(는) 120자까지", "출처는 120자까지"},
+		{"대체 텍스트은(는) 한 줄로", "대체 텍스트는 한 줄로"},
+		{"캡션을(를) 입력해 주세요.", "캡션을 입력해 주세요."},
+		{"제목을(를) 입력해 주세요.", "제목을 입력해 주세요."},
+		{"Kim Min-ji을(를) 추가했습니다.", "Kim Min-ji를 추가했습니다."},
+		{"Park Jun-ho은(는)", "Park Jun-ho는"},
+		{"Lee Seung-hoon은(는)", "Lee Seung-hoon은"},
+		{"버전 3과(와) 다른 점", "버전 3과 다른 점"},
+		{"버전 2과(와) 다른 점", "버전 2와 다른 점"},
+		{"서울와(과) 부산", "서울과 부산"},
+		{"정치이(가) 먼저", "정치가 먼저"},
+		{"국가(이)라는", "국가라는"},
+		{"국민(이)라는", "국민이라는"},
+
+		// A placeholder a script fills later is not read.
+		{"{name}을(를) 앞으로", "{name}을(를) 앞으로"},
+		{"버전 {theirs}이(가) 저장되었습니다", "버전 {theirs}이(가) 저장되었습니다"},
+
 		// Several markers, each by its own word; text without any is untouched.
 		{"민준(이)가 서울(으)로, 서연(은)는 부산(으)로", "민준이 서울로, 서연은 부산으로"},
 		{"댓글 (0/250자)", "댓글 (0/250자)"},
