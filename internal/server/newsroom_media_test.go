@@ -203,7 +203,7 @@ func TestNewsroomMedia_uploadRefusals(t *testing.T) {
 		{"no file", "/newsroom/media", "", nil, ok, 422, "Choose an image file"},
 		{"alt text too long", "/newsroom/media", "photo.jpg", photo, map[string]string{"alt": strings.Repeat("가", media.MaxAlt+1)}, 422, "at most 1000 characters"},
 		{"caption too long", "/newsroom/media", "photo.jpg", photo, map[string]string{"alt": "x", "caption": strings.Repeat("a", media.MaxCaption+1)}, 422, "Caption may be at most 1000"},
-		{"credit too long, Korean", "/newsroom/media?lang=ko", "photo.jpg", photo, map[string]string{"alt": "x", "credit": strings.Repeat("a", media.MaxCredit+1)}, 422, "출처은(는) 120자까지"},
+		{"credit too long, Korean", "/newsroom/media?lang=ko", "photo.jpg", photo, map[string]string{"alt": "x", "credit": strings.Repeat("a", media.MaxCredit+1)}, 422, "출처는 120자까지"},
 		{"caption on two lines", "/newsroom/media", "photo.jpg", photo, map[string]string{"alt": "x", "caption": "one\ntwo"}, 422, "single line"},
 		{"alt text not UTF-8", "/newsroom/media", "photo.jpg", photo, map[string]string{"alt": "\xff\xfe"}, 422, "single line"},
 		{"wrong CSRF", "/newsroom/media", "photo.jpg", photo, map[string]string{"alt": "x", "csrf": "forged"}, 403, "This form expired"},
