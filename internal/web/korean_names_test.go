@@ -230,3 +230,17 @@ func TestBadCursor_saidInTheReadersLanguage(t *testing.T) {
 		}
 	}
 }
+
+// localNames runs once per change to the navigation, not per page; this
+// measures what a change costs on top of reading the navigation.
+func BenchmarkLocalNames(b *testing.B) {
+	var secs []section.Section
+	for i := range 60 {
+		secs = append(secs, section.Section{ID: int64(i + 1), Slug: "s", Path: "s" + strings.Repeat("x", i), Name: "Section", NameKo: "섹션"})
+	}
+	pages := []page.Page{{Slug: "about", Title: "About", TitleKo: "소개"}, {Slug: "privacy", Title: "Privacy"}}
+	tree := section.NewTree(secs)
+	for b.Loop() {
+		_ = localNames(tree, pages)
+	}
+}
