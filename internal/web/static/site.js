@@ -73,7 +73,7 @@
     showSize();
 
     // The sections menu is a <details>, which works without this script;
-    // with it, Escape closes the menu and returns to its button.
+    // with it, Escape or a tap elsewhere closes the menu.
     var menu = document.querySelector(".nav-menu");
     if (menu) {
       menu.addEventListener("keydown", function (ev) {
@@ -81,6 +81,9 @@
           menu.open = false;
           menu.querySelector("summary").focus();
         }
+      });
+      document.addEventListener("click", function (ev) {
+        if (menu.open && !menu.contains(ev.target)) menu.open = false;
       });
     }
 
