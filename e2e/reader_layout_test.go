@@ -79,6 +79,8 @@ func TestReaderSettings_darkAndLargeTextHoldAcrossPages(t *testing.T) {
 		t.Fatalf("theme toggle on a light system: aria-pressed %q, want \"false\"", got)
 	}
 	normal := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.documentElement).fontSize)`)
+	const mastheadHeight = `document.querySelector("header.masthead").getBoundingClientRect().height`
+	masthead := eval[float64](t, ctx, mastheadHeight)
 	do(t, ctx, chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.Click(chromedp.CSS(`.text-size[data-step="1"]`)))
 	if got := eval[string](t, ctx, `document.querySelector(".theme-toggle").getAttribute("aria-pressed")`); got != "true" {
 		t.Errorf("theme toggle after a click: aria-pressed %q, want \"true\"", got)
@@ -94,6 +96,10 @@ func TestReaderSettings_darkAndLargeTextHoldAcrossPages(t *testing.T) {
 	}
 	if large := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.documentElement).fontSize)`); large <= normal {
 		t.Errorf("article page root font size: got %.1fpx, want more than the normal %.1fpx", large, normal)
+	}
+	// The masthead keeps its size: larger text is for reading.
+	if h := eval[float64](t, ctx, mastheadHeight); h != masthead {
+		t.Errorf("masthead with larger text: %.1fpx tall, want the same %.1fpx as with normal text", h, masthead)
 	}
 	if d.H1Top != d.H1TopNow {
 		t.Errorf("article headline stood at %.1fpx when drawn first and at %.1fpx once loaded; want no move", d.H1Top, d.H1TopNow)
