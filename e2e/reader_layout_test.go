@@ -264,3 +264,34 @@ func TestPrintView_printButtonAndWayBack(t *testing.T) {
 		t.Error("print media: the article body is not printed")
 	}
 }
+
+// TestMasthead_worksWithoutJavaScript checks the masthead of a reader
+// whose browser runs no script: the sections menu still opens (it is a
+// <details>), the settings that would need a script are not shown, and
+// the print view offers no Print button that could do nothing.
+func TestMasthead_worksWithoutJavaScript(t *testing.T) {
+	ctx := newTab(t)
+	story := topStory(t, ctx)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, phone())
+	open(t, ctx, "/")
+	if shown := eval[bool](t, ctx, `document.querySelector(".reader-settings").checkVisibility()`); shown {
+		t.Error("without scripts the theme and text-size buttons are shown, and would do nothing")
+	}
+	do(t, ctx, chromedp.Click(chromedp.CSS(".nav-menu > summary")))
+	if !eval[bool](t, ctx, `document.querySelector(".main-nav a").checkVisibility()`) {
+		t.Error("without scripts a tap on the menu button does not show the sections")
+	}
+	if h := eval[float64](t, ctx, `document.querySelector("header.masthead").getBoundingClientRect().height`); h > 100 {
+		t.Errorf("without scripts the masthead is %.0fpx tall at 360px, want at most 100", h)
+	}
+	open(t, ctx, story.Path+"/print")
+	if shown := eval[bool](t, ctx, `document.querySelector(".print-button").checkVisibility()`); shown {
+		t.Error("without scripts the print view shows a Print button")
+	}
+	if !eval[bool](t, ctx, `document.querySelector("a.print-back").checkVisibility()`) {
+		t.Error("without scripts the print view has no visible way back")
+	}
+}
