@@ -42,7 +42,7 @@ func TestRenderMarkdownWith_fillsSrcsetOfUploadsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := `<figure class="article-figure"><img src="/media/u/0a1b2c/1600.jpg" alt="Harbour" srcset="` + uploadSrcset +
-		`" sizes="(min-width: 50em) 42em, 100vw" width="1600" height="1067" loading="lazy" decoding="async"><figcaption><span class="caption">Caption</span> <span class="credit">Credit</span></figcaption></figure>`
+		`" sizes="(min-width: 50em) 42em, 100vw" width="1600" height="1067" loading="lazy" decoding="async"><figcaption><span class="caption">Caption</span><span class="visually-hidden">. </span><span class="credit">Credit</span></figcaption></figure>`
 	if !strings.Contains(got, want) {
 		t.Errorf("the uploaded figure:\ngot  %s\nwant %s", got, want)
 	}

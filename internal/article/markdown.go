@@ -38,7 +38,7 @@ var policy = func() *bluemonday.Policy {
 	// Figures (figure.go): only the classes and attributes the figure
 	// renderer writes, each with the values it writes.
 	p.AllowAttrs("class").Matching(regexp.MustCompile(`^article-figure$`)).OnElements("figure")
-	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(?:caption|credit)$`)).OnElements("span")
+	p.AllowAttrs("class").Matching(regexp.MustCompile(`^(?:caption|credit|visually-hidden)$`)).OnElements("span")
 	p.AllowElements("figcaption")
 	// Any alt text: bluemonday's own pattern drops one with a question
 	// mark or a quotation mark, and with it the description publishing

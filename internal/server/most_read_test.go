@@ -52,8 +52,8 @@ func TestMostRead_countsReadersNotBots(t *testing.T) {
 		}
 		_, page := ts.get(t, "/most-read/today")
 		i, j := strings.Index(page, first.Headline), strings.Index(page, second.Headline)
-		if !strings.Contains(page, "3 views") || i < 0 || j < 0 || i > j {
-			t.Fatalf("most read today does not list %q (3 views) before %q (1 view)", first.Headline, second.Headline)
+		if !strings.Contains(page, "3 reads") || i < 0 || j < 0 || i > j {
+			t.Fatalf("most read today does not list %q (3 reads) before %q (1 read)", first.Headline, second.Headline)
 		}
 		if strings.Contains(page, botsOnly.Headline) {
 			t.Error("views by bots were counted")

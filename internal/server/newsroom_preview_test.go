@@ -135,7 +135,7 @@ func TestNewsroomPreview_newArticleWithFigure(t *testing.T) {
 		}
 		figure := `<figure class="article-figure"><img src="` + photo.LeadImage.URL + `" alt="Boats at the wall" srcset="` + photo.LeadImage.Srcset + `"`
 		for _, must := range []string{"<h1>Harbour at dawn</h1>", figure,
-			`<figcaption><span class="caption">Boats at the wall at dawn</span> <span class="credit">Min-ji Park</span></figcaption>`,
+			`<figcaption><span class="caption">Boats at the wall at dawn</span><span class="visually-hidden">. </span><span class="credit">Min-ji Park</span></figcaption>`,
 			`<img src="https://pictures.example/pier.jpg" alt="Elsewhere" sizes=`, "MINA PARK"} {
 			if !strings.Contains(preview, must) {
 				t.Errorf("the preview lacks %s\n%s", must, articleElement.FindString(preview))

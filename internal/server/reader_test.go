@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -258,6 +259,8 @@ func TestSite_staticPagesAuthorAndTag(t *testing.T) {
 	})
 }
 
+var listedHeadline = regexp.MustCompile(`(?:<h3 class="card-headline">|<div class="story-lead-text">\s*<h2>)<a href="([^"]+)"`)
+
 func TestSite_sectionFrontPagesWithoutGapsOrDuplicates(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
 		ts := newTestServer(t, e)
@@ -268,8 +271,9 @@ func TestSite_sectionFrontPagesWithoutGapsOrDuplicates(t *testing.T) {
 		next := "/section/national/politics"
 		for pages := 0; next != "" && pages < 10; pages++ {
 			_, body := ts.get(t, next)
-			for _, part := range strings.Split(body, `<h3 class="card-headline"><a href="`)[1:] {
-				seen[part[:strings.Index(part, `"`)]]++
+			// The cards, and the story that leads the first page.
+			for _, m := range listedHeadline.FindAllStringSubmatch(body, -1) {
+				seen[m[1]]++
 			}
 			next = ""
 			if i := strings.Index(body, `rel="next" href="?after=`); i >= 0 {

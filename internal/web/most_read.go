@@ -57,7 +57,7 @@ type mostReadPage struct {
 	layout
 	Period   string // today or week
 	Articles []article.Article
-	Views    []int64
+	Reads    []int // of each article, counted on this site
 }
 
 // mostRead is what a most-read list covers.
@@ -77,6 +77,10 @@ func (h *Handler) showMostRead(r *http.Request, base layout) (result, error) {
 	}
 	base.Title = base.L.T("most_read_" + period)
 	base.Active = "most-read"
-	return result{name: "most_read", data: mostReadPage{layout: base, Period: period, Articles: list, Views: views},
+	reads := make([]int, len(views)) // go-i18n chooses a plural form for an int
+	for i, v := range views {
+		reads[i] = int(v)
+	}
+	return result{name: "most_read", data: mostReadPage{layout: base, Period: period, Articles: list, Reads: reads},
 		expires: h.now().Add(mostReadFresh)}, nil
 }

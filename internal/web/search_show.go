@@ -18,6 +18,7 @@ type searchPage struct {
 	Searched bool
 	Results  []searchResult
 	Next     string // the next page's address, "" on the last
+	Later    bool   // this is a later page (?after=), so earlier results are not counted
 	Problem  string // what to correct, for a refused search
 	Field    string // the field the problem is about
 	Sections []section.Section
@@ -79,6 +80,7 @@ func (h *Handler) runSearch(r *http.Request, p *searchPage) (int, error) {
 		}
 		p.Results = append(p.Results, res)
 	}
+	p.Later = r.URL.Query().Get("after") != ""
 	if next := search.Next(hits, q); next != "" {
 		v := r.URL.Query()
 		v.Set("after", next)

@@ -16,6 +16,10 @@ type sectionPage struct {
 	Children   []section.Section
 	Breadcrumb []crumb
 	Picks      *cards // the editors' order, on the first page only
+	// Lead is the story drawn large at the top of the first page: the
+	// editors' first pick, or else the newest article. It is not repeated
+	// in the lists below.
+	Lead *article.Article
 }
 
 // cards is a list of articles for the article_list template.
@@ -58,8 +62,14 @@ func (h *Handler) showSection(r *http.Request, base layout) (result, error) {
 		return result{}, err
 	}
 	p := sectionPage{listPage: lp, Section: s, Children: base.tree.Children(s.ID), Breadcrumb: base.breadcrumb(chain, false)}
-	if !lp.HasPrev && len(picks) > 0 {
-		p.Picks = &cards{L: base.L, Articles: picks}
+	if !lp.HasPrev {
+		switch {
+		case len(picks) > 0:
+			p.Lead = &picks[0]
+			p.Picks = &cards{L: base.L, Articles: picks[1:]}
+		case len(p.Articles) > 0:
+			p.Lead, p.Articles = &p.Articles[0], p.Articles[1:]
+		}
 	}
 	return result{name: "section", data: p, keys: []string{cache.SectionKey(s.ID)}}, nil
 }
