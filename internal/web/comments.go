@@ -34,7 +34,7 @@ type commentService interface {
 	Edit(ctx context.Context, r reader.Reader, id int64, text string) (comment.Comment, error)
 	Delete(ctx context.Context, r reader.Reader, id int64) error
 	React(ctx context.Context, r reader.Reader, id int64, value int, ip string) (int, int, error)
-	Report(ctx context.Context, r reader.Reader, id int64, reason string) error
+	Report(ctx context.Context, r reader.Reader, id int64, in comment.ReportInput) error
 }
 
 type readerAccounts interface {
@@ -62,7 +62,8 @@ type commentsData struct {
 	ArticleID   int64
 	ArticleURL  string
 	Headline    string
-	Self        string // this block's page, where forms come back to
+	Self        string // this block's standalone page
+	Back        string // where forms return without JavaScript: the page the block is shown in
 	Page        comment.Page
 	Sort        comment.Sort
 	Sorts       []comment.Sort
@@ -73,10 +74,19 @@ type commentsData struct {
 	Buttons     []LoginButton
 	Policy      comment.Policy
 	Error       string
+	ErrorAt     string // the form the error belongs to: "comment", "reply-7", "report-7", …; "" above the block
 	Notice      string
-	Draft       string
+	Draft       string // the refused text, kept in the form named by ErrorAt
 	DraftLength int
+	ReportRule  int // the rule chosen in a refused report
 	NextOffset  int
+}
+
+// formState is what a refused form post brings back to the block: the
+// message, the form it belongs to and what the reader had typed.
+type formState struct {
+	Error, At, Notice, Draft string
+	Rule                     int
 }
 
 // commentItem pairs a comment with its block for the "comment" template;
@@ -84,4 +94,11 @@ type commentsData struct {
 type commentItem struct {
 	B *commentsData
 	C comment.Comment
+}
+
+// commentCounter is the character counter under a comment or reply box.
+type commentCounter struct {
+	B     *commentsData
+	ID    string
+	Count int
 }
