@@ -154,6 +154,7 @@ func TestCommentsInPlace_pagesAtPhoneAndDesktopWidths(t *testing.T) {
 	for _, loggedIn := range []bool{false, true} {
 		ctx := newTab(t)
 		story := secondStory(t, ctx)
+		otherReadersComment(t, articleIDOf(t, story.Path)) // a comment to show its actions
 		if loggedIn {
 			open(t, ctx, story.Path)
 			waitFor(t, ctx, `document.querySelector("a.login-oidc") !== null`)
@@ -182,8 +183,8 @@ func TestCommentsInPlace_pagesAtPhoneAndDesktopWidths(t *testing.T) {
 				if len(small) > 0 {
 					t.Errorf("%s %s %dpx: tap targets under 24×24 px: %q", who, lang, width, small)
 				}
-				do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.getElementById("comments").scrollIntoView()`))
-				screenshot(t, ctx, "comments-"+who+"-"+lang+"-"+strconv.FormatInt(width, 10))
+				do(t, ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector("#comments .comment-list, #comments").scrollIntoView()`))
+				viewScreenshot(t, ctx, "comments-"+who+"-"+lang+"-"+strconv.FormatInt(width, 10))
 			}
 		}
 	}
