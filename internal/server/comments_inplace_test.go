@@ -291,3 +291,29 @@ func between(s, from, to string) string {
 	}
 	return s
 }
+
+func TestCommentPolicy_acceptedInTheBlock(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		a := ts.publishedArticle(t, 0)
+		c := ts.newCommenter(t, "Ga-eun", false)
+		_, block := c.page(t, a.URL()+"/comments?partial=1")
+		_, rest, _ := strings.Cut(block, `name="version" value="`)
+		version, _, _ := strings.Cut(rest, `"`)
+		if !strings.Contains(block, `class="policy-accept"`) || strings.Count(block, "<li value=") != 10 || version == "" {
+			t.Fatalf("the block does not offer the policy's rules to accept in place")
+		}
+		if !strings.Contains(block, `name="next" value="`+a.URL()+`#comments"`) {
+			t.Error("accepting without a script does not return to the article's comments")
+		}
+		if status, out := c.script(t, "/account/policy", url.Values{"version": {"stale"}}); status != 409 || out.Error == "" {
+			t.Errorf("accepting a stale version: %d %+v, want 409 with a sentence", status, out)
+		}
+		if status, out := c.script(t, "/account/policy", url.Values{"version": {version}}); status != 200 || out.Notice == "" {
+			t.Fatalf("accepting: %d %+v", status, out)
+		}
+		if _, block = c.page(t, a.URL()+"/comments?partial=1"); !strings.Contains(block, `class="comment-form"`) {
+			t.Error("after accepting, the block has no comment box")
+		}
+	})
+}
