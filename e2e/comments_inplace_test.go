@@ -131,6 +131,17 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	}
 	viewScreenshot(t, ctx, "comments-reply-refused")
 
+	// Edit: the changed text and a notice in place.
+	do(t, ctx, chromedp.Click("#"+reply+" .comment-edit summary"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector("#`+reply+` .comment-edit textarea").value = "답글, edited"`),
+		chromedp.Click("#"+reply+" .comment-edit button[type=submit]"))
+	waitFor(t, ctx, `document.querySelector("#`+reply+` .comment-body").textContent.includes("답글, edited")`)
+	stays("edit")
+	if got := texts(t, ctx, "#"+reply+" .comment-notice"); len(got) != 1 || got[0] != "Your changes are saved." {
+		t.Errorf("notice after editing: %q", got)
+	}
+	inView(t, ctx, "#"+reply+" .comment-notice", "the edit's notice")
+
 	// Delete asks first, then the reply's place says it is gone.
 	do(t, ctx, chromedp.Click("#"+reply+" .comment-delete summary"))
 	if got := texts(t, ctx, "#"+reply+" .comment-delete p"); len(got) != 1 || !strings.Contains(got[0], "Delete this comment?") {
