@@ -156,6 +156,33 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 		t.Errorf("after deleting: %q", got)
 	}
 	inView(t, ctx, note, "the deletion notice")
+
+	// When the policy asks again (it changed), it is accepted in the block.
+	siteSQL(t, `UPDATE readers SET policy_version = '' WHERE subject NOT LIKE 'e2e-%'`)
+	open(t, ctx, story.Path)
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.stillHere = true`))
+	waitFor(t, ctx, `document.querySelector("#comments form.policy-accept") !== null`)
+	if n := count(t, ctx, "#comments .comment-policy ol.policy-rules li"); n != 10 {
+		t.Errorf("the block lists %d rules to accept, want 10", n)
+	}
+	do(t, ctx, chromedp.Click("#comments form.policy-accept button"))
+	waitFor(t, ctx, `document.querySelector("#comment-body") !== null`)
+	stays("accepting the policy")
+	inView(t, ctx, "#comments .comment-form .comment-notice", "the thanks for accepting")
+}
+
+// siteSQL runs a statement on the site's database, for a state that no
+// page can reach quickly.
+func siteSQL(t *testing.T, stmt string, args ...any) {
+	t.Helper()
+	raw, err := sql.Open("sqlite", filepath.Join(site.dataDir, "broadsheet.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	if _, err := raw.ExecContext(context.Background(), stmt, args...); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestCommentsInPlace_pagesAtPhoneAndDesktopWidths looks at the comment
@@ -257,14 +284,7 @@ func otherReadersComment(t *testing.T, articleID int64) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	raw, err := sql.Open("sqlite", file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	if _, err := raw.ExecContext(ctx, `UPDATE readers SET last_comment_at = 0 WHERE id <> ?`, rd.ID); err != nil {
-		t.Fatal(err)
-	}
+	siteSQL(t, `UPDATE readers SET last_comment_at = 0 WHERE id <> ?`, rd.ID)
 	return c.ID
 }
 

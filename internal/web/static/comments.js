@@ -168,8 +168,10 @@
             at.focus({ preventScroll: true });
             reveal(at);
           } else if (answer.notice) {
-            var top = fresh.querySelector(".comment-form, .comment-policy, h2");
-            say(top, top.tagName === "H2" ? "afterend" : "afterbegin", answer.notice, false);
+            // Said above the comment box, where the reader goes next.
+            var box = fresh.querySelector(".comment-form label");
+            if (box) say(box, "beforebegin", answer.notice, false);
+            else say(fresh.querySelector("h2"), "afterend", answer.notice, false);
           }
         });
       default:
