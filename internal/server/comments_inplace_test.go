@@ -203,6 +203,9 @@ func TestCommentReplies_limitAndPacingAtTheReplyForm(t *testing.T) {
 			t.Errorf("a reply form of 251: %d; shown open at its comment %v, text kept %v", res.StatusCode,
 				strings.Contains(page, `<details class="comment-reply" open>`), strings.Contains(page, long+"</textarea>"))
 		}
+		if !strings.Contains(page, `aria-describedby="reply-`+parent+`-counter" autofocus>`) {
+			t.Error("the refused reply form does not take the focus, which brings it into view")
+		}
 		if _, block := ts.get(t, a.URL()+"/comments?partial=1"); strings.Contains(block, long) {
 			t.Error("the reply over the limit was stored")
 		}
