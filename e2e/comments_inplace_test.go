@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -266,7 +267,8 @@ func otherReadersComment(t *testing.T, articleID int64) int64 {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	name := "Other " + time.Now().Format("150405.000")
+	others++
+	name := fmt.Sprintf("Other %s-%d", time.Now().Format("150405"), others)
 	rd, err := db.SignInReader(ctx, reader.Reader{Provider: "oidc", Subject: "e2e-" + name, DisplayName: name})
 	if err != nil {
 		t.Fatal(err)
@@ -288,6 +290,9 @@ func otherReadersComment(t *testing.T, articleID int64) int64 {
 	return c.ID
 }
 
+// others counts the readers otherReadersComment made, for their names.
+var others int
+
 // inView checks that the element is wholly inside the viewport.
 func inView(t *testing.T, ctx context.Context, sel, what string) {
 	t.Helper()
@@ -296,4 +301,41 @@ func inView(t *testing.T, ctx context.Context, sel, what string) {
 	if box[0] < 0 || box[1] > box[2] {
 		t.Errorf("%s is out of view: top %.0f, bottom %.0f, viewport height %.0f", what, box[0], box[1], box[2])
 	}
+}
+
+// TestCommentsInPlace_actionOnAMoreCommentsPage likes a comment that
+// "More comments" brought in: it is drawn again from its own page, in
+// place.
+func TestCommentsInPlace_actionOnAMoreCommentsPage(t *testing.T) {
+	ctx := newTab(t)
+	open(t, ctx, "/")
+	stories := links(t, ctx, topStoryLinks)
+	if len(stories) < 4 {
+		t.Fatalf("home page: %d top stories, want 4", len(stories))
+	}
+	story := stories[3]
+	id := articleIDOf(t, story.Path)
+	oldest := otherReadersComment(t, id)
+	for range comment.PageSize {
+		otherReadersComment(t, id)
+	}
+	open(t, ctx, story.Path)
+	waitFor(t, ctx, `document.querySelector("#comments[data-article]") !== null`)
+	follow(t, ctx, `a.login-oidc`)
+	if strings.HasPrefix(location(t, ctx), "/account/policy") {
+		follow(t, ctx, `button.accept-policy`)
+	}
+	waitFor(t, ctx, `document.querySelector("#comments .comment-more a") !== null`)
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.stillHere = true`), chromedp.Click("#comments .comment-more a"))
+	sel := "#c" + strconv.FormatInt(oldest, 10)
+	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel)+`) !== null`)
+	do(t, ctx, chromedp.Click(sel+" form.react button[value='1']"))
+	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel+" form.react button[aria-pressed='true']")+`) !== null`)
+	if !eval[bool](t, ctx, `window.stillHere === true`) || location(t, ctx) != story.Path {
+		t.Fatal("liking a comment of the second page left the article")
+	}
+	if n := count(t, ctx, "#comments ol.comment-list > li"); n != comment.PageSize+1 {
+		t.Errorf("%d comments on the page after the like, want all %d still there", n, comment.PageSize+1)
+	}
+	inView(t, ctx, sel+" form.react", "the liked comment")
 }

@@ -155,6 +155,13 @@ func TestCommentReports_ruleIsOneOfThePolicy(t *testing.T) {
 			t.Errorf("refused report form: %d; open at the comment %v; note kept %v", res.StatusCode,
 				strings.Contains(page, `<details class="comment-report" open>`), strings.Contains(page, `value="my note"`))
 		}
+		// Sent back to a page that does not show the comment, the message
+		// goes above the comments rather than nowhere.
+		elsewhere := ts.publishedArticle(t, 1)
+		res, page = fan.form(t, path, url.Values{"rule": {"11"}, "back": {elsewhere.URL()}, "csrf": {fan.csrf}})
+		if res.StatusCode != 422 || !strings.Contains(page, `<p class="comment-error" role="alert">There is no such rule`) {
+			t.Errorf("refused report sent back elsewhere: %d, message shown %v", res.StatusCode, strings.Contains(page, "There is no such rule"))
+		}
 		// The API asks the same service.
 		if res, body := critic.api(t, "POST", fmt.Sprintf("/api/v1/comments/%d/reports", id), map[string]any{"rule": 42}); res.StatusCode != 422 || !strings.Contains(body, "bad_rule") {
 			t.Errorf("API report with rule 42: %d %s", res.StatusCode, body)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"broadsheet/internal/comment"
@@ -101,4 +103,34 @@ type commentCounter struct {
 	B     *commentsData
 	ID    string
 	Count int
+}
+
+// hasForm reports whether the block draws the form named at ("comment",
+// "reply-7", "report-7", …), so that an error meant for it has a place.
+func (d *commentsData) hasForm(at string) bool {
+	if at == "comment" {
+		return d.Viewer != nil && d.Viewer.PolicyOK && d.Mode != comment.Closed
+	}
+	_, idText, ok := strings.Cut(at, "-")
+	if !ok {
+		return false
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return false
+	}
+	for _, c := range d.Page.Comments {
+		if c.ID == id {
+			return true
+		}
+		if strings.HasPrefix(at, "reply-") {
+			continue // replies are answered under their thread's first comment
+		}
+		for _, r := range c.Thread {
+			if r.ID == id {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -61,6 +61,9 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, article
 		return
 	}
 	d.Error, d.ErrorAt, d.Notice, d.Draft, d.DraftLength, d.ReportRule = st.Error, st.At, st.Notice, st.Draft, comment.Length(st.Draft), st.Rule
+	if d.ErrorAt != "" && !d.hasForm(d.ErrorAt) {
+		d.ErrorAt = "" // its form is not on this page: the message goes above the comments
+	}
 	var body []byte
 	if partial {
 		body, err = h.tmpl.renderBlock("comments", "comments_block", &d)
@@ -94,6 +97,9 @@ func (h *Handler) commentsData(r *http.Request, base layout, a article.Article) 
 	// its forms return to when a script fails; the comments page is its
 	// own return point.
 	d.Back = d.Self
+	if offset > 0 {
+		d.Back += "&offset=" + strconv.Itoa(offset) // the page of comments the reader is on
+	}
 	if q.Get("partial") == "1" {
 		d.Back = base.L.URL(a.URL())
 	}

@@ -179,7 +179,12 @@
         // what the reader has open or typed elsewhere stays as it is.
         var old = form.closest("article.comment");
         var pressed = kind === "reaction" ? Array.prototype.indexOf.call(form.querySelectorAll("button"), document.activeElement) : -1;
-        return fetchBlock(blockURL(section)).then(function (fresh) {
+        // A comment from a page that "More comments" appended is drawn
+        // again from that page.
+        var url = new URL(blockURL(section), location.href);
+        var page = old && old.closest("[data-offset]");
+        if (page) url.searchParams.set("offset", page.dataset.offset);
+        return fetchBlock(url.pathname + url.search).then(function (fresh) {
           var count = fresh.querySelector(".comment-count");
           var here = section.querySelector(".comment-count");
           if (count && here) here.textContent = count.textContent;
@@ -192,6 +197,8 @@
               if (b) b.focus();
             }
             reveal(next);
+          } else if (old && kind !== "delete") {
+            if (answer.notice) say(old, "beforeend", answer.notice, false);
           } else if (old) {
             // Deleted and without replies: the comment is gone; its place
             // says so.
@@ -247,7 +254,9 @@
       var list = section.querySelector("ol.comment-list");
       var items = fresh.querySelectorAll("ol.comment-list > li");
       var first = items[0];
+      var offset = new URL(a.href, location.href).searchParams.get("offset") || "0";
       items.forEach(function (li) {
+        li.dataset.offset = offset;
         li.querySelectorAll("form[data-form]").forEach(function (f) { counter(section, f); });
         list.appendChild(li);
       });
