@@ -256,8 +256,9 @@ func articleIDOf(t *testing.T, path string) int64 {
 
 // otherReadersComment posts, in the site's database, a comment by a
 // reader other than the one the browser logs in as, and lets the
-// browser's reader comment again at once (the pacing counts from their
-// last comment, which an earlier test may have posted).
+// browser's reader comment and react again at once (the pacing counts
+// from their last comment and reaction, which an earlier test may have
+// made).
 func otherReadersComment(t *testing.T, articleID int64) int64 {
 	t.Helper()
 	ctx := context.Background()
@@ -286,7 +287,7 @@ func otherReadersComment(t *testing.T, articleID int64) int64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	siteSQL(t, `UPDATE readers SET last_comment_at = 0 WHERE id <> ?`, rd.ID)
+	siteSQL(t, `UPDATE readers SET last_comment_at = 0, last_reaction_at = 0 WHERE id <> ?`, rd.ID)
 	return c.ID
 }
 
