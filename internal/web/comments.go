@@ -87,8 +87,8 @@ type commentsData struct {
 // formState is what a refused form post brings back to the block: the
 // message, the form it belongs to and what the reader had typed.
 type formState struct {
-	Error, At, Notice, Draft string
-	Rule                     int
+	Error, At, Draft string
+	Rule             int
 }
 
 // commentItem pairs a comment with its block for the "comment" template;

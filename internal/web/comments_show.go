@@ -60,7 +60,7 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, article
 		h.serveError(w, r, lang, err)
 		return
 	}
-	d.Error, d.ErrorAt, d.Notice, d.Draft, d.DraftLength, d.ReportRule = st.Error, st.At, st.Notice, st.Draft, comment.Length(st.Draft), st.Rule
+	d.Error, d.ErrorAt, d.Draft, d.DraftLength, d.ReportRule = st.Error, st.At, st.Draft, comment.Length(st.Draft), st.Rule
 	if d.ErrorAt != "" && !d.hasForm(d.ErrorAt) {
 		d.ErrorAt = "" // its form is not on this page: the message goes above the comments
 	}

@@ -126,6 +126,8 @@
   function submit(section, form, submitter) {
     var kind = (form.dataset.form || "").replace(/-\d+$/, "");
     var data = new FormData(form, submitter);
+    // Browsers that take no submitter still send the pressed button.
+    if (submitter && submitter.name && !data.has(submitter.name)) data.set(submitter.name, submitter.value);
     var buttons = form.querySelectorAll("button");
     buttons.forEach(function (b) { b.disabled = true; });
     function done() { buttons.forEach(function (b) { b.disabled = false; }); }
