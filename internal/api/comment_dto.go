@@ -92,6 +92,7 @@ type reactionDTO struct {
 }
 
 type reportRequest struct {
+	Rule   int    `json:"rule"`
 	Reason string `json:"reason"`
 }
 

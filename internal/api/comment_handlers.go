@@ -22,7 +22,7 @@ type commentService interface {
 	Edit(ctx context.Context, r reader.Reader, id int64, text string) (comment.Comment, error)
 	Delete(ctx context.Context, r reader.Reader, id int64) error
 	React(ctx context.Context, r reader.Reader, id int64, value int, ip string) (int, int, error)
-	Report(ctx context.Context, r reader.Reader, id int64, reason string) error
+	Report(ctx context.Context, r reader.Reader, id int64, in comment.ReportInput) error
 	Moderate(ctx context.Context, by comment.Moderator, id int64, action string, rule int, reason string) (comment.Comment, error)
 	Forget()
 	Ban(ctx context.Context, by comment.Moderator, readerID int64, until time.Time, rule int, reason string) error
@@ -191,7 +191,7 @@ func (h *handler) reactToComment(w http.ResponseWriter, r *http.Request) {
 	response.JSON(w, http.StatusOK, reactionDTO{Likes: likes, Dislikes: dislikes, Mine: req.Value})
 }
 
-// POST /api/v1/comments/{id}/reports — report a comment with a reason.
+// POST /api/v1/comments/{id}/reports — report a comment: a rule of the policy and a note.
 func (h *handler) reportComment(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r)
 	if err != nil {
@@ -203,7 +203,7 @@ func (h *handler) reportComment(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	if err := h.comments.Service.Report(r.Context(), currentReader(r), id, req.Reason); err != nil {
+	if err := h.comments.Service.Report(r.Context(), currentReader(r), id, comment.ReportInput{Rule: req.Rule, Note: req.Reason}); err != nil {
 		h.fail(w, r, err)
 		return
 	}

@@ -44,7 +44,7 @@ type Store interface {
 	SetCommentStatus(ctx context.Context, id int64, to Status, e LogEntry) (Comment, error)
 	LogModeration(ctx context.Context, e LogEntry) error
 	React(ctx context.Context, readerID, commentID int64, value int, q ReactQuery, check func(ReactStats) error) (int, int, error)
-	Report(ctx context.Context, readerID, commentID int64, reason string, hideAt int) (bool, error)
+	Report(ctx context.Context, readerID, commentID int64, rule int, note string, hideAt int) (bool, error)
 	ModStore
 }
 
@@ -448,14 +448,23 @@ func (s *Service) React(ctx context.Context, r reader.Reader, id int64, value in
 	return s.store.React(ctx, r.ID, id, value, q, func(st ReactStats) error { return rl.settings.CheckReact(st, rl.policy, now) })
 }
 
-// MaxReportReason bounds the reason a reader gives for a report.
+// MaxReportReason bounds the note a reader adds to a report.
 const MaxReportReason = 500
 
 // ErrAlreadyReported is a reader's second report of one comment.
 var ErrAlreadyReported = &Refusal{Kind: KindConflict, Code: "already_reported", Message: "You have already reported this comment; moderators will look at it."}
 
+// ReportInput is a reader's report: the number of the policy rule the
+// comment breaks and a note. Readers choose the rule on the page; the note
+// is optional then. A report without a rule (0), as older API clients send
+// it, must say in its note what is wrong.
+type ReportInput struct {
+	Rule int
+	Note string
+}
+
 // Report records a reader's report of someone else's comment.
-func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, reason string) error {
+func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, in ReportInput) error {
 	rl, err := s.load(ctx)
 	if err != nil {
 		return err
@@ -463,9 +472,8 @@ func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, reason 
 	if err := s.mayWrite(rl, r, s.now()); err != nil {
 		return err
 	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" || !utf8.ValidString(reason) || Length(reason) > MaxReportReason || strings.ContainsFunc(reason, isControl) {
-		return invalid("bad_reason", fmt.Sprintf("Say in 1 to %d characters, on plain text, why the comment breaks the policy.", MaxReportReason))
+	if err := checkReport(rl.policy, &in); err != nil {
+		return err
 	}
 	c, err := s.public(ctx, id)
 	if err != nil {
@@ -474,8 +482,39 @@ func (s *Service) Report(ctx context.Context, r reader.Reader, id int64, reason 
 	if c.ReaderID == r.ID {
 		return &Refusal{Kind: KindForbidden, Code: "own_comment", Message: "You cannot report your own comment; you can delete it."}
 	}
-	_, err = s.store.Report(ctx, r.ID, id, reason, rl.settings.AutoHideReports)
+	_, err = s.store.Report(ctx, r.ID, id, in.Rule, in.Note, rl.settings.AutoHideReports)
 	return err
+}
+
+// checkReport refuses a rule the policy does not have, a note that is not
+// plain text or too long, and a report that names neither a rule nor a
+// reason. It trims the note.
+func checkReport(pol Policy, in *ReportInput) error {
+	in.Note = strings.TrimSpace(in.Note)
+	if in.Note != "" && (!utf8.ValidString(in.Note) || Length(in.Note) > MaxReportReason || strings.ContainsFunc(in.Note, isControl)) {
+		return &Refusal{Kind: KindInvalid, Code: "bad_reason", Limit: MaxReportReason,
+			Message: fmt.Sprintf("Say in plain text, in at most %d characters, why the comment breaks the policy.", MaxReportReason)}
+	}
+	if in.Rule != 0 && pol.Rule(in.Rule).Text == "" {
+		return &Refusal{Kind: KindInvalid, Code: "bad_rule", Limit: len(pol.Rules),
+			Message: fmt.Sprintf("There is no rule %d in the Standards Board Policy; choose one of its rules, 1 to %d.", in.Rule, len(pol.Rules))}
+	}
+	if in.Rule == 0 && in.Note == "" {
+		return &Refusal{Kind: KindInvalid, Code: "no_rule", Message: "Choose the rule of the Standards Board Policy that the comment breaks."}
+	}
+	return nil
+}
+
+// ReportLine is a report as moderators read it: the rule's number, then
+// the reader's note.
+func ReportLine(rule int, note string) string {
+	switch {
+	case rule == 0:
+		return note
+	case note == "":
+		return fmt.Sprintf("Rule %d", rule)
+	}
+	return fmt.Sprintf("Rule %d: %s", rule, note)
 }
 
 func isControl(r rune) bool { return r < 0x20 && r != '\n' || r == 0x7f }

@@ -472,10 +472,10 @@ func (db *DB) React(ctx context.Context, readerID, commentID int64, value int, q
 
 // Report records a reader's report; at hideAt reports a visible comment
 // is held until a moderator looks. It reports whether that happened.
-func (db *DB) Report(ctx context.Context, readerID, commentID int64, reason string, hideAt int) (hidden bool, err error) {
+func (db *DB) Report(ctx context.Context, readerID, commentID int64, rule int, note string, hideAt int) (hidden bool, err error) {
 	err = db.tx(ctx, func(t *txn) error {
-		if _, err := t.exec(ctx, `INSERT INTO comment_reports (comment_id, reader_id, reason, created_at) VALUES (?, ?, ?, ?)`,
-			commentID, readerID, reason, ms(time.Now())); err != nil {
+		if _, err := t.exec(ctx, `INSERT INTO comment_reports (comment_id, reader_id, rule, reason, created_at) VALUES (?, ?, ?, ?, ?)`,
+			commentID, readerID, rule, note, ms(time.Now())); err != nil {
 			if isUniqueViolation(err) {
 				return comment.ErrAlreadyReported
 			}
@@ -525,17 +525,18 @@ func (db *DB) Queue(ctx context.Context, q comment.QueueQuery) ([]comment.Queued
 	out := make([]comment.Queued, len(list))
 	for i, c := range list {
 		out[i].Comment = c
-		rows, err := db.query(ctx, `SELECT reason FROM comment_reports WHERE comment_id = ? ORDER BY created_at LIMIT 20`, c.ID)
+		rows, err := db.query(ctx, `SELECT rule, reason FROM comment_reports WHERE comment_id = ? ORDER BY created_at LIMIT 20`, c.ID)
 		if err != nil {
 			return nil, fmt.Errorf("store: reports: %w", err)
 		}
 		for rows.Next() {
+			var rule int
 			var s string
-			if err := rows.Scan(&s); err != nil {
+			if err := rows.Scan(&rule, &s); err != nil {
 				rows.Close()
 				return nil, fmt.Errorf("store: reports: %w", err)
 			}
-			out[i].Reasons = append(out[i].Reasons, s)
+			out[i].Reasons = append(out[i].Reasons, comment.ReportLine(rule, s))
 		}
 		if err := rows.Close(); err != nil {
 			return nil, fmt.Errorf("store: reports: %w", err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -12,11 +13,12 @@ import (
 
 type accountPage struct {
 	layout
-	Reader reader.Reader
-	CSRF   string
-	Banned bool
-	Error  string
-	Notice string
+	Reader  reader.Reader // zero when signed out: the page offers the logins
+	CSRF    string
+	Banned  bool
+	Error   string
+	Notice  string
+	Buttons []LoginButton
 }
 
 type policyPage struct {
@@ -87,8 +89,21 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	rd, s, err := h.comments.Sessions.Current(r)
+	if errors.Is(err, reader.ErrSignedOut) {
+		// Signed out, the account page is where a reader logs in: the
+		// masthead links here, and the login brings them back to next.
+		h.personalPage(w, r, status, "account", func(base layout) any {
+			p := accountPage{layout: base}
+			if h.comments.Buttons != nil {
+				p.Buttons = h.comments.Buttons(safeNext(r.URL.Query().Get("next")))
+			}
+			p.Title = base.L.T("masthead_log_in")
+			return p
+		})
+		return
+	}
 	if err != nil {
-		h.messagePage(w, r, http.StatusUnauthorized, h.catalog.For(h.lang(r)).T("err_signed_out"))
+		h.serveError(w, r, h.lang(r), err)
 		return
 	}
 	h.personalPage(w, r, status, "account", func(base layout) any {
@@ -135,11 +150,19 @@ func (h *Handler) accountAction(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if r.PostForm.Get("version") != pol.Version {
+			if wantsJSON(r) {
+				writeJSON(w, http.StatusConflict, formAnswer{Error: l.T("err_policy_changed"), Code: "policy_changed"})
+				return
+			}
 			h.messagePage(w, r, http.StatusConflict, l.T("err_policy_changed"))
 			return
 		}
 		if err := h.comments.Readers.AcceptPolicy(ctx, rd.ID, pol.Version); err != nil {
 			h.serveError(w, r, l.Lang, err)
+			return
+		}
+		if wantsJSON(r) { // accepted in the comments block, which reloads itself
+			writeJSON(w, http.StatusOK, formAnswer{Notice: l.T("policy_accepted")})
 			return
 		}
 		http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)

@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 
 	"broadsheet/internal/comment"
@@ -34,7 +36,7 @@ type commentService interface {
 	Edit(ctx context.Context, r reader.Reader, id int64, text string) (comment.Comment, error)
 	Delete(ctx context.Context, r reader.Reader, id int64) error
 	React(ctx context.Context, r reader.Reader, id int64, value int, ip string) (int, int, error)
-	Report(ctx context.Context, r reader.Reader, id int64, reason string) error
+	Report(ctx context.Context, r reader.Reader, id int64, in comment.ReportInput) error
 }
 
 type readerAccounts interface {
@@ -62,7 +64,8 @@ type commentsData struct {
 	ArticleID   int64
 	ArticleURL  string
 	Headline    string
-	Self        string // this block's page, where forms come back to
+	Self        string // this block's standalone page
+	Back        string // where forms return without JavaScript: the page the block is shown in
 	Page        comment.Page
 	Sort        comment.Sort
 	Sorts       []comment.Sort
@@ -73,10 +76,19 @@ type commentsData struct {
 	Buttons     []LoginButton
 	Policy      comment.Policy
 	Error       string
+	ErrorAt     string // the form the error belongs to: "comment", "reply-7", "report-7", …; "" above the block
 	Notice      string
-	Draft       string
+	Draft       string // the refused text, kept in the form named by ErrorAt
 	DraftLength int
+	ReportRule  int // the rule chosen in a refused report
 	NextOffset  int
+}
+
+// formState is what a refused form post brings back to the block: the
+// message, the form it belongs to and what the reader had typed.
+type formState struct {
+	Error, At, Draft string
+	Rule             int
 }
 
 // commentItem pairs a comment with its block for the "comment" template;
@@ -84,4 +96,41 @@ type commentsData struct {
 type commentItem struct {
 	B *commentsData
 	C comment.Comment
+}
+
+// commentCounter is the character counter under a comment or reply box.
+type commentCounter struct {
+	B     *commentsData
+	ID    string
+	Count int
+}
+
+// hasForm reports whether the block draws the form named at ("comment",
+// "reply-7", "report-7", …), so that an error meant for it has a place.
+func (d *commentsData) hasForm(at string) bool {
+	if at == "comment" {
+		return d.Viewer != nil && d.Viewer.PolicyOK && d.Mode != comment.Closed
+	}
+	_, idText, ok := strings.Cut(at, "-")
+	if !ok {
+		return false
+	}
+	id, err := strconv.ParseInt(idText, 10, 64)
+	if err != nil {
+		return false
+	}
+	for _, c := range d.Page.Comments {
+		if c.ID == id {
+			return true
+		}
+		if strings.HasPrefix(at, "reply-") {
+			continue // replies are answered under their thread's first comment
+		}
+		for _, r := range c.Thread {
+			if r.ID == id {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -18,24 +18,25 @@ import (
 // the article page: the article stays in the page cache for everyone
 // while the comments, which differ for each signed-in reader and change
 // by the second, are rendered on every request. With JavaScript the
-// article page loads this block (?partial=1) into itself; without it,
-// the article links here.
+// article page loads this block (?partial=1) into itself and every form
+// in it posts with fetch, asking for JSON; without it, the article links
+// here and the forms post, then redirect back to the page they came from.
 
 // showComments is the comments page or, with ?partial=1, the block alone.
 func (h *Handler) showComments(w http.ResponseWriter, r *http.Request) {
-	h.renderComments(w, r, http.StatusOK, "", "", "")
-}
-
-// renderComments draws the comments with an error or notice and, after a
-// refused post, the reader's text kept in the box.
-func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, status int, errText, notice, draft string) {
-	lang, explicit := h.chosenLang(r)
-	if h.comments == nil {
-		h.serveError(w, r, lang, errNotFound)
-		return
-	}
 	id, ok := request.PathInt64(r, "id")
 	if !ok {
+		h.notFound(w, r)
+		return
+	}
+	h.renderComments(w, r, id, http.StatusOK, formState{})
+}
+
+// renderComments draws an article's comments with the state of a refused
+// form: its message next to it and the reader's text kept in it.
+func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, articleID int64, status int, st formState) {
+	lang, explicit := h.chosenLang(r)
+	if h.comments == nil {
 		h.serveError(w, r, lang, errNotFound)
 		return
 	}
@@ -45,7 +46,7 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, status 
 		return
 	}
 	base.L.explicit = explicit
-	a, err := h.store.Article(r.Context(), id)
+	a, err := h.store.Article(r.Context(), articleID)
 	if err == nil && a.Status != article.Published {
 		err = errNotFound
 	}
@@ -53,14 +54,18 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, status 
 		h.serveError(w, r, lang, err)
 		return
 	}
+	partial := r.URL.Query().Get("partial") == "1"
 	d, err := h.commentsData(r, base, a)
 	if err != nil {
 		h.serveError(w, r, lang, err)
 		return
 	}
-	d.Error, d.Notice, d.Draft, d.DraftLength = errText, notice, draft, comment.Length(draft)
+	d.Error, d.ErrorAt, d.Draft, d.DraftLength, d.ReportRule = st.Error, st.At, st.Draft, comment.Length(st.Draft), st.Rule
+	if d.ErrorAt != "" && !d.hasForm(d.ErrorAt) {
+		d.ErrorAt = "" // its form is not on this page: the message goes above the comments
+	}
 	var body []byte
-	if r.URL.Query().Get("partial") == "1" {
+	if partial {
 		body, err = h.tmpl.renderBlock("comments", "comments_block", &d)
 	} else {
 		d.Title = base.L.T("comments") + ": " + a.Headline
@@ -87,9 +92,16 @@ func (h *Handler) commentsData(r *http.Request, base layout, a article.Article) 
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	d := commentsData{layout: base, ArticleID: a.ID, ArticleURL: a.URL(), Headline: a.Headline, Sort: sort,
 		Sorts: []comment.Sort{comment.Newest, comment.Oldest, comment.Best}}
-	d.Self = a.URL() + "/comments?sort=" + string(sort)
-	if base.L.Explicit() {
-		d.Self += "&lang=" + base.L.Lang
+	d.Self = base.L.URL(a.URL() + "/comments?sort=" + string(sort))
+	// The block alone is shown inside the article page, so that is where
+	// its forms return to when a script fails; the comments page is its
+	// own return point.
+	d.Back = d.Self
+	if offset > 0 {
+		d.Back += "&offset=" + strconv.Itoa(offset) // the page of comments the reader is on
+	}
+	if q.Get("partial") == "1" {
+		d.Back = base.L.URL(a.URL())
 	}
 	var rd reader.Reader
 	if cur, s, err := c.Sessions.Current(r); err == nil {
@@ -119,7 +131,9 @@ func (h *Handler) commentsData(r *http.Request, base layout, a article.Article) 
 		d.NextOffset = d.Page.Offset + len(d.Page.Comments)
 	}
 	if d.Viewer == nil && c.Buttons != nil {
-		d.Buttons = c.Buttons(a.URL() + "/comments")
+		// After logging in the reader comes back to the comments where
+		// they were reading them.
+		d.Buttons = c.Buttons(d.Back + "#comments")
 	}
 	return d, nil
 }
@@ -157,18 +171,138 @@ func (h *Handler) signedIn(w http.ResponseWriter, r *http.Request) (reader.Reade
 // about 4 KB even in the widest script, URL-encoded three times over.
 const maxForm = 64 << 10
 
-// formError answers a refused form post with the comments page (when the
-// post was about an article's comments) or a plain error page.
-func (h *Handler) formError(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	if r.PathValue("id") != "" && strings.HasPrefix(r.URL.Path, "/article/") {
-		h.renderComments(w, r, status, msg, "", r.PostForm.Get("body"))
-		return
-	}
-	h.messagePage(w, r, status, msg)
+// wantsJSON tells the script's fetch, which asks for JSON, from a form
+// posted by the browser itself.
+func wantsJSON(r *http.Request) bool {
+	return strings.Contains(r.Header.Get("Accept"), "application/json")
 }
 
-// postComment takes the comment form: on success it redirects to the new
-// comment (POST, then redirect, then GET: reloading never posts twice).
+// formAnswer is what the script gets back from a comment form: what to
+// show and where, or why the action was refused.
+type formAnswer struct {
+	ID     int64  `json:"id,omitempty"`     // the comment to show the notice at
+	Notice string `json:"notice,omitempty"` // a sentence saying what happened
+	Error  string `json:"error,omitempty"`
+	Code   string `json:"code,omitempty"`
+}
+
+func writeJSON(w http.ResponseWriter, status int, v formAnswer) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "private, no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// formError answers a refused form post: to the script in JSON, to a
+// form without one with the comments page showing the message at the form
+// (when the post was about an article's comments) or a plain error page.
+func (h *Handler) formError(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	h.refuseForm(w, r, status, formState{Error: msg}, "")
+}
+
+// refuseForm answers a refused form with st at the form that was posted.
+func (h *Handler) refuseForm(w http.ResponseWriter, r *http.Request, status int, st formState, code string) {
+	if wantsJSON(r) {
+		writeJSON(w, status, formAnswer{Error: st.Error, Code: code})
+		return
+	}
+	st.At = formName(r)
+	if articleID := commentsArticle(r); articleID != 0 && h.publishedArticle(r, articleID) {
+		if st.At == "comment" || strings.HasPrefix(st.At, "reply-") || strings.HasPrefix(st.At, "edit-") {
+			st.Draft = r.PostForm.Get("body")
+		}
+		h.renderComments(w, r, articleID, status, st)
+		return
+	}
+	h.messagePage(w, r, status, st.Error)
+}
+
+// publishedArticle reports whether the article is published, for a
+// refusal to be shown on its comments page rather than on a page of its own.
+func (h *Handler) publishedArticle(r *http.Request, id int64) bool {
+	a, err := h.store.Article(r.Context(), id)
+	return err == nil && a.Status == article.Published
+}
+
+// commentsArticle is the article whose comments a form post was about:
+// the one in its path for a new comment, else the one on the page the
+// form came back from; 0 when neither says.
+func commentsArticle(r *http.Request) int64 {
+	if strings.HasPrefix(r.URL.Path, "/article/") {
+		id, _ := request.PathInt64(r, "id")
+		return id
+	}
+	if b := backTarget(r.PostForm.Get("back")); b != "" {
+		parts := strings.SplitN(strings.TrimPrefix(b, "/article/"), "/", 2)
+		id, err := strconv.ParseInt(parts[0], 10, 64)
+		if err == nil && id > 0 {
+			return id
+		}
+	}
+	return 0
+}
+
+// formName names the form a post came from, as the template marks the
+// form to show an error at: "comment", "reply-<parent>", or the action
+// and the comment, "report-<id>".
+func formName(r *http.Request) string {
+	if strings.HasPrefix(r.URL.Path, "/article/") {
+		if p := r.PostForm.Get("parent_id"); p != "" && p != "0" {
+			if _, err := strconv.ParseInt(p, 10, 64); err == nil {
+				return "reply-" + p
+			}
+		}
+		return "comment"
+	}
+	if id, ok := request.PathInt64(r, "id"); ok {
+		return r.PathValue("action") + "-" + strconv.FormatInt(id, 10)
+	}
+	return ""
+}
+
+// backTarget is where a comment form returns to without JavaScript: a
+// same-site article or comments page, without its fragment, or "" for
+// anything else: another site ("//evil.example", "https://…", "/\evil"),
+// a page that is not an article's, or text that is not a plain path.
+func backTarget(raw string) string {
+	if raw == "" || len(raw) > 2000 || raw[0] != '/' || strings.HasPrefix(raw, "//") || strings.ContainsAny(raw, "\\#") {
+		return ""
+	}
+	for _, c := range raw {
+		if c < 0x20 || c == 0x7f {
+			return ""
+		}
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || !strings.HasPrefix(u.Path, "/article/") {
+		return ""
+	}
+	return raw
+}
+
+// succeeded answers a form that did what it asked: the script gets the
+// notice in JSON, a form without one goes back to the page it came from
+// at the comment (POST, redirect, GET: reloading never posts twice).
+func (h *Handler) succeeded(w http.ResponseWriter, r *http.Request, fallback string, commentID int64, notice string) {
+	if wantsJSON(r) {
+		writeJSON(w, http.StatusOK, formAnswer{ID: commentID, Notice: notice})
+		return
+	}
+	target := backTarget(r.PostForm.Get("back"))
+	if target == "" {
+		target = fallback
+	}
+	switch {
+	case target == "/":
+	case commentID != 0:
+		target += "#c" + strconv.FormatInt(commentID, 10)
+	default:
+		target += "#comments"
+	}
+	http.Redirect(w, r, target, http.StatusSeeOther)
+}
+
+// postComment takes the comment and reply forms.
 func (h *Handler) postComment(w http.ResponseWriter, r *http.Request) {
 	rd, ok := h.signedIn(w, r)
 	if !ok {
@@ -183,7 +317,7 @@ func (h *Handler) postComment(w http.ResponseWriter, r *http.Request) {
 	c, err := h.comments.Service.Post(r.Context(), rd, comment.PostInput{ArticleID: id, ParentID: parent,
 		Body: r.PostForm.Get("body"), IP: request.ClientIP(r)})
 	if err != nil {
-		h.refused(w, r, err, r.PostForm.Get("body"))
+		h.refused(w, r, err)
 		return
 	}
 	a, err := h.store.Article(r.Context(), id)
@@ -191,31 +325,31 @@ func (h *Handler) postComment(w http.ResponseWriter, r *http.Request) {
 		h.serveError(w, r, h.lang(r), err)
 		return
 	}
-	target := a.URL() + "/comments?sort=" + string(comment.ParseSort(r.PostForm.Get("sort")))
+	fallback := a.URL() + "/comments?sort=" + string(comment.ParseSort(r.PostForm.Get("sort")))
 	if lang, ok := h.chosenLang(r); ok {
-		target += "&lang=" + lang
+		fallback += "&lang=" + lang
 	}
-	http.Redirect(w, r, target+"#c"+strconv.FormatInt(c.ID, 10), http.StatusSeeOther)
+	l := h.catalog.For(h.lang(r))
+	notice := l.T("comment_posted")
+	if c.Status == comment.Held {
+		notice = l.T("comment_posted_held")
+	}
+	h.succeeded(w, r, fallback, c.ID, notice)
 }
 
 // refused shows why a comment action was refused, with the status the
 // refusal deserves; anything that is not a refusal is a server error.
-func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, draft string) {
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error) {
 	var rf *comment.Refusal
 	if !errors.As(err, &rf) {
 		h.serveError(w, r, h.lang(r), err)
 		return
 	}
-	status := refusalStatus(rf)
 	if rf.Kind == comment.KindLimited {
 		w.Header().Set("Retry-After", strconv.Itoa(max(1, int(rf.RetryAfter.Seconds()+0.999))))
 	}
-	msg := h.refusalText(r, rf)
-	if strings.HasPrefix(r.URL.Path, "/article/") {
-		h.renderComments(w, r, status, msg, "", draft)
-		return
-	}
-	h.messagePage(w, r, status, msg)
+	rule, _ := strconv.Atoi(r.PostForm.Get("rule"))
+	h.refuseForm(w, r, refusalStatus(rf), formState{Error: h.refusalText(r, rf), Draft: r.PostForm.Get("note"), Rule: rule}, rf.Code)
 }
 
 func refusalStatus(rf *comment.Refusal) int {
@@ -249,20 +383,6 @@ func (h *Handler) refusalText(r *http.Request, rf *comment.Refusal) string {
 	return msg
 }
 
-// back is where a form on the comments block returns to: a same-site
-// comments page, never anywhere else.
-func back(r *http.Request, commentID int64) string {
-	b := r.PostForm.Get("back")
-	u, err := url.Parse(b)
-	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(u.Path, "/article/") || strings.HasPrefix(b, "//") {
-		b = "/"
-	}
-	if commentID != 0 && b != "/" {
-		b += fmt.Sprintf("#c%d", commentID)
-	}
-	return b
-}
-
 // commentAction handles the small forms under a comment: react, report,
 // edit and delete.
 func (h *Handler) commentAction(w http.ResponseWriter, r *http.Request) {
@@ -275,8 +395,9 @@ func (h *Handler) commentAction(w http.ResponseWriter, r *http.Request) {
 		h.notFound(w, r)
 		return
 	}
-	ctx, svc, f := r.Context(), h.comments.Service, r.PostForm
+	ctx, svc, f, l := r.Context(), h.comments.Service, r.PostForm, h.catalog.For(h.lang(r))
 	var err error
+	var notice string
 	switch r.PathValue("action") {
 	case "reaction":
 		v, convErr := strconv.Atoi(f.Get("value"))
@@ -285,19 +406,40 @@ func (h *Handler) commentAction(w http.ResponseWriter, r *http.Request) {
 		}
 		_, _, err = svc.React(ctx, rd, id, v, request.ClientIP(r))
 	case "report":
-		err = svc.Report(ctx, rd, id, f.Get("reason"))
+		rule := 0
+		if s := f.Get("rule"); s != "" {
+			if rule, err = strconv.Atoi(s); err != nil {
+				rule = -1 // not a number: refused by the service as no such rule
+			}
+		}
+		note := f.Get("note")
+		if note == "" {
+			note = f.Get("reason") // the field's name before rules were chosen
+		}
+		err = svc.Report(ctx, rd, id, comment.ReportInput{Rule: rule, Note: note})
+		notice = l.T("report_sent")
 	case "edit":
 		_, err = svc.Edit(ctx, rd, id, f.Get("body"))
+		notice = l.T("comment_saved")
 	case "delete":
+		// The form asks first; a post without its confirmation (a stray
+		// request) deletes nothing.
+		if f.Get("confirm") != "yes" {
+			h.refuseForm(w, r, http.StatusUnprocessableEntity, formState{Error: l.T("err_confirm_delete_comment")}, "not_confirmed")
+			return
+		}
 		err = svc.Delete(ctx, rd, id)
-		id = 0
+		notice = l.T("comment_deleted_notice")
 	default:
 		h.notFound(w, r)
 		return
 	}
 	if err != nil {
-		h.refused(w, r, err, "")
+		h.refused(w, r, err)
 		return
 	}
-	http.Redirect(w, r, back(r, id), http.StatusSeeOther)
+	if r.PathValue("action") == "delete" && !wantsJSON(r) {
+		id = 0 // gone: back to the comments, not to it
+	}
+	h.succeeded(w, r, "/", id, notice)
 }

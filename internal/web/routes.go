@@ -33,6 +33,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /comments/{id}/{action}", h.commentAction)
 	mux.HandleFunc("GET /account", h.showAccount)
 	mux.HandleFunc("GET /account/policy", h.showPolicy)
+	mux.HandleFunc("GET /account/menu", h.showAccountMenu)
 	mux.HandleFunc("POST /account/{action}", h.accountAction)
 	mux.HandleFunc("POST /auth/logout", h.logout)
 	mux.HandleFunc("GET /reader/{id}", h.showReader)

@@ -24,7 +24,8 @@ var pageTemplates = []string{"home", "section", "article", "author", "tag", "pag
 	"comments", "account", "policy", "reader", "message"}
 
 // extraTemplates are further files a page's set needs.
-var extraTemplates = map[string][]string{"article": {"templates/dictionary_popup.html"}}
+var extraTemplates = map[string][]string{"article": {"templates/dictionary_popup.html"},
+	"comments": {"templates/policy_rules.html"}, "policy": {"templates/policy_rules.html"}}
 
 func parseTemplates(as *assets) (*templates, error) {
 	funcs := template.FuncMap{
@@ -36,6 +37,13 @@ func parseTemplates(as *assets) (*templates, error) {
 		"rule": func(b *commentsData, n int) string {
 			r := b.Policy.Rule(n)
 			return b.L.T("rule_cited", "Number", r.Number, "Text", r.Text)
+		},
+		"counterOf": func(b *commentsData, id string, withDraft bool) commentCounter {
+			n := 0
+			if withDraft {
+				n = b.DraftLength
+			}
+			return commentCounter{B: b, ID: id, Count: n}
 		},
 		"editable": func(b *commentsData, c comment.Comment) bool { return b.Now.Sub(c.CreatedAt) < b.EditWindow },
 	}
@@ -53,6 +61,12 @@ func parseTemplates(as *assets) (*templates, error) {
 		return nil, fmt.Errorf("web: parse print: %w", err)
 	}
 	t.byName["print"] = pt
+	// The masthead's account fragment stands alone, without the layout.
+	am, err := template.New("account_menu").Funcs(funcs).ParseFS(templateFS, "templates/account_menu.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: parse account_menu: %w", err)
+	}
+	t.byName["account_menu"] = am
 	return t, nil
 }
 

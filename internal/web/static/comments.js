@@ -1,8 +1,9 @@
-// Comments without page reloads. The article page is the same cached
-// HTML for everyone; this script loads the comments block, which is
-// personal and live, into it. Everything here also works without
-// JavaScript through plain links and forms; the script only adds the
-// live character counter and posting without a reload.
+// Comments without leaving the article. The article page is the same
+// cached HTML for everyone; this script loads the comments block, which is
+// personal and live, into it, and sends every form of the block with
+// fetch, so that liking, reporting, replying or deleting keeps the reader
+// where they are. Everything also works without JavaScript: the forms post
+// and the server sends the reader back to the page, at the comment.
 (function () {
   "use strict";
 
@@ -21,60 +22,98 @@
 
   function slot() { return document.getElementById("comments"); }
 
-  function load(url, focusId) {
-    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (res) {
-        if (!res.ok) throw new Error("comments: " + res.status);
-        return res.text();
-      })
-      .then(function (html) {
-        var old = slot();
-        var box = document.createElement("div");
-        box.innerHTML = html;
-        var fresh = box.querySelector("#comments");
-        if (!old || !fresh) return;
-        fresh.dataset.src = url;
-        old.replaceWith(fresh);
-        enhance(fresh);
-        if (focusId) {
-          var el = document.getElementById(focusId);
-          if (el) { el.setAttribute("tabindex", "-1"); el.focus(); }
-        }
-      });
-  }
-
   function partialURL(href) {
     var u = new URL(href, location.href);
     u.searchParams.set("partial", "1");
     return u.pathname + u.search;
   }
 
-  function showError(section, text) {
-    var p = section.querySelector(".comment-error");
-    if (!p) {
-      p = document.createElement("p");
-      p.className = "comment-error";
-      p.setAttribute("role", "alert");
-      section.querySelector("h2").after(p);
-    }
+  function blockURL(section) { return section.dataset.src || partialURL(section.dataset.self); }
+
+  // fetchBlock gets a fresh copy of the block without putting it in.
+  function fetchBlock(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (res) {
+        if (!res.ok) throw new Error("comments: " + res.status);
+        return res.text();
+      })
+      .then(function (html) {
+        var box = document.createElement("div");
+        box.innerHTML = html;
+        var fresh = box.querySelector("#comments");
+        if (!fresh) throw new Error("comments: no block");
+        fresh.dataset.src = url;
+        return fresh;
+      });
+  }
+
+  // load puts a fresh block in the place of the one on the page.
+  function load(url) {
+    return fetchBlock(url).then(function (fresh) {
+      var old = slot();
+      if (old) old.replaceWith(fresh);
+      enhance(fresh);
+      return fresh;
+    });
+  }
+
+  function inView(el) {
+    var r = el.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= (window.innerHeight || document.documentElement.clientHeight);
+  }
+
+  // reveal scrolls an element into view unless the reader already sees it.
+  function reveal(el) {
+    if (!inView(el)) el.scrollIntoView({ block: "center" });
+  }
+
+  // say shows a sentence at a place in the block: an error is an alert,
+  // announced at once; a notice is a polite status. A new element each
+  // time, so that a repeated message is announced again.
+  function say(anchor, where, text, isError) {
+    var p = document.createElement("p");
+    p.className = isError ? "comment-error" : "comment-notice";
+    p.setAttribute("role", isError ? "alert" : "status");
     p.textContent = text;
+    anchor.insertAdjacentElement(where, p);
+    reveal(p);
+    return p;
+  }
+
+  function clearMessages(scope) {
+    scope.querySelectorAll(".comment-error, .comment-notice").forEach(function (p) { p.remove(); });
+  }
+
+  // showError puts the message inside the form that was refused, above
+  // its fields, where the reader is looking.
+  function showError(form, text) {
+    clearMessages(form);
+    var first = form.querySelector("label, fieldset, p, button");
+    var p = say(first || form, first ? "beforebegin" : "afterbegin", text, true);
+    var box = form.querySelector("textarea, input[type=text], input:not([type])");
+    if (box) box.setAttribute("aria-describedby", ((box.getAttribute("aria-describedby") || "") + " " + ensureID(p)).trim());
+  }
+
+  var seq = 0;
+  function ensureID(el) {
+    if (!el.id) el.id = "comment-msg-" + (++seq);
+    return el.id;
   }
 
   function counter(section, form) {
     var box = form.querySelector("textarea");
     var out = form.querySelector(".comment-counter");
     var button = form.querySelector("button[type=submit]");
+    if (!box || !out) return;
     var max = parseInt(section.dataset.max, 10) || 250;
     // The server writes the counter's wording for the interface language,
     // "({n}/250)" or "({n}/250자)"; the script fills in the number.
-    var format = out ? out.dataset.format || "({n}/" + max + ")" : "";
+    var format = out.dataset.format || "({n}/" + max + ")";
     function update() {
       var n = length(box.value);
       var over = n > max;
-      if (out) {
-        out.textContent = format.replace("{n}", n);
-        out.classList.toggle("over", over);
-      }
+      out.textContent = format.replace("{n}", n);
+      out.classList.toggle("over", over);
       box.setAttribute("aria-invalid", over ? "true" : "false");
       button.disabled = over || n === 0;
     }
@@ -82,89 +121,164 @@
     update();
   }
 
-  function post(section, form) {
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var body = form.querySelector("textarea").value;
-      var parent = form.querySelector("input[name=parent_id]");
-      var button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      fetch("/api/v1/articles/" + section.dataset.article + "/comments", {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": section.dataset.csrf },
-        body: JSON.stringify({ body: body, parent_id: parent ? parseInt(parent.value, 10) : 0 })
-      }).then(function (res) {
-        return res.json().then(function (data) { return { ok: res.ok, data: data }; });
-      }).then(function (r) {
-        if (!r.ok) {
-          button.disabled = false;
-          showError(section, r.data.error || "The comment could not be posted.");
-          return;
-        }
-        return load(section.dataset.src || partialURL(section.dataset.self), "c" + r.data.id);
-      }).catch(function () {
-        button.disabled = false;
-        showError(section, "The comment could not be posted; check your connection and try again.");
-      });
+  // submit sends a form of the block with fetch and shows the answer in
+  // place. The server answers the script in JSON: {id, notice} or {error}.
+  function submit(section, form, submitter) {
+    var kind = (form.dataset.form || "").replace(/-\d+$/, "");
+    var data = new FormData(form, submitter);
+    // Browsers that take no submitter still send the pressed button.
+    if (submitter && submitter.name && !data.has(submitter.name)) data.set(submitter.name, submitter.value);
+    var buttons = form.querySelectorAll("button");
+    buttons.forEach(function (b) { b.disabled = true; });
+    function done() { buttons.forEach(function (b) { b.disabled = false; }); }
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Accept": "application/json" },
+      body: new URLSearchParams(data)
+    }).then(function (res) {
+      var type = res.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") < 0) throw new Error("comments: " + res.status);
+      return res.json().then(function (body) { return { ok: res.ok, body: body }; });
+    }).then(function (r) {
+      if (!r.ok) {
+        done();
+        showError(form, r.body.error || section.dataset.failed);
+        return;
+      }
+      return after(section, form, kind, r.body);
+    }).catch(function () {
+      done();
+      showError(form, section.dataset.failed);
     });
+  }
+
+  // after shows what a successful form did, keeping the reader's place.
+  function after(section, form, kind, answer) {
+    var id = answer.id ? "c" + answer.id : "";
+    switch (kind) {
+      case "comment":
+      case "reply":
+      case "policy":
+        // A new comment may land anywhere in the order: the whole block
+        // is drawn again and the reader taken to it.
+        return load(blockURL(section)).then(function (fresh) {
+          var at = id && document.getElementById(id);
+          if (at) {
+            say(at, "beforeend", answer.notice, false);
+            at.setAttribute("tabindex", "-1");
+            at.focus({ preventScroll: true });
+            reveal(at);
+          } else if (answer.notice) {
+            // Said above the comment box, where the reader goes next.
+            var box = fresh.querySelector(".comment-form label");
+            if (box) say(box, "beforebegin", answer.notice, false);
+            else say(fresh.querySelector("h2"), "afterend", answer.notice, false);
+          }
+        });
+      default:
+        // An action on one comment redraws that comment alone, so that
+        // what the reader has open or typed elsewhere stays as it is.
+        var old = form.closest("article.comment");
+        var pressed = kind === "reaction" ? Array.prototype.indexOf.call(form.querySelectorAll("button"), document.activeElement) : -1;
+        // A comment from a page that "More comments" appended is drawn
+        // again from that page.
+        var url = new URL(blockURL(section), location.href);
+        var page = old && old.closest("[data-offset]");
+        if (page) url.searchParams.set("offset", page.dataset.offset);
+        return fetchBlock(url.pathname + url.search).then(function (fresh) {
+          var count = fresh.querySelector(".comment-count");
+          var here = section.querySelector(".comment-count");
+          if (count && here) here.textContent = count.textContent;
+          var next = old && fresh.querySelector("#" + old.id);
+          if (old && next) {
+            old.replaceWith(next);
+            if (answer.notice) say(next, "beforeend", answer.notice, false);
+            if (pressed >= 0) {
+              var b = next.querySelectorAll("form.react button")[pressed];
+              if (b) b.focus();
+            }
+            reveal(next);
+          } else if (old && kind !== "delete") {
+            if (answer.notice) say(old, "beforeend", answer.notice, false);
+          } else if (old) {
+            // Deleted and without replies: the comment is gone; its place
+            // says so.
+            var note = document.createElement("p");
+            note.className = "comment-notice";
+            note.setAttribute("role", "status");
+            note.textContent = answer.notice;
+            old.replaceWith(note);
+            reveal(note);
+          }
+        });
+    }
   }
 
   function enhance(section) {
     if (!section.dataset.article) return; // the placeholder on the article page
-    var main = section.querySelector("form.comment-form");
-    if (main) { counter(section, main); post(section, main); }
-    section.querySelectorAll(".comment-reply form").forEach(function (f) { post(section, f); });
-    // Sorting reloads the block in place.
-    section.querySelectorAll(".comment-sort a").forEach(function (a) {
-      a.addEventListener("click", function (ev) {
-        ev.preventDefault();
-        load(partialURL(a.href));
-      });
+    section.querySelectorAll("form[data-form]").forEach(function (f) { counter(section, f); });
+    section.addEventListener("submit", function (ev) {
+      var form = ev.target;
+      if (!form.matches || !form.matches("form[data-form]")) return;
+      ev.preventDefault();
+      submit(section, form, ev.submitter);
     });
-    // "More comments" appends the next page under the ones already read.
-    section.querySelectorAll(".comment-more a").forEach(function (a) {
-      a.addEventListener("click", function (ev) {
+    section.addEventListener("click", function (ev) {
+      var a = ev.target.closest && ev.target.closest("a");
+      if (!a || !section.contains(a)) return;
+      if (a.closest(".comment-sort")) {
+        // Sorting draws the block again in place.
+        ev.preventDefault();
+        load(partialURL(a.href)).then(function (fresh) {
+          var current = fresh.querySelector(".comment-sort a[aria-current]");
+          if (current) current.focus();
+        });
+      } else if (a.closest(".comment-more")) {
+        // "More comments" appends the next page under the ones already read.
         ev.preventDefault();
         more(section, a);
-      });
+      }
     });
+    // Opening a confirmation or a form shows it whole.
+    section.addEventListener("toggle", function (ev) {
+      if (ev.target.open) {
+        var f = ev.target.querySelector("form");
+        if (f) reveal(f);
+      }
+    }, true);
+    var err = section.querySelector(".comment-error");
+    if (err) reveal(err);
   }
 
   function more(section, a) {
-    fetch(partialURL(a.href), { credentials: "same-origin" })
-      .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
-      .then(function (html) {
-        var box = document.createElement("div");
-        box.innerHTML = html;
-        var list = section.querySelector("ol.comment-list");
-        var items = box.querySelectorAll("ol.comment-list > li");
-        var first = items[0];
-        items.forEach(function (li) {
-          li.querySelectorAll(".comment-reply form").forEach(function (f) { post(section, f); });
-          list.appendChild(li);
-        });
-        var next = box.querySelector(".comment-more");
-        var here = a.closest(".comment-more");
-        if (next) {
-          here.replaceWith(next);
-          next.querySelector("a").addEventListener("click", function (ev) {
-            ev.preventDefault();
-            more(section, next.querySelector("a"));
-          });
-        } else {
-          here.remove();
-        }
-        var article = first && first.querySelector("article.comment");
-        if (article) { article.setAttribute("tabindex", "-1"); article.focus(); }
-      })
-      .catch(function () { location.href = a.href; });
+    fetchBlock(partialURL(a.href)).then(function (fresh) {
+      var list = section.querySelector("ol.comment-list");
+      var items = fresh.querySelectorAll("ol.comment-list > li");
+      var first = items[0];
+      var offset = new URL(a.href, location.href).searchParams.get("offset") || "0";
+      items.forEach(function (li) {
+        li.dataset.offset = offset;
+        li.querySelectorAll("form[data-form]").forEach(function (f) { counter(section, f); });
+        list.appendChild(li);
+      });
+      var next = fresh.querySelector(".comment-more");
+      var here = a.closest(".comment-more");
+      if (next) here.replaceWith(next); else here.remove();
+      var article = first && first.querySelector("article.comment");
+      if (article) { article.setAttribute("tabindex", "-1"); article.focus(); }
+    }).catch(function () { location.href = a.href; });
   }
 
   var s = slot();
   if (!s) return;
   if (s.dataset.src && !s.dataset.article) {
-    load(s.dataset.src);
+    load(s.dataset.src).then(function () {
+      // Back from a form without the script (or a login), the address
+      // names the comment or the block: show it now that it is here.
+      var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      if (target && slot().contains(target)) target.scrollIntoView({ block: "start" });
+    });
   } else {
     enhance(s);
   }
