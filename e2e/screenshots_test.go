@@ -1,0 +1,44 @@
+package e2e
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// screenshotMaxHeight caps a full-page screenshot: what lies below 4000 px
+// of a long front is more of the same, and encoding it costs time.
+const screenshotMaxHeight = 4000
+
+// TestReaderSite_screenshotsEveryPageType saves a full-page PNG of every
+// page type of the reader site, anonymous and signed in, in English and
+// Korean, at 360 and 1280 px, light and dark, as
+// test-output/e2e/PAGE-LANG-SCHEME-WIDTH.png, for people to look at.
+func TestReaderSite_screenshotsEveryPageType(t *testing.T) {
+	ctx := tourTab(t)
+	saved := 0
+	tourReaderSite(t, ctx, "screenshot", func(s pageState) {
+		height := min(eval[float64](t, ctx, `document.documentElement.scrollHeight`), screenshotMaxHeight)
+		png, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+			Format:                page.CaptureScreenshotFormatPng,
+			Clip:                  &page.Viewport{Width: float64(s.Width), Height: height, Scale: 1},
+			CaptureBeyondViewport: new(true),
+			OptimizeForSpeed:      new(true),
+		})
+		if err != nil {
+			t.Fatalf("screenshot of %s: %v", s, err)
+		}
+		if !bytes.HasPrefix(png.Data, []byte("\x89PNG\r\n\x1a\n")) {
+			t.Fatalf("screenshot of %s: not a PNG", s)
+		}
+		if err := os.WriteFile(filepath.Join(site.outDir, s.fileName()+".png"), png.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		saved++
+	})
+	t.Logf("saved %d screenshots in %s", saved, site.outDir)
+}
