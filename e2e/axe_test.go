@@ -29,7 +29,9 @@ func TestReaderSite_axeFindsNoViolations(t *testing.T) {
 	found := map[violationKey]*violationSeen{}
 	var order []violationKey
 	states := 0
-	tourReaderSite(t, ctx, "axe", func(s pageState) {
+	reader := tourReader{subject: "tour-accessibility", name: "한서윤",
+		comment: "잘 읽었습니다. A clear and fair report."}
+	tourReaderSite(t, ctx, reader, func(s pageState) {
 		states++
 		// Runtime.evaluate runs as the browser's own code, outside the page's
 		// Content-Security-Policy (script-src 'self'), so axe needs no
@@ -176,14 +178,19 @@ func tourTab(t *testing.T) context.Context {
 // into the cached article.
 const commentsReady = `document.querySelector("#comments[data-article]") !== null`
 
+// tourReader is the reader who signs in on a tour. Each tour has its own,
+// so that neither is held back by the pause the site enforces between one
+// reader's comments.
+type tourReader struct{ subject, name, comment string }
+
 // tourReaderSite visits every page type of the reader site in every
 // language, width and colour scheme, and calls check in each state.
 //
-// A reader named after the tour signs in first, accepts the policy and
+// The tour's reader signs in first, accepts the policy and
 // comments on an article (not the top story, whose comments other tests
 // count), so that the comment block is seen with a comment in it, signed in
 // and then, after the cookies are cleared, anonymously.
-func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func(pageState)) {
+func tourReaderSite(t *testing.T, ctx context.Context, reader tourReader, check func(pageState)) {
 	t.Helper()
 	open(t, ctx, "/")
 	stories := links(t, ctx, topStoryLinks)
@@ -201,6 +208,9 @@ func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func
 		return l[0].Path
 	}
 	crumbs := links(t, ctx, breadcrumbLinks)
+	if len(crumbs) < 2 {
+		t.Fatalf("article %s: breadcrumb %v, want Home and the section at least", story, crumbs)
+	}
 	tag, author := firstLink(`a[href^="/tag/"]`), firstLink(`a[href^="/author/"]`)
 	word := eval[string](t, ctx, `(document.querySelector('a[href^="/dictionary?q="]') || {search: "?q=watchdog"}).search`)
 	headline := texts(t, ctx, "h1")
@@ -211,8 +221,8 @@ func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func
 
 	// Signed in: the provider signs in the tour's own reader, who is new
 	// and so first sees the policy to accept.
-	site.oidc.QueueUser(&mockoidc.MockUser{Subject: "tour-" + reader, Email: reader + "@example.com",
-		EmailVerified: true, PreferredUsername: reader + " reader"})
+	site.oidc.QueueUser(&mockoidc.MockUser{Subject: reader.subject, Email: reader.subject + "@example.com",
+		EmailVerified: true, PreferredUsername: reader.name})
 	open(t, ctx, story)
 	waitFor(t, ctx, commentsReady)
 	follow(t, ctx, `a.login-oidc`)
@@ -226,7 +236,7 @@ func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func
 
 	open(t, ctx, story)
 	waitFor(t, ctx, `document.querySelector("#comment-body") !== null`)
-	text := "A comment from the " + reader + " tour, 한국어 댓글과 함께."
+	text := reader.comment
 	do(t, ctx, chromedp.SendKeys("#comment-body", text), chromedp.Click(".comment-form button[type=submit]"))
 	waitFor(t, ctx, `[...document.querySelectorAll(".comment-body")].some(e => e.textContent.includes(`+jsLiteral(text)+`))`)
 	profile := firstLink(`#comments a[href^="/reader/"]`)
@@ -246,8 +256,8 @@ func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func
 		{name: "home", path: "/", status: http.StatusOK},
 		{name: "section", path: crumbs[1].Path, status: http.StatusOK},
 	}
-	if len(crumbs) > 2 {
-		pages = append(pages, readerPage{name: "subsection", path: crumbs[len(crumbs)-1].Path, status: http.StatusOK})
+	if sub := subsection(t, ctx, stories); sub != "" {
+		pages = append(pages, readerPage{name: "subsection", path: sub, status: http.StatusOK})
 	}
 	pages = append(pages,
 		readerPage{name: "article", path: story, status: http.StatusOK, ready: withComment},
@@ -269,21 +279,32 @@ func tourReaderSite(t *testing.T, ctx context.Context, reader string, check func
 	visitAll(t, ctx, false, check, pages...)
 }
 
-// visitAll opens each page at each width and in each language, and calls
-// check in the light and then the dark colour scheme. The width is set
-// before the page loads, as a phone's would be; the colour scheme changes
-// on the loaded page, as it does when a reader's system turns to dark.
+// subsection returns the path of a subsection front, found in the
+// breadcrumb of the first top story filed in one, or "" when none is.
+func subsection(t *testing.T, ctx context.Context, stories []link) string {
+	t.Helper()
+	for _, s := range stories {
+		open(t, ctx, s.Path)
+		if crumbs := links(t, ctx, breadcrumbLinks); len(crumbs) > 2 {
+			return crumbs[len(crumbs)-1].Path
+		}
+	}
+	return ""
+}
+
+// visitAll opens each page in each language, and calls check at each
+// width in the light and then the dark colour scheme. Both change on the
+// loaded page, as when a reader turns a tablet or the system turns dark:
+// the site adapts to them through media queries (and site.js listens for
+// the colour scheme), and a page loaded once serves four states.
 func visitAll(t *testing.T, ctx context.Context, signedIn bool, check func(pageState), pages ...readerPage) {
 	t.Helper()
-	for _, width := range tourWidths {
-		if width < 600 {
-			do(t, ctx, chromedp.EmulateViewport(width, 780, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
-		} else {
-			do(t, ctx, chromedp.EmulateViewport(width, 800))
-		}
-		for _, lang := range tourLangs {
-			for _, p := range pages {
-				loadPage(t, ctx, p, lang)
+	for _, lang := range tourLangs {
+		for _, p := range pages {
+			setWidth(t, ctx, tourWidths[0])
+			loadPage(t, ctx, p, lang)
+			for _, width := range tourWidths {
+				setWidth(t, ctx, width)
 				for _, scheme := range tourSchemes {
 					setColourScheme(t, ctx, scheme)
 					check(pageState{Page: p.name, Path: p.path, SignedIn: signedIn, Lang: lang, Width: width, Scheme: scheme})
@@ -292,7 +313,18 @@ func visitAll(t *testing.T, ctx context.Context, signedIn bool, check func(pageS
 		}
 	}
 	setColourScheme(t, ctx, "light")
-	do(t, ctx, chromedp.EmulateViewport(1280, 800))
+	setWidth(t, ctx, 1280)
+}
+
+// setWidth emulates a phone below 600 px (touch, mobile viewport), a
+// desktop above.
+func setWidth(t *testing.T, ctx context.Context, width int64) {
+	t.Helper()
+	if width < 600 {
+		do(t, ctx, chromedp.EmulateViewport(width, 780, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulatePortrait))
+		return
+	}
+	do(t, ctx, chromedp.EmulateViewport(width, 800))
 }
 
 // loadPage opens the page in the language, checks its status and waits
@@ -319,7 +351,7 @@ func loadPage(t *testing.T, ctx context.Context, p readerPage, lang string) {
 		let n = -1;
 		while (n !== performance.getEntriesByType("resource").length) {
 			n = performance.getEntriesByType("resource").length;
-			await new Promise(r => setTimeout(r, 60));
+			await new Promise(r => setTimeout(r, 40));
 		}
 	})()`, chromedp.EvalAwaitPromise))
 	if err != nil {

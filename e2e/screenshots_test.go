@@ -21,9 +21,20 @@ const screenshotMaxHeight = 4000
 func TestReaderSite_screenshotsEveryPageType(t *testing.T) {
 	ctx := tourTab(t)
 	saved := 0
-	tourReaderSite(t, ctx, "screenshot", func(s pageState) {
+	reader := tourReader{subject: "tour-screenshots", name: "Mina Park",
+		comment: "Well told; 쉽게 읽히는 기사입니다."}
+	tourReaderSite(t, ctx, reader, func(s pageState) {
+		// Images below the first screen load lazily, as the reader
+		// scrolls; the screenshot shows the page as scrolled through.
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`Promise.all([...document.images].map(img => {
+			img.loading = "eager";
+			return img.complete ? null : new Promise(r => { img.onload = img.onerror = r; });
+		}))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("loading the images of %s: %v", s, err)
+		}
 		height := min(eval[float64](t, ctx, `document.documentElement.scrollHeight`), screenshotMaxHeight)
-		png, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
+		shot, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
 			Format:                page.CaptureScreenshotFormatPng,
 			Clip:                  &page.Viewport{Width: float64(s.Width), Height: height, Scale: 1},
 			CaptureBeyondViewport: new(true),
@@ -32,10 +43,10 @@ func TestReaderSite_screenshotsEveryPageType(t *testing.T) {
 		if err != nil {
 			t.Fatalf("screenshot of %s: %v", s, err)
 		}
-		if !bytes.HasPrefix(png.Data, []byte("\x89PNG\r\n\x1a\n")) {
+		if !bytes.HasPrefix(shot.Data, []byte("\x89PNG\r\n\x1a\n")) {
 			t.Fatalf("screenshot of %s: not a PNG", s)
 		}
-		if err := os.WriteFile(filepath.Join(site.outDir, s.fileName()+".png"), png.Data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(site.outDir, s.fileName()+".png"), shot.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		saved++
