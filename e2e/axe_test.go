@@ -168,7 +168,7 @@ func tourTab(t *testing.T) context.Context {
 	t.Helper()
 	ctx, closeTab := chromedp.NewContext(site.browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(closeTab)
-	ctx, cancel := context.WithTimeout(ctx, 4*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 6*time.Minute) // 176 states; two minutes on a loaded machine
 	t.Cleanup(cancel)
 	do(t, ctx, chromedp.EmulateViewport(1280, 800))
 	return ctx
