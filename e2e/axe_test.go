@@ -20,8 +20,9 @@ import (
 // TestReaderSite_axeFindsNoViolations runs axe-core over every page type of
 // the reader site, anonymous and signed in, in English and Korean, at 360
 // and 1280 px, in the light and the dark colour scheme, and expects no
-// violation of any impact. Tap targets are held to WCAG 2.2's 24×24 px too
-// (axe's target-size rule, which axe leaves off unless asked).
+// violation of any impact. Tap targets are held to WCAG 2.2's 24×24 px too:
+// axe's target-size rule, which axe leaves off unless asked (it passes a
+// smaller target with room around it, and links inside a line of text).
 func TestReaderSite_axeFindsNoViolations(t *testing.T) {
 	source := axeSource(t)
 	ctx := tourTab(t)
@@ -298,8 +299,8 @@ func subsection(t *testing.T, ctx context.Context, stories []link) string {
 // visitAll opens each page in each language, and calls check at each
 // width in the light and then the dark colour scheme. Both change on the
 // loaded page, as when a reader turns a tablet or the system turns dark:
-// the site adapts to them through media queries (and site.js listens for
-// the colour scheme), and a page loaded once serves four states.
+// the site adapts to both through media queries, so a page loaded once
+// serves four states.
 func visitAll(t *testing.T, ctx context.Context, signedIn bool, check func(pageState), pages ...readerPage) {
 	t.Helper()
 	for _, lang := range tourLangs {
