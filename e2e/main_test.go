@@ -24,6 +24,8 @@ var site struct {
 	server  *server
 	bin     string // the broadsheet binary under test
 	dataDir string // its data folder, for the command line to use too
+
+	oidc *mockoidc.MockOIDC // the OpenID Connect provider: QueueUser signs in another reader
 }
 
 func TestMain(m *testing.M) {
@@ -114,6 +116,7 @@ func setUp(chromium string) error {
 	}
 	cleanups = append(cleanups, func() { _ = op.Shutdown() })
 
+	site.oidc = op
 	site.bin, site.dataDir = bin, filepath.Join(tmp, "data")
 	srv, err := startServer(bin, site.dataDir,
 		"BROADSHEET_AUTH_OIDC_CLIENT_ID="+op.ClientID, "BROADSHEET_AUTH_OIDC_CLIENT_SECRET="+op.ClientSecret,
