@@ -213,7 +213,7 @@ func (h *Handler) showReader(w http.ResponseWriter, r *http.Request) {
 	}
 	rd, err := h.comments.Readers.Reader(r.Context(), id)
 	if err != nil {
-		if err == reader.ErrNotFound {
+		if errors.Is(err, reader.ErrNotFound) {
 			h.notFound(w, r)
 			return
 		}

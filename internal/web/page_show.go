@@ -20,6 +20,9 @@ func (h *Handler) showPage(r *http.Request, base layout) (result, error) {
 	if err != nil {
 		return result{}, err
 	}
+	// The footer names the page in the reader's language; its own
+	// heading and title say the same.
+	p.Title = p.TitleIn(base.L.Lang)
 	base.Title = p.Title
 	return result{name: "page", data: staticPage{layout: base, Page: p, Body: template.HTML(p.BodyHTML)},
 		keys: []string{cache.PageKey(p.Slug)}}, nil
