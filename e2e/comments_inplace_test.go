@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -35,6 +36,15 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	if got := texts(t, ctx, "#comments .comment-policy-line .comment-counter"); len(got) != 1 || got[0] != "(0/250)" {
 		t.Errorf("logged-out counter: %q, want (0/250)", got)
 	}
+	// Logged out, the masthead offers a login that comes back here, made
+	// on the spot: the server is not asked who is signed in.
+	waitFor(t, ctx, `document.querySelector("#masthead-account.masthead-account-ready a.account-login") !== null`)
+	if href, want := eval[string](t, ctx, `document.querySelector("#masthead-account a").getAttribute("href")`), "/account?next="+url.QueryEscape(story.Path); href != want {
+		t.Errorf("masthead login link: %q, want %q", href, want)
+	}
+	if n := eval[int](t, ctx, `performance.getEntriesByType("resource").filter(e => e.name.includes("/account/menu")).length`); n != 0 {
+		t.Errorf("a signed-out page asked /account/menu %d times, want none", n)
+	}
 	follow(t, ctx, `a.login-oidc`)
 	if strings.HasPrefix(location(t, ctx), "/account/policy") {
 		follow(t, ctx, `button.accept-policy`)
@@ -61,9 +71,10 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	if !strings.Contains(menu, `action="/auth/logout"`) || !strings.Contains(menu, `class="account-name"`) {
 		t.Errorf("the account menu for a logged-in reader: %s", menu)
 	}
-	if eval[bool](t, ctx, `document.getElementById("masthead-account") !== null`) {
-		waitFor(t, ctx, `document.querySelector("#masthead-account .account-logout button") !== null`)
+	if !eval[bool](t, ctx, `/(^|; )bs_reader=1(;|$)/.test(document.cookie)`) {
+		t.Error("signed in, the browser has no signed-in hint cookie")
 	}
+	waitFor(t, ctx, `document.querySelector("#masthead-account .account-logout button") !== null`)
 
 	// Like: the count and the pressed state change where the reader is.
 	do(t, ctx, chromedp.Click(sel+" form.react button[value='1']"))

@@ -12,6 +12,13 @@ import (
 // CookieName is the session cookie of signed-in browsers.
 const CookieName = "bs_session"
 
+// HintCookieName is a cookie scripts may read, set beside the session
+// and holding no secret: "1" while the browser is signed in. Every page
+// is the same cached HTML for everyone, and the masthead's script asks
+// the server who is signed in only when this says someone may be, so
+// the readers who are not (most of them) cost the origin nothing.
+const HintCookieName = "bs_reader"
+
 // SessionStore keeps sessions and the readers they belong to.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s Session) error
@@ -70,6 +77,8 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, readerID int64
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: cookie, Path: "/", Expires: s.ExpiresAt,
 		MaxAge: int(SessionTTL.Seconds()), HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: HintCookieName, Value: "1", Path: "/", Expires: s.ExpiresAt,
+		MaxAge: int(SessionTTL.Seconds()), Secure: m.secure, SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
@@ -78,6 +87,14 @@ func (m *Sessions) SignOut(w http.ResponseWriter, r *http.Request) {
 	m.end(r)
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode})
+	m.ClearHint(w)
+}
+
+// ClearHint removes the signed-in hint, for a browser whose session has
+// ended on the server (expired, or ended elsewhere).
+func (m *Sessions) ClearHint(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{Name: HintCookieName, Value: "", Path: "/", MaxAge: -1,
+		Secure: m.secure, SameSite: http.SameSiteLaxMode})
 }
 
 func (m *Sessions) end(r *http.Request) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -254,6 +255,10 @@ func TestAccountMenu_nameAndLogoutOrLogin(t *testing.T) {
 		res, _ = c.form(t, "/auth/logout", url.Values{"csrf": {c.csrf}, "next": {a.URL()}})
 		if res.StatusCode != 303 || res.Header.Get("Location") != a.URL() {
 			t.Errorf("logout: %d Location %q", res.StatusCode, res.Header.Get("Location"))
+		}
+		// It also clears the signed-in hint the masthead's script reads.
+		if !slices.ContainsFunc(res.Cookies(), func(c *http.Cookie) bool { return c.Name == reader.HintCookieName && c.MaxAge < 0 }) {
+			t.Errorf("logout does not clear the %s cookie: %v", reader.HintCookieName, res.Header["Set-Cookie"])
 		}
 		// The article page around the menu stays one cached page for all.
 		if _, page := ts.get(t, a.URL()); !strings.Contains(page, "account-menu.js") {

@@ -42,6 +42,9 @@ func (h *Handler) showAccountMenu(w http.ResponseWriter, r *http.Request) {
 	case err == nil:
 		m.Name, m.CSRF = rd.DisplayName, s.CSRF
 	case errors.Is(err, reader.ErrSignedOut):
+		if _, hint := r.Cookie(reader.HintCookieName); hint == nil {
+			h.comments.Sessions.ClearHint(w) // the session ended: stop asking
+		}
 		m.LoginURL = base.L.URL("/account?next=" + url.QueryEscape(m.Next))
 	default:
 		h.serveError(w, r, lang, err)

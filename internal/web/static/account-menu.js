@@ -8,9 +8,23 @@
   var slot = document.getElementById("masthead-account");
   if (!slot || !window.fetch) return;
   var here = location.pathname + location.search;
-  var url = "/account/menu?next=" + encodeURIComponent(here);
   var lang = new URLSearchParams(location.search).get("lang");
-  if (lang) url += "&lang=" + encodeURIComponent(lang);
+  var langParam = lang ? "&lang=" + encodeURIComponent(lang) : "";
+
+  // Without the signed-in hint cookie (set beside the session, no
+  // secret in it) nobody is signed in here: the Log in link is made on
+  // the spot, and the server is not asked.
+  if (!/(?:^|;\s*)bs_reader=1(?:;|$)/.test(document.cookie)) {
+    var link = slot.querySelector("a");
+    if (link) {
+      link.href = "/account?next=" + encodeURIComponent(here) + langParam;
+      link.className = "account-login";
+      if (slot.dataset.logIn) link.textContent = slot.dataset.logIn;
+    }
+    slot.classList.add("masthead-account-ready");
+    return;
+  }
+  var url = "/account/menu?next=" + encodeURIComponent(here) + langParam;
   fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
     .then(function (res) { return res.ok ? res.text() : Promise.reject(res.status); })
     .then(function (html) {
