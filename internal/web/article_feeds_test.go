@@ -68,9 +68,9 @@ func TestArticlePage_namesTheSiteAndSectionFeeds(t *testing.T) {
 		got[html.UnescapeString(l[2])] = html.UnescapeString(l[1])
 	}
 	want := map[string]string{
-		"http://t.test/feed.xml":  "application/rss+xml",
-		"http://t.test/feed.atom": "application/atom+xml",
-		"http://t.test/feed.json": "application/feed+json",
+		"http://t.test/feed.xml":                             "application/rss+xml",
+		"http://t.test/feed.atom":                            "application/atom+xml",
+		"http://t.test/feed.json":                            "application/feed+json",
 		"http://t.test/section/" + sectionPath + "/feed.xml": "application/rss+xml",
 	}
 	for u, typ := range want {
