@@ -233,3 +233,26 @@ func (c *Pages) Stats() (entries, bytes int, hits, misses uint64) {
 	defer c.mu.RUnlock()
 	return len(c.entries), c.bytes, c.hits.Load(), c.misses.Load()
 }
+
+// Lookup returns the page kept under the key lang + "|" + path, as Get
+// does for a hit, without building the key as a string: the hot path of
+// a cached page allocates nothing for it. A miss is not counted here;
+// the request then goes the long way, through Get.
+func (c *Pages) Lookup(lang, path string) *Page {
+	var buf [256]byte
+	if len(lang)+1+len(path) > len(buf) {
+		return nil
+	}
+	b := append(append(append(buf[:0], lang...), '|'), path...)
+	c.mu.RLock()
+	p := c.entries[string(b)] // no allocation: the compiler looks the bytes up as they are
+	c.mu.RUnlock()
+	if p == nil {
+		return nil
+	}
+	if life := time.Duration(c.lifetime.Load()); life > 0 && c.now().Sub(p.stored) >= life {
+		return nil
+	}
+	c.hits.Add(1)
+	return p
+}
