@@ -58,6 +58,12 @@ func (p *Page) SetLastModified(t time.Time) {
 	p.header.lastModified = []string{p.LastModified.Format(http.TimeFormat)}
 }
 
+// DropSurrogateKey stops the page from sending Surrogate-Key: the keys
+// serve a cache in front that the site purges by key, and without one
+// they are bytes and work on every response (a ninth header makes
+// net/http's header map, cloned for each response, twice as large).
+func (p *Page) DropSurrogateKey() { p.header.surrogate = nil }
+
 // Expired reports whether the page has outlived its Expires at now.
 func (p *Page) Expired(now time.Time) bool { return !p.Expires.IsZero() && !now.Before(p.Expires) }
 

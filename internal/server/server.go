@@ -66,7 +66,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	site, err := web.NewHandler(web.Config{
 		BaseURL: cfg.BaseURL, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
-		Media: files, MaxAge: 60, Clock: cfg.Clock,
+		Media: files, MaxAge: 60, Clock: cfg.Clock, SurrogateKeys: cfg.PurgeURL != "",
 	}, logger, db, catalog)
 	if err != nil {
 		return nil, err
