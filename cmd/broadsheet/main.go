@@ -198,6 +198,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ln.Close()
 		return err
 	}
+	if format == "json" {
+		srv.AccessLogJSON(logw) // the logger's JSON handler writes to logw too
+	}
 	logger.Info("started", "engine", db.Engine(), "db_max_conns", db.MaxConns(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
 	announce := func(addr string) {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -68,6 +69,11 @@ func serveAtTerminal(t *testing.T, args []string, env map[string]string) (stdout
 	case <-time.After(60 * time.Second):
 		t.Fatal("serve did not start within 60 s")
 	}
+	if res, err := http.Get("http://" + addr + "/healthz"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("/healthz: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("serve: %v", err)
@@ -85,7 +91,7 @@ func TestServe_atATerminalSaysWhereTheSiteIsAndLogsText(t *testing.T) {
 	if strings.HasSuffix(addr, ":0") {
 		t.Errorf("the line names port 0, not the port bound: %q", addr)
 	}
-	if !strings.Contains(stderr, "level=INFO msg=started") || strings.Contains(stderr, `{"time"`) {
+	if !strings.Contains(stderr, "level=INFO msg=started") || !strings.Contains(stderr, "msg=request") || strings.Contains(stderr, `{"time"`) {
 		t.Errorf("the log is not text at a terminal:\n%s", firstLines(stderr, 5))
 	}
 }
@@ -96,11 +102,18 @@ func TestServe_atATerminalKeepsTheChosenJSONLog(t *testing.T) {
 		t.Errorf("stdout = %q, want %q (no demo paper was loaded)", stdout, want)
 	}
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	requests := 0
 	for _, l := range lines {
 		var v map[string]any
 		if err := json.Unmarshal([]byte(l), &v); err != nil {
 			t.Fatalf("a log line is not JSON although BROADSHEET_LOG_FORMAT=json: %q", l)
 		}
+		if v["msg"] == "request" && v["path"] == "/healthz" && v["status"] == 200.0 && v["request_id"] != "" {
+			requests++
+		}
+	}
+	if requests != 1 {
+		t.Errorf("%d access lines for the one request to /healthz:\n%s", requests, stderr)
 	}
 }
 

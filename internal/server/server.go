@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,7 +42,13 @@ type Server struct {
 	Web     *web.Handler
 	Images  *media.Library
 	jobs    sync.WaitGroup // the scheduler, the views' flusher, the sweeper
+	access  *middleware.AccessLog
 }
+
+// AccessLogJSON lets the access log write its lines to w itself, in the
+// very form the logger's JSON handler gives them but at a fraction of the
+// cost; w must be where that handler writes. Call it before serving.
+func (s *Server) AccessLogJSON(w io.Writer) { s.access.WriteJSONTo(w) }
 
 // Wait returns when the background work started by New has stopped,
 // after the context given to New ends.
@@ -199,7 +206,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		jobs = append(jobs, func() { access.Run(ctx) })
 	}
 	front := &middleware.Front{Access: access, Panics: logger, TLS: cfg.TLS(), Hot: site.ServeCached, Next: middleware.Chain(mux, chain...)}
-	srv := &Server{Handler: front, Web: site, Images: images}
+	srv := &Server{Handler: front, Web: site, Images: images, access: access}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
 	}

@@ -38,3 +38,14 @@ func BenchmarkArticlePage_hot(b *testing.B) {
 	b.Run("tcp/front", func(b *testing.B) { benchTCP(b, frontOf(b, s.h, false), s.articleURL) })
 	b.Run("tcp/frontAsyncLog", func(b *testing.B) { benchTCP(b, frontOf(b, s.h, true), s.articleURL) })
 }
+
+// BenchmarkAccessLine is the cost of one access line, formatted as the
+// server formats it (JSON through the logsafe handler), on whichever
+// goroutine writes it.
+func BenchmarkArticlePage_hotNoLog(b *testing.B) {
+	s := newBenchSite(b, true)
+	b.Run("discard/frontNoLog", func(b *testing.B) {
+		benchDiscard(b, &middleware.Front{Hot: s.h.ServeCached, Next: s.h}, s.articleURL)
+	})
+	b.Run("discard/front", func(b *testing.B) { benchDiscard(b, frontOf(b, s.h, false), s.articleURL) })
+}

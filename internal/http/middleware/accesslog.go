@@ -2,6 +2,7 @@ package middleware
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -21,6 +22,7 @@ type AccessLog struct {
 	pending []accessEntry
 	running bool
 	kick    chan struct{}
+	json    io.Writer // set by WriteJSONTo: lines are formatted here, not by slog
 }
 
 // accessEntry is what one line says, as the request left it.
@@ -54,6 +56,7 @@ func (a *AccessLog) Run(ctx context.Context) {
 	t := time.NewTicker(accessEvery)
 	defer t.Stop()
 	var spare []accessEntry
+	var lines []byte
 	for {
 		select {
 		case <-t.C:
@@ -64,21 +67,50 @@ func (a *AccessLog) Run(ctx context.Context) {
 			last := a.pending
 			a.pending = nil
 			a.mu.Unlock()
-			for _, e := range last {
-				a.write(e)
-			}
+			lines = a.writeBatch(last, lines)
 			return
 		}
 		a.mu.Lock()
 		batch := a.pending
 		a.pending = spare[:0]
 		a.mu.Unlock()
-		for _, e := range batch {
-			a.write(e)
-		}
+		lines = a.writeBatch(batch, lines)
 		clear(batch) // let the strings go
 		spare = batch[:0]
 	}
+}
+
+// writeBatch writes the lines of batch, in one write when the log is
+// JSON written here; buf is reused from one batch to the next.
+func (a *AccessLog) writeBatch(batch []accessEntry, buf []byte) []byte {
+	a.mu.Lock()
+	w := a.json
+	a.mu.Unlock()
+	if w == nil {
+		for _, e := range batch {
+			a.write(e)
+		}
+		return buf
+	}
+	buf = buf[:0]
+	ctx := context.Background()
+	info, errs := a.logger.Enabled(ctx, slog.LevelInfo), a.logger.Enabled(ctx, slog.LevelError)
+	for i := range batch {
+		e := &batch[i]
+		switch {
+		case e.status >= 500 && errs:
+			buf = appendJSONLine(buf, e, "ERROR")
+		case e.status < 500 && info:
+			buf = appendJSONLine(buf, e, "INFO")
+		}
+	}
+	if len(buf) > 0 {
+		_, _ = w.Write(buf)
+	}
+	if cap(buf) > 1<<20 {
+		buf = nil // a burst's buffer is not kept
+	}
+	return buf
 }
 
 func (a *AccessLog) record(e accessEntry) {
@@ -88,7 +120,7 @@ func (a *AccessLog) record(e accessEntry) {
 	a.mu.Lock()
 	if !a.running || len(a.pending) >= accessBacklog {
 		a.mu.Unlock()
-		a.write(e)
+		a.writeBatch([]accessEntry{e}, nil)
 		return
 	}
 	a.pending = append(a.pending, e)
