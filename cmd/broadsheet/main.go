@@ -77,7 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd, rest := args[1], args[2:]; cmd {
 	case "serve":
-		return serve(ctx, rest, getenv, stderr, ready)
+		return serve(ctx, rest, getenv, stdout, stderr, ready, isTerminal(stdout))
 	case "migrate":
 		return migrate(ctx, rest, getenv, stdout, stderr)
 	case "token":
@@ -134,30 +134,36 @@ func parse(name string, args []string, getenv func(string) string, stderr io.Wri
 	return cfg, cfg.Validate()
 }
 
-// newLogger writes lines in the configured format, with every secret a
-// line might quote (a token, an OAuth code, a credential) blanked out.
-func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
+// newLogger writes lines in the given format ("json" or "text"), with
+// every secret a line might quote (a token, an OAuth code, a credential)
+// blanked out.
+func newLogger(cfg *config.Config, format string, w io.Writer) *slog.Logger {
 	var level slog.Level
 	_ = level.UnmarshalText([]byte(cfg.LogLevel))
 	opts := &slog.HandlerOptions{Level: level}
 	var h slog.Handler = slog.NewJSONHandler(w, opts)
-	if cfg.LogFormat == "text" {
+	if format == "text" {
 		h = slog.NewTextHandler(w, opts)
 	}
 	return slog.New(logsafe.NewHandler(h))
 }
 
-func serve(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, ready func(string)) error {
-	cfg, err := parse("serve", args, getenv, stderr, nil)
+// serve runs the site until ctx ends. terminal says whether stdout is a
+// terminal a person is reading: then, unless the operator chose a log
+// format, the log is text, and a line on stdout says where the site is.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, ready func(string), terminal bool) error {
+	var flags *flag.FlagSet
+	cfg, err := parse("serve", args, getenv, stderr, func(fs *flag.FlagSet) { flags = fs })
 	if err != nil {
 		return err
 	}
+	format := logFormat(cfg.LogFormat, flagGiven(flags, "log-format") || getenv("BROADSHEET_LOG_FORMAT") != "", terminal)
 	// Logs are buffered and flushed every few milliseconds, so that an
 	// access line does not cost a write system call per request.
 	tuneGC(getenv)
 	logw := newFlushWriter(stderr, 50*time.Millisecond)
 	defer logw.Close()
-	logger := newLogger(cfg, logw)
+	logger := newLogger(cfg, format, logw)
 	start := time.Now()
 	db, err := store.OpenWith(ctx, cfg.DB, store.Options{MaxConns: cfg.DBMaxConns})
 	if err != nil {
@@ -192,9 +198,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stder
 		ln.Close()
 		return err
 	}
+	if format == "json" {
+		srv.AccessLogJSON(logw) // the logger's JSON handler writes to logw too
+	}
 	logger.Info("started", "engine", db.Engine(), "db_max_conns", db.MaxConns(), "startup", time.Since(start).String(),
 		"page_cache", cfg.PageCache, "base_url", cfg.BaseURL)
-	err = server.Serve(ctx, ln, logger, srv.Handler, ready)
+	announce := func(addr string) {
+		if terminal {
+			fmt.Fprintln(stdout, servingLine(addr, cfg.Demo))
+		}
+		if ready != nil {
+			ready(addr)
+		}
+	}
+	err = server.Serve(ctx, ln, logger, srv.Handler, announce)
 	stop()
 	srv.Wait() // the last batch of article views is written before the database closes
 	return err

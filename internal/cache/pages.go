@@ -58,6 +58,12 @@ func (p *Page) SetLastModified(t time.Time) {
 	p.header.lastModified = []string{p.LastModified.Format(http.TimeFormat)}
 }
 
+// DropSurrogateKey stops the page from sending Surrogate-Key: the keys
+// serve a cache in front that the site purges by key, and without one
+// they are bytes and work on every response (a ninth header makes
+// net/http's header map, cloned for each response, twice as large).
+func (p *Page) DropSurrogateKey() { p.header.surrogate = nil }
+
 // Expired reports whether the page has outlived its Expires at now.
 func (p *Page) Expired(now time.Time) bool { return !p.Expires.IsZero() && !now.Before(p.Expires) }
 
@@ -232,4 +238,27 @@ func (c *Pages) Stats() (entries, bytes int, hits, misses uint64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return len(c.entries), c.bytes, c.hits.Load(), c.misses.Load()
+}
+
+// Lookup returns the page kept under the key lang + "|" + path, as Get
+// does for a hit, without building the key as a string: the hot path of
+// a cached page allocates nothing for it. A miss is not counted here;
+// the request then goes the long way, through Get.
+func (c *Pages) Lookup(lang, path string) *Page {
+	var buf [256]byte
+	if len(lang)+1+len(path) > len(buf) {
+		return nil
+	}
+	b := append(append(append(buf[:0], lang...), '|'), path...)
+	c.mu.RLock()
+	p := c.entries[string(b)] // no allocation: the compiler looks the bytes up as they are
+	c.mu.RUnlock()
+	if p == nil {
+		return nil
+	}
+	if life := time.Duration(c.lifetime.Load()); life > 0 && c.now().Sub(p.stored) >= life {
+		return nil
+	}
+	c.hits.Add(1)
+	return p
 }

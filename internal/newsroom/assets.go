@@ -2,15 +2,16 @@ package newsroom
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"path"
 	"sort"
 	"strings"
+	"sync"
+
+	"broadsheet/internal/http/precompressed"
 )
 
 //go:embed static
@@ -21,7 +22,7 @@ var staticFS embed.FS
 type asset struct {
 	name string
 	sum  string
-	body []byte
+	file *precompressed.File // the bytes, also in brotli and gzip
 }
 
 func (a asset) url() string { return "/newsroom/static/" + a.sum + "/" + a.name }
@@ -35,7 +36,12 @@ type assets struct {
 	scripts map[string]asset
 }
 
-func loadAssets() (assets, error) {
+// loadAssets reads and compresses the files once per process: they are
+// part of the binary, and compressing them at the best settings takes a
+// moment.
+var loadAssets = sync.OnceValues(readAssets)
+
+func readAssets() (assets, error) {
 	entries, err := fs.ReadDir(staticFS, "static")
 	if err != nil {
 		return assets{}, fmt.Errorf("newsroom: assets: %w", err)
@@ -69,8 +75,12 @@ func loadAssets() (assets, error) {
 }
 
 func newAsset(name string, b []byte) asset {
-	sum := sha256.Sum256(b)
-	return asset{name: name, sum: hex.EncodeToString(sum[:6]), body: b}
+	ctype := "text/javascript; charset=utf-8"
+	if path.Ext(name) == ".css" {
+		ctype = "text/css; charset=utf-8"
+	}
+	f := precompressed.New(b, ctype, "public, max-age=31536000, immutable")
+	return asset{name: name, sum: f.Sum()[:12], file: f}
 }
 
 // scriptURLs are the addresses of the named scripts, for a page's
@@ -91,15 +101,12 @@ func (h *handler) scriptURLs(names ...string) []string {
 func (h *handler) serveStylesheet(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("name")
 	a, ok := h.assets.scripts[name]
-	ctype := "text/javascript; charset=utf-8"
 	if name == h.assets.css.name {
-		a, ok, ctype = h.assets.css, true, "text/css; charset=utf-8"
+		a, ok = h.assets.css, true
 	}
 	if !ok || r.PathValue("sum") != a.sum || strings.Contains(name, "/") {
 		h.notFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", ctype)
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	_, _ = w.Write(a.body)
+	a.file.Serve(w, r) // in the best encoding the browser accepts
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,7 +42,13 @@ type Server struct {
 	Web     *web.Handler
 	Images  *media.Library
 	jobs    sync.WaitGroup // the scheduler, the views' flusher, the sweeper
+	access  *middleware.AccessLog
 }
+
+// AccessLogJSON lets the access log write its lines to w itself, in the
+// very form the logger's JSON handler gives them but at a fraction of the
+// cost; w must be where that handler writes. Call it before serving.
+func (s *Server) AccessLogJSON(w io.Writer) { s.access.WriteJSONTo(w) }
 
 // Wait returns when the background work started by New has stopped,
 // after the context given to New ends.
@@ -66,7 +73,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	site, err := web.NewHandler(web.Config{
 		BaseURL: cfg.BaseURL, PageCache: cfg.PageCache, CacheBytes: cfg.CacheMB << 20,
-		Media: files, MaxAge: 60, Clock: cfg.Clock,
+		Media: files, MaxAge: 60, Clock: cfg.Clock, SurrogateKeys: cfg.PurgeURL != "",
 	}, logger, db, catalog)
 	if err != nil {
 		return nil, err
@@ -180,35 +187,31 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	})
 	mux.Handle("/", site)
 
-	chain := []func(http.Handler) http.Handler{middleware.RequestID}
+	// Every request meets middleware.Front first: its id, the security
+	// headers, its access line. A page the cache holds is answered there
+	// (site.ServeCached), without routing or a database deadline; the rest
+	// goes on through the chain to the router.
+	var chain []func(http.Handler) http.Handler
 	if len(cfg.Proxies) > 0 {
 		chain = append(chain, middleware.ClientIP(cfg.Proxies))
-	}
-	if cfg.AccessLog {
-		chain = append(chain, middleware.Log(logger))
-	} else {
-		chain = append(chain, middleware.Log(slog.New(discard{})))
 	}
 	dbTimeout := cfg.DBTimeout
 	if dbTimeout <= 0 {
 		dbTimeout = config.DefaultDBTimeout
 	}
-	chain = append(chain, outage.Deadline(dbTimeout, config.MaxDBTimeout), middleware.SecurityHeaders(cfg.TLS()), middleware.CleanURL)
-	srv := &Server{Handler: middleware.Chain(mux, chain...), Web: site, Images: images}
+	chain = append(chain, outage.Deadline(dbTimeout, config.MaxDBTimeout), middleware.CleanURL)
+	var access *middleware.AccessLog // nil: the operator turned the access log off
+	if cfg.AccessLog {
+		access = middleware.NewAccessLog(logger)
+		jobs = append(jobs, func() { access.Run(ctx) })
+	}
+	front := &middleware.Front{Access: access, Panics: logger, TLS: cfg.TLS(), Hot: site.ServeCached, Next: middleware.Chain(mux, chain...)}
+	srv := &Server{Handler: front, Web: site, Images: images, access: access}
 	for _, job := range jobs {
 		srv.jobs.Go(job)
 	}
 	return srv, nil
 }
-
-// discard is a slog handler that drops access lines but, through Log,
-// still recovers panics.
-type discard struct{}
-
-func (discard) Enabled(context.Context, slog.Level) bool  { return false }
-func (discard) Handle(context.Context, slog.Record) error { return nil }
-func (d discard) WithAttrs([]slog.Attr) slog.Handler      { return d }
-func (d discard) WithGroup(string) slog.Handler           { return d }
 
 // Listen opens the listening socket for cfg.Addr and, when no base URL is
 // configured, sets it from the address actually bound.

@@ -169,14 +169,18 @@ func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
 }
 
 // articleMeta is what an article page tells other sites: a share preview
-// with its lead image, and the OpenGraph article times and topics.
+// with its lead image, the OpenGraph article times and topics, and the
+// feeds a reader who liked it may follow: the site's and its section's.
 func articleMeta(base layout, a article.Article, chain []section.Section) meta {
 	abs := base.Site.BaseURL
 	m := base.Meta
 	m.Type, m.Image, m.ImageAlt = "article", absURL(abs, a.LeadImage.URL), a.LeadImage.Alt
 	m.Published, m.Modified = a.PublishedAt, latest(a.PublishedAt, a.UpdatedAt)
+	m.Feeds = feedLinks(abs, base.Site.Name, "/")
 	if len(chain) > 0 {
-		m.Section = chain[len(chain)-1].Name
+		s := chain[len(chain)-1]
+		m.Section = s.Name
+		m.Feeds = append(m.Feeds, feedLinks(abs, s.Name+" | "+base.Site.Name, sectionURL(s.Path))...)
 	}
 	for _, t := range a.Tags {
 		m.Tags = append(m.Tags, t.Name)

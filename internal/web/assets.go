@@ -2,9 +2,7 @@ package web
 
 import (
 	"context"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,27 +11,32 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"broadsheet/internal/http/precompressed"
 	"broadsheet/internal/media"
 )
 
 //go:embed static
 var staticFS embed.FS
 
-// assets are the embedded stylesheets, served under a checksum of their
-// content so that they can be cached for a year and still change.
+// assets are the embedded stylesheets, scripts and icons, served under a
+// checksum of their content so that they can be cached for a year and
+// still change, each compressed once (brotli and gzip) when first loaded.
 type assets struct {
 	files map[string]asset
 }
 
 type asset struct {
-	sum  string
-	body []byte
-	ct   []string
+	sum  string // the first 12 hex digits of the content's SHA-256
+	file *precompressed.File
 }
 
-func loadAssets() (*assets, error) {
+// loadAssets reads and compresses every file under static/, whatever its
+// name, once per process: the files are part of the binary, and
+// compressing them at their best settings takes a moment.
+var loadAssets = sync.OnceValues(func() (*assets, error) {
 	as := &assets{files: map[string]asset{}}
 	err := fs.WalkDir(staticFS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -43,20 +46,20 @@ func loadAssets() (*assets, error) {
 		if err != nil {
 			return err
 		}
-		sum := sha256.Sum256(b)
 		name := path.Base(p)
 		ct := mime.TypeByExtension(path.Ext(name))
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
-		as.files[name] = asset{sum: hex.EncodeToString(sum[:6]), body: b, ct: []string{ct}}
+		f := precompressed.New(b, ct, immutable[0])
+		as.files[name] = asset{sum: f.Sum()[:12], file: f}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("web: load assets: %w", err)
 	}
 	return as, nil
-}
+})
 
 // url is the asset's cache-busting address; it panics on an unknown name so
 // that a template naming a missing file fails at start-up, in tests.
@@ -70,15 +73,15 @@ func (as *assets) url(name string) string {
 
 var immutable = []string{"public, max-age=31536000, immutable"}
 
+// serveAsset answers GET and HEAD of /static/{sum}/{name} in the best
+// encoding the browser accepts (see precompressed.File.Serve).
 func (h *Handler) serveAsset(w http.ResponseWriter, r *http.Request) {
 	a, ok := h.assets.files[r.PathValue("name")]
 	if !ok || a.sum != r.PathValue("sum") {
 		h.notFound(w, r)
 		return
 	}
-	w.Header()["Content-Type"] = a.ct
-	w.Header()["Cache-Control"] = immutable
-	_, _ = w.Write(a.body)
+	a.file.Serve(w, r)
 }
 
 // mediaServeTime bounds the serving of one image: the gateway's answer,

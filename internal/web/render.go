@@ -244,6 +244,9 @@ func (h *Handler) render(r *http.Request, fn pageFunc, mode cacheMode, lang stri
 	p := cache.NewPage(http.StatusOK, ctype, body, append(res.keys, cache.KeyNav), pageLang)
 	p.SetLastModified(res.lastModified)
 	p.Expires = res.expires
+	if !h.cfg.SurrogateKeys {
+		p.DropSurrogateKey()
+	}
 	if keep {
 		p.Compress()
 	}

@@ -39,6 +39,9 @@ type Config struct {
 	SitemapURLs int
 	// Clock is the time the site runs on; nil is the wall clock.
 	Clock func() time.Time
+	// SurrogateKeys sends each page's content keys in Surrogate-Key, for
+	// a cache in front that this site purges by key (--purge-url).
+	SurrogateKeys bool
 }
 
 // readStore is what the reader site reads.
