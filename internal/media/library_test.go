@@ -180,7 +180,9 @@ func TestLibrarySave_failedPutLeavesNoFiles(t *testing.T) {
 	root := t.TempDir()
 	st := &memStore{}
 	lib := NewLibrary(st, &failAfter{Storage: NewLocalDisk(root), n: 3}, Limits{})
-	_, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 2000, 1000)))
+	// Four variants (320 to 1280 px): two stored before the third fails,
+	// one never tried.
+	_, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 1300, 650)))
 	if err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Fatalf("got %v, want the storage's error", err)
 	}

@@ -100,7 +100,7 @@ func TestProcess_acceptedTypesGetTheRightWidths(t *testing.T) {
 		wantH      int
 		wantWidths []int
 	}{
-		{"large jpeg", jpegBytes(t, 2000, 1000), "jpeg", "image/jpeg", 2000, 1000, []int{320, 640, 960, 1280, 1920}},
+		{"large jpeg", jpegBytes(t, 2000, 400), "jpeg", "image/jpeg", 2000, 400, []int{320, 640, 960, 1280, 1920}},
 		{"1000 px jpeg", jpegBytes(t, 1000, 500), "jpeg", "image/jpeg", 1000, 500, []int{320, 640, 960}},
 		{"exactly 640 px jpeg", jpegBytes(t, 640, 480), "jpeg", "image/jpeg", 640, 480, []int{320, 640}},
 		{"tiny jpeg kept at its own width", jpegBytes(t, 200, 100), "jpeg", "image/jpeg", 200, 100, []int{200}},
@@ -228,8 +228,8 @@ func TestProcess_appliesEXIFOrientation(t *testing.T) {
 	for _, tt := range []struct {
 		orientation  uint16
 		wantW, wantH int
-	}{{1, 800, 400}, {3, 800, 400}, {6, 400, 800}, {8, 400, 800}} {
-		res, err := Process(bytes.NewReader(withEXIF(t, jpegBytes(t, 800, 400), tt.orientation)), Limits{})
+	}{{1, 400, 200}, {3, 400, 200}, {6, 200, 400}, {8, 200, 400}} {
+		res, err := Process(bytes.NewReader(withEXIF(t, jpegBytes(t, 400, 200), tt.orientation)), Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}

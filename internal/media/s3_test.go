@@ -303,7 +303,7 @@ func TestLibrarySave_gatewayDyingMidSaveLeavesNothing(t *testing.T) {
 	lib := NewLibrary(st, &stopAfterPuts{Storage: s, gw: gw, n: 1}, Limits{})
 	lib.cleanupWait = 50 * time.Millisecond
 	runCleanup(t, lib)
-	_, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 2000, 1000)))
+	_, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 1000, 500)))
 	var ue *UploadError
 	if !errors.As(err, &ue) || !errors.Is(err, ErrUnavailable) || !strings.Contains(ue.Msg, "not answering") {
 		t.Fatalf("got %v, want an upload refused as unavailable", err)
@@ -330,7 +330,7 @@ func TestLibrarySave_toS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib := NewLibrary(&memStore{}, s, Limits{})
-	im, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 2000, 1000)))
+	im, err := lib.Save(context.Background(), 7, bytes.NewReader(jpegBytes(t, 1000, 500)))
 	if err != nil {
 		t.Fatal(err)
 	}

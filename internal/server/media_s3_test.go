@@ -73,7 +73,9 @@ func mediaInstances(t *testing.T, e storetest.Engine) (*testServer, *staffBrowse
 	return a, a.signIn(t, "editor@paper.example"), []*httptest.Server{a.Server, b, c}, gw
 }
 
-// harbourAlt describes the photo the tests upload.
+// harbourAlt describes the photo the tests upload: 1000×625, three
+// variants, enough to see each stored and served; larger ones only cost
+// resizing time under the race detector.
 var harbourAlt = map[string]string{"alt": "Fishing boats at the harbour wall before sunrise"}
 
 // draftWithImage creates a draft headlined headline through editor and
@@ -81,7 +83,7 @@ var harbourAlt = map[string]string{"alt": "Fishing boats at the harbour wall bef
 func draftWithImage(t *testing.T, editor *staffBrowser, headline string) int64 {
 	t.Helper()
 	id := editor.createArticle(t, articleForm(headline))
-	if res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1600, 1000), harbourAlt); res.StatusCode != http.StatusSeeOther {
+	if res, body := editor.uploadImage(t, id, 1, "IMG_0001.JPG", testJPEG(t, 1000, 625), harbourAlt); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("upload: %d\n%s", res.StatusCode, body)
 	}
 	return id
@@ -168,13 +170,13 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 
 		gw.Stop()
 		other := editor.createArticle(t, articleForm("Harbour at dusk"))
-		res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt)
+		res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1000, 625), harbourAlt)
 		if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" ||
 			!strings.Contains(body, "image store is not answering") {
 			t.Errorf("upload with the gateway stopped: %d, Retry-After %q; want 503 saying the image store is not answering\n%s",
 				res.StatusCode, res.Header.Get("Retry-After"), body)
 		}
-		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt, "Accept-Language", "ko-KR,ko;q=0.9"); res.StatusCode != http.StatusServiceUnavailable ||
+		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1000, 625), harbourAlt, "Accept-Language", "ko-KR,ko;q=0.9"); res.StatusCode != http.StatusServiceUnavailable ||
 			!strings.Contains(body, "이미지 저장소가 응답하지 않아") {
 			t.Errorf("upload in Korean with the gateway stopped: %d; want 503 saying so in Korean\n%s", res.StatusCode, body)
 		}
@@ -204,7 +206,7 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 		if r, _ := fetch(t, "GET", all[2].URL+art.LeadImage.URL); r.StatusCode != 200 {
 			t.Errorf("image once the gateway is back: %d", r.StatusCode)
 		}
-		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1600, 1000), harbourAlt); res.StatusCode != http.StatusSeeOther {
+		if res, body := editor.uploadImage(t, other, 1, "IMG_0002.JPG", testJPEG(t, 1000, 625), harbourAlt); res.StatusCode != http.StatusSeeOther {
 			t.Errorf("upload once the gateway is back: %d\n%s", res.StatusCode, body)
 		}
 	})
@@ -213,6 +215,7 @@ func TestMediaS3_gatewayDown(t *testing.T) {
 // A wrong secret, a missing bucket or a bad --media stop the start with
 // a message saying what is wrong.
 func TestMediaS3_startRefusesAMistake(t *testing.T) {
+	t.Parallel() // a gateway and a database of its own
 	gw := s3test.Start(t)
 	gw.MakeBucket(t, "paper-media")
 	e := storetest.Engines(t)[0] // SQLite

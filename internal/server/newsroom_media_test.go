@@ -180,6 +180,8 @@ func TestNewsroomMedia_uploadJSONAndForm(t *testing.T) {
 // Every refused upload is a 4xx (or 503) with a sentence in the page's
 // language, and stores nothing.
 func TestNewsroomMedia_uploadRefusals(t *testing.T) {
+	// A site of its own.
+	t.Parallel()
 	ts := staffTestServer(t, storetest.Engines(t)[0]) // the store is not what this tests
 	reporter := ts.signIn(t, "reporter@paper.example")
 	photo := testJPEG(t, 400, 300)
@@ -459,6 +461,7 @@ func TestNewsroomMedia_searchAndPaging(t *testing.T) {
 // while the budget is taken, are refused in the page's language; busy
 // asks to come back later.
 func TestNewsroomMedia_memoryAndBusyRefusals(t *testing.T) {
+	t.Parallel() // a site, and so a memory budget, of its own
 	ts := staffTestServer(t, storetest.Engines(t)[0], func(c *config.Config) { c.ImageWait = 50 * time.Millisecond })
 	reporter := ts.signIn(t, "reporter@paper.example")
 	ok := map[string]string{"alt": "A scanned map"}
