@@ -308,8 +308,17 @@ var others int
 // inView checks that the element is wholly inside the viewport.
 func inView(t *testing.T, ctx context.Context, sel, what string) {
 	t.Helper()
-	box := eval[[]float64](t, ctx, `(() => { const r = document.querySelector(`+jsLiteral(sel)+`).getBoundingClientRect();
-		return [r.top, r.bottom, innerHeight]; })()`)
+	// The page brings it into view at its next frame (autofocus, or a
+	// scroll after a fetch), so the box is read until it is in view or
+	// a few seconds have passed.
+	var box []float64
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		box = eval[[]float64](t, ctx, `(() => { const r = document.querySelector(`+jsLiteral(sel)+`).getBoundingClientRect();
+			return [r.top, r.bottom, innerHeight]; })()`)
+		if box[0] >= 0 && box[1] <= box[2] || time.Now().After(deadline) {
+			break
+		}
+	}
 	if box[0] < 0 || box[1] > box[2] {
 		t.Errorf("%s is out of view: top %.0f, bottom %.0f, viewport height %.0f", what, box[0], box[1], box[2])
 	}
