@@ -5,6 +5,9 @@
 #   broadsheet-cached    broadsheet serve --demo (page cache and access log on)
 #   nginx                the same page's bytes as a static file
 #   memserver            a minimal Go net/http server with the bytes in memory
+#   memserver-cl         the same, also setting Content-Length
+#   memserver-hdr        the same, sending every header Broadsheet sends with
+#                        the page (same bytes on the wire, not only the body)
 #   broadsheet-uncached  broadsheet serve --page-cache=false (renders from SQLite)
 #
 # Each target gets a 2 s warm-up, then wrk -t$THREADS -c$CONNS -d$DURATION.
@@ -62,7 +65,7 @@ path=$(curl -fsS --max-time 5 "http://127.0.0.1:$port_cached/" | grep -o 'href="
 	true
 [[ $path == /article/* ]] || die "no /article/ link on the home page"
 mkdir -p "$tmp/www" "$tmp/nginx"
-curl -fsS --max-time 5 -o "$tmp/www/article.html" "http://127.0.0.1:$port_cached$path"
+curl -fsS --max-time 5 -D "$tmp/article.headers" -o "$tmp/www/article.html" "http://127.0.0.1:$port_cached$path"
 size=$(wc -c <"$tmp/www/article.html")
 ((size > 0)) || die "the article page is empty"
 
@@ -84,6 +87,14 @@ start memserver-cl "$tmp/memserver-cl.log" "http://127.0.0.1:@PORT@$path" \
 port_mem_cl=$port
 pid_mem_cl=${pids[-1]}
 
+# The same sending Broadsheet's own headers for the page (request id,
+# CSP, nosniff, referrer policy, cache validators …): the bytes on the
+# wire are then the same as the cached page's, not only the body.
+start memserver-hdr "$tmp/memserver-hdr.log" "http://127.0.0.1:@PORT@$path" \
+	"$tmp/memserver" -addr "127.0.0.1:@PORT@" -file "$tmp/www/article.html" -headers "$tmp/article.headers"
+port_mem_hdr=$port
+pid_mem_hdr=${pids[-1]}
+
 # Broadsheet without the page cache, on the same data folder (SQLite WAL
 # lets the two processes read it side by side).
 # shellcheck disable=SC2086
@@ -97,17 +108,18 @@ declare -A url=(
 	[nginx]="http://127.0.0.1:$port_nginx/article.html"
 	[memserver]="http://127.0.0.1:$port_mem$path"
 	[memserver-cl]="http://127.0.0.1:$port_mem_cl$path"
+	[memserver-hdr]="http://127.0.0.1:$port_mem_hdr$path"
 	[broadsheet-uncached]="http://127.0.0.1:$port_uncached$path"
 	[broadsheet-cached-gzip]="http://127.0.0.1:$port_cached$path"
 	[nginx-gzip-off]="http://127.0.0.1:$port_nginx/article.html"
 )
-targets=(broadsheet-cached nginx memserver memserver-cl broadsheet-uncached)
+targets=(broadsheet-cached nginx memserver memserver-cl memserver-hdr broadsheet-uncached)
 if [[ $GZIP == 1 ]]; then
 	targets+=(broadsheet-cached-gzip nginx-gzip-off)
 fi
 
 # Every target must answer 200 with the same body.
-for t in broadsheet-cached nginx memserver memserver-cl broadsheet-uncached; do
+for t in broadsheet-cached nginx memserver memserver-cl memserver-hdr broadsheet-uncached; do
 	curl -fsS --max-time 5 -o "$tmp/check.html" "${url[$t]}" || die "$t: GET ${url[$t]} failed"
 	cmp -s "$tmp/check.html" "$tmp/www/article.html" || say "warning: $t answers a different body than the saved page"
 done
@@ -120,7 +132,7 @@ median() {
 }
 
 declare -A target_pid=(
-	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [memserver-cl]=$pid_mem_cl [broadsheet-uncached]=$pid_uncached
+	[broadsheet-cached]=$pid_cached [nginx]=$pid_nginx [memserver]=$pid_mem [memserver-cl]=$pid_mem_cl [memserver-hdr]=$pid_mem_hdr [broadsheet-uncached]=$pid_uncached
 	[broadsheet-cached-gzip]=$pid_cached [nginx-gzip-off]=$pid_nginx
 )
 clk_tck=$(getconf CLK_TCK)
@@ -239,6 +251,8 @@ r=$(ratio "$c" "${med_rps[memserver]}")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$c" "${med_rps[memserver-cl]}")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-cl req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$c" "${med_rps[memserver-hdr]}")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-hdr req/s" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$c" "${med_rps[nginx]}")
 printf '%-38s %8s%%   %-10s %s\n' "cached / nginx req/s" "$r" ">= 40%" "$(verdict ge "$r" 40)"
 r=${med_p99[broadsheet-cached]}
@@ -262,5 +276,7 @@ r=$(ratio "$(cost memserver)" "$(cost broadsheet-cached)")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$(cost memserver-cl)" "$(cost broadsheet-cached)")
 printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-cl, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
+r=$(ratio "$(cost memserver-hdr)" "$(cost broadsheet-cached)")
+printf '%-38s %8s%%   %-10s %s\n' "cached / memserver-hdr, by CPU cost" "$r" ">= 90%" "$(verdict ge "$r" 90)"
 r=$(ratio "$(cost nginx)" "$(cost broadsheet-cached)")
 printf '%-38s %8s%%   %-10s %s\n' "cached / nginx, by CPU cost" "$r" ">= 40%" "$(verdict ge "$r" 40)"
