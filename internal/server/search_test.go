@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -30,6 +31,29 @@ func TestSearch_pageAndAPI(t *testing.T) {
 		res, body := ts.get(t, "/search?q=assembly")
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, `class="search-result"`) || !strings.Contains(body, "<mark>") {
 			t.Fatalf("search page: %d", res.StatusCode)
+		}
+		// The page says how many articles match, in both languages.
+		n := strings.Count(body, `class="search-result"`)
+		count := regexp.MustCompile(`class="search-count" role="status">([^<]*)<`)
+		if m := count.FindStringSubmatch(body); m == nil || !strings.HasSuffix(m[1], "found") || !strings.HasPrefix(m[1], strconv.Itoa(n)+" article") {
+			t.Errorf("search count with %d results on one page: %q", n, m)
+		}
+		if _, ko := ts.get(t, "/search?lang=ko&q=assembly"); !strings.Contains(ko, "검색 결과 "+strconv.Itoa(n)+"건") {
+			t.Errorf("Korean search count: want 검색 결과 %d건", n)
+		}
+		// A word in every article: the count is the whole search's, on the
+		// first page and on the next.
+		_, long := ts.get(t, "/search?q=the")
+		m := count.FindStringSubmatch(long)
+		if m == nil || !regexp.MustCompile(`^(\d+ articles found|More than 100 articles found)$`).MatchString(m[1]) {
+			t.Errorf("count of a long search: %q", m)
+		} else if next := regexp.MustCompile(`href="(/search\?[^"]*after=[^"]*)"`).FindStringSubmatch(long); next == nil {
+			t.Error("a search for a word in every article has no next page")
+		} else {
+			_, page2 := ts.get(t, strings.ReplaceAll(next[1], "&amp;", "&"))
+			if m2 := count.FindStringSubmatch(page2); m2 == nil || m2[1] != m[1] {
+				t.Errorf("count on the next page: %q, want %q", m2, m[1])
+			}
 		}
 		if _, home := ts.get(t, "/"); !strings.Contains(home, `action="/search"`) {
 			t.Error("the masthead has no search form")

@@ -268,6 +268,23 @@ func (db *DB) Search(ctx context.Context, q search.Query) ([]search.Hit, error) 
 	return db.searchHits(ctx, q.Terms, cands)
 }
 
+// SearchCount counts q's matches (whatever its page) up to Candidates+1:
+// a reader is told how many results there are, or that there are more
+// than Candidates. Counting reads at most as many index entries as one
+// search by relevance does, so it stays flat as the archive grows.
+func (db *DB) SearchCount(ctx context.Context, q search.Query) (int, error) {
+	upper := int64(noUpper)
+	if !q.To.IsZero() {
+		upper = keyAt(q.To)
+	}
+	var err error
+	if q.Terms, err = db.expand(ctx, q.Terms); err != nil {
+		return 0, err
+	}
+	cands, err := db.searchCandidates(ctx, q, upper, Candidates+1)
+	return len(cands), err
+}
+
 // searchCandidates lists up to want matches of q that pass its filters,
 // newest first, with keys below upper. On SQLite it is one walk
 // back through the index from upper, which stops after want matches.

@@ -201,6 +201,40 @@ func TestSearch_pagingHasNoGapsOrDuplicates(t *testing.T) {
 				t.Errorf("%s: %d results over %d pages, want %d", sort, len(seen), pages+1, n)
 			}
 		}
+		// The count is the whole search's, on every page.
+		for _, q := range []search.Query{{Terms: terms(t, "tide")}, {Terms: terms(t, "tide"), Sort: search.Newest, Limit: 5, After: search.Cursor{ID: 3, PublishedAt: base.Add(time.Hour)}}} {
+			if got, err := db.SearchCount(ctx, q); err != nil || got != n {
+				t.Errorf("count of %+v: %d, %v; want %d", q.Sort, got, err, n)
+			}
+		}
+		if got, err := db.SearchCount(ctx, search.Query{Terms: terms(t, "harbour")}); err != nil || got != 0 {
+			t.Errorf("count of no match: %d, %v", got, err)
+		}
+	})
+}
+
+// Past Candidates matches the count stops at Candidates+1 ("more than
+// Candidates"): it costs what one search does, however many match.
+func TestSearchCount_stopsPastCandidates(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		_, politics, _ := seedSections(t, db)
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := 0; i < store.Candidates+5; i++ {
+			a := newArticle(politics.ID, fmt.Sprintf("Ferry timetable %d", i), base.Add(time.Duration(i)*time.Minute))
+			if err := db.CreateArticle(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got, err := db.SearchCount(ctx, search.Query{Terms: terms(t, "ferry")}); err != nil || got != store.Candidates+1 {
+			t.Errorf("count: %d, %v; want %d", got, err, store.Candidates+1)
+		}
+		// A date range narrows what is counted.
+		q := search.Query{Terms: terms(t, "ferry"), From: base, To: base.Add(10 * time.Minute)}
+		if got, err := db.SearchCount(ctx, q); err != nil || got != 10 {
+			t.Errorf("count from %s to %s: %d, %v; want 10", q.From, q.To, got, err)
+		}
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"broadsheet/internal/search"
 	"broadsheet/internal/section"
+	"broadsheet/internal/store"
 )
 
 // searchPageSize is how many results a page shows.
@@ -18,7 +19,8 @@ type searchPage struct {
 	Searched bool
 	Results  []searchResult
 	Next     string // the next page's address, "" on the last
-	Later    bool   // this is a later page (?after=), so earlier results are not counted
+	Total    int    // the search's matches, counted up to CountCap+1
+	CountCap int    // past it the page says "more than CountCap"
 	Problem  string // what to correct, for a refused search
 	Field    string // the field the problem is about
 	Sections []section.Section
@@ -80,7 +82,12 @@ func (h *Handler) runSearch(r *http.Request, p *searchPage) (int, error) {
 		}
 		p.Results = append(p.Results, res)
 	}
-	p.Later = r.URL.Query().Get("after") != ""
+	if len(hits) > 0 {
+		if p.Total, err = h.store.SearchCount(r.Context(), q); err != nil {
+			return 0, err
+		}
+		p.CountCap = store.Candidates
+	}
 	if next := search.Next(hits, q); next != "" {
 		v := r.URL.Query()
 		v.Set("after", next)

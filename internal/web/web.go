@@ -56,6 +56,7 @@ type readStore interface {
 	SectionPicks(ctx context.Context, sectionID int64, limit int) ([]article.Article, error)
 	AuthorBySlug(ctx context.Context, slug string) (author.Author, error)
 	Search(ctx context.Context, q search.Query) ([]search.Hit, error)
+	SearchCount(ctx context.Context, q search.Query) (int, error)
 	MostRead(ctx context.Context, since time.Time, limit int) ([]article.Article, []int64, error)
 	RelatedArticles(ctx context.Context, id int64, limit int) ([]article.Article, error)
 	TagBySlug(ctx context.Context, slug string) (article.Tag, error)
