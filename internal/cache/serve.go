@@ -46,8 +46,9 @@ func prebuilt(p *Page) pageHeader {
 // Serve writes the page, answering 304 when the client's validators match,
 // and the gzipped bytes when the client accepts them. cacheControl is the
 // Cache-Control value to send. A page without a stored gzip form (the
-// cache is off) is compressed for this response only.
-func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []string) {
+// cache is off) is compressed for this response only. It returns the
+// status written: 304 for a copy the client still has.
+func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []string) int {
 	h := w.Header()
 	ph := &p.header
 	h["Content-Type"] = ph.contentType
@@ -76,13 +77,14 @@ func (p *Page) Serve(w http.ResponseWriter, r *http.Request, cacheControl []stri
 	if p.Status == http.StatusOK && (notModified(r, etag[0]) || unmodifiedSince(r, p)) {
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return http.StatusNotModified
 	}
 	h["Content-Length"] = length
 	w.WriteHeader(p.Status)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(body)
 	}
+	return p.Status
 }
 
 // acceptsGzip reports whether the client takes gzip; "gzip;q=0" refuses it.

@@ -174,6 +174,11 @@ func numberEnding(s string) ending {
 	for i > 0 && (s[i-1] >= '0' && s[i-1] <= '9' || s[i-1] == ',' || s[i-1] == '.') {
 		i--
 	}
+	if i > 0 && s[i-1] < utf8.RuneSelf && unicode.IsLetter(rune(s[i-1])) {
+		// Digits inside a Latin name (Auth0, Web3, MP3) are read the
+		// English way or the Korean way by custom: unknown.
+		return endUnknown
+	}
 	num := s[i:]
 	last := num[len(num)-1]
 	if last < '0' || last > '9' {

@@ -8,6 +8,9 @@ func TestParticles(t *testing.T) {
 	}{
 		// The login buttons, by the names providers are configured with.
 		{"Local ID(으)로 로그인", "Local ID로 로그인"},
+		{"Auth0(으)로 로그인", "Auth0(으)로 로그인"},
+		{"Web3(이)가", "Web3(이)가"},
+		{"2026(으)로", "2026으로"},
 		{"Google(으)로 로그인", "Google로 로그인"},
 		{"Facebook(으)로 로그인", "Facebook으로 로그인"},
 		{"Kakao(으)로 로그인", "Kakao로 로그인"},

@@ -33,8 +33,9 @@ func (h *Handler) ServeCached(w http.ResponseWriter, r *http.Request) bool {
 	if p == nil || p.Expired(h.now()) {
 		return false // an expired page is rebuilt, or served stale, by adapt
 	}
-	p.Serve(w, r, h.cacheCtl)
-	if h.views != nil && p.Status == http.StatusOK && r.Method == http.MethodGet {
+	// A view is a page read: a revalidation answered 304 is not counted,
+	// as counted does not count it on the long way.
+	if status := p.Serve(w, r, h.cacheCtl); h.views != nil && status == http.StatusOK && r.Method == http.MethodGet {
 		if id, ok := articleViewID(r.URL.Path); ok && !popular.IsBot(r) {
 			h.views.Count(id)
 		}

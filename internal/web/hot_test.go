@@ -125,16 +125,25 @@ func TestServeCached_countsArticleViewsAsTheRouteDoes(t *testing.T) {
 	views := popular.New(db, nil, nil)
 	h.EnableViews(views)
 	reader := map[string]string{"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0"}
-	h.ServeHTTP(httptest.NewRecorder(), get("GET", a.URL(), reader))          // counted, and cached
+	first := httptest.NewRecorder()
+	h.ServeHTTP(first, get("GET", a.URL(), reader))                           // counted, and cached
 	h.ServeHTTP(httptest.NewRecorder(), get("GET", a.URL()+"/print", reader)) // cached, not counted
+	// A browser revalidating its copy is answered 304 and not counted, as
+	// on the long way.
+	revalidate := map[string]string{"User-Agent": reader["User-Agent"], "If-None-Match": first.Header().Get("Etag")}
 	for _, r := range []*http.Request{
 		get("GET", a.URL(), reader), // counted
 		get("GET", a.URL(), map[string]string{"User-Agent": "Googlebot/2.1"}),
 		get("HEAD", a.URL(), reader),
 		get("GET", a.URL()+"/print", reader),
+		get("GET", a.URL(), revalidate),
 	} {
-		if !h.ServeCached(httptest.NewRecorder(), r) {
+		w := httptest.NewRecorder()
+		if !h.ServeCached(w, r) {
 			t.Fatalf("%s %s (%s): not answered hot", r.Method, r.URL, r.UserAgent())
+		}
+		if r.Header.Get("If-None-Match") != "" && w.Code != http.StatusNotModified {
+			t.Fatalf("revalidation with %q: %d, want 304", r.Header.Get("If-None-Match"), w.Code)
 		}
 	}
 	ctx := context.Background()
