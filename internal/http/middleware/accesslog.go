@@ -62,13 +62,20 @@ func (a *AccessLog) Run(ctx context.Context) {
 		case <-t.C:
 		case <-a.kick:
 		case <-ctx.Done():
-			a.mu.Lock()
-			a.running = false
-			last := a.pending
-			a.pending = nil
-			a.mu.Unlock()
-			lines = a.writeBatch(last, lines)
-			return
+			// Lines left are written before requests start writing their
+			// own, so the log keeps the order requests ended in.
+			for {
+				a.mu.Lock()
+				last := a.pending
+				a.pending = nil
+				if len(last) == 0 {
+					a.running = false
+					a.mu.Unlock()
+					return
+				}
+				a.mu.Unlock()
+				lines = a.writeBatch(last, lines)
+			}
 		}
 		a.mu.Lock()
 		batch := a.pending
