@@ -257,11 +257,11 @@ func waitText(l *i18n.Translator, d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	switch {
 	case s < 120:
-		return l.T("wait_seconds", "Count", max(s, 1))
+		return l.N("wait_seconds", max(s, 1))
 	case s < 7200:
-		return l.T("wait_minutes", "Count", (s+59)/60)
+		return l.N("wait_minutes", (s+59)/60)
 	}
-	return l.T("wait_hours", "Count", (s+3599)/3600)
+	return l.N("wait_hours", (s+3599)/3600)
 }
 
 // LoginFailed is the page of a social login that did not succeed. An
