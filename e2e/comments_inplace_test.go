@@ -93,13 +93,15 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	do(t, ctx, chromedp.Click(sel+" .comment-report input[name=rule][value='3']"),
 		chromedp.SendKeys(sel+" .comment-report input[name=note]", "Off topic"))
 	screenshot(t, ctx, "comments-report-choice")
+	markLiveRegion(t, ctx)
 	do(t, ctx, chromedp.Click(sel+" .comment-report button[type=submit]"))
 	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel+" .comment-notice")+`) !== null`)
 	stays("report")
-	if got := texts(t, ctx, sel+" .comment-notice[role=status]"); len(got) != 1 || !strings.Contains(got[0], "moderators will look") {
+	if got := texts(t, ctx, sel+" .comment-notice"); len(got) != 1 || !strings.Contains(got[0], "moderators will look") {
 		t.Errorf("after reporting: %q", got)
 	}
 	inView(t, ctx, sel+" .comment-notice", "the report's thanks")
+	announcedWithFocusIn(t, ctx, sel, "moderators will look", "the report")
 	// A second report is refused at its form, announced and in view.
 	do(t, ctx, chromedp.Click(sel+" .comment-report summary"),
 		chromedp.Click(sel+" .comment-report input[name=rule][value='1']"),
@@ -144,6 +146,7 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	viewScreenshot(t, ctx, "comments-reply-refused")
 
 	// Edit: the changed text and a notice in place.
+	markLiveRegion(t, ctx)
 	do(t, ctx, chromedp.Click("#"+reply+" .comment-edit summary"),
 		chromedp.Evaluate[chromedp.Void](`document.querySelector("#`+reply+` .comment-edit textarea").value = "답글, edited"`),
 		chromedp.Click("#"+reply+" .comment-edit button[type=submit]"))
@@ -153,6 +156,7 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 		t.Errorf("notice after editing: %q", got)
 	}
 	inView(t, ctx, "#"+reply+" .comment-notice", "the edit's notice")
+	announcedWithFocusIn(t, ctx, "#"+reply, "Your changes are saved.", "the edit")
 
 	// Delete asks first, then the reply's place says it is gone.
 	do(t, ctx, chromedp.Click("#"+reply+" .comment-delete summary"))
@@ -160,14 +164,16 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 		t.Errorf("delete confirmation: %q", got)
 	}
 	viewScreenshot(t, ctx, "comments-delete-confirm")
+	markLiveRegion(t, ctx)
 	do(t, ctx, chromedp.Click("#"+reply+" .comment-delete button.delete-yes"))
 	waitFor(t, ctx, `document.getElementById(`+jsLiteral(reply)+`) === null`)
 	stays("delete")
-	note := `.comment-replies .comment-notice[role=status]`
+	note := `.comment-replies .comment-notice`
 	if got := texts(t, ctx, note); len(got) != 1 || got[0] != "Your comment was deleted." {
 		t.Errorf("after deleting: %q", got)
 	}
 	inView(t, ctx, note, "the deletion notice")
+	announcedWithFocusIn(t, ctx, note, "Your comment was deleted.", "the deletion")
 
 	// When the policy asks again (it changed), it is accepted in the block.
 	siteSQL(t, `UPDATE readers SET policy_version = '' WHERE subject NOT LIKE 'e2e-%'`)
@@ -181,6 +187,36 @@ func TestCommentsInPlace_likeReportReplyRefusalAndDeleteKeepTheReader(t *testing
 	waitFor(t, ctx, `document.querySelector("#comment-body") !== null`)
 	stays("accepting the policy")
 	inView(t, ctx, "#comments .comment-form .comment-notice", "the thanks for accepting")
+	waitFor(t, ctx, `document.querySelector("#comments .comment-live[role=status]").textContent === "Thank you. You can comment now."`)
+	if !eval[bool](t, ctx, `document.activeElement === document.querySelector("#comments .comment-form .comment-notice")`) {
+		t.Errorf("after accepting the policy the focus is on %s, want the thanks above the comment box", eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+}
+
+// markLiveRegion remembers the block's live region before an action, for
+// announcedWithFocusIn to check the sentence was written into that same
+// element, which was on the page already, not into a new one.
+func markLiveRegion(t *testing.T, ctx context.Context) {
+	t.Helper()
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.liveBefore = document.querySelector("#comments .comment-live[role=status]")`))
+	if !eval[bool](t, ctx, `window.liveBefore !== null`) {
+		t.Fatal("the comment block has no live region for its notices")
+	}
+}
+
+// announcedWithFocusIn checks what a screen reader is told after an
+// action that redrew its comment: the sentence is read from the live
+// region that was already on the page, and the focus, which was on the
+// pressed button that the redraw removed, is inside sel.
+func announcedWithFocusIn(t *testing.T, ctx context.Context, sel, want, what string) {
+	t.Helper()
+	waitFor(t, ctx, `document.querySelector("#comments .comment-live").textContent.includes(`+jsLiteral(want)+`)`)
+	if !eval[bool](t, ctx, `document.querySelector("#comments .comment-live") === window.liveBefore`) {
+		t.Errorf("%s: the sentence went into a new live region, which screen readers often do not read", what)
+	}
+	if !eval[bool](t, ctx, `!!document.activeElement.closest(`+jsLiteral(sel)+`)`) {
+		t.Errorf("%s: the focus is on %s, want it inside %s", what, eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 80)`), sel)
+	}
 }
 
 // siteSQL runs a statement on the site's database, for a state that no
@@ -359,4 +395,64 @@ func TestCommentsInPlace_actionOnAMoreCommentsPage(t *testing.T) {
 		t.Errorf("%d comments on the page after the like, want all %d still there", n, comment.PageSize+1)
 	}
 	inView(t, ctx, sel+" form.react", "the liked comment")
+}
+
+// TestCommentsInPlace_doneButNotRedrawnOffersTheBlock loses the
+// connection after the server has taken a report but before the block is
+// drawn again: the reader is told the report was sent and offered the
+// comments again, never asked to send it again.
+func TestCommentsInPlace_doneButNotRedrawnOffersTheBlock(t *testing.T) {
+	ctx := newTab(t)
+	story := secondStory(t, ctx)
+	open(t, ctx, story.Path)
+	waitFor(t, ctx, `document.querySelector("#comments[data-article]") !== null`)
+	if eval[bool](t, ctx, `document.querySelector("a.login-oidc") !== null`) {
+		follow(t, ctx, `a.login-oidc`)
+		if strings.HasPrefix(location(t, ctx), "/account/policy") {
+			follow(t, ctx, `button.accept-policy`)
+		}
+	}
+	other := otherReadersComment(t, articleIDOf(t, story.Path))
+	open(t, ctx, story.Path)
+	sel := "#c" + strconv.FormatInt(other, 10)
+	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel+" .comment-report form")+`) !== null`)
+
+	// From here on only the posts get through.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.realFetch = window.fetch;
+		window.fetch = (u, o) => o && o.method === "POST" ? realFetch(u, o) : Promise.reject(new TypeError("Failed to fetch"))`))
+	do(t, ctx, chromedp.Click(sel+" .comment-report summary"),
+		chromedp.Click(sel+" .comment-report input[name=rule][value='2']"),
+		chromedp.Click(sel+" .comment-report button[type=submit]"))
+	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel+" .comment-notice a.comment-show-again")+`) !== null || document.querySelector(`+jsLiteral(sel+" .comment-error")+`) !== null`)
+	if got := texts(t, ctx, sel+" .comment-error"); len(got) != 0 {
+		t.Fatalf("a report the server took is shown as not sent: %q", got)
+	}
+	notice := sel + " .comment-notice"
+	if got := texts(t, ctx, notice); len(got) != 1 || !strings.Contains(got[0], "moderators will look") || !strings.Contains(got[0], "Show the comments again") {
+		t.Errorf("the notice when the block is not drawn again: %q", got)
+	}
+	if !eval[bool](t, ctx, `document.activeElement === document.querySelector(`+jsLiteral(notice)+`)`) {
+		t.Errorf("the focus is on %s, want the notice", eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 80)`))
+	}
+	waitFor(t, ctx, `document.querySelector("#comments .comment-live").textContent.includes("moderators will look")`)
+	if !eval[bool](t, ctx, `document.querySelector(`+jsLiteral(sel+" .comment-report button[type=submit]")+`).disabled`) {
+		t.Error("the report's button can be pressed again, to send it twice")
+	}
+	inView(t, ctx, notice, "the notice")
+	viewScreenshot(t, ctx, "comments-done-not-redrawn")
+
+	// Back online, the link draws the block again, the report done.
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.fetch = window.realFetch; window.stillHere = true`),
+		chromedp.Click(notice+" a.comment-show-again"))
+	waitFor(t, ctx, `document.querySelector("a.comment-show-again") === null && document.querySelector(`+jsLiteral(sel)+`) !== null`)
+	if !eval[bool](t, ctx, `window.stillHere === true`) || location(t, ctx) != story.Path {
+		t.Error("showing the comments again left the article")
+	}
+	do(t, ctx, chromedp.Click(sel+" .comment-report summary"),
+		chromedp.Click(sel+" .comment-report input[name=rule][value='2']"),
+		chromedp.Click(sel+" .comment-report button[type=submit]"))
+	waitFor(t, ctx, `document.querySelector(`+jsLiteral(sel+" .comment-error")+`) !== null`)
+	if got := texts(t, ctx, sel+" .comment-error"); len(got) != 1 || !strings.Contains(got[0], "already reported") {
+		t.Errorf("reporting again: %q, want the report already taken", got)
+	}
 }

@@ -77,9 +77,31 @@ func (m *Sessions) SignIn(w http.ResponseWriter, r *http.Request, readerID int64
 	}
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: cookie, Path: "/", Expires: s.ExpiresAt,
 		MaxAge: int(SessionTTL.Seconds()), HttpOnly: true, Secure: m.secure, SameSite: http.SameSiteLaxMode})
-	http.SetCookie(w, &http.Cookie{Name: HintCookieName, Value: "1", Path: "/", Expires: s.ExpiresAt,
-		MaxAge: int(SessionTTL.Seconds()), Secure: m.secure, SameSite: http.SameSiteLaxMode})
+	m.setHint(w, s.ExpiresAt)
 	return nil
+}
+
+// KeepHint sets the signed-in hint for a signed-in browser that lacks
+// it: one signed in before the hint existed, or one that lost it, would
+// otherwise be shown "Log in" by the masthead until its session ends.
+// Called by the personal responses that already know the session.
+func (m *Sessions) KeepHint(w http.ResponseWriter, r *http.Request, s Session) {
+	if c, err := r.Cookie(HintCookieName); err == nil && c.Value == "1" {
+		return
+	}
+	m.setHint(w, s.ExpiresAt)
+}
+
+func (m *Sessions) setHint(w http.ResponseWriter, expires time.Time) {
+	left := expires.Sub(m.now())
+	if expires.IsZero() || left > SessionTTL {
+		left = SessionTTL
+	}
+	if left <= 0 {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: HintCookieName, Value: "1", Path: "/", Expires: expires,
+		MaxAge: int(left.Seconds()), Secure: m.secure, SameSite: http.SameSiteLaxMode})
 }
 
 // SignOut ends the browser's session and clears its cookie.

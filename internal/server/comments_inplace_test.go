@@ -332,3 +332,24 @@ func TestCommentPolicy_acceptedInTheBlock(t *testing.T) {
 		}
 	})
 }
+
+func TestCommentBlock_quietCounterAndAnEmptyLiveRegion(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		a := ts.publishedArticle(t, 0)
+		c := ts.newCommenter(t, "Da-som", true)
+		for _, path := range []string{a.URL() + "/comments?partial=1", a.URL() + "/comments?lang=ko"} {
+			_, block := c.page(t, path)
+			// The counter changes at every keystroke: read out each time,
+			// it would drown the page.
+			if counter := between(block, `id="comment-counter"`, ">"); counter == "" || strings.Contains(counter, "aria-live") {
+				t.Errorf("%s: the counter %q is a live region, or missing", path, counter)
+			}
+			// The script writes its notices into a region that is already on
+			// the page, empty, when it does.
+			if !strings.Contains(block, `<p class="comment-live visually-hidden" role="status"></p>`) {
+				t.Errorf("%s: the block has no empty live region", path)
+			}
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"broadsheet/internal/auth/social"
 	"broadsheet/internal/reader"
 )
 
@@ -36,11 +37,12 @@ func (h *Handler) showAccountMenu(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	base.L.explicit = explicit
-	m := accountMenu{L: base.L, Next: safeNext(r.URL.Query().Get("next"))}
+	m := accountMenu{L: base.L, Next: social.SafeNext(r.URL.Query().Get("next"))}
 	rd, s, err := h.comments.Sessions.Current(r)
 	switch {
 	case err == nil:
 		m.Name, m.CSRF = rd.DisplayName, s.CSRF
+		h.comments.Sessions.KeepHint(w, r, s)
 	case errors.Is(err, reader.ErrSignedOut):
 		if _, hint := r.Cookie(reader.HintCookieName); hint == nil {
 			h.comments.Sessions.ClearHint(w) // the session ended: stop asking

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/reader"
@@ -95,7 +96,7 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int
 		h.personalPage(w, r, status, "account", func(base layout) any {
 			p := accountPage{layout: base}
 			if h.comments.Buttons != nil {
-				p.Buttons = h.comments.Buttons(safeNext(r.URL.Query().Get("next")))
+				p.Buttons = h.comments.Buttons(social.SafeNext(r.URL.Query().Get("next")))
 			}
 			p.Title = base.L.T("masthead_log_in")
 			return p
@@ -106,6 +107,7 @@ func (h *Handler) accountPage(w http.ResponseWriter, r *http.Request, status int
 		h.serveError(w, r, h.lang(r), err)
 		return
 	}
+	h.comments.Sessions.KeepHint(w, r, s)
 	h.personalPage(w, r, status, "account", func(base layout) any {
 		p := accountPage{layout: base, Reader: rd, CSRF: s.CSRF, Banned: rd.Banned(time.Now()), Error: errText, Notice: notice}
 		p.Title = base.L.T("account")
@@ -165,7 +167,7 @@ func (h *Handler) accountAction(w http.ResponseWriter, r *http.Request) {
 			writeJSON(w, http.StatusOK, formAnswer{Notice: l.T("policy_accepted")})
 			return
 		}
-		http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+		http.Redirect(w, r, social.SafeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 	default:
 		h.notFound(w, r)
 	}
@@ -177,7 +179,7 @@ func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.comments.Sessions.SignOut(w, r)
-	http.Redirect(w, r, safeNext(r.PostForm.Get("next")), http.StatusSeeOther)
+	http.Redirect(w, r, social.SafeNext(r.PostForm.Get("next")), http.StatusSeeOther)
 }
 
 // showPolicy asks the reader to accept the Standards Board Policy.
@@ -193,7 +195,7 @@ func (h *Handler) showPolicy(w http.ResponseWriter, r *http.Request) {
 	}
 	rd, s, err := h.comments.Sessions.Current(r)
 	h.personalPage(w, r, http.StatusOK, "policy", func(base layout) any {
-		p := policyPage{layout: base, Policy: pol, Next: safeNext(r.URL.Query().Get("next")), SignedIn: err == nil,
+		p := policyPage{layout: base, Policy: pol, Next: social.SafeNext(r.URL.Query().Get("next")), SignedIn: err == nil,
 			CSRF: s.CSRF, Accepted: err == nil && rd.PolicyVersion == pol.Version}
 		p.Title = base.L.T("policy_name")
 		return p
@@ -237,19 +239,6 @@ func (h *Handler) showReader(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// safeNext keeps a same-site path and turns anything else into "/".
-func safeNext(next string) string {
-	if len(next) == 0 || len(next) > 2000 || next[0] != '/' || (len(next) > 1 && (next[1] == '/' || next[1] == '\\')) {
-		return "/"
-	}
-	for _, c := range next {
-		if c < 0x20 || c == 0x7f || c == '\\' {
-			return "/"
-		}
-	}
-	return next
-}
-
 func secondsOf(n int) time.Duration { return time.Duration(n) * time.Second }
 
 // waitText says how long to wait in the reader's language.
@@ -257,11 +246,11 @@ func waitText(l *i18n.Translator, d time.Duration) string {
 	s := int(d.Round(time.Second).Seconds())
 	switch {
 	case s < 120:
-		return l.T("wait_seconds", "Count", max(s, 1))
+		return l.N("wait_seconds", max(s, 1))
 	case s < 7200:
-		return l.T("wait_minutes", "Count", (s+59)/60)
+		return l.N("wait_minutes", (s+59)/60)
 	}
-	return l.T("wait_hours", "Count", (s+3599)/3600)
+	return l.N("wait_hours", (s+3599)/3600)
 }
 
 // LoginFailed is the page of a social login that did not succeed. An

@@ -56,6 +56,7 @@ type viewer struct {
 	Name     string
 	CSRF     string
 	PolicyOK bool
+	session  reader.Session // for the signed-in hint cookie
 }
 
 // commentsData is the data of the comments block, alone or in its page.

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"broadsheet/internal/article"
+	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
 	"broadsheet/internal/reader"
@@ -76,6 +77,9 @@ func (h *Handler) renderComments(w http.ResponseWriter, r *http.Request, article
 		h.serveError(w, r, lang, err)
 		return
 	}
+	if d.Viewer != nil {
+		h.comments.Sessions.KeepHint(w, r, d.Viewer.session)
+	}
 	w.Header().Set("Content-Type", htmlType)
 	// Personal (the reader's own held comments, their reactions, the CSRF
 	// token) and changing by the second: never kept by any cache.
@@ -106,7 +110,7 @@ func (h *Handler) commentsData(r *http.Request, base layout, a article.Article) 
 	var rd reader.Reader
 	if cur, s, err := c.Sessions.Current(r); err == nil {
 		rd = cur
-		d.Viewer = &viewer{ID: cur.ID, Name: cur.DisplayName, CSRF: s.CSRF}
+		d.Viewer = &viewer{ID: cur.ID, Name: cur.DisplayName, CSRF: s.CSRF, session: s}
 	}
 	pol, err := c.Service.Policy(ctx)
 	if err != nil {
@@ -261,20 +265,15 @@ func formName(r *http.Request) string {
 }
 
 // backTarget is where a comment form returns to without JavaScript: a
-// same-site article or comments page, without its fragment, or "" for
-// anything else: another site ("//evil.example", "https://…", "/\evil"),
-// a page that is not an article's, or text that is not a plain path.
+// same-site path by the one rule every redirect of the site follows
+// (social.SafeNext), and then only an article or its comments page,
+// without a fragment (the comment's is added), or "" for anything else.
 func backTarget(raw string) string {
-	if raw == "" || len(raw) > 2000 || raw[0] != '/' || strings.HasPrefix(raw, "//") || strings.ContainsAny(raw, "\\#") {
+	if raw == "" || social.SafeNext(raw) != raw || strings.Contains(raw, "#") {
 		return ""
 	}
-	for _, c := range raw {
-		if c < 0x20 || c == 0x7f {
-			return ""
-		}
-	}
 	u, err := url.Parse(raw)
-	if err != nil || u.Scheme != "" || u.Host != "" || u.Opaque != "" || !strings.HasPrefix(u.Path, "/article/") {
+	if err != nil || !strings.HasPrefix(u.Path, "/article/") {
 		return ""
 	}
 	return raw

@@ -67,17 +67,47 @@
     if (!inView(el)) el.scrollIntoView({ block: "center" });
   }
 
-  // say shows a sentence at a place in the block: an error is an alert,
-  // announced at once; a notice is a polite status. A new element each
-  // time, so that a repeated message is announced again.
+  // say shows a sentence at a place in the block. An error is an alert,
+  // announced as it appears. A notice is seen where it is put and read
+  // out through the block's live region (announce); it can take the
+  // focus, for when what the reader acted on is gone.
   function say(anchor, where, text, isError) {
     var p = document.createElement("p");
     p.className = isError ? "comment-error" : "comment-notice";
-    p.setAttribute("role", isError ? "alert" : "status");
+    if (isError) p.setAttribute("role", "alert");
+    else {
+      p.setAttribute("tabindex", "-1");
+      announce(text);
+    }
     p.textContent = text;
     anchor.insertAdjacentElement(where, p);
     reveal(p);
     return p;
+  }
+
+  // announce reads a sentence out through the live region the server
+  // sends empty in the block: a region already on the page when its text
+  // changes is read, where one inserted with its text often is not. It is
+  // emptied first and filled a moment later, so that the same sentence
+  // twice is read twice, and a block drawn again has its region in the
+  // page before the text arrives.
+  var announcing = 0;
+  function announce(text) {
+    var live = slot() && slot().querySelector(".comment-live");
+    if (!live || !text) return;
+    live.textContent = "";
+    clearTimeout(announcing);
+    announcing = setTimeout(function () {
+      var now = slot() && slot().querySelector(".comment-live");
+      if (now) now.textContent = text;
+    }, 150);
+  }
+
+  // focusOn moves the focus to what the reader's action changed, which
+  // replaced the button they pressed.
+  function focusOn(el) {
+    if (!el.matches("a, button, input, textarea, select, summary")) el.setAttribute("tabindex", "-1");
+    el.focus({ preventScroll: true });
   }
 
   function clearMessages(scope) {
@@ -146,11 +176,43 @@
         showError(form, r.body.error || section.dataset.failed);
         return;
       }
-      return after(section, form, kind, r.body);
+      // Past this point the server has done what was asked: if the
+      // block cannot be drawn again, sending the form again would post
+      // twice or be refused, so the reader is offered the block instead.
+      return Promise.resolve().then(function () { return after(section, form, kind, r.body); })
+        .catch(function () { notShown(section, form, r.body); });
     }).catch(function () {
       done();
       showError(form, section.dataset.failed);
     });
+  }
+
+  // notShown says that a form did its work although the block could not
+  // be drawn again (the connection dropped after the answer): the
+  // server's sentence, and a link that draws the block again. The form's
+  // buttons stay disabled, and a folded form is folded away: what they
+  // ask is done.
+  function notShown(section, form, answer) {
+    var at = form.closest("article.comment") || form;
+    var fold = form.closest("details");
+    if (fold) fold.open = false;
+    clearMessages(form);
+    var p = say(at, "beforeend", ((answer.notice || "") + " " + (section.dataset.done || "")).trim(), false);
+    var a = document.createElement("a");
+    a.href = section.dataset.self;
+    a.className = "comment-show-again";
+    a.textContent = section.dataset.again || a.href;
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      load(blockURL(section)).then(function (fresh) {
+        var target = (answer.id && document.getElementById("c" + answer.id)) || fresh.querySelector("h2");
+        focusOn(target);
+        reveal(target);
+      }).catch(function () { location.href = a.href; });
+    });
+    p.appendChild(document.createTextNode(" "));
+    p.appendChild(a);
+    focusOn(p);
   }
 
   // after shows what a successful form did, keeping the reader's place.
@@ -166,14 +228,17 @@
           var at = id && document.getElementById(id);
           if (at) {
             say(at, "beforeend", answer.notice, false);
-            at.setAttribute("tabindex", "-1");
-            at.focus({ preventScroll: true });
+            focusOn(at);
             reveal(at);
           } else if (answer.notice) {
-            // Said above the comment box, where the reader goes next.
+            // Said above the comment box, where the reader goes next (the
+            // policy just accepted): the focus goes to it, and the next
+            // Tab into the box.
             var box = fresh.querySelector(".comment-form label");
-            if (box) say(box, "beforebegin", answer.notice, false);
-            else say(fresh.querySelector("h2"), "afterend", answer.notice, false);
+            var p = box ? say(box, "beforebegin", answer.notice, false) : say(fresh.querySelector("h2"), "afterend", answer.notice, false);
+            focusOn(p);
+          } else {
+            focusOn(fresh.querySelector("h2"));
           }
         });
       default:
@@ -192,23 +257,27 @@
           if (count && here) here.textContent = count.textContent;
           var next = old && fresh.querySelector("#" + old.id);
           if (old && next) {
+            // The pressed button is gone with the old comment: a like
+            // keeps the focus on its button, anything else moves it to the
+            // comment as drawn now.
             old.replaceWith(next);
             if (answer.notice) say(next, "beforeend", answer.notice, false);
-            if (pressed >= 0) {
-              var b = next.querySelectorAll("form.react button")[pressed];
-              if (b) b.focus();
-            }
+            var b = pressed >= 0 && next.querySelectorAll("form.react button")[pressed];
+            focusOn(b || next);
             reveal(next);
           } else if (old && kind !== "delete") {
-            if (answer.notice) say(old, "beforeend", answer.notice, false);
+            // The comment is no longer in the list (hidden meanwhile):
+            // the sentence stays at it as it was.
+            if (answer.notice) focusOn(say(old, "beforeend", answer.notice, false));
           } else if (old) {
             // Deleted and without replies: the comment is gone; its place
-            // says so.
+            // says so, and takes the focus its button had.
             var note = document.createElement("p");
             note.className = "comment-notice";
-            note.setAttribute("role", "status");
             note.textContent = answer.notice;
             old.replaceWith(note);
+            announce(answer.notice);
+            focusOn(note);
             reveal(note);
           }
         });
