@@ -1,3 +1,12 @@
+// The heap measured here is the memory budget's ground truth, and the
+// race detector only slows it (three 10-megapixel decodes with the
+// collector running at every step took over a minute under it, most of
+// the package's race-checked time); it has no goroutines to watch. So
+// it is built without -race, and scripts/test runs it on its own beside
+// the race-checked tests.
+
+//go:build !race
+
 package media
 
 import (
