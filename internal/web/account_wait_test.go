@@ -1,9 +1,11 @@
 package web
 
 import (
+	"strings"
 	"testing"
 	"time"
 
+	"broadsheet/internal/comment"
 	"broadsheet/internal/i18n"
 )
 
@@ -44,6 +46,36 @@ func TestWaitText_saysOneAndManyInEachLanguage(t *testing.T) {
 		}
 		if got := en.N(id, 2); got != want[1] {
 			t.Errorf("%s of 2 = %q, want %q", id, got, want[1])
+		}
+	}
+}
+
+// A refusal that counts its limit says one and many in each language.
+func TestRefusalIn_countsTheLimitByPlural(t *testing.T) {
+	cat, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en, ko := cat.For("en"), cat.For("ko")
+	for _, c := range []struct {
+		code  string
+		limit int
+		en    string
+		ko    string
+	}{
+		{"per_day", 1, "You have posted 1 comment today", "댓글 1개"},
+		{"per_day", 20, "You have posted 20 comments today", "댓글 20개"},
+		{"per_article", 1, "You have posted 1 comment on this article", "댓글을 1개"},
+		{"per_article", 3, "You have posted 3 comments on this article", "댓글을 3개"},
+		{"reactions_per_day", 1, "You have used your 1 reaction for today", "반응 1개"},
+		{"reactions_per_day", 50, "You have used your 50 reactions for today", "반응 50개"},
+	} {
+		rf := &comment.Refusal{Code: c.code, Limit: c.limit, RetryAfter: time.Hour}
+		if got := refusalIn(en, rf); !strings.HasPrefix(got, c.en) {
+			t.Errorf("%s, limit %d, in English: %q, want it to start %q", c.code, c.limit, got, c.en)
+		}
+		if got := refusalIn(ko, rf); !strings.Contains(got, c.ko) {
+			t.Errorf("%s, limit %d, in Korean: %q, want %q in it", c.code, c.limit, got, c.ko)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"broadsheet/internal/auth/social"
 	"broadsheet/internal/comment"
 	"broadsheet/internal/http/request"
+	"broadsheet/internal/i18n"
 	"broadsheet/internal/reader"
 )
 
@@ -367,12 +368,26 @@ func refusalStatus(rf *comment.Refusal) int {
 	return http.StatusUnprocessableEntity
 }
 
+// countedRefusals are the refusals whose message counts the limit ("1
+// comment", "3 comments"), said through the language's plural rules.
+var countedRefusals = map[string]bool{"per_day": true, "per_article": true, "reactions_per_day": true}
+
 // refusalText is a refusal in the reader's language. A refusal without a
 // translated message keeps the service's English sentence.
 func (h *Handler) refusalText(r *http.Request, rf *comment.Refusal) string {
-	l := h.catalog.For(h.lang(r))
+	return refusalIn(h.catalog.For(h.lang(r)), rf)
+}
+
+// refusalIn is a refusal in l's language.
+func refusalIn(l *i18n.Translator, rf *comment.Refusal) string {
 	id := "err_" + rf.Code
-	msg := l.T(id, "Limit", rf.Limit, "Length", rf.Length, "Over", rf.Length-rf.Limit, "Wait", waitText(l, rf.RetryAfter))
+	args := []any{"Limit", rf.Limit, "Length", rf.Length, "Over", rf.Length - rf.Limit, "Wait", waitText(l, rf.RetryAfter)}
+	var msg string
+	if countedRefusals[rf.Code] {
+		msg = l.N(id, rf.Limit, args...)
+	} else {
+		msg = l.T(id, args...)
+	}
 	if msg == id {
 		msg = rf.Message
 	}
