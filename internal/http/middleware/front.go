@@ -28,32 +28,13 @@ type Front struct {
 // frontWriter remembers the status and size of the response for the log
 // line, and holds the id's header value, in one allocation.
 type frontWriter struct {
-	http.ResponseWriter
-	status, bytes int
-	id            [1]string
+	recorder // the status and size, as Log notes them
+	id       [1]string
 }
-
-func (w *frontWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *frontWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	n, err := w.ResponseWriter.Write(b)
-	w.bytes += n
-	return n, err
-}
-
-func (w *frontWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (f *Front) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	fw := &frontWriter{ResponseWriter: w}
+	fw := &frontWriter{recorder: recorder{ResponseWriter: w}}
 	if in := r.Header["X-Request-Id"]; len(in) > 0 && validID(in[0]) { // net/http canonicalises the name
 		fw.id[0] = in[0]
 	} else {
