@@ -58,6 +58,9 @@ type Entry struct {
 	Lemma  string
 	POS    string // "noun", "verb", "adjective" or "adverb"
 	Senses []Sense
+	// Pronunciation is the lemma's usual pronunciation in IPA between
+	// slashes, or "" when it is not known; see Pronunciation.
+	Pronunciation string
 }
 
 // Sense is one meaning of an entry, most frequent first.
@@ -197,7 +200,7 @@ func (d *Dictionary) lookupForm(query, form string) (Result, bool) {
 	res := Result{Query: query, Lemma: rs[0].lemma, Entries: make([]Entry, 0, len(rs))}
 	for _, r := range rs {
 		_, ids, _ := d.posInfo(r.lemma, r.pos)
-		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids)})
+		res.Entries = append(res.Entries, Entry{Lemma: r.lemma, POS: posNames[r.pos], Senses: d.senses(r.lemma, ids), Pronunciation: Pronunciation(r.lemma)})
 	}
 	return res, true
 }
