@@ -233,10 +233,11 @@ type glossaryNoteDTO struct {
 }
 
 type dictEntryDTO struct {
-	Lemma       string          `json:"lemma"`
-	POS         string          `json:"pos"`
-	Definitions []definitionDTO `json:"definitions"`
-	Synonyms    []string        `json:"synonyms"`
+	Lemma         string          `json:"lemma"`
+	POS           string          `json:"pos"`
+	Pronunciation string          `json:"pronunciation"` // IPA between slashes, "" when not known
+	Definitions   []definitionDTO `json:"definitions"`
+	Synonyms      []string        `json:"synonyms"`
 }
 
 type definitionDTO struct {
@@ -260,7 +261,7 @@ func dictionaryOut(r dictionary.Result, gl []glossary.Entry) dictionaryDTO {
 		out.Glossary = append(out.Glossary, glossaryNoteDTO{Lang: e.Lang, Translation: e.Translation, Note: e.Note})
 	}
 	for _, e := range r.Entries {
-		de := dictEntryDTO{Lemma: e.Lemma, POS: e.POS, Definitions: []definitionDTO{}, Synonyms: []string{}}
+		de := dictEntryDTO{Lemma: e.Lemma, POS: e.POS, Pronunciation: e.Pronunciation, Definitions: []definitionDTO{}, Synonyms: []string{}}
 		seen := map[string]bool{}
 		for _, s := range e.Senses {
 			ex := s.Examples
