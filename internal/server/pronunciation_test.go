@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"broadsheet/internal/store/storetest"
@@ -45,6 +46,10 @@ func TestAPI_dictionaryPronunciation(t *testing.T) {
 			if p := r.Entries[0].Pronunciation; p != nil && *p != want[r.Entries[0].Lemma] {
 				t.Errorf("q=%q: first entry %q pronounced %q, want %q", q, r.Entries[0].Lemma, *r.Entries[0].Pronunciation, want[r.Entries[0].Lemma])
 			}
+		}
+		// The dictionary page shows it beside each entry's lemma.
+		if res, body := ts.get(t, "/dictionary?q=summits"); res.StatusCode != 200 || !strings.Contains(body, `<span class="pron">/ˈsʌmət/</span>`) {
+			t.Errorf("dictionary page for summits: status %d, want the IPA /ˈsʌmət/ beside the lemma", res.StatusCode)
 		}
 	})
 }

@@ -282,6 +282,10 @@
       var sec = el("section", "dict-popup-entry");
       sec.lang = "en";
       var h = el("h3", "", entry.lemma + " ");
+      if (entry.pronunciation) {
+        h.appendChild(el("span", "pron", entry.pronunciation));
+        h.appendChild(document.createTextNode(" "));
+      }
       var pos = el("span", "pos", labels["pos" + entry.pos.charAt(0).toUpperCase() + entry.pos.slice(1)] || entry.pos);
       pos.lang = document.documentElement.lang;
       h.appendChild(pos);
