@@ -256,6 +256,20 @@
     var title = popup.querySelector(".dict-popup-title");
     var content = popup.querySelector(".dict-popup-body");
     title.textContent = answer.lemma;
+    // The browser's own voice says the word: no server, no third party.
+    // Where the browser has none, there is no button.
+    if (answer.entries.length && window.speechSynthesis && window.SpeechSynthesisUtterance) {
+      var listen = el("button", "dict-popup-listen", labels.listen);
+      listen.type = "button";
+      listen.setAttribute("aria-label", labels.listenTo.replace("%s", answer.lemma));
+      listen.addEventListener("click", function () {
+        var u = new SpeechSynthesisUtterance(answer.lemma);
+        u.lang = "en-US";
+        window.speechSynthesis.cancel();
+        window.speechSynthesis.speak(u);
+      });
+      content.appendChild(listen);
+    }
     if (answer.entries.length && answer.lemma !== answer.query.toLowerCase()) {
       content.appendChild(el("p", "dict-popup-form", labels.form.replace("%s", answer.lemma)));
     }
