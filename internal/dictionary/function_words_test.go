@@ -182,6 +182,30 @@ func TestLookup_functionWords(t *testing.T) {
 	}
 }
 
+func TestLookupPhrase_functionWords(t *testing.T) {
+	d := testDictionary(t)
+	tests := []struct {
+		text  string
+		i     int
+		lemma string
+		pos   string
+	}{
+		{"Three people, according to the police, were hurt.", 2, "according to", "preposition"},
+		{"Three people, according to the police, were hurt.", 3, "according to", "preposition"},
+		{"The city will plant trees instead of building a car park.", 5, "instead of", "preposition"},
+		{"Neighbors helped one another after the storm.", 3, "one another", "pronoun"},
+		{"The road was widened so that buses could pass.", 4, "so that", "conjunction"},
+		{"The mayor said so; that ended the debate.", 4, "that", "determiner"}, // no phrase across the semicolon
+	}
+	for _, tt := range tests {
+		words := strings.Fields(tt.text)
+		r, ok := d.LookupPhrase(words, tt.i)
+		if !ok || r.Lemma != tt.lemma || r.Entries[0].POS != tt.pos {
+			t.Errorf("LookupPhrase(%q, %d) = %q %v, want %q (%s)", tt.text, tt.i, r.Lemma, r.Lemmas(), tt.lemma, tt.pos)
+		}
+	}
+}
+
 // demoArticleAllowList are lower-case words of the demo articles that no
 // dictionary is expected to know, each with the reason.
 // The lexicon holds closed-class words only; these are open-class words

@@ -138,6 +138,9 @@ func (d *Dictionary) LookupPhrase(words []string, i int) (Result, bool) {
 			if !ok || !strings.Contains(form, " ") {
 				continue
 			}
+			if r, ok := d.lookupFunctionWord(query, form); ok {
+				return r, true // according to, instead of
+			}
 			if r, ok := d.lookupForm(query, form); ok {
 				return r, true
 			}
