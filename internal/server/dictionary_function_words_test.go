@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"broadsheet/internal/store/storetest"
@@ -46,6 +47,22 @@ func TestAPI_dictionaryFunctionWords(t *testing.T) {
 			}
 			if tt.second != "" && (len(r.Entries) < 2 || r.Entries[1].Lemma != tt.second) {
 				t.Errorf("q=%q: entries %+v, want %q second", tt.q, r.Entries, tt.second)
+			}
+		}
+		// The page names the new parts of speech in the reader's language.
+		for path, want := range map[string][]string{
+			"/dictionary?q=whom":                                     {"<h2>whom</h2>", "pronoun"},
+			"/dictionary?q=whom&lang=ko":                             {"<h2>whom</h2>", "대명사"},
+			"/dictionary?q=" + url.QueryEscape("can't") + "&lang=ko": {"<h2>can</h2>", "법조동사", `<h3>not <span class="pos"`, "부사"},
+		} {
+			res, body := ts.get(t, path)
+			if res.StatusCode != 200 {
+				t.Errorf("%s: status %d, want 200", path, res.StatusCode)
+			}
+			for _, w := range want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %q", path, w)
+				}
 			}
 		}
 	})
