@@ -279,3 +279,14 @@ func BenchmarkLookup_functionWord(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkParseFunctionWords is the lexicon's share of start-up, paid once
+// on the first look-up.
+func BenchmarkParseFunctionWords(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseFunctionWords(functionWordData); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
