@@ -21,7 +21,7 @@ var functionPOS = []string{"determiner", "pronoun", "preposition", "conjunction"
 
 // functionLexicon is the parsed lexicon.
 type functionLexicon struct {
-	entries   map[string][]Entry  // lemma → its entries, in file order
+	entries   map[string][]Entry  // lower-cased lemma → its entries, in file order
 	forms     map[string]string   // inflected form → lemma (was → be)
 	contract  map[string][]string // contraction → the forms it stands for
 	headwords []string            // lemmas in file order, for tests
@@ -49,7 +49,10 @@ func parseFunctionWords(text string) (*functionLexicon, error) {
 		case strings.HasPrefix(f[0], "~") && len(f) == 2:
 			lx.contract[f[0][1:]] = strings.Fields(f[1])
 		case len(f) == 4:
-			lemma, pos := f[0], f[1]
+			// The key is lower-case, as look-ups are; the entry keeps the
+			// headword as written ("I").
+			headword, pos := f[0], f[1]
+			lemma := strings.ToLower(headword)
 			if !slices.Contains(functionPOS, pos) {
 				return nil, fmt.Errorf("function words line %d: unknown part of speech %q", n+1, pos)
 			}
@@ -64,7 +67,7 @@ func parseFunctionWords(text string) (*functionLexicon, error) {
 				if len(es) == 0 {
 					lx.headwords = append(lx.headwords, lemma)
 				}
-				lx.entries[lemma] = append(es, Entry{Lemma: lemma, POS: pos, Senses: []Sense{sense}})
+				lx.entries[lemma] = append(es, Entry{Lemma: headword, POS: pos, Senses: []Sense{sense}})
 			}
 		default:
 			return nil, fmt.Errorf("function words line %d: %d fields, want 2 or 4", n+1, len(f))
@@ -99,8 +102,11 @@ func (d *Dictionary) lookupFunctionWord(query, form string) (Result, bool) {
 	if parts, ok := lx.contract[form]; ok {
 		var res Result
 		for _, p := range parts {
-			lemma, entries := lx.lemma(p), lx.entries[lx.lemma(p)]
-			if lemma == "" {
+			entries := lx.entries[lx.lemma(p)]
+			var lemma string
+			if len(entries) > 0 {
+				lemma = entries[0].Lemma
+			} else {
 				wn, ok := d.lookupForm(p, p)
 				if !ok {
 					continue
@@ -119,7 +125,8 @@ func (d *Dictionary) lookupFunctionWord(query, form string) (Result, bool) {
 	if lemma == "" {
 		return Result{}, false
 	}
-	res := Result{Query: query, Lemma: lemma, Entries: slices.Clone(lx.entries[lemma])}
+	entries := lx.entries[lemma]
+	res := Result{Query: query, Lemma: entries[0].Lemma, Entries: slices.Clone(entries)}
 	if wn, ok := d.lookupForm(query, form); ok {
 		res.Entries = append(res.Entries, wn.Entries...)
 	}

@@ -57,7 +57,7 @@ func TestFunctionWords_wellFormed(t *testing.T) {
 	entries := 0
 	for _, lemma := range lx.headwords {
 		if lemma == "" || lemma != strings.ToLower(strings.TrimSpace(lemma)) {
-			t.Errorf("headword %q is not a trimmed lower-case word", lemma)
+			t.Errorf("key %q is not a trimmed lower-case word", lemma)
 		}
 		seen := map[string]bool{}
 		for _, e := range lx.entries[lemma] {
@@ -66,7 +66,7 @@ func TestFunctionWords_wellFormed(t *testing.T) {
 				t.Errorf("%s: two %s entries; senses of one part of speech belong on adjacent lines", lemma, e.POS)
 			}
 			seen[e.POS] = true
-			if e.Lemma != lemma || !slices.Contains(functionPOS, e.POS) || len(e.Senses) == 0 {
+			if strings.ToLower(e.Lemma) != lemma || !slices.Contains(functionPOS, e.POS) || len(e.Senses) == 0 {
 				t.Errorf("%s: malformed entry %+v", lemma, e)
 			}
 			defs := map[string]bool{}
@@ -121,6 +121,7 @@ func TestLookup_functionWords(t *testing.T) {
 	}{
 		{"the", "the", []string{"determiner"}},
 		{"The", "the", []string{"determiner"}},
+		{"i", "I", []string{"pronoun", "…"}},
 		{"can", "can", []string{"modal verb", "noun", "verb"}},
 		{"will", "will", []string{"modal verb", "noun", "verb"}},
 		{"whom", "whom", []string{"pronoun"}},
@@ -140,14 +141,14 @@ func TestLookup_functionWords(t *testing.T) {
 		{"isn't", "be", []string{"auxiliary verb", "adverb"}},
 		{"hadn't", "have", []string{"auxiliary verb", "adverb"}},
 		{"mustn't", "must", []string{"modal verb", "adverb"}},
-		{"I'm", "i", []string{"pronoun", "auxiliary verb"}},
+		{"I'm", "I", []string{"pronoun", "auxiliary verb"}},
 		{"they’re", "they", []string{"pronoun", "auxiliary verb"}},
 		{"it's", "it", []string{"pronoun", "auxiliary verb", "auxiliary verb"}},
 		{"It’s", "it", []string{"pronoun", "auxiliary verb", "auxiliary verb"}},
 		{"she's", "she", []string{"pronoun", "auxiliary verb", "auxiliary verb"}},
-		{"I've", "i", []string{"pronoun", "auxiliary verb"}},
+		{"I've", "I", []string{"pronoun", "auxiliary verb"}},
 		{"we'll", "we", []string{"pronoun", "modal verb"}},
-		{"I'd", "i", []string{"pronoun", "modal verb", "auxiliary verb"}},
+		{"I'd", "I", []string{"pronoun", "modal verb", "auxiliary verb"}},
 		{"there's", "there", []string{"pronoun", "adverb", "auxiliary verb", "auxiliary verb"}},
 		{"who's", "who", []string{"pronoun", "auxiliary verb", "auxiliary verb"}},
 		{"let's", "let", []string{"noun", "verb", "pronoun"}},
