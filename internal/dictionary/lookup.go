@@ -56,7 +56,7 @@ func (r Result) Lemmas() []string {
 // Entry is one headword in one part of speech.
 type Entry struct {
 	Lemma  string
-	POS    string // "noun", "verb", "adjective" or "adverb"
+	POS    string // "noun", "verb", "adjective", "adverb" or one of functionPOS
 	Senses []Sense
 	// Pronunciation is the lemma's usual pronunciation in IPA between
 	// slashes, or "" when it is not known; see Pronunciation.
@@ -76,6 +76,9 @@ type Sense struct {
 // then reduced to its dictionary forms with WordNet's morphy algorithm:
 // exception lists first, then the detachment rules of each part of speech.
 //
+// A function word (the, whom, could) or a contraction (don't, it's) is
+// answered from the function-word lexicon first; see lookupFunctionWord.
+//
 // Every part of speech in which a dictionary form exists gets an Entry.
 // Result.Lemma is the form whose reached entries have the highest SemCor
 // frequency in total (so "better" gives "good", "held" gives "hold"); on a
@@ -90,11 +93,17 @@ func (d *Dictionary) Lookup(word string) (Result, bool) {
 	if !ok {
 		return Result{}, false
 	}
+	if r, ok := d.lookupFunctionWord(word, form); ok {
+		return r, true
+	}
 	if r, ok := d.lookupForm(word, form); ok {
 		return r, true
 	}
 	if strings.HasSuffix(form, "'s") || strings.HasSuffix(form, "s'") {
 		base := strings.TrimSuffix(strings.TrimSuffix(form, "'"), "'s")
+		if r, ok := d.lookupFunctionWord(word, base); ok {
+			return r, true // one's, everybody's, others'
+		}
 		if r, ok := d.lookupForm(word, base); ok {
 			return r, true
 		}
@@ -131,6 +140,9 @@ func (d *Dictionary) LookupPhrase(words []string, i int) (Result, bool) {
 			form, ok := normalize(query)
 			if !ok || !strings.Contains(form, " ") {
 				continue
+			}
+			if r, ok := d.lookupFunctionWord(query, form); ok {
+				return r, true // according to, instead of
 			}
 			if r, ok := d.lookupForm(query, form); ok {
 				return r, true
