@@ -291,3 +291,17 @@ func BenchmarkParseFunctionWords(b *testing.B) {
 		}
 	}
 }
+
+// Function words carry their pronunciation as WordNet's entries do.
+func TestLookup_functionWordsArePronounced(t *testing.T) {
+	d := testDictionary(t)
+	for word, want := range map[string]string{"the": "/ðə/", "whom": "/hum/", "against": "/əˈɡɛnst/"} {
+		r, ok := d.Lookup(word)
+		if !ok || len(r.Entries) == 0 {
+			t.Fatalf("%s: not found", word)
+		}
+		if got := r.Entries[0].Pronunciation; got != want {
+			t.Errorf("%s: pronunciation %q, want %q", word, got, want)
+		}
+	}
+}
