@@ -266,3 +266,18 @@ func TestDictionary_popUpShowsGlossaryFirst(t *testing.T) {
 	}
 	viewScreenshot(t, ctx, "dictionary-popup-glossary")
 }
+
+// TestDictionary_popUpNamesFunctionWordsInKorean double-clicks "the" in a
+// Korean interface: the function-word lexicon answers, its part of speech
+// labelled in Korean.
+func TestDictionary_popUpNamesFunctionWordsInKorean(t *testing.T) {
+	ctx := newTab(t)
+	story := topStory(t, ctx)
+	open(t, ctx, story.Path+"?lang=ko")
+	do(t, ctx, chromedp.Click(".dictionary-toggle"))
+	doubleClick(t, ctx, findWord(t, ctx, "the", false))
+	waitForDefinitions(t, ctx)
+	if pos := texts(t, ctx, ".dict-popup-entry h3 .pos"); len(pos) == 0 || pos[0] != "한정사" {
+		t.Errorf("the part of speech of \"the\" in the Korean interface: got %q, want 한정사 (determiner)", pos)
+	}
+}

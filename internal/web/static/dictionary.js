@@ -300,7 +300,9 @@
         h.appendChild(el("span", "pron", entry.pronunciation));
         h.appendChild(document.createTextNode(" "));
       }
-      var pos = el("span", "pos", labels["pos" + entry.pos.charAt(0).toUpperCase() + entry.pos.slice(1)] || entry.pos);
+      // "auxiliary verb" is labelled by data-pos-auxiliary-verb, read as posAuxiliaryVerb.
+      var posKey = "pos" + entry.pos.split(" ").map(function (w) { return w.charAt(0).toUpperCase() + w.slice(1); }).join("");
+      var pos = el("span", "pos", labels[posKey] || entry.pos);
       pos.lang = document.documentElement.lang;
       h.appendChild(pos);
       sec.appendChild(h);
