@@ -67,7 +67,7 @@ func parseFunctionWords(text string) (*functionLexicon, error) {
 				if len(es) == 0 {
 					lx.headwords = append(lx.headwords, lemma)
 				}
-				lx.entries[lemma] = append(es, Entry{Lemma: headword, POS: pos, Senses: []Sense{sense}, Pronunciation: Pronunciation(headword)})
+				lx.entries[lemma] = append(es, Entry{Lemma: headword, POS: pos, Senses: []Sense{sense}, Pronunciation: Pronunciation(headword), Lexicon: true})
 			}
 		default:
 			return nil, fmt.Errorf("function words line %d: %d fields, want 2 or 4", n+1, len(f))

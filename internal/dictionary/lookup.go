@@ -61,6 +61,9 @@ type Entry struct {
 	// Pronunciation is the lemma's usual pronunciation in IPA between
 	// slashes, or "" when it is not known; see Pronunciation.
 	Pronunciation string
+	// Lexicon marks an entry of the function-word lexicon written for
+	// Broadsheet, not WordNet's: the page credits each source for its own.
+	Lexicon bool
 }
 
 // Sense is one meaning of an entry, most frequent first.

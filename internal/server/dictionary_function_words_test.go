@@ -49,11 +49,19 @@ func TestAPI_dictionaryFunctionWords(t *testing.T) {
 				t.Errorf("q=%q: entries %+v, want %q second", tt.q, r.Entries, tt.second)
 			}
 		}
+		// The page credits each source for its own entries.
+		for q, credit := range map[string][2]bool{"whom": {true, false}, "summit": {false, true}, "can": {true, true}} {
+			_, body := ts.get(t, "/dictionary?q="+q)
+			lexicon, wordnet := strings.Contains(body, "Function words (the, whom, whether…) written for"), strings.Contains(body, "Definitions from WordNet 3.0")
+			if lexicon != credit[0] || wordnet != credit[1] {
+				t.Errorf("/dictionary?q=%s credits the lexicon %v and WordNet %v, want %v and %v", q, lexicon, wordnet, credit[0], credit[1])
+			}
+		}
 		// The page names the new parts of speech in the reader's language.
 		for path, want := range map[string][]string{
 			"/dictionary?q=whom":                                     {"<h2>whom</h2>", "pronoun"},
 			"/dictionary?q=whom&lang=ko":                             {"<h2>whom</h2>", "대명사"},
-			"/dictionary?q=" + url.QueryEscape("can't") + "&lang=ko": {"<h2>can</h2>", "법조동사", `<h3>not <span class="pos"`, "부사"},
+			"/dictionary?q=" + url.QueryEscape("can't") + "&lang=ko": {"<h2>can</h2>", "법조동사", `<h3>not <span class="pron">/nɑt/</span>`, "부사"},
 		} {
 			res, body := ts.get(t, path)
 			if res.StatusCode != 200 {

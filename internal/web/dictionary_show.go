@@ -15,7 +15,9 @@ type dictionaryPage struct {
 	Result      dictionary.Result
 	Glossary    []glossary.Entry // shown before WordNet's entries
 	Found       bool             // in the glossary or WordNet
-	InWordNet   bool
+	InWordNet   bool // found in the dictionary (WordNet or the function-word lexicon)
+	FromWordNet bool // some entry is WordNet's, which the page credits
+	FromLexicon bool // some entry is the function-word lexicon's
 	Missing     bool
 	Suggestions []string
 	Problem     string
@@ -78,6 +80,10 @@ func (h *Handler) lookUp(r *http.Request, p *dictionaryPage) (int, error) {
 		return 0, errors.Join(errors.New("web: dictionary"), err)
 	}
 	p.Result, p.InWordNet = d.Lookup(p.Query)
+	for _, e := range p.Result.Entries {
+		p.FromLexicon = p.FromLexicon || e.Lexicon
+		p.FromWordNet = p.FromWordNet || !e.Lexicon
+	}
 	keys := glossary.LookupKeys(p.Query, p.Result.Lemmas()...)
 	p.Glossary, err = h.store.GlossaryLookup(r.Context(), keys)
 	if err != nil {
