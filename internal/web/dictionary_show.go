@@ -15,9 +15,9 @@ type dictionaryPage struct {
 	Result      dictionary.Result
 	Glossary    []glossary.Entry // shown before WordNet's entries
 	Found       bool             // in the glossary or WordNet
-	InWordNet   bool // found in the dictionary (WordNet or the function-word lexicon)
-	FromWordNet bool // some entry is WordNet's, which the page credits
-	FromLexicon bool // some entry is the function-word lexicon's
+	InWordNet   bool             // found in the dictionary (WordNet or the function-word lexicon)
+	FromWordNet bool             // some entry is WordNet's, which the page credits
+	FromLexicon bool             // some entry is the function-word lexicon's
 	Missing     bool
 	Suggestions []string
 	Problem     string
