@@ -69,3 +69,30 @@ func TestAPI_dictionaryAnalysis(t *testing.T) {
 		}
 	})
 }
+
+func TestSite_dictionaryPageShowsAnalysis(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		tests := []struct {
+			path   string
+			status int
+			want   []string
+		}{
+			{"/dictionary?q=denuclearization", 200, []string{"<h2>denuclearization</h2>", "Parts of the word",
+				"<b>de-</b> <span class=\"pos\" lang=\"en\">prefix</span>: remove", "<b>nuclear</b>", "<b>-ization</b>", "The whole word: noun", "WordNet 3.0"}},
+			{"/dictionary?q=Seoul-based&lang=ko", 200, []string{"단어의 구성", "<b>seoul</b>", "분사", "단어 전체의 품사: 형용사"}},
+			{"/dictionary?q=zzzz-qqqq", 404, []string{"has no entry for “zzzz-qqqq”"}},
+		}
+		for _, tt := range tests {
+			res, body := ts.get(t, tt.path)
+			if res.StatusCode != tt.status {
+				t.Errorf("%s: status %d, want %d", tt.path, res.StatusCode, tt.status)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s lacks %q", tt.path, w)
+				}
+			}
+		}
+	})
+}

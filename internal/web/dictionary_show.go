@@ -16,6 +16,7 @@ type dictionaryPage struct {
 	Glossary    []glossary.Entry // shown before WordNet's entries
 	Found       bool             // in the glossary or WordNet
 	InWordNet   bool
+	Analysis    *dictionary.Analysis // parts of a word WordNet lacks
 	Missing     bool
 	Suggestions []string
 	Problem     string
@@ -77,14 +78,16 @@ func (h *Handler) lookUp(r *http.Request, p *dictionaryPage) (int, error) {
 	if err != nil {
 		return 0, errors.Join(errors.New("web: dictionary"), err)
 	}
-	p.Result, p.InWordNet = d.Lookup(p.Query)
+	var found bool
+	p.Result, p.Analysis, found = d.LookupOrAnalyze(p.Query)
+	p.InWordNet = found && p.Analysis == nil
 	keys := glossary.LookupKeys(p.Query, p.Result.Lemmas()...)
 	p.Glossary, err = h.store.GlossaryLookup(r.Context(), keys)
 	if err != nil {
 		return 0, err
 	}
 	glossary.Order(p.Glossary, keys)
-	p.Found = p.InWordNet || len(p.Glossary) > 0
+	p.Found = found || len(p.Glossary) > 0
 	if !p.InWordNet && len(keys) > 0 {
 		p.Result.Lemma = keys[0]
 	}
