@@ -251,11 +251,55 @@
     popup.style.top = Math.round(top + window.scrollY) + "px";
   }
 
+  function posLabel(pos) {
+    return labels["pos" + pos.charAt(0).toUpperCase() + pos.slice(1)] || pos;
+  }
+
+  // analysisSection shows a word the dictionary has no entry for by its
+  // parts: each part, what kind it is and what it means.
+  function analysisSection(a) {
+    var uiLang = document.documentElement.lang;
+    var sec = el("section", "dict-popup-entry dict-popup-analysis");
+    sec.lang = "en";
+    var note = el("p", "dict-popup-form", labels.analysisNote);
+    note.lang = uiLang;
+    sec.appendChild(note);
+    var h = el("h3", "", labels.analysis);
+    h.lang = uiLang;
+    sec.appendChild(h);
+    var ol = el("ol");
+    a.parts.forEach(function (p) {
+      var li = el("li");
+      li.appendChild(el("b", "", p.lemma));
+      var kind = labels["kind" + p.kind.charAt(0).toUpperCase() + p.kind.slice(1)] || p.kind;
+      if (p.pos && p.kind !== "prefix" && p.kind !== "suffix") {
+        kind += ", " + posLabel(p.pos);
+      }
+      var k = el("span", "pos", " " + kind);
+      k.lang = uiLang;
+      li.appendChild(k);
+      li.appendChild(document.createTextNode(": "));
+      var meaning = el("span", "", p.meaning || labels.analysisUnknown);
+      if (!p.meaning) {
+        meaning.lang = uiLang;
+      }
+      li.appendChild(meaning);
+      ol.appendChild(li);
+    });
+    sec.appendChild(ol);
+    if (a.pos) {
+      var whole = el("p", "dict-popup-form", labels.analysisWhole.replace("%s", posLabel(a.pos)));
+      whole.lang = uiLang;
+      sec.appendChild(whole);
+    }
+    return sec;
+  }
+
   // fill writes an answer of GET /api/v1/dictionary into the dialog.
   function fill(answer) {
     var title = popup.querySelector(".dict-popup-title");
     var content = popup.querySelector(".dict-popup-body");
-    title.textContent = answer.lemma;
+    title.textContent = answer.analysis ? answer.analysis.word : answer.lemma;
     if (answer.entries.length && answer.lemma !== answer.query.toLowerCase()) {
       content.appendChild(el("p", "dict-popup-form", labels.form.replace("%s", answer.lemma)));
     }
@@ -277,6 +321,9 @@
       });
       gl.appendChild(list);
       content.appendChild(gl);
+    }
+    if (answer.analysis) {
+      content.appendChild(analysisSection(answer.analysis));
     }
     answer.entries.forEach(function (entry) {
       var sec = el("section", "dict-popup-entry");
@@ -307,7 +354,7 @@
     });
     var more = popup.querySelector(".dict-popup-more a");
     var url = new URL(more.getAttribute("href"), location.href);
-    url.searchParams.set("q", answer.lemma);
+    url.searchParams.set("q", answer.analysis ? answer.analysis.word : answer.lemma);
     more.href = url.pathname + url.search;
   }
 
