@@ -98,7 +98,8 @@ func (d *Dictionary) analyzeForm(form string) (Analysis, bool) {
 // falls back to the last part alone ("post-election" gives "election");
 // an analysis names every part ("post-" + election, an adjective), so it
 // is preferred then, and the last part's entries are kept only when no
-// analysis can be made. found is false when nothing at all can be said.
+// analysis can be made and the query is one word. found is false when
+// nothing at all can be said.
 func (d *Dictionary) LookupOrAnalyze(word string) (res Result, a *Analysis, found bool) {
 	res, ok := d.Lookup(word)
 	form, _ := normalize(word)
@@ -107,6 +108,12 @@ func (d *Dictionary) LookupOrAnalyze(word string) (res Result, a *Analysis, foun
 	}
 	if an, aok := d.Analyze(word); aok {
 		return Result{Query: word}, &an, true
+	}
+	if strings.Contains(form, " ") {
+		// A phrase ("a Seoul-based") is not explained by the last part
+		// of its last word: the pop-up tries such spans before the word
+		// alone, and would show "base".
+		return Result{}, nil, false
 	}
 	return res, nil, ok
 }
@@ -292,6 +299,18 @@ func (d *Dictionary) bestReading(form, prefer string) (lemma string, p int, ok b
 	return best.lemma, best.pos, true
 }
 
+// mostFrequentPOS is the part of speech in which the headword s has the
+// highest SemCor count, if s is a headword.
+func (d *Dictionary) mostFrequentPOS(s string) (int, bool) {
+	best, bestCount := -1, -1
+	for p := range numPOS {
+		if c, _, ok := d.posInfo(s, p); ok && c > bestCount {
+			best, bestCount = p, c
+		}
+	}
+	return best, best >= 0
+}
+
 // compoundPrefixes are the prefixes read as such before a hyphen. in-, il-,
 // im- and ir- are left out: before a hyphen, "in" is the preposition
 // ("in-house"), and the others are never written so.
@@ -377,11 +396,23 @@ func (d *Dictionary) compoundPart(s string, i, n int) Part {
 		part.POS, part.Meaning = "participle", runBy[s]
 		return part
 	}
+	// The last part is the head of the compound: a noun ("low-risk",
+	// "high-level") or a participle ("well-known"). Other parts are read
+	// as written when WordNet has them so ("working" in "working-level"),
+	// not reduced to a verb.
 	prefer := ""
-	if i == n-1 && n > 1 && isParticipleForm(s) {
+	switch {
+	case i == n-1 && n > 1 && isParticipleForm(s):
 		prefer = "verb"
+	case i == n-1:
+		prefer = "noun"
 	}
 	lemma, p, ok := d.bestReading(s, prefer)
+	if prefer == "" {
+		if p2, exact := d.mostFrequentPOS(s); exact {
+			lemma, p = s, p2
+		}
+	}
 	if !ok {
 		if v, ok := d.bestDerivation(s); ok {
 			part.POS, part.Meaning = v.pos(), glossOf(v.parts())

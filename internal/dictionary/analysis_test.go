@@ -159,6 +159,12 @@ func TestLookupOrAnalyze(t *testing.T) {
 	if _, a, ok := d.LookupOrAnalyze("denuclearization"); !ok || a == nil {
 		t.Error("denuclearization: no analysis")
 	}
+	if r, a, ok := d.LookupOrAnalyze("a Seoul-based"); ok {
+		t.Errorf("a Seoul-based: %q, %+v; want nothing for a phrase WordNet lacks", r.Lemma, a)
+	}
+	if r, a, ok := d.LookupOrAnalyze("interest rates"); !ok || a != nil || r.Lemma != "interest rate" {
+		t.Errorf("interest rates: %q, %+v, %v; want WordNet's phrase", r.Lemma, a, ok)
+	}
 	if _, _, ok := d.LookupOrAnalyze("zzzz-qqqq"); ok {
 		t.Error("zzzz-qqqq: found, want nothing")
 	}
