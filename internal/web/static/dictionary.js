@@ -131,6 +131,12 @@
         }
       }
     }
+    // A double-click selects one part of a hyphenated word ("based" of
+    // "Seoul-based"): the whole word, which the dictionary can explain by
+    // its parts, comes before the part.
+    if (words[i].text.indexOf("-") >= 0) {
+      add(words[i].text);
+    }
     add(selected && !/\s/.test(selected.trim()) ? selected : words[i].text);
     return out;
   }
