@@ -32,8 +32,8 @@ func TestDictionary_popUpExplainsACompoundByItsParts(t *testing.T) {
 		lang, whole, kind string
 		width             int64
 	}{
-		{"", "The whole word: adjective", "part, noun", 1280},
-		{"?lang=ko", "단어 전체의 품사: 형용사", "구성 요소, 명사", 360},
+		{"", "The whole word: adjective", "noun", 1280},
+		{"?lang=ko", "단어 전체의 품사: 형용사", "명사", 360},
 	} {
 		t.Run(fmt.Sprint(tc.width, tc.lang), func(t *testing.T) {
 			ctx := newTab(t)
@@ -53,8 +53,8 @@ func TestDictionary_popUpExplainsACompoundByItsParts(t *testing.T) {
 				t.Errorf("pop-up title %q, want seoul-based", title)
 			}
 			if len(parts) != 2 || !strings.HasPrefix(parts[0], "seoul "+tc.kind+": the capital of South Korea") ||
-				!strings.HasPrefix(parts[1], "base") || !strings.Contains(parts[1], "based in or on") {
-				t.Errorf("pop-up parts %q, want seoul (%s, the capital of South Korea) and base (based in or on)", parts, tc.kind)
+				!strings.HasPrefix(parts[1], "based ") || !strings.Contains(parts[1], "based in or on") {
+				t.Errorf("pop-up parts %q, want seoul (%s, the capital of South Korea) and based (based in or on)", parts, tc.kind)
 			}
 			if len(forms) != 2 || forms[1] != tc.whole {
 				t.Errorf("pop-up notes %q, want the note and %q", forms, tc.whole)

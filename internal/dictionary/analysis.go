@@ -28,8 +28,8 @@ type Part struct {
 	// hyphen ("de-", "-ization"), or a stem in its dictionary form, with the
 	// letters spelling took away restored: "happy" for the "happi" of
 	// "happiness", "use" for the "us" of "usable", "blog" for the "blogg"
-	// of "blogger"; and an inflected stem in its dictionary form: "base"
-	// for "based", "spot" for "spots".
+	// of "blogger"; and an inflected stem in its dictionary form: "spot"
+	// for "spots", "know" for the "known" of "well-known".
 	Lemma   string
 	Kind    string // "prefix", "stem", "suffix", "number" or "part" (of a compound)
 	POS     string // the part of speech of a stem or part, when known
@@ -389,10 +389,8 @@ func (d *Dictionary) compoundPart(s string, i, n int) Part {
 		part.Meaning = linkWords[s]
 		return part
 	case i == n-1 && n > 1 && runBy[s] != "":
-		lemma, _, ok := d.bestReading(s, "verb")
-		if ok {
-			part.Lemma = lemma
-		}
+		// Shown as written: the meaning is the participle's ("based in
+		// or on"), not the verb's.
 		part.POS, part.Meaning = "participle", runBy[s]
 		return part
 	}

@@ -21,15 +21,15 @@ func TestAnalyze_partsAndPOS(t *testing.T) {
 		{"unelectable", "adjective", []wantPart{{"un-", "prefix"}, {"elect", "stem"}, {"-able", "suffix"}}},
 		{"overreliance", "noun", []wantPart{{"over-", "prefix"}, {"reliance", "stem"}}},
 		{"state-run", "adjective", []wantPart{{"state", "part"}, {"run", "part"}}},
-		{"Seoul-based", "adjective", []wantPart{{"seoul", "part"}, {"base", "part"}}},
+		{"Seoul-based", "adjective", []wantPart{{"seoul", "part"}, {"based", "part"}}},
 		{"24-hour", "adjective", []wantPart{{"24", "number"}, {"hour", "part"}}},
 		{"post-election", "adjective", []wantPart{{"post-", "prefix"}, {"election", "stem"}}},
 		{"year-on-year", "adjective", []wantPart{{"year", "part"}, {"on", "part"}, {"year", "part"}}},
-		{"state-owned", "adjective", []wantPart{{"state", "part"}, {"own", "part"}}},
+		{"state-owned", "adjective", []wantPart{{"state", "part"}, {"owned", "part"}}},
 		{"re-electable", "adjective", []wantPart{{"re-", "prefix"}, {"elect", "stem"}, {"-able", "suffix"}}},
 		{"electability", "noun", []wantPart{{"elect", "stem"}, {"-ability", "suffix"}}},
 		{"denuclearize", "verb", []wantPart{{"de-", "prefix"}, {"nuclear", "stem"}, {"-ize", "suffix"}}},
-		{"Pyongyang-backed", "adjective", []wantPart{{"pyongyang", "part"}, {"back", "part"}}},
+		{"Pyongyang-backed", "adjective", []wantPart{{"pyongyang", "part"}, {"backed", "part"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.word, func(t *testing.T) {

@@ -31,7 +31,7 @@ func TestAPI_dictionaryAnalysis(t *testing.T) {
 			lemmas string
 		}{
 			{"denuclearization", "noun", "de- nuclear -ization"},
-			{"Seoul-based", "adjective", "seoul base"},
+			{"Seoul-based", "adjective", "seoul based"},
 			{"post-election", "adjective", "post- election"},
 		}
 		for _, tt := range tests {
@@ -79,8 +79,8 @@ func TestSite_dictionaryPageShowsAnalysis(t *testing.T) {
 			want   []string
 		}{
 			{"/dictionary?q=denuclearization", 200, []string{"<h2>denuclearization</h2>", "Parts of the word",
-				"<b>de-</b> <span class=\"pos\" lang=\"en\">prefix</span>: remove", "<b>nuclear</b>", "<b>-ization</b>", "The whole word: noun", "WordNet 3.0"}},
-			{"/dictionary?q=Seoul-based&lang=ko", 200, []string{"단어의 구성", "<b>seoul</b>", "분사", "단어 전체의 품사: 형용사"}},
+				"<b>de-</b> <span class=\"pos\" lang=\"en\">prefix</span>: remove", "<b>nuclear</b> <span class=\"pos\" lang=\"en\">stem, adjective</span>", "<b>nuclear</b>", "<b>-ization</b>", "The whole word: noun", "WordNet 3.0"}},
+			{"/dictionary?q=Seoul-based&lang=ko", 200, []string{"단어의 구성", "<b>seoul</b> <span class=\"pos\" lang=\"ko\">명사</span>", "<b>based</b> <span class=\"pos\" lang=\"ko\">분사</span>", "단어 전체의 품사: 형용사"}},
 			{"/dictionary?q=zzzz-qqqq", 404, []string{"has no entry for “zzzz-qqqq”"}},
 		}
 		for _, tt := range tests {

@@ -277,9 +277,10 @@
     a.parts.forEach(function (p) {
       var li = el("li");
       li.appendChild(el("b", "", p.lemma));
-      var kind = labels["kind" + p.kind.charAt(0).toUpperCase() + p.kind.slice(1)] || p.kind;
+      // A part of a compound is labelled by its part of speech alone.
+      var kind = p.kind === "part" ? "" : labels["kind" + p.kind.charAt(0).toUpperCase() + p.kind.slice(1)] || p.kind;
       if (p.pos && p.kind !== "prefix" && p.kind !== "suffix") {
-        kind += ", " + posLabel(p.pos);
+        kind += (kind ? ", " : "") + posLabel(p.pos);
       }
       var k = el("span", "pos", " " + kind);
       k.lang = uiLang;
