@@ -66,3 +66,34 @@ func TestDictionary_popUpExplainsACompoundByItsParts(t *testing.T) {
 		})
 	}
 }
+
+// TestDictionary_pageExplainsADerivedWord is the dictionary page (the way
+// without JavaScript) for a word WordNet lacks, at both widths in both
+// languages.
+func TestDictionary_pageExplainsADerivedWord(t *testing.T) {
+	for _, tc := range []struct {
+		lang, heading string
+		width         int64
+	}{
+		{"", "Parts of the word", 1280},
+		{"&lang=ko", "단어의 구성", 360},
+	} {
+		t.Run(fmt.Sprint(tc.width, tc.lang), func(t *testing.T) {
+			ctx := newTab(t)
+			if tc.width != 1280 {
+				do(t, ctx, chromedp.EmulateViewport(tc.width, 740, chromedp.EmulateScale(2)))
+			}
+			open(t, ctx, "/dictionary?q=denuclearization"+tc.lang)
+			if got := texts(t, ctx, ".dictionary-analysis h3"); len(got) != 1 || got[0] != tc.heading {
+				t.Errorf("analysis heading %q, want %q", got, tc.heading)
+			}
+			if got := texts(t, ctx, ".analysis-parts b"); strings.Join(got, " ") != "de- nuclear -ization" {
+				t.Errorf("parts %q, want de- nuclear -ization", got)
+			}
+			if scroll := eval[float64](t, ctx, `document.documentElement.scrollWidth`); scroll > float64(tc.width) {
+				t.Errorf("the page is %.0f px wide on a %d px screen", scroll, tc.width)
+			}
+			screenshot(t, ctx, "dictionary-analysis-page-"+fmt.Sprint(tc.width)+strings.TrimPrefix(tc.lang, "&lang="))
+		})
+	}
+}
