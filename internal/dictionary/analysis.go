@@ -56,6 +56,9 @@ const maxCompoundParts = 5
 // i and a doubled consonant when that gives a headword; a stem with
 // restored letters is not stripped further.
 //
+// A word with no such analysis may be two words written as one
+// ("ceasefire" = cease + fire).
+//
 // A hyphenated word is a prefix and a stem ("re-elect", "non-nuclear") or a
 // compound whose parts are read one by one: numbers as numbers, linking
 // words ("on" in "year-on-year"), participles of who runs a thing
@@ -83,8 +86,8 @@ func (d *Dictionary) analyzeForm(form string) (Analysis, bool) {
 	var ok bool
 	if strings.Contains(form, "-") {
 		a, ok = d.analyzeCompound(form)
-	} else {
-		a, ok = d.analyzeDerived(form)
+	} else if a, ok = d.analyzeDerived(form); !ok {
+		a, ok = d.closedCompound(form)
 	}
 	if !ok {
 		return Analysis{}, false
@@ -135,6 +138,22 @@ func (d *Dictionary) knowsWhole(form string) bool {
 		}
 	}
 	return false
+}
+
+// closedCompound reads a word written without a hyphen as two words
+// WordNet knows ("ceasefire", "policymakers"): the longest first word that
+// is a headword, then the rest in any inflected form. The whole takes the
+// second word's part of speech.
+func (d *Dictionary) closedCompound(form string) (Analysis, bool) {
+	for i := len(form) - minStemLen; i >= minStemLen; i-- {
+		first, rest := form[:i], form[i:]
+		if !d.Has(first) || len(d.readings(rest)) == 0 {
+			continue
+		}
+		parts := []Part{d.compoundPart(first, 0, 2), d.compoundPart(rest, 1, 2)}
+		return Analysis{Word: form, POS: parts[1].POS, Parts: parts}, true
+	}
+	return Analysis{}, false
 }
 
 // derivation is one way of reading a word as affixes around a stem.

@@ -30,6 +30,8 @@ func TestAnalyze_partsAndPOS(t *testing.T) {
 		{"electability", "noun", []wantPart{{"elect", "stem"}, {"-ability", "suffix"}}},
 		{"denuclearize", "verb", []wantPart{{"de-", "prefix"}, {"nuclear", "stem"}, {"-ize", "suffix"}}},
 		{"Pyongyang-backed", "adjective", []wantPart{{"pyongyang", "part"}, {"backed", "part"}}},
+		{"ceasefire", "noun", []wantPart{{"cease", "part"}, {"fire", "part"}}},
+		{"policymakers", "noun", []wantPart{{"policy", "part"}, {"maker", "part"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.word, func(t *testing.T) {
