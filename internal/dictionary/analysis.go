@@ -57,7 +57,8 @@ const maxCompoundParts = 5
 // restored letters is not stripped further.
 //
 // A word with no such analysis may be two words written as one
-// ("ceasefire" = cease + fire).
+// ("ceasefire" = cease + fire), or a plural or verb form of a derived word
+// ("denuclearised").
 //
 // A hyphenated word is a prefix and a stem ("re-elect", "non-nuclear") or a
 // compound whose parts are read one by one: numbers as numbers, linking
@@ -87,7 +88,9 @@ func (d *Dictionary) analyzeForm(form string) (Analysis, bool) {
 	if strings.Contains(form, "-") {
 		a, ok = d.analyzeCompound(form)
 	} else if a, ok = d.analyzeDerived(form); !ok {
-		a, ok = d.closedCompound(form)
+		if a, ok = d.closedCompound(form); !ok {
+			a, ok = d.inflectedDerived(form)
+		}
 	}
 	if !ok {
 		return Analysis{}, false
@@ -152,6 +155,46 @@ func (d *Dictionary) closedCompound(form string) (Analysis, bool) {
 		}
 		parts := []Part{d.compoundPart(first, 0, 2), d.compoundPart(rest, 1, 2)}
 		return Analysis{Word: form, POS: parts[1].POS, Parts: parts}, true
+	}
+	return Analysis{}, false
+}
+
+// inflections are the endings of plurals and verb forms, with the letters
+// to restore before them, that inflectedDerived removes.
+var inflections = []struct{ ending, restore, meaning string }{
+	{"ies", "y", "more than one; or the form after he, she, it"},
+	{"es", "", "more than one; or the form after he, she, it"},
+	{"s", "", "more than one; or the form after he, she, it"},
+	{"ed", "e", "past form: done, or having been done"},
+	{"ed", "", "past form: done, or having been done"},
+	{"ing", "e", "the -ing form: doing, or the act of doing"},
+	{"ing", "", "the -ing form: doing, or the act of doing"},
+}
+
+// inflectedDerived analyses a plural or verb form of a derived word
+// ("denuclearised" = de- + nuclear + -ise + -ed): the inflection is
+// removed as morphy does, the rest analysed, and the ending added as a
+// last part. Letters restored for the rest ("denuclearise") are taken off
+// its last part again, so the parts still join back to the word.
+func (d *Dictionary) inflectedDerived(form string) (Analysis, bool) {
+	for _, in := range inflections {
+		written, ok := strings.CutSuffix(form, in.ending)
+		if !ok || len(written) < minStemLen {
+			continue
+		}
+		a, ok := d.analyzeDerived(written + in.restore)
+		if !ok {
+			continue
+		}
+		last := &a.Parts[len(a.Parts)-1]
+		trimmed, ok := strings.CutSuffix(last.Text, in.restore)
+		if !ok || trimmed == "" {
+			continue
+		}
+		last.Text = trimmed
+		a.Parts = append(a.Parts, Part{Text: in.ending, Lemma: "-" + in.ending, Kind: "suffix", POS: a.POS, Meaning: in.meaning})
+		a.Word = form
+		return a, true
 	}
 	return Analysis{}, false
 }

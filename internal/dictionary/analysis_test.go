@@ -31,6 +31,9 @@ func TestAnalyze_partsAndPOS(t *testing.T) {
 		{"denuclearize", "verb", []wantPart{{"de-", "prefix"}, {"nuclear", "stem"}, {"-ize", "suffix"}}},
 		{"Pyongyang-backed", "adjective", []wantPart{{"pyongyang", "part"}, {"backed", "part"}}},
 		{"ceasefire", "noun", []wantPart{{"cease", "part"}, {"fire", "part"}}},
+		{"denuclearised", "verb", []wantPart{{"de-", "prefix"}, {"nuclear", "stem"}, {"-ise", "suffix"}, {"-ed", "suffix"}}},
+		{"denuclearizing", "verb", []wantPart{{"de-", "prefix"}, {"nuclear", "stem"}, {"-ize", "suffix"}, {"-ing", "suffix"}}},
+		{"overreliances", "noun", []wantPart{{"over-", "prefix"}, {"reliance", "stem"}}}, // an inflected stem
 		{"policymakers", "noun", []wantPart{{"policy", "part"}, {"maker", "part"}}},
 	}
 	for _, tt := range tests {
