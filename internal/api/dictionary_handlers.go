@@ -19,8 +19,11 @@ const lookupMaxAge = "public, max-age=60"
 // GET /api/v1/dictionary?q=WORD looks a word up as it appears in an
 // article (inflected forms resolve to their dictionary form): the
 // newsroom glossary's entries for the word or its dictionary form first,
-// then WordNet's. Public and cacheable: 200 with the entries (a word only
-// the glossary knows included), 404 with the nearest headwords, 400 for a
+// then WordNet's. A word WordNet lacks but whose parts it knows
+// ("denuclearization", "Seoul-based") is answered with an analysis into
+// those parts and no entries. Public and cacheable: 200 with the entries
+// or the analysis (a word only the glossary knows included), 404 with the
+// nearest headwords when nothing at all can be said, 400 for a
 // missing, overlong or malformed query. suggest=0 leaves the suggestions
 // of a miss out.
 func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
@@ -34,7 +37,7 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, found := d.Lookup(q)
+	res, analysis, found := d.LookupOrAnalyze(q)
 	keys := glossary.LookupKeys(q, res.Lemmas()...)
 	gl, err := h.store.GlossaryLookup(r.Context(), keys)
 	if err != nil {
@@ -60,7 +63,38 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 	if !found { // only the glossary knows the word
 		res = dictionary.Result{Query: q, Lemma: keys[0]}
 	}
-	response.JSON(w, http.StatusOK, dictionaryOut(res, gl))
+	out := dictionaryOut(res, gl)
+	out.Analysis = analysisOut(analysis)
+	response.JSON(w, http.StatusOK, out)
+}
+
+// analysisDTO is a word WordNet lacks, explained by its parts
+// ("denuclearization": de- + nuclear + -ization, a noun).
+type analysisDTO struct {
+	Word  string    `json:"word"`
+	POS   string    `json:"pos"`
+	Gloss string    `json:"gloss"`
+	Parts []partDTO `json:"parts"`
+}
+
+type partDTO struct {
+	Text    string `json:"text"`
+	Lemma   string `json:"lemma"`
+	Kind    string `json:"kind"`
+	POS     string `json:"pos"`
+	Meaning string `json:"meaning"`
+}
+
+// analysisOut is the analysis of a look-up, or nil when there is none.
+func analysisOut(a *dictionary.Analysis) *analysisDTO {
+	if a == nil {
+		return nil
+	}
+	out := &analysisDTO{Word: a.Word, POS: a.POS, Gloss: a.Gloss, Parts: make([]partDTO, 0, len(a.Parts))}
+	for _, p := range a.Parts {
+		out.Parts = append(out.Parts, partDTO{Text: p.Text, Lemma: p.Lemma, Kind: p.Kind, POS: p.POS, Meaning: p.Meaning})
+	}
+	return out
 }
 
 // checkWordQuery turns the dictionary's rule for queries into a 400.

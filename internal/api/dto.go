@@ -223,6 +223,8 @@ type dictionaryDTO struct {
 	Lemma    string            `json:"lemma"`
 	Glossary []glossaryNoteDTO `json:"glossary"`
 	Entries  []dictEntryDTO    `json:"entries"`
+	// Analysis explains a word WordNet lacks by its parts; see analysisOut.
+	Analysis *analysisDTO `json:"analysis,omitempty"`
 }
 
 // glossaryNoteDTO is a newsroom glossary entry as a look-up shows it.

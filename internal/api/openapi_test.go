@@ -468,6 +468,8 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[dictEntryDTO](), schema: "DictionaryEntry", response: true},
 	{typ: reflect.TypeFor[definitionDTO](), schema: "Definition", response: true},
 	{typ: reflect.TypeFor[dictionaryMissDTO](), schema: "DictionaryMiss", response: true},
+	{typ: reflect.TypeFor[analysisDTO](), schema: "WordAnalysis", response: true},
+	{typ: reflect.TypeFor[partDTO](), schema: "WordPart", response: true},
 	{typ: reflect.TypeFor[glossaryNoteDTO](), schema: "GlossaryNote", response: true},
 	{typ: reflect.TypeFor[glossaryEntryDTO](), schema: "GlossaryEntry", response: true},
 	{typ: reflect.TypeFor[glossaryListDTO](), schema: "GlossaryList", response: true},

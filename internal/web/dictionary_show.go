@@ -13,11 +13,12 @@ type dictionaryPage struct {
 	layout
 	Query       string
 	Result      dictionary.Result
-	Glossary    []glossary.Entry // shown before WordNet's entries
-	Found       bool             // in the glossary or WordNet
-	InWordNet   bool             // found in the dictionary (WordNet or the function-word lexicon)
-	FromWordNet bool             // some entry is WordNet's, which the page credits
-	FromLexicon bool             // some entry is the function-word lexicon's
+	Glossary    []glossary.Entry     // shown before WordNet's entries
+	Found       bool                 // in the glossary or WordNet
+	InWordNet   bool                 // found in the dictionary (WordNet or the function-word lexicon)
+	FromWordNet bool                 // some entry is WordNet's, which the page credits
+	FromLexicon bool                 // some entry is the function-word lexicon's
+	Analysis    *dictionary.Analysis // parts of a word WordNet lacks
 	Missing     bool
 	Suggestions []string
 	Problem     string
@@ -79,10 +80,15 @@ func (h *Handler) lookUp(r *http.Request, p *dictionaryPage) (int, error) {
 	if err != nil {
 		return 0, errors.Join(errors.New("web: dictionary"), err)
 	}
-	p.Result, p.InWordNet = d.Lookup(p.Query)
+	var found bool
+	p.Result, p.Analysis, found = d.LookupOrAnalyze(p.Query)
+	p.InWordNet = found && p.Analysis == nil
 	for _, e := range p.Result.Entries {
 		p.FromLexicon = p.FromLexicon || e.Lexicon
 		p.FromWordNet = p.FromWordNet || !e.Lexicon
+	}
+	if p.Analysis != nil {
+		p.FromWordNet = true // the parts' meanings are WordNet's glosses
 	}
 	keys := glossary.LookupKeys(p.Query, p.Result.Lemmas()...)
 	p.Glossary, err = h.store.GlossaryLookup(r.Context(), keys)
@@ -90,7 +96,7 @@ func (h *Handler) lookUp(r *http.Request, p *dictionaryPage) (int, error) {
 		return 0, err
 	}
 	glossary.Order(p.Glossary, keys)
-	p.Found = p.InWordNet || len(p.Glossary) > 0
+	p.Found = found || len(p.Glossary) > 0
 	if !p.InWordNet && len(keys) > 0 {
 		p.Result.Lemma = keys[0]
 	}

@@ -131,6 +131,12 @@
         }
       }
     }
+    // A double-click selects one part of a hyphenated word ("based" of
+    // "Seoul-based"): the whole word, which the dictionary can explain by
+    // its parts, comes before the part.
+    if (words[i].text.indexOf("-") >= 0) {
+      add(words[i].text);
+    }
     add(selected && !/\s/.test(selected.trim()) ? selected : words[i].text);
     return out;
   }
@@ -251,11 +257,56 @@
     popup.style.top = Math.round(top + window.scrollY) + "px";
   }
 
+  function posLabel(pos) {
+    return labels["pos" + pos.charAt(0).toUpperCase() + pos.slice(1)] || pos;
+  }
+
+  // analysisSection shows a word the dictionary has no entry for by its
+  // parts: each part, what kind it is and what it means.
+  function analysisSection(a) {
+    var uiLang = document.documentElement.lang;
+    var sec = el("section", "dict-popup-entry dict-popup-analysis");
+    sec.lang = "en";
+    var note = el("p", "dict-popup-form", labels.analysisNote);
+    note.lang = uiLang;
+    sec.appendChild(note);
+    var h = el("h3", "", labels.analysis);
+    h.lang = uiLang;
+    sec.appendChild(h);
+    var ol = el("ol");
+    a.parts.forEach(function (p) {
+      var li = el("li");
+      li.appendChild(el("b", "", p.lemma));
+      // A part of a compound is labelled by its part of speech alone.
+      var kind = p.kind === "part" ? "" : labels["kind" + p.kind.charAt(0).toUpperCase() + p.kind.slice(1)] || p.kind;
+      if (p.pos && p.kind !== "prefix" && p.kind !== "suffix") {
+        kind += (kind ? ", " : "") + posLabel(p.pos);
+      }
+      var k = el("span", "pos", " " + kind);
+      k.lang = uiLang;
+      li.appendChild(k);
+      li.appendChild(document.createTextNode(": "));
+      var meaning = el("span", "", p.meaning || labels.analysisUnknown);
+      if (!p.meaning) {
+        meaning.lang = uiLang;
+      }
+      li.appendChild(meaning);
+      ol.appendChild(li);
+    });
+    sec.appendChild(ol);
+    if (a.pos) {
+      var whole = el("p", "dict-popup-form", labels.analysisWhole.replace("%s", posLabel(a.pos)));
+      whole.lang = uiLang;
+      sec.appendChild(whole);
+    }
+    return sec;
+  }
+
   // fill writes an answer of GET /api/v1/dictionary into the dialog.
   function fill(answer) {
     var title = popup.querySelector(".dict-popup-title");
     var content = popup.querySelector(".dict-popup-body");
-    title.textContent = answer.lemma;
+    title.textContent = answer.analysis ? answer.analysis.word : answer.lemma;
     // The browser's own voice says the word: no server, no third party.
     // Where the browser has none, there is no button.
     if (answer.entries.length && window.speechSynthesis && window.SpeechSynthesisUtterance) {
@@ -292,6 +343,9 @@
       gl.appendChild(list);
       content.appendChild(gl);
     }
+    if (answer.analysis) {
+      content.appendChild(analysisSection(answer.analysis));
+    }
     answer.entries.forEach(function (entry) {
       var sec = el("section", "dict-popup-entry");
       sec.lang = "en";
@@ -327,7 +381,7 @@
     });
     var more = popup.querySelector(".dict-popup-more a");
     var url = new URL(more.getAttribute("href"), location.href);
-    url.searchParams.set("q", answer.lemma);
+    url.searchParams.set("q", answer.analysis ? answer.analysis.word : answer.lemma);
     more.href = url.pathname + url.search;
   }
 
