@@ -60,8 +60,13 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 			Error: "The dictionary has no entry for " + quote(q) + ".", Suggestions: sugg})
 		return
 	}
-	if !found { // only the glossary knows the word
+	switch {
+	case !found: // only the glossary knows the word
 		res = dictionary.Result{Query: q, Lemma: keys[0]}
+	case analysis != nil && res.Lemma == "":
+		// Explained by its parts: the word itself, as the analysis reads
+		// it, is what was looked up.
+		res.Query, res.Lemma = q, analysis.Word
 	}
 	out := dictionaryOut(res, gl)
 	out.Analysis = analysisOut(analysis)
