@@ -79,7 +79,7 @@ func run(args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: a failed close loses nothing
 	prons, err := readLexicon(f, keep)
 	if err != nil {
 		return err
@@ -145,7 +145,7 @@ func headwords(dir string) (map[string]bool, error) {
 			}
 		}
 		err = sc.Err()
-		f.Close()
+		_ = f.Close() // read-only
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

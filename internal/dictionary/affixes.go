@@ -107,16 +107,6 @@ var linkWords = map[string]string{
 	"to":  "towards, facing",
 }
 
-// numberWords are read as numbers in compounds ("three-way"), where the
-// whole describes a noun.
-var numberWords = map[string]bool{
-	"one": true, "two": true, "three": true, "four": true, "five": true, "six": true,
-	"seven": true, "eight": true, "nine": true, "ten": true, "eleven": true, "twelve": true,
-	"twenty": true, "thirty": true, "forty": true, "fifty": true, "hundred": true,
-	"thousand": true, "million": true, "billion": true, "half": true, "single": true,
-	"double": true, "first": true, "second": true, "third": true,
-}
-
 // runBy is the meaning of a last part that makes "X-run", "X-based" and the
 // like: a participle saying who runs, owns or is the base of a thing.
 var runBy = map[string]string{
