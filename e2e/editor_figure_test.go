@@ -34,6 +34,9 @@ func TestEditor_draggedPhotoIsAFigureInPreviewAndOnThePublishedPage(t *testing.T
 	// Publish now sends the text on screen, figure included.
 	do(t, ed, chromedp.Click(`button[formaction$="/publish"]`, chromedp.NodeVisible))
 	waitFor(t, ed, `location.search.includes("done=publish")`)
+	// The new address shows before the page under it is read: wait for
+	// the bar's link to the published article itself.
+	waitFor(t, ed, `document.readyState !== "loading" && [...document.querySelectorAll(".editor-bar-meta a")].some(a => (a.getAttribute("href") || "").startsWith("/article/"))`)
 	url := eval[string](t, ed, `[...document.querySelectorAll(".editor-bar-meta a")].map(a => a.getAttribute("href")).find(h => h.startsWith("/article/")) || ""`)
 	if url == "" {
 		t.Fatal("the editor does not link to the published article")
