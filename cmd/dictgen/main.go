@@ -19,7 +19,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"io"
@@ -28,6 +27,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"broadsheet/internal/dictionary/datagen"
 )
 
 func main() {
@@ -59,28 +60,15 @@ func run(args []string, stderr io.Writer) error {
 	if err := generate(&body, *wordnet); err != nil {
 		return err
 	}
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(body.Bytes()); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, gz.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write output: %w", err)
-	}
 	lic, err := os.ReadFile(*license)
 	if err != nil {
 		return fmt.Errorf("read licence: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(filepath.Dir(*out), "WORDNET-LICENSE"), lic, 0o644); err != nil {
-		return fmt.Errorf("write licence: %w", err)
+	n, err := datagen.Write(*out, body.Bytes(), "WORDNET-LICENSE", lic)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stderr, "dictgen: wrote %s (%d bytes, %d uncompressed)\n", *out, gz.Len(), body.Len())
+	fmt.Fprintf(stderr, "dictgen: wrote %s (%d bytes, %d uncompressed)\n", *out, n, body.Len())
 	return nil
 }
 

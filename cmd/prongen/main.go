@@ -27,7 +27,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"compress/gzip"
 	"flag"
 	"fmt"
 	"io"
@@ -36,6 +35,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"broadsheet/internal/dictionary/datagen"
 )
 
 func main() {
@@ -98,29 +99,16 @@ func run(args []string, stderr io.Writer) error {
 		}
 		body.WriteByte('\n')
 	}
-	var gz bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	if _, err := zw.Write(body.Bytes()); err != nil {
-		return err
-	}
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	if err := os.WriteFile(*out, gz.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("write output: %w", err)
-	}
 	lic, err := os.ReadFile(*license)
 	if err != nil {
 		return fmt.Errorf("read licence: %w", err)
 	}
 	lic = append([]byte(licenceHeader), lic...)
-	if err := os.WriteFile(filepath.Join(filepath.Dir(*out), "PRONUNCIATION-LICENSE"), lic, 0o644); err != nil {
-		return fmt.Errorf("write licence: %w", err)
+	n, err := datagen.Write(*out, body.Bytes(), "PRONUNCIATION-LICENSE", lic)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(stderr, "prongen: wrote %s (%d words, %d bytes, %d uncompressed)\n", *out, len(words), gz.Len(), body.Len())
+	fmt.Fprintf(stderr, "prongen: wrote %s (%d words, %d bytes, %d uncompressed)\n", *out, len(words), n, body.Len())
 	return nil
 }
 
