@@ -8,13 +8,19 @@
 // The output is a gzip-compressed, line-oriented text file. Every line starts
 // with a one-letter tag and has tab-separated fields:
 //
-//	S <pos> <word|word…> <definition> <example\x1fexample…>   one synset; ids count from 0 in file order
-//	L <lemma> <pos> <count> <id,id…> [<pos> <count> <id,id…>…]  one headword, senses most frequent first
-//	X <pos> <inflected form> <base form,base form…>              one morphological exception
+//	S <pos> <word|word…> <definition> <example\x1fexample…> <relations>   one synset; ids count from 0 in file order
+//	L <lemma> <pos> <count> <id[:n],id[:n]…> [<pos> <count> <ids>…]  one headword, senses most frequent first
+//	X <pos> <inflected form> <base form,base form…>                    one morphological exception
 //
 // pos is one of n, v, a, r (satellite adjectives are folded into a). count is
 // the sum of the SemCor tag counts of the headword's senses for that part of
-// speech (from cntlist.rev). Same input gives the same bytes.
+// speech (from cntlist.rev); n after a sense's id is that sense's own count,
+// left out when it is 0. relations lists the synsets related to this one
+// that help tell senses apart, each as a kind letter and an id, comma
+// separated: @ hypernym, ~ hyponym, # holonym, % meronym, & similar to,
+// ^ see also, = attribute, ; domain, + derivationally related, \ pertains
+// to, $ verb group, * entailment, > cause (see relationKinds). Same input
+// gives the same bytes.
 package main
 
 import (
@@ -77,33 +83,63 @@ type synset struct {
 	words    []string
 	def      string
 	examples []string
+	pointers []pointer // resolved into relations once every file is read
+	lexFile  string    // the lexicographer file, two digits
+}
+
+// pointer is one WordNet pointer of a synset, not yet resolved to an id.
+type pointer struct {
+	kind   byte   // one of relationKinds
+	target string // the target's part of speech and offset, as offsetKey makes it
 }
 
 type headword struct {
-	lemma string
-	pos   byte
-	ids   []int
+	lemma  string
+	pos    byte
+	ids    []int
+	counts []int // SemCor count of each sense, in the order of ids
+}
+
+// relationKinds maps WordNet's pointer symbols to the one-letter kinds
+// written out; pointers not listed (antonyms, domain members, participles)
+// are left out: they rarely share words with a sense's use, and domain
+// member lists run to hundreds of synsets.
+var relationKinds = map[string]byte{
+	"@": '@', "@i": '@', "~": '~', "~i": '~',
+	"#m": '#', "#s": '#', "#p": '#', "%m": '%', "%s": '%', "%p": '%',
+	"&": '&', "^": '^', "=": '=', ";c": ';', ";r": ';', ";u": ';',
+	"+": '+', "\\": '\\', "$": '$', "*": '*', ">": '>',
+}
+
+// offsetKey names a synset across the four data files: the part of speech
+// of its file and its byte offset there.
+func offsetKey(pos byte, offset string) string {
+	if pos == 's' {
+		pos = 'a' // satellites live in data.adj
+	}
+	return string(pos) + offset
 }
 
 func generate(w *bytes.Buffer, dir string) error {
-	counts, err := readCounts(filepath.Join(dir, "cntlist.rev"))
+	counts, totals, err := readCounts(filepath.Join(dir, "cntlist.rev"))
 	if err != nil {
 		return err
 	}
 	var synsets []synset
-	var heads []headword
+	ids := make(map[string]int, 120000) // offsetKey → id
 	for _, p := range posFiles {
 		offsets, sets, err := readData(filepath.Join(dir, "data."+p.name), p.tag)
 		if err != nil {
 			return err
 		}
-		base := len(synsets)
-		synsets = append(synsets, sets...)
-		ids := make(map[string]int, len(offsets))
 		for i, off := range offsets {
-			ids[off] = base + i
+			ids[offsetKey(p.tag, off)] = len(synsets) + i
 		}
-		hs, err := readIndex(filepath.Join(dir, "index."+p.name), p.tag, ids)
+		synsets = append(synsets, sets...)
+	}
+	var heads []headword
+	for _, p := range posFiles {
+		hs, err := readIndex(filepath.Join(dir, "index."+p.name), p.tag, ids, synsets, counts)
 		if err != nil {
 			return err
 		}
@@ -111,7 +147,18 @@ func generate(w *bytes.Buffer, dir string) error {
 	}
 
 	for _, s := range synsets {
-		fmt.Fprintf(w, "S\t%c\t%s\t%s\t%s\n", s.pos, strings.Join(s.words, "|"), s.def, strings.Join(s.examples, "\x1f"))
+		rels := make([]string, 0, len(s.pointers))
+		for _, ptr := range s.pointers {
+			id, ok := ids[ptr.target]
+			if !ok {
+				return fmt.Errorf("unknown pointer target %s", ptr.target)
+			}
+			if r := string(ptr.kind) + strconv.Itoa(id); !slices.Contains(rels, r) {
+				rels = append(rels, r)
+			}
+		}
+		fmt.Fprintf(w, "S\t%c\t%s\t%s\t%s\t%s\n", s.pos, strings.Join(s.words, "|"), s.def,
+			strings.Join(s.examples, "\x1f"), strings.Join(rels, ","))
 	}
 
 	slices.SortStableFunc(heads, func(a, b headword) int {
@@ -125,11 +172,14 @@ func generate(w *bytes.Buffer, dir string) error {
 		w.WriteString("L\t" + lemma)
 		for ; i < len(heads) && heads[i].lemma == lemma; i++ {
 			h := heads[i]
-			ids := make([]string, len(h.ids))
+			senses := make([]string, len(h.ids))
 			for j, id := range h.ids {
-				ids[j] = strconv.Itoa(id)
+				senses[j] = strconv.Itoa(id)
+				if h.counts[j] > 0 {
+					senses[j] += ":" + strconv.Itoa(h.counts[j])
+				}
 			}
-			fmt.Fprintf(w, "\t%c\t%d\t%s", h.pos, counts[string(h.pos)+lemma], strings.Join(ids, ","))
+			fmt.Fprintf(w, "\t%c\t%d\t%s", h.pos, totals[string(h.pos)+lemma], strings.Join(senses, ","))
 		}
 		w.WriteByte('\n')
 	}
@@ -142,9 +192,19 @@ func generate(w *bytes.Buffer, dir string) error {
 	return nil
 }
 
-// readCounts sums cntlist.rev tag counts per part of speech and lemma, keyed pos+lemma.
-func readCounts(path string) (map[string]int, error) {
-	counts := make(map[string]int)
+// senseCount is one line of cntlist.rev: a sense's SemCor tag count and
+// the lexicographer file its sense key names.
+type senseCount struct {
+	n       int
+	lexFile string // two digits, as in the data files
+}
+
+// readCounts reads cntlist.rev: the SemCor tag count of each sense, keyed
+// by part of speech, lemma and sense number ("nsummit#3"), and their sums
+// per part of speech and lemma ("nsummit").
+func readCounts(path string) (map[string]senseCount, map[string]int, error) {
+	counts := make(map[string]senseCount)
+	totals := make(map[string]int)
 	err := eachLine(path, func(line string) error {
 		f := strings.Fields(line)
 		if len(f) != 3 {
@@ -171,11 +231,16 @@ func readCounts(path string) (map[string]int, error) {
 		default:
 			return fmt.Errorf("bad sense key %q", f[0])
 		}
-		counts[pos+strings.ReplaceAll(lemma, "_", " ")] += n
+		lemma = strings.ReplaceAll(lemma, "_", " ")
+		lexFile, _, _ := strings.Cut(key[2:], ":")
+		counts[senseKey(pos, lemma, f[1])] = senseCount{n: n, lexFile: lexFile}
+		totals[pos+lemma] += n
 		return nil
 	})
-	return counts, err
+	return counts, totals, err
 }
+
+func senseKey(pos, lemma, number string) string { return pos + lemma + "#" + number }
 
 // readData parses one data.<pos> file into synsets, returning their offsets in file order.
 func readData(path string, pos byte) ([]string, []synset, error) {
@@ -194,9 +259,23 @@ func readData(path string, pos byte) ([]string, []synset, error) {
 		if err != nil || len(f) < 4+2*int(n) {
 			return fmt.Errorf("bad word count in %q", line)
 		}
-		s := synset{pos: pos}
+		s := synset{pos: pos, lexFile: f[1]}
 		for i := range int(n) {
 			s.words = append(s.words, cleanWord(f[4+2*i]))
+		}
+		ptrs := f[4+2*int(n):]
+		if len(ptrs) == 0 {
+			return fmt.Errorf("no pointer count in %q", line)
+		}
+		np, err := strconv.Atoi(ptrs[0])
+		if err != nil || len(ptrs) < 1+4*np {
+			return fmt.Errorf("bad pointer count in %q", line)
+		}
+		for i := range np {
+			sym, off, ppos := ptrs[1+4*i], ptrs[2+4*i], ptrs[3+4*i]
+			if kind, ok := relationKinds[sym]; ok && len(ppos) == 1 {
+				s.pointers = append(s.pointers, pointer{kind: kind, target: offsetKey(ppos[0], off)})
+			}
 		}
 		s.def, s.examples = splitGloss(strings.TrimSpace(gloss))
 		offsets = append(offsets, f[0])
@@ -246,7 +325,11 @@ func splitGloss(gloss string) (string, []string) {
 }
 
 // readIndex parses index.<pos>: lemma, then synset offsets in sense-rank order.
-func readIndex(path string, pos byte, ids map[string]int) ([]headword, error) {
+//
+// cntlist.rev numbers senses as an older index did for some words: a count
+// is given to a sense only when the lexicographer file of its sense key is
+// the synset's, and is otherwise left out (it still counts in the total).
+func readIndex(path string, pos byte, ids map[string]int, synsets []synset, counts map[string]senseCount) ([]headword, error) {
 	var heads []headword
 	err := eachLine(path, func(line string) error {
 		if strings.HasPrefix(line, "  ") {
@@ -261,12 +344,17 @@ func readIndex(path string, pos byte, ids map[string]int) ([]headword, error) {
 			return fmt.Errorf("bad synset count in %q", line)
 		}
 		h := headword{lemma: strings.ReplaceAll(f[0], "_", " "), pos: pos}
-		for _, off := range f[len(f)-synsetCount:] {
-			id, ok := ids[off]
+		for i, off := range f[len(f)-synsetCount:] {
+			id, ok := ids[offsetKey(pos, off)]
 			if !ok {
 				return fmt.Errorf("unknown synset %s in %q", off, line)
 			}
 			h.ids = append(h.ids, id)
+			n := 0
+			if c, ok := counts[senseKey(string(pos), h.lemma, strconv.Itoa(i+1))]; ok && c.lexFile == synsets[id].lexFile {
+				n = c.n
+			}
+			h.counts = append(h.counts, n)
 		}
 		heads = append(heads, h)
 		return nil

@@ -25,11 +25,18 @@ const lookupMaxAge = "public, max-age=60"
 // or the analysis (a word only the glossary knows included), 404 with the
 // nearest headwords when nothing at all can be said, 400 for a
 // missing, overlong or malformed query. suggest=0 leaves the suggestions
-// of a miss out.
+// of a miss out. context=SENTENCE, the sentence the word was read in,
+// orders the senses for it (dictionary.LookupInContext): the pop-up and
+// "Words in this article" send it.
 func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	if err := checkWordQuery(q); err != nil {
 		h.fail(w, r, err)
+		return
+	}
+	sentence := r.URL.Query().Get("context")
+	if err := dictionary.CheckContext(sentence); err != nil {
+		h.fail(w, r, badRequest("The context parameter is not usable: %s.", err))
 		return
 	}
 	d, err := h.dict()
@@ -37,7 +44,7 @@ func (h *handler) lookupWord(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	res, analysis, found := d.LookupOrAnalyze(q)
+	res, analysis, found := d.LookupOrAnalyzeInContext(q, sentence)
 	keys := glossary.LookupKeys(q, res.Lemmas()...)
 	gl, err := h.store.GlossaryLookup(r.Context(), keys)
 	if err != nil {

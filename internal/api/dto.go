@@ -245,6 +245,7 @@ type dictEntryDTO struct {
 type definitionDTO struct {
 	Text     string   `json:"text"`
 	Examples []string `json:"examples"`
+	Fits     bool     `json:"fits"` // the sense that fits the look-up's context sentence
 }
 
 // dictionaryMissDTO is the 404 of a look-up: the error shape plus the
@@ -270,7 +271,7 @@ func dictionaryOut(r dictionary.Result, gl []glossary.Entry) dictionaryDTO {
 			if ex == nil {
 				ex = []string{}
 			}
-			de.Definitions = append(de.Definitions, definitionDTO{Text: s.Definition, Examples: ex})
+			de.Definitions = append(de.Definitions, definitionDTO{Text: s.Definition, Examples: ex, Fits: s.Fits})
 			for _, syn := range s.Synonyms {
 				if !seen[syn] {
 					seen[syn] = true

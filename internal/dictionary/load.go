@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -22,6 +23,25 @@ type synset struct {
 	words    string // joined with '|'
 	def      string
 	examples string // joined with '\x1f'
+	// relations lists related synsets as a kind letter and an id each,
+	// comma separated ("@123,~456"); see cmd/dictgen.
+	relations string
+}
+
+// senseID parses one sense of a headword's id list, "id" or "id:count",
+// into the synset id and the sense's SemCor count.
+func senseID(text string) (id, count int, ok bool) {
+	idText, countText, hasCount := strings.Cut(text, ":")
+	id, err := strconv.Atoi(idText)
+	if err != nil || id < 0 {
+		return 0, 0, false
+	}
+	if hasCount {
+		if count, err = strconv.Atoi(countText); err != nil {
+			return 0, 0, false
+		}
+	}
+	return id, count, true
 }
 
 // Dictionary answers look-ups against the embedded WordNet data. Its zero
@@ -35,6 +55,9 @@ type Dictionary struct {
 
 	ranked  sync.Map // word form → wordRank, memo of LessCommonWords
 	nRanked atomic.Int32
+
+	signatures sync.Map // synset id → signature, memo of signature
+	words      wordTable
 }
 
 var loadDefault = sync.OnceValues(loadEmbedded)
@@ -98,11 +121,11 @@ func (d *Dictionary) parseLine(line string) error {
 	}
 	switch tag {
 	case "S":
-		f := strings.SplitN(rest, "\t", 4)
-		if len(f) != 4 || len(f[0]) != 1 {
+		f := strings.SplitN(rest, "\t", 5)
+		if len(f) != 5 || len(f[0]) != 1 {
 			return fmt.Errorf("bad synset %q", line)
 		}
-		d.synsets = append(d.synsets, synset{pos: f[0][0], words: f[1], def: f[2], examples: f[3]})
+		d.synsets = append(d.synsets, synset{pos: f[0][0], words: f[1], def: f[2], examples: f[3], relations: f[4]})
 	case "L":
 		lemma, senses, ok := strings.Cut(rest, "\t")
 		if !ok {

@@ -71,6 +71,9 @@ type Sense struct {
 	Definition string
 	Examples   []string
 	Synonyms   []string // other words of the synset, not the entry's lemma
+	// Fits marks the sense judged to fit the sentence the word was read
+	// in (LookupInContext); at most one sense of a Result has it.
+	Fits bool
 }
 
 // Lookup finds the dictionary entries for one word as it appears in running
@@ -133,6 +136,14 @@ func (d *Dictionary) LookupPhrase(words []string, i int) (Result, bool) {
 	if i < 0 || i >= len(words) {
 		return Result{}, false
 	}
+	if r, ok := d.longestPhrase(words, i); ok {
+		return r, true
+	}
+	return d.Lookup(words[i])
+}
+
+// longestPhrase is LookupPhrase without the fall-back to the word alone.
+func (d *Dictionary) longestPhrase(words []string, i int) (Result, bool) {
 	for n := min(maxPhraseWords, len(words)); n >= 2; n-- {
 		for start := max(0, i-n+1); start <= i && start+n <= len(words); start++ {
 			span := words[start : start+n]
@@ -152,7 +163,7 @@ func (d *Dictionary) LookupPhrase(words []string, i int) (Result, bool) {
 			}
 		}
 	}
-	return d.Lookup(words[i])
+	return Result{}, false
 }
 
 // joinable reports whether words can form one phrase: no word but the last
@@ -302,8 +313,8 @@ func (d *Dictionary) exists(lemma string, p int) bool {
 func (d *Dictionary) senses(lemma, ids string) []Sense {
 	out := make([]Sense, 0, strings.Count(ids, ",")+1)
 	for idText := range strings.SplitSeq(ids, ",") {
-		id, err := strconv.Atoi(idText)
-		if err != nil || id < 0 || id >= len(d.synsets) {
+		id, _, ok := senseID(idText)
+		if !ok || id >= len(d.synsets) {
 			continue // cannot happen with data written by dictgen
 		}
 		s := d.synsets[id]
@@ -326,6 +337,29 @@ func (d *Dictionary) senses(lemma, ids string) []Sense {
 // unknown words give 0. It can rank the less common words of an article.
 func (d *Dictionary) Frequency(lemma string) int {
 	return d.totalCount(lemma)
+}
+
+// MaxContextLen is the longest context sentence, in characters, that
+// LookupInContext is asked with through the API: a long sentence of a
+// news story is about 300.
+const MaxContextLen = 600
+
+// CheckContext says what is wrong with a context sentence, or returns nil:
+// valid UTF-8 of at most MaxContextLen characters with no control
+// characters but spaces. An empty context is allowed: it means none.
+func CheckContext(s string) error {
+	if !utf8.ValidString(s) {
+		return errors.New("the sentence is not valid UTF-8 text")
+	}
+	if n := utf8.RuneCountInString(s); n > MaxContextLen {
+		return fmt.Errorf("the sentence is %d characters long; send at most %d, the sentence around the word", n, MaxContextLen)
+	}
+	for _, c := range s {
+		if unicode.IsControl(c) && c != ' ' && c != '\t' && c != '\n' {
+			return fmt.Errorf("the sentence holds a control character (%U)", c)
+		}
+	}
+	return nil
 }
 
 // CheckQuery says what is wrong with a reader's query, or returns nil:

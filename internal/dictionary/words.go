@@ -15,9 +15,13 @@ type Word struct {
 	Form       string // as it first appears in the text, lower-cased
 	Lemma      string // its dictionary form
 	POS        string // part of speech of Definition
-	Definition string // the first sense in the lemma's most frequent part of speech
+	Definition string // the sense that fits the sentence of its first use; see defineInSentence
 	Frequency  int    // SemCor count of the lemma; lower is rarer
-	senses     int    // number of senses over all parts of speech
+	// Sentence is the sentence of the word's first use, which chose
+	// Definition; the pop-up sends it when the word is opened.
+	Sentence string
+	senses   int // number of senses over all parts of speech
+	at       int // byte offset of the first use
 }
 
 // minWordLen skips short words: they are almost all common.
@@ -38,17 +42,18 @@ func (d *Dictionary) LessCommonWords(text string, n int) []Word {
 	// collector scan the dictionary's large heap sooner.
 	type candidate struct {
 		form       string
+		at         int  // byte offset of its first use
 		lowerCased bool // appeared at least once not capitalised
 	}
 	order := make([]candidate, 0, len(text)/16)
 	byForm := make(map[string]int, len(text)/16)
-	eachToken(text, func(tok string) {
+	eachTokenAt(text, func(tok string, at int) {
 		form := lowerASCIIFast(tok)
 		i, ok := byForm[form]
 		if !ok {
 			i = len(order)
 			byForm[form] = i
-			order = append(order, candidate{form: form})
+			order = append(order, candidate{form: form, at: at})
 		}
 		if r, _ := utf8.DecodeRuneInString(tok); !unicode.IsUpper(r) {
 			order[i].lowerCased = true
@@ -66,7 +71,7 @@ func (d *Dictionary) LessCommonWords(text string, n int) []Word {
 			return
 		}
 		seen[info.lemma] = true
-		words = append(words, found{Word{Form: order[i].form, Lemma: info.lemma, Frequency: info.freq, POS: posNames[info.pos], senses: info.senses}, i})
+		words = append(words, found{Word{Form: order[i].form, Lemma: info.lemma, Frequency: info.freq, POS: posNames[info.pos], senses: info.senses, at: order[i].at}, i})
 	}
 	// Most words of an article are common. A word that is itself a
 	// headword counted more than commonCount times has a dictionary form
@@ -107,9 +112,66 @@ func (d *Dictionary) LessCommonWords(text string, n int) []Word {
 	out := make([]Word, len(idx))
 	for k, i := range idx {
 		out[k] = words[i].Word
-		out[k].Definition = d.firstDefinition(out[k].Lemma, posIndexOf(out[k].POS))
+		d.defineInSentence(&out[k], text)
 	}
 	return out
+}
+
+// defineInSentence sets w's definition to the sense that fits the sentence
+// of its first use in text, and its part of speech to that sense's; where
+// the sentence says nothing, to the first sense of its most frequent part
+// of speech. A multi-word headword of the sentence that holds the word
+// ("interest rates") is not taken here: the list names single words.
+func (d *Dictionary) defineInSentence(w *Word, text string) {
+	w.Sentence = SentenceAt(text, w.at)
+	if res, ok := d.Lookup(w.Form); ok && len(res.Entries) > 0 {
+		d.orderForSentence(&res, w.Sentence)
+		for _, e := range res.Entries {
+			if e.Lemma == w.Lemma && !e.Lexicon && len(e.Senses) > 0 {
+				w.POS, w.Definition = e.POS, oneLine(e.Senses[0].Definition)
+				return
+			}
+		}
+	}
+	w.Definition = d.firstDefinition(w.Lemma, posIndexOf(w.POS))
+}
+
+// oneLine cuts a definition to fit a line of a list.
+func oneLine(def string) string {
+	if utf8.RuneCountInString(def) > maxDefinitionLen {
+		cut := []rune(def)[:maxDefinitionLen-1]
+		def = strings.TrimRight(string(cut), " ,;") + "…"
+	}
+	return def
+}
+
+// SentenceAt is the sentence of text that holds byte offset at: from
+// after the last ". ", "! " or "? " (or line break) before it to the next,
+// at most MaxContextLen characters around the offset.
+func SentenceAt(text string, at int) string {
+	if at < 0 || at > len(text) {
+		return ""
+	}
+	start := 0
+	for i := at - 1; i > 0; i-- {
+		if c := text[i]; (c == ' ' || c == '\n') && strings.ContainsRune(".!?\n", rune(text[i-1])) || c == '\n' {
+			start = i + 1
+			break
+		}
+	}
+	end := len(text)
+	for i := at; i < len(text); i++ {
+		if c := text[i]; c == '\n' || (strings.ContainsRune(".!?", rune(c)) && (i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\n')) {
+			end = i + 1
+			break
+		}
+	}
+	s := strings.TrimSpace(text[start:end])
+	if utf8.RuneCountInString(s) > MaxContextLen {
+		r := []rune(s)
+		s = string(r[:MaxContextLen])
+	}
+	return s
 }
 
 // wordRank is what LessCommonWords needs to know of a word form: its best
@@ -221,8 +283,8 @@ func (d *Dictionary) firstDefinition(lemma string, p int) string {
 	}
 	def := ""
 	for idText := range strings.SplitSeq(ids, ",") {
-		id, err := strconv.Atoi(idText)
-		if err != nil || id < 0 || id >= len(d.synsets) {
+		id, _, ok := senseID(idText)
+		if !ok || id >= len(d.synsets) {
 			continue
 		}
 		s := d.synsets[id]
@@ -280,6 +342,12 @@ func lowerASCIIFast(w string) string {
 
 // eachToken calls fn with each word of text, as tokens splits them.
 func eachToken(text string, fn func(string)) {
+	eachTokenAt(text, func(w string, _ int) { fn(w) })
+}
+
+// eachTokenAt is eachToken, also passing the byte offset in text where
+// the token's span (before trimming) starts.
+func eachTokenAt(text string, fn func(w string, at int)) {
 	start := -1
 	flush := func(end int) {
 		if start < 0 {
@@ -288,7 +356,7 @@ func eachToken(text string, fn func(string)) {
 		w := trimJoiners(text[start:end])
 		w = trimJoiners(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
 		if w != "" {
-			fn(w)
+			fn(w, start)
 		}
 		start = -1
 	}

@@ -15,8 +15,9 @@ import (
 const articleWordCount = 10
 
 // articleWords renders "Words in this article": the less common words of
-// the article, with their dictionary forms and a definition each, at the
-// end of its page; empty if the article has none.
+// the article, with their dictionary forms and each one's definition in
+// the sense of the sentence it is first used in, at the end of its page
+// (and of the printed page); empty if the article has none.
 //
 // It runs when the page is rendered, which the page cache makes rare, and
 // costs about 0.1 ms for a long article. The list is written here rather
@@ -44,6 +45,11 @@ func (h *Handler) articleWords(ctx context.Context, l locale, a article.Article)
 		b.WriteString(esc(l.URL("/dictionary?q=" + url.QueryEscape(w.Lemma))))
 		b.WriteString(`" data-word="`)
 		b.WriteString(esc(w.Lemma))
+		if w.Form != w.Lemma {
+			// The pop-up finds the word's sentence by the form it has there.
+			b.WriteString(`" data-form="`)
+			b.WriteString(esc(w.Form))
+		}
 		b.WriteString(`">`)
 		b.WriteString(esc(w.Lemma))
 		b.WriteString(`</a>`)

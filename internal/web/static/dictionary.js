@@ -5,7 +5,9 @@
 // with the newsroom glossary's translations, then WordNet's definitions,
 // from GET /api/v1/dictionary. The links of "Words in this article" open
 // it too, which is the keyboard's way in: Enter opens it, focus moves into
-// it, Esc closes it and focus goes back where it was.
+// it, Esc closes it and focus goes back where it was. Each look-up sends
+// the sentence the word was read in (context=), so the sense that fits it
+// comes first, marked.
 //
 // Every text shown comes from the API or from the page's own
 // <template id="dictionary-popup-template"> (where the interface strings
@@ -141,9 +143,86 @@
     return out;
   }
 
-  function lookup(q) {
+  // --- the sentence around a word ------------------------------------------
+
+  var maxContext = 600; // the API's limit, in characters
+
+  // blockOf is the paragraph, list item, heading or quotation holding node.
+  function blockOf(node) {
+    var e = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    return (e && e.closest("p, li, h2, h3, h4, blockquote, figcaption, td, th")) || body;
+  }
+
+  // sentences splits text into sentences, with their positions.
+  function sentences(text) {
+    var out = [];
+    if (window.Intl && Intl.Segmenter) {
+      var seg = new Intl.Segmenter("en", { granularity: "sentence" });
+      for (var it = seg.segment(text)[Symbol.iterator](), r = it.next(); !r.done; r = it.next()) {
+        out.push({ start: r.value.index, end: r.value.index + r.value.segment.length });
+      }
+      return out;
+    }
+    var re = /[^.!?]*(?:[.!?]+["\u201D\u2019)]*\s*|$)/g;
+    var m;
+    while ((m = re.exec(text)) !== null && m[0] !== "") {
+      out.push({ start: m.index, end: m.index + m[0].length });
+    }
+    return out;
+  }
+
+  // sentenceAround is the sentence holding offset of text node node, cut
+  // to the API's limit around that offset.
+  function sentenceAround(node, offset) {
+    var block = blockOf(node);
+    var walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    var text = "";
+    var at = -1;
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      if (n === node) {
+        at = text.length + offset;
+      }
+      text += n.data;
+    }
+    if (at < 0) {
+      return "";
+    }
+    var all = sentences(text);
+    for (var i = 0; i < all.length; i++) {
+      if (at >= all[i].start && (at < all[i].end || i === all.length - 1)) {
+        var from = all[i].start;
+        var to = all[i].end;
+        if (to - from > maxContext) {
+          from = Math.max(from, at - maxContext / 2);
+          to = Math.min(to, from + maxContext);
+        }
+        return text.slice(from, to).replace(/\s+/g, " ").trim();
+      }
+    }
+    return "";
+  }
+
+  // firstUse finds the first place the article's body uses word (a form
+  // from "Words in this article"), as a text node and an offset.
+  function firstUse(word) {
+    var re = new RegExp("(^|[^A-Za-z\u00C0-\u024F'\u2019-])(" + word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + ")(?![A-Za-z\u00C0-\u024F])", "i");
+    var walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+    for (var n = walker.nextNode(); n; n = walker.nextNode()) {
+      var m = re.exec(n.data);
+      if (m) {
+        return { node: n, offset: m.index + m[1].length };
+      }
+    }
+    return null;
+  }
+
+  function lookup(q, context) {
     // suggest=0: a miss here only means "try the next span"
-    return fetch("/api/v1/dictionary?suggest=0&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+    var url = "/api/v1/dictionary?suggest=0&q=" + encodeURIComponent(q);
+    if (context) {
+      url += "&context=" + encodeURIComponent(context);
+    }
+    return fetch(url, { headers: { Accept: "application/json" } })
       .then(function (res) {
         if (res.status === 200) {
           return res.json();
@@ -157,8 +236,8 @@
 
   // firstFound asks for every candidate at once and settles on the first,
   // in order, that the dictionary knows.
-  function firstFound(queries) {
-    return Promise.all(queries.map(lookup)).then(function (answers) {
+  function firstFound(queries, context) {
+    return Promise.all(queries.map(function (q) { return lookup(q, context); })).then(function (answers) {
       for (var i = 0; i < answers.length; i++) {
         if (answers[i]) {
           return answers[i];
@@ -199,7 +278,7 @@
   // viewport) and moves focus into it. It is positioned absolutely in the
   // page, so it never moves the text under it, and kept inside the
   // viewport's width.
-  function open(query, rect, queries) {
+  function open(query, rect, queries, context) {
     var from = document.activeElement;
     close(false);
     returnFocus = from && from !== document.body ? from : body;
@@ -222,7 +301,7 @@
     popup.focus({ preventScroll: true });
 
     var mine = ++generation;
-    firstFound(queries)
+    firstFound(queries, context)
       .then(function (answer) {
         if (mine !== generation) {
           return;
@@ -362,7 +441,13 @@
       sec.appendChild(h);
       var ol = el("ol");
       entry.definitions.forEach(function (d) {
-        var li = el("li", "", d.text);
+        var li = el("li", d.fits ? "fits" : "");
+        if (d.fits) {
+          var fits = el("span", "fits-label", labels.fits);
+          fits.lang = document.documentElement.lang;
+          li.appendChild(fits);
+        }
+        li.appendChild(document.createTextNode(d.text));
         d.examples.forEach(function (ex) {
           li.appendChild(el("q", "", ex));
         });
@@ -404,7 +489,8 @@
     }
     var node = range.startContainer;
     var queries = node.nodeType === Node.TEXT_NODE ? candidates(node.data, range.startOffset, text) : [text];
-    open(text, range.getBoundingClientRect(), queries);
+    var context = node.nodeType === Node.TEXT_NODE ? sentenceAround(node, range.startOffset) : "";
+    open(text, range.getBoundingClientRect(), queries, context);
     return true;
   }
 
@@ -433,7 +519,7 @@
         var range = document.createRange();
         range.setStart(c.node, words[i].start);
         range.setEnd(c.node, words[i].end);
-        open(words[i].text, range.getBoundingClientRect(), candidates(c.node.data, c.offset, ""));
+        open(words[i].text, range.getBoundingClientRect(), candidates(c.node.data, c.offset, ""), sentenceAround(c.node, c.offset));
         return;
       }
     }
@@ -472,8 +558,10 @@
     }
     e.preventDefault();
     var word = a.getAttribute("data-word");
+    // The word's own sentence: the first place the article uses its form.
+    var use = firstUse(a.getAttribute("data-form") || word);
     a.focus({ preventScroll: true });
-    open(word, a.getBoundingClientRect(), [word]);
+    open(word, a.getBoundingClientRect(), [word], use ? sentenceAround(use.node, use.offset) : "");
   });
 
   document.addEventListener("keydown", function (e) {
