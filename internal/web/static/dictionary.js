@@ -441,13 +441,12 @@
       sec.appendChild(h);
       var ol = el("ol");
       entry.definitions.forEach(function (d) {
-        var li = el("li", d.fits ? "fits" : "");
+        var li = el("li", d.fits ? "fits" : "", d.text);
         if (d.fits) {
           var fits = el("span", "fits-label", labels.fits);
           fits.lang = document.documentElement.lang;
           li.appendChild(fits);
         }
-        li.appendChild(document.createTextNode(d.text));
         d.examples.forEach(function (ex) {
           li.appendChild(el("q", "", ex));
         });
