@@ -173,8 +173,12 @@ func TestSenseEval_accuracy(t *testing.T) {
 	if got := ctx[1].pct(numPOS); got < minHeldOutAccuracy {
 		t.Errorf("held-out accuracy in context %.1f %%, want at least %.1f %%", got, minHeldOutAccuracy)
 	}
+	if got, plain := ctx[1].pct(numPOS), base[1].pct(numPOS); got < plain+5 {
+		t.Errorf("held-out accuracy in context %.1f %%, want at least 5 points above WordNet's order (%.1f %%)", got, plain)
+	}
 }
 
 // minHeldOutAccuracy is the held-out accuracy below which the method is
-// taken to have got worse: a change that lowers it must say why.
-const minHeldOutAccuracy = 0.0
+// taken to have got worse (it measured 45.4 % when the weights were
+// frozen): a change that lowers it must say why, in docs/dictionary.md.
+const minHeldOutAccuracy = 44.0
