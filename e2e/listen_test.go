@@ -244,3 +244,28 @@ func TestListen_koreanAndPhone(t *testing.T) {
 		})
 	}
 }
+
+// TestListen_axeWhileReading runs axe-core over the article while it is
+// read aloud (Pause and Stop shown, a sentence highlighted), which the
+// tour of TestReaderSite_axeFindsNoViolations does not reach.
+func TestListen_axeWhileReading(t *testing.T) {
+	source := axeSource(t)
+	for _, s := range []pageState{
+		{Page: "article-listening", Lang: "en", Width: 360, Scheme: "light"},
+		{Page: "article-listening", Lang: "ko", Width: 1280, Scheme: "dark"},
+	} {
+		ctx := listenTab(t, s.Width, speechRecorder)
+		if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: s.Scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		s.Path = topStory(t, ctx).Path
+		open(t, ctx, s.Path+"?lang="+s.Lang)
+		do(t, ctx, chromedp.Click(".listen-start"))
+		advance(t, ctx)
+		do(t, ctx, chromedp.Evaluate[chromedp.Void](source))
+		for _, v := range runAxe(t, ctx, s) {
+			t.Errorf("%s %s: %s (%s) at %s", s.Path, s.view(), v.ID, v.Help, strings.Join(v.Targets, ", "))
+		}
+	}
+}
