@@ -1,0 +1,166 @@
+// "Listen": the browser's own speech synthesis reads the article aloud,
+// the headline first, then the body, and the sentence being read is
+// highlighted. Nothing leaves the browser.
+//
+// One utterance per sentence, because Chromium cuts long ones off. The
+// highlight is a CSS Custom Highlight (::highlight(listen-sentence) in
+// main.css), so the text is never wrapped in elements: the layout does not
+// move and the dictionary's double-click on words works as before. Where
+// the browser has no highlights, it reads without them; where it has no
+// speech synthesis, the control stays hidden.
+(function () {
+  "use strict";
+
+  var control = document.querySelector(".article-tools .listen");
+  var body = document.querySelector(".article-body");
+  var synth = window.speechSynthesis;
+  if (!control || !body) return;
+  if (!synth || !window.SpeechSynthesisUtterance) {
+    control.remove(); // also its place, kept while the script loaded
+    return;
+  }
+  var start = control.querySelector(".listen-start");
+  var pause = control.querySelector(".listen-pause");
+  var stop = control.querySelector(".listen-stop");
+  var highlights = window.CSS && CSS.highlights && window.Highlight ? CSS.highlights : null;
+  var still = window.matchMedia && matchMedia("(prefers-reduced-motion: reduce)");
+  var blocks = "h1,h2,h3,h4,h5,h6,p,li,dt,dd,th,td,figure,pre";
+  var sentences = [];
+  var run = 0; // utterances of an earlier reading are ignored
+  var paused = false;
+
+  // The articles carry no language of their own, and <html lang> is the
+  // interface's: a Korean reader may read an English article. The text
+  // tells: mostly Hangul is Korean, otherwise English, the paper's own.
+  function language() {
+    var own = body.closest("[lang]:not(html)");
+    if (own) return own.lang;
+    var text = body.textContent;
+    var hangul = (text.match(/[\uAC00-\uD7A3]/g) || []).length;
+    var latin = (text.match(/[A-Za-z]/g) || []).length;
+    return hangul > latin ? "ko" : "en";
+  }
+
+  function split(text, lang) {
+    if (window.Intl && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter(lang, { granularity: "sentence" }).segment(text), function (s) {
+        return { at: s.index, text: s.segment };
+      });
+    }
+    var out = [];
+    var re = /[^.!?]+(?:[.!?]+["'\u201D\u2019)]*|$)\s*/g;
+    for (var m; (m = re.exec(text)) && m[0]; ) out.push({ at: m.index, text: m[0] });
+    return out;
+  }
+
+  // sentencesOf finds the sentences of one block (a heading, a paragraph,
+  // a list item) as ranges of its text nodes; blocks inside it (a figure
+  // with its caption, a nested list) are left to themselves or out.
+  function sentencesOf(block, lang, out) {
+    var nodes = [];
+    var text = "";
+    var walk = document.createTreeWalker(block, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT, function (n) {
+      if (n.nodeType === 3) return NodeFilter.FILTER_ACCEPT;
+      return n.matches(blocks) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_SKIP;
+    });
+    for (var n; (n = walk.nextNode()); ) {
+      nodes.push({ node: n, at: text.length });
+      text += n.data;
+    }
+    function point(i, end) {
+      for (var k = nodes.length - 1; k > 0; k--) {
+        if (nodes[k].at < i || (!end && nodes[k].at === i)) break;
+      }
+      return [nodes[k].node, i - nodes[k].at];
+    }
+    split(text, lang).forEach(function (s) {
+      var from = s.at + s.text.length - s.text.replace(/^\s+/, "").length;
+      var to = s.at + s.text.replace(/\s+$/, "").length;
+      if (to <= from) return;
+      var r = document.createRange();
+      r.setStart.apply(r, point(from, false));
+      r.setEnd.apply(r, point(to, true));
+      out.push({ text: text.slice(from, to), range: r });
+    });
+  }
+
+  function collect(lang) {
+    var out = [];
+    var heads = document.querySelectorAll(".article-header h1, .article-header .deck");
+    var parts = Array.prototype.slice.call(heads).concat(Array.prototype.slice.call(body.querySelectorAll(blocks)));
+    parts.forEach(function (b) {
+      if (!b.closest("figure, pre")) sentencesOf(b, lang, out); // no captions, no code
+    });
+    return out;
+  }
+
+  function show(reading) {
+    start.hidden = reading;
+    pause.hidden = stop.hidden = !reading;
+    paused = false;
+    pause.textContent = pause.dataset.pause;
+  }
+
+  function mark(range) {
+    if (!highlights) return;
+    if (!range) {
+      highlights.delete("listen-sentence");
+      return;
+    }
+    highlights.set("listen-sentence", new Highlight(range));
+    var r = range.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) {
+      window.scrollBy({ top: r.top - window.innerHeight / 3, behavior: still && still.matches ? "auto" : "smooth" });
+    }
+  }
+
+  function say(i, lang, token) {
+    if (token !== run) return;
+    if (i >= sentences.length) {
+      end(false);
+      return;
+    }
+    var u = new SpeechSynthesisUtterance(sentences[i].text);
+    u.lang = lang;
+    u.onend = function () { say(i + 1, lang, token); };
+    // An error, or another voice cancelling this one (the dictionary's
+    // word), ends the reading; this script's own cancels changed run first.
+    u.onerror = function () {
+      if (token === run) end(false);
+    };
+    mark(sentences[i].range);
+    synth.speak(u);
+  }
+
+  // end stops reading: the reader's Stop, leaving the page, or the text's
+  // end. Focus on a button being hidden moves to Listen.
+  function end(cancel) {
+    var focused = control.contains(document.activeElement);
+    run++;
+    if (cancel) {
+      if (synth.paused) synth.resume(); // Chromium keeps a paused queue paused
+      synth.cancel();
+    }
+    mark(null);
+    show(false);
+    if (focused) start.focus();
+  }
+
+  start.addEventListener("click", function () {
+    var lang = language();
+    end(true);
+    sentences = collect(lang);
+    show(true);
+    pause.focus();
+    say(0, lang, run);
+  });
+  pause.addEventListener("click", function () {
+    paused = !paused;
+    if (paused) synth.pause();
+    else synth.resume();
+    pause.textContent = paused ? pause.dataset.resume : pause.dataset.pause;
+  });
+  stop.addEventListener("click", function () { end(true); });
+  window.addEventListener("pagehide", function () { end(true); });
+  control.hidden = false;
+})();
