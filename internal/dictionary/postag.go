@@ -1,6 +1,9 @@
 package dictionary
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // A few rules on the neighbouring words guess the part of speech of a word
 // in a sentence: enough to tell "in talks" (a noun) from "she talks" (a
@@ -11,16 +14,19 @@ import "strings"
 
 // wordClass is what a word of the sentence can be.
 type wordClass struct {
-	function map[string]bool // parts of speech in the function-word lexicon
-	wordnet  [numPOS]bool    // parts of speech WordNet has for it
+	function uint16       // parts of speech in the function-word lexicon, a bit per functionPOS
+	wordnet  [numPOS]bool // parts of speech WordNet has for it
 	form     string
 }
 
-func (c wordClass) is(pos string) bool { return c.function[pos] }
+func (c wordClass) is(pos string) bool {
+	i := slices.Index(functionPOS, pos)
+	return i >= 0 && c.function&(1<<i) != 0
+}
 
 // content reports whether the word is a WordNet word and not a function word.
 func (c wordClass) content() bool {
-	return len(c.function) == 0 && (c.wordnet[0] || c.wordnet[1] || c.wordnet[2] || c.wordnet[3])
+	return c.function == 0 && (c.wordnet[0] || c.wordnet[1] || c.wordnet[2] || c.wordnet[3])
 }
 
 var beForms = map[string]bool{"be": true, "am": true, "is": true, "are": true, "was": true, "were": true, "been": true, "being": true,
@@ -34,10 +40,9 @@ var subjectPronouns = map[string]bool{"i": true, "we": true, "they": true, "he":
 func (d *Dictionary) classOf(form string) wordClass {
 	c := wordClass{form: form}
 	if lx, err := loadFunctionWords(); err == nil {
-		if lemma := lx.lemma(form); lemma != "" {
-			c.function = map[string]bool{}
-			for _, e := range lx.entries[lemma] {
-				c.function[e.POS] = true
+		for _, e := range lx.entries[lx.lemma(form)] {
+			if i := slices.Index(functionPOS, e.POS); i >= 0 {
+				c.function |= 1 << i
 			}
 		}
 	}

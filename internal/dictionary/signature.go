@@ -107,15 +107,16 @@ type contextWord struct {
 // query that appear in any signature built so far (a word in none cannot
 // meet one).
 func (d *Dictionary) contextWords(sentence, query string) []contextWord {
-	skip := map[string]bool{}
-	eachToken(query, func(w string) { skip[d.signatureKey(lowerASCIIFast(w))] = true })
-	var out []contextWord
+	// A sentence has a few dozen words: slices beat maps here.
+	skip := make([]string, 0, 32)
+	eachToken(query, func(w string) { skip = append(skip, d.signatureKey(lowerASCIIFast(w))) })
+	out := make([]contextWord, 0, 16)
 	eachToken(sentence, func(w string) {
 		k := d.signatureKey(lowerASCIIFast(w))
-		if k == "" || skip[k] {
+		if k == "" || slices.Contains(skip, k) {
 			return
 		}
-		skip[k] = true // each word counts once
+		skip = append(skip, k) // each word counts once
 		if id, ok := d.words.find(k); ok {
 			out = append(out, contextWord{id, 1 / (1 + math.Log1p(float64(d.Frequency(k))))})
 		}
