@@ -202,12 +202,34 @@ func TestOutage_silentDatabaseIsA503WithinTheDeadlineAndCachedPagesStay(t *testi
 		t.Fatal(err)
 	}
 
+	// Before and after the outage the database answers, but the deadline
+	// is short, so that the outage is quick to prove, and a busy machine
+	// (the race detector, other packages' tests beside this one) can make
+	// a request miss it. Such a 503 says nothing of the outage and is
+	// retried, a few times; any other answer counts.
+	answered := func(send func() (*http.Response, string)) (*http.Response, string) {
+		t.Helper()
+		for try := 1; ; try++ {
+			res, body := send()
+			if res.StatusCode != 503 || !strings.Contains(body, "not answering") || try == 10 {
+				return res, body
+			}
+			t.Logf("the database missed the %s deadline with the database answering (a busy machine), try %d of 10", deadline, try)
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		return answered(func() (*http.Response, string) { return ts.get(t, path) })
+	}
+
+	// These fill the page cache.
 	for _, path := range []string{cached.URL(), "/"} {
-		if res, _ := ts.get(t, path); res.StatusCode != 200 {
+		if res, _ := get(path); res.StatusCode != 200 {
 			t.Fatalf("%s before the outage: %d", path, res.StatusCode)
 		}
 	}
-	home, _ := ts.get(t, "/")
+	home, _ := get("/")
 
 	// During the outage every request must be answered within the
 	// deadline and a little more (the grace PostgreSQL gets to cancel the
@@ -302,14 +324,23 @@ func TestOutage_silentDatabaseIsA503WithinTheDeadlineAndCachedPagesStay(t *testi
 		time.Sleep(50 * time.Millisecond)
 	}
 	for _, path := range []string{uncached.URL(), "/", fmt.Sprintf("/api/v1/articles/%d/comments", cached.ID), cached.URL() + "/comments?partial=1"} {
-		if res, body := ts.get(t, path); res.StatusCode != 200 {
+		if res, body := get(path); res.StatusCode != 200 {
 			t.Errorf("%s after the outage: %d\n%.300s", path, res.StatusCode, body)
 		}
 	}
-	if res, body := ts.do(t, "GET", "/api/v1/articles", token, ""); res.StatusCode != 200 {
+	if res, body := answered(func() (*http.Response, string) { return ts.do(t, "GET", "/api/v1/articles", token, "") }); res.StatusCode != 200 {
 		t.Errorf("an editor's API call after the outage: %d\n%.300s", res.StatusCode, body)
 	}
-	if res, body := reader.post(t, cached.ID, "Back again"); res.StatusCode != 201 {
+	// The answer to a comment is made after it is written: a 503 may come
+	// from a deadline missed once it was, and the same comment sent again
+	// is then refused as a repeat, which shows that it was written.
+	retried := false
+	res, body := answered(func() (*http.Response, string) {
+		res, body := reader.post(t, cached.ID, "Back again")
+		retried = retried || res.StatusCode == 503
+		return res, body
+	})
+	if written := res.StatusCode == 201 || retried && decodeJSON[refusalJSON](t, body).Code == "duplicate"; !written {
 		t.Errorf("comment after the outage: %d %s", res.StatusCode, body)
 	}
 }
