@@ -21,8 +21,7 @@ func phone() chromedp.Action[chromedp.Void] {
 // it can be drawn, it notes the theme and text size the page already has,
 // and where the headline (h1) first stands. From then on it notes every
 // change of the settings' attributes on <html> (there should be none: the
-// choice is applied before the body exists), the moment account-menu.js
-// fills the masthead's account slot, and every layout shift the Layout
+// choice is applied before the body exists) and every layout shift the Layout
 // Instability API reports, with the elements that moved (its sources) and
 // whether each is, holds or lies in the headline or the article's text
 // (whose size the text setting sets) or the masthead.
@@ -47,7 +46,7 @@ const firstDraw = `(() => {
 				const el = s.node && (s.node.nodeType === Node.ELEMENT_NODE ? s.node : s.node.parentElement);
 				return {
 					node: el ? describe(el) + (el === s.node ? "" : " (text)") : "(a node since removed)",
-					text: within(el, text), masthead: within(el, "header.masthead"), account: !!el && el.id === "masthead-account",
+					text: within(el, text), masthead: within(el, "header.masthead"),
 					from: rect(s.previousRect), to: rect(s.currentRect),
 				};
 			})});
@@ -63,9 +62,6 @@ const firstDraw = `(() => {
 		for (const r of records) {
 			if (r.target === document.documentElement && r.attributeName !== "class") {
 				f.settingsChanged.push(r.attributeName + ": " + r.oldValue + " → " + r.target.getAttribute(r.attributeName));
-			}
-			if (r.target.id === "masthead-account" && r.target.classList.contains("masthead-account-ready") && f.accountFilled === undefined) {
-				f.accountFilled = performance.now();
 			}
 		}
 	}).observe(document, {subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ["data-theme", "data-text-size", "class"]});
@@ -95,7 +91,6 @@ type layoutShift struct {
 		Node     string    `json:"node"`
 		Text     bool      `json:"text"`     // the headline or the article's text, or holds them
 		Masthead bool      `json:"masthead"` // in the masthead, or holds it
-		Account  bool      `json:"account"`  // the masthead's account slot itself
 		From     []float64 `json:"from"`     // x, y, width, height
 		To       []float64 `json:"to"`
 	} `json:"sources"`
@@ -111,32 +106,16 @@ func (s layoutShift) String() string {
 }
 
 // movedBySettings names what in the shift the reader's settings could
-// have moved, or is "" when nothing. The text setting sets the size of
-// the headline and the article's text, so no shift may move them, whatever
-// its cause. In the masthead one shift has another cause: account-menu.js
-// fills the account slot (with "Log in", or the reader's menu) after the
-// page is drawn, and on a busy machine after it is first painted; the
-// slot's new width moves the masthead's other controls sideways. Such a
-// shift comes after the slot was filled (accountFilled, 0 if never),
-// resizes the slot and changes the height of nothing in the masthead, as
-// a change of text size would.
-func (s layoutShift) movedBySettings(accountFilled float64) string {
+// have moved, or is "" when nothing: the headline, the article's text or
+// the masthead. The masthead's account slot is drawn as "Log in" for
+// everyone and keeps its width for a reader who is not logged in (as here)
+// when account-menu.js runs, so nothing in it may move either.
+func (s layoutShift) movedBySettings() string {
 	if len(s.Sources) == 0 {
 		return "(Chromium named nothing that moved)"
 	}
-	byAccount := false
 	for _, src := range s.Sources {
-		if src.Account && accountFilled > 0 && s.At >= accountFilled && len(src.From) == 4 && len(src.To) == 4 && src.From[2] != src.To[2] {
-			byAccount = true
-		}
-	}
-	for _, src := range s.Sources {
-		if src.Masthead && byAccount && (len(src.From) != 4 || len(src.To) != 4 || src.From[3] != src.To[3]) {
-			byAccount = false
-		}
-	}
-	for _, src := range s.Sources {
-		if src.Text || src.Masthead && !byAccount {
+		if src.Text || src.Masthead {
 			return src.Node
 		}
 	}
@@ -151,7 +130,6 @@ type drawn struct {
 	Paper           string        `json:"paper"`
 	H1Top           float64       `json:"h1Top"`
 	Shifts          []layoutShift `json:"shifts"`
-	AccountFilled   float64       `json:"accountFilled"`
 	SettingsChanged []string      `json:"settingsChanged"`
 	H1TopNow        float64       `json:"h1TopNow"`
 	RootFontSizeNow string        `json:"rootFontSizeNow"`
@@ -223,7 +201,7 @@ func TestReaderSettings_darkAndLargeTextHoldAcrossPages(t *testing.T) {
 	// loads (a script filling its slot late on a busy machine) are
 	// reported, and are not what this test is about.
 	for _, s := range d.Shifts {
-		if moved := s.movedBySettings(d.AccountFilled); moved != "" {
+		if moved := s.movedBySettings(); moved != "" {
 			t.Errorf("article page while loading: %v; want no shift of %s, which the settings could move", s, moved)
 		} else {
 			t.Logf("article page while loading, a shift the settings did not make: %v", s)

@@ -1,7 +1,8 @@
 // The masthead says who is logged in. The page around it is cached for
-// everyone, with a plain link to /account in #masthead-account; this
-// script puts the reader's own menu there: their name and a Log out
-// button, or a Log in link, both coming back to this page.
+// everyone, with a "Log in" link to /account in #masthead-account (most
+// readers are not logged in, so for them nothing moves once this runs);
+// this script makes that link come back to this page, or puts the
+// reader's own menu there: their name and a Log out button.
 (function () {
   "use strict";
 
