@@ -85,7 +85,9 @@ const readPopup = `(() => {
 		open: true, title: title ? title.textContent : "", role: p.getAttribute("role"),
 		labelled: !!title && p.contains(title),
 		hasFocus: p.contains(document.activeElement),
-		definitions: [...p.querySelectorAll(".dict-popup-entry li")].map(li => li.firstChild.textContent),
+		// The definition is the item's first text; a label ("In this
+		// sentence") may come before it.
+		definitions: [...p.querySelectorAll(".dict-popup-entry li")].map(li => [...li.childNodes].find(n => n.nodeType === Node.TEXT_NODE).textContent),
 		glossary: [...p.querySelectorAll(".dict-popup-glossary li")].map(li => li.textContent),
 		left: r.left, right: r.right, width: document.documentElement.clientWidth,
 		position: getComputedStyle(p).position,

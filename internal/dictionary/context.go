@@ -212,6 +212,22 @@ func (d *Dictionary) signatureKey(form string) string {
 	return form
 }
 
+// maxReaderWord is the longest word of a reader's sentence that is looked
+// at: longer "words" are no English words.
+const maxReaderWord = 40
+
+// readerKey is signatureKey for a word of a reader's sentence: nothing it
+// reads is kept unless WordNet knows the word (see rankReaders).
+func (d *Dictionary) readerKey(form string) string {
+	if len(form) < 3 || len(form) > maxReaderWord || stopWords[form] || isFunctionWord(form) {
+		return ""
+	}
+	if wr := d.rankReaders(form); wr.lemma != "" {
+		return wr.lemma
+	}
+	return form
+}
+
 // isFunctionWord reports whether form is a word of the function-word
 // lexicon, or an inflection of one.
 func isFunctionWord(form string) bool {

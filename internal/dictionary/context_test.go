@@ -1,6 +1,8 @@
 package dictionary
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -29,6 +31,9 @@ func TestLookupInContext_firstSenseFitsTheSentence(t *testing.T) {
 		{"host", "Three cities have applied to host the games in 2034.", "host", "verb", "be the host of or for"},
 		{"broken", "Voters are tired of broken promises.", "broken", "adjective", ""},
 		{"talks", "She talks to her grandmother on the phone every evening.", "talk", "verb", ""},
+		{"early", "The early results pleased the campaign.", "early", "adjective", ""},
+		{"daily", "He reads a daily newspaper on the train.", "daily", "adjective", ""},
+		{"quickly", "The council quickly approved the plan.", "quickly", "adverb", ""},
 		{"talks", "The two governments are in talks over the border.", "", "noun", ""},
 		// A multi-word headword of the sentence is preferred.
 		{"rates", "The central bank left interest rates unchanged.", "interest rate", "noun", "the percentage of a sum of money"},
@@ -100,8 +105,27 @@ func TestLookupInContext_oddSentencesDoNotBreakIt(t *testing.T) {
 	for _, sentence := range []string{
 		"bank", "bank bank bank", strings.Repeat("river ", 200), "’“…”‘", "은행 bank 강", "The\u00a0bank\u00a0lent.", "-- -- --",
 	} {
-		if _, ok := d.LookupInContext("bank", sentence); !ok {
+		res, ok := d.LookupInContext("bank", sentence)
+		if !ok {
 			t.Errorf("bank in %q: not found", sentence)
+			continue
+		}
+		plain, _ := d.Lookup("bank")
+		senses, fits := 0, 0
+		for _, e := range res.Entries {
+			for _, s := range e.Senses {
+				senses++
+				if s.Fits {
+					fits++
+				}
+			}
+		}
+		want := 0
+		for _, e := range plain.Entries {
+			want += len(e.Senses)
+		}
+		if senses != want || fits != 1 {
+			t.Errorf("bank in %.40q: %d senses (want %d), %d marked (want 1)", sentence, senses, want, fits)
 		}
 	}
 }
@@ -121,5 +145,22 @@ func TestCheckContext(t *testing.T) {
 		if err := CheckContext(s); (err == nil) != ok {
 			t.Errorf("CheckContext(%.30q) = %v, want ok=%v", s, err, ok)
 		}
+	}
+}
+
+// A reader's sentence may hold any made-up words: none of them may be kept
+// in the dictionary's memo of word forms, or requests could fill it.
+func TestLookupInContext_readersWordsAreNotKept(t *testing.T) {
+	d, err := Load(bytes.NewReader(wordnetData))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.LookupInContext("bank", "The bank lent money.") // builds bank's signatures
+	before := d.nRanked.Load()
+	for i := range 300 {
+		d.LookupInContext("bank", fmt.Sprintf("The qzx%dv bank lent vrrp%d money %s.", i, i, strings.Repeat("가", 200)))
+	}
+	if after := d.nRanked.Load(); after != before {
+		t.Errorf("the memo grew from %d to %d forms on made-up words", before, after)
 	}
 }

@@ -65,7 +65,7 @@ func (d *Dictionary) guessPOS(words []string, i int) int {
 	}
 	// Skip adverbs between the word and what governs it ("would mostly reward").
 	k := i - 1
-	for k >= 0 && (strings.HasSuffix(words[k], "ly") || words[k] == "not" || words[k] == "also" || words[k] == "still") {
+	for k >= 0 && (words[k] == "not" || words[k] == "also" || words[k] == "still" || d.onlyAdverb(words[k])) {
 		k--
 	}
 	prev := prevAt(k)
@@ -77,8 +77,8 @@ func (d *Dictionary) guessPOS(words []string, i int) int {
 	participle := strings.HasSuffix(form, "ed") || strings.HasSuffix(form, "en") || strings.HasSuffix(form, "ing")
 	adjBeforeNoun := can[2] && next.content() && next.wordnet[0] && !strings.HasSuffix(next.form, "ly")
 	switch {
-	case can[3] && strings.HasSuffix(form, "ly"):
-		return 3
+	case can[3] && strings.HasSuffix(form, "ly") && !adjBeforeNoun:
+		return 3 // but "an early stage", "a daily paper" are adjectives
 	case prev.is("modal verb") || prev.form == "to" || prev.form == "do" || prev.form == "does" || prev.form == "did":
 		if can[1] {
 			return 1
@@ -130,4 +130,11 @@ func (d *Dictionary) guessPOS(words []string, i int) int {
 func (d *Dictionary) isPastForm(form string) bool {
 	base, ok := d.exceptions[1][form]
 	return ok && base != form
+}
+
+// onlyAdverb reports whether WordNet has form as an adverb and as nothing
+// else ("mostly", "quickly"; not "family" or "early").
+func (d *Dictionary) onlyAdverb(form string) bool {
+	c := d.classOf(form)
+	return c.wordnet[3] && !c.wordnet[0] && !c.wordnet[1] && !c.wordnet[2]
 }

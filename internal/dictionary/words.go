@@ -17,11 +17,8 @@ type Word struct {
 	POS        string // part of speech of Definition
 	Definition string // the sense that fits the sentence of its first use; see defineInSentence
 	Frequency  int    // SemCor count of the lemma; lower is rarer
-	// Sentence is the sentence of the word's first use, which chose
-	// Definition; the pop-up sends it when the word is opened.
-	Sentence string
-	senses   int // number of senses over all parts of speech
-	at       int // byte offset of the first use
+	senses     int    // number of senses over all parts of speech
+	at         int    // byte offset of the first use
 }
 
 // minWordLen skips short words: they are almost all common.
@@ -122,15 +119,16 @@ func (d *Dictionary) LessCommonWords(text string, n int) []Word {
 // the sentence says nothing, to the first sense of its most frequent part
 // of speech. A multi-word headword of the sentence that holds the word
 // ("interest rates") is not taken here: the list names single words.
+//
+// The sense chosen may belong to another dictionary form of the word
+// ("talks", a negotiation, beside "talk"): the word is then listed under
+// that form.
 func (d *Dictionary) defineInSentence(w *Word, text string) {
-	w.Sentence = SentenceAt(text, w.at)
 	if res, ok := d.Lookup(w.Form); ok && len(res.Entries) > 0 {
-		d.orderForSentence(&res, w.Sentence)
-		for _, e := range res.Entries {
-			if e.Lemma == w.Lemma && !e.Lexicon && len(e.Senses) > 0 {
-				w.POS, w.Definition = e.POS, oneLine(e.Senses[0].Definition)
-				return
-			}
+		d.orderForSentence(&res, SentenceAt(text, w.at))
+		if e := res.Entries[0]; !e.Lexicon && len(e.Senses) > 0 && e.Senses[0].Fits {
+			w.Lemma, w.POS, w.Definition = e.Lemma, e.POS, oneLine(e.Senses[0].Definition)
+			return
 		}
 	}
 	w.Definition = d.firstDefinition(w.Lemma, posIndexOf(w.POS))
@@ -147,7 +145,7 @@ func oneLine(def string) string {
 
 // SentenceAt is the sentence of text that holds byte offset at: from
 // after the last ". ", "! " or "? " (or line break) before it to the next,
-// at most MaxContextLen characters around the offset.
+// cut to MaxContextLen characters centred on the offset when longer.
 func SentenceAt(text string, at int) string {
 	if at < 0 || at > len(text) {
 		return ""
@@ -166,12 +164,24 @@ func SentenceAt(text string, at int) string {
 			break
 		}
 	}
-	s := strings.TrimSpace(text[start:end])
-	if utf8.RuneCountInString(s) > MaxContextLen {
-		r := []rune(s)
-		s = string(r[:MaxContextLen])
+	if utf8.RuneCountInString(text[start:end]) > MaxContextLen {
+		// Walk out from the offset, a rune at a time on each side.
+		lo, hi, n := at, at, 0
+		for n < MaxContextLen && (lo > start || hi < end) {
+			if lo > start {
+				_, size := utf8.DecodeLastRuneInString(text[start:lo])
+				lo -= size
+				n++
+			}
+			if hi < end && n < MaxContextLen {
+				_, size := utf8.DecodeRuneInString(text[hi:end])
+				hi += size
+				n++
+			}
+		}
+		start, end = lo, hi
 	}
-	return s
+	return strings.TrimSpace(text[start:end])
 }
 
 // wordRank is what LessCommonWords needs to know of a word form: its best
@@ -184,14 +194,29 @@ type wordRank struct {
 	pos    int
 }
 
-// maxRanked bounds the memo of ranked word forms: news vocabulary is a
-// few tens of thousands of forms, a few MB at most.
+// maxRanked bounds the memo of ranked word forms: news vocabulary is a few
+// tens of thousands of forms, and the signatures of the senses looked up
+// in context add the words of WordNet's glosses they meet; a full memo is
+// about 25 MB.
 const maxRanked = 100_000
 
 // rank ranks a lower-cased word form, once: morphy over a 150,000-entry
 // map costs a microsecond or two per word in cache misses, the memo a
 // single look-up. The dictionary never changes, so entries never go stale.
+// Words of articles and of WordNet's own text are kept whether found or
+// not; see rankReaders for a reader's words.
 func (d *Dictionary) rank(form string) wordRank {
+	return d.rankOf(form, true)
+}
+
+// rankReaders is rank for a word a reader sent (a look-up's sentence): it
+// keeps only forms WordNet knows, which are bounded by its vocabulary, so
+// that made-up words cannot fill the memo.
+func (d *Dictionary) rankReaders(form string) wordRank {
+	return d.rankOf(form, false)
+}
+
+func (d *Dictionary) rankOf(form string, keepMisses bool) wordRank {
 	if v, ok := d.ranked.Load(form); ok {
 		return v.(wordRank)
 	}
@@ -200,7 +225,7 @@ func (d *Dictionary) rank(form string) wordRank {
 		lemma := rs[0].lemma
 		wr = wordRank{lemma: lemma, freq: d.Frequency(lemma), senses: d.senseCount(lemma), pos: d.mainPOS(lemma, rs)}
 	}
-	if d.nRanked.Load() < maxRanked {
+	if (keepMisses || wr.lemma != "") && d.nRanked.Load() < maxRanked {
 		if _, loaded := d.ranked.LoadOrStore(strings.Clone(form), wr); !loaded {
 			d.nRanked.Add(1)
 		}

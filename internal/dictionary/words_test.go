@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLessCommonWords(t *testing.T) {
@@ -74,5 +75,29 @@ func BenchmarkLessCommonWords(b *testing.B) {
 		if len(d.LessCommonWords(text, 10)) == 0 {
 			b.Fatal("no words")
 		}
+	}
+}
+
+func TestSentenceAt(t *testing.T) {
+	text := "What was cut\nThe opposition removed a voucher scheme. It also cut funding! Why? Nobody said.\nNext paragraph here."
+	for _, tt := range []struct{ word, want string }{
+		{"cut", "What was cut"},
+		{"voucher", "The opposition removed a voucher scheme."},
+		{"funding", "It also cut funding!"},
+		{"Nobody", "Nobody said."},
+		{"paragraph", "Next paragraph here."},
+	} {
+		if got := SentenceAt(text, strings.Index(text, tt.word)); got != tt.want {
+			t.Errorf("SentenceAt(%s) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	// A "sentence" longer than the limit is cut around the word, which it keeps.
+	long := strings.Repeat("filler words without any stop ", 60) + "the obscure cartographer remained " + strings.Repeat("and more words ", 60) + "end."
+	got := SentenceAt(long, strings.Index(long, "cartographer"))
+	if !strings.Contains(got, "cartographer") || utf8.RuneCountInString(got) > MaxContextLen {
+		t.Errorf("long sentence: %d characters, holds the word: %v", utf8.RuneCountInString(got), strings.Contains(got, "cartographer"))
+	}
+	if SentenceAt(text, -1) != "" || SentenceAt(text, len(text)+1) != "" {
+		t.Error("an offset outside the text should give no sentence")
 	}
 }

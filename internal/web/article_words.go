@@ -111,8 +111,8 @@ func (c *wordListCache) get(d *dictionary.Dictionary, bodyHTML string) []diction
 	return words
 }
 
-// plainText is the text of sanitised article HTML: tags become spaces and
-// entities are decoded. The HTML was sanitised when the article was saved,
+// plainText is the text of sanitised article HTML: block tags become line
+// breaks, other tags spaces, and entities are decoded. The HTML was sanitised when the article was saved,
 // so a tag never holds a '>' of its own inside an attribute that matters
 // here: at worst a word of an attribute value would be read as text.
 func plainText(s string) string {
@@ -125,7 +125,13 @@ func plainText(s string) string {
 			break
 		}
 		b.WriteString(s[:lt])
-		b.WriteByte(' ')
+		// A block ends a sentence for the dictionary (a heading has no
+		// full stop): it becomes a line break, any other tag a space.
+		if isBlockTag(s[lt+1:]) {
+			b.WriteByte('\n')
+		} else {
+			b.WriteByte(' ')
+		}
 		gt := strings.IndexByte(s[lt:], '>')
 		if gt < 0 {
 			break
@@ -136,4 +142,20 @@ func plainText(s string) string {
 		return b.String()
 	}
 	return html.UnescapeString(b.String())
+}
+
+// isBlockTag reports whether the tag starting at s (just after its '<')
+// opens or closes a block: a paragraph, heading, list item, quotation,
+// caption, table cell or line break.
+func isBlockTag(s string) bool {
+	s = strings.TrimPrefix(s, "/")
+	end := strings.IndexAny(s, " \t\n/>")
+	if end < 0 {
+		return false
+	}
+	switch strings.ToLower(s[:end]) {
+	case "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "br", "div", "ul", "ol", "figure", "table", "tr":
+		return true
+	}
+	return false
 }

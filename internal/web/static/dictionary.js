@@ -443,9 +443,10 @@
       entry.definitions.forEach(function (d) {
         var li = el("li", d.fits ? "fits" : "", d.text);
         if (d.fits) {
+          // Before the definition, so that a screen reader says it first.
           var fits = el("span", "fits-label", labels.fits);
           fits.lang = document.documentElement.lang;
-          li.appendChild(fits);
+          li.insertBefore(fits, li.firstChild);
         }
         d.examples.forEach(function (ex) {
           li.appendChild(el("q", "", ex));

@@ -101,15 +101,27 @@
     pause.textContent = pause.dataset.pause;
   }
 
+  function onScreen(range) {
+    var r = range.getBoundingClientRect();
+    return r.bottom > 0 && r.top < window.innerHeight;
+  }
+
+  // mark highlights the sentence being read. The page follows it only
+  // while the reader does: when the sentence before was on screen (or this
+  // is the first), a sentence below the fold is scrolled into view; a
+  // reader who has scrolled elsewhere is left there.
+  var marked = null;
   function mark(range) {
     if (!highlights) return;
+    var following = !marked || onScreen(marked);
+    marked = range;
     if (!range) {
       highlights.delete("listen-sentence");
       return;
     }
     highlights.set("listen-sentence", new Highlight(range));
-    var r = range.getBoundingClientRect();
-    if (r.top < 0 || r.bottom > window.innerHeight) {
+    if (following && !onScreen(range)) {
+      var r = range.getBoundingClientRect();
       window.scrollBy({ top: r.top - window.innerHeight / 3, behavior: still && still.matches ? "auto" : "smooth" });
     }
   }
