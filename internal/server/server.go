@@ -139,7 +139,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	apiManage, newsroomManage := manageServices(db, auditLog, changed, comments, cfg.Clock)
-	apiManage.Webhooks = hooks
+	apiManage.Webhooks, newsroomManage.Webhooks = hooks, hooks
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, changed,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
