@@ -225,11 +225,16 @@ func (s *Service) AddCorrection(ctx context.Context, actor account.Staff, id int
 		if err := s.store.AddCorrection(ctx, &c, actor.ID); err != nil {
 			return err
 		}
+		// A correction changes what readers see of a published article.
+		if err := s.emit(ctx, a, a, false); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, actor, "article.correct", "article", id, a.Headline, nil, map[string]string{"correction": text})
 	})
 	if err != nil {
 		return Correction{}, err
 	}
+	s.woken()
 	s.invalidate(ctx, a, Article{})
 	return c, nil
 }
