@@ -299,3 +299,50 @@ func TestService_emitJoinsTheChangesTransaction(t *testing.T) {
 		}
 	})
 }
+
+// Senders of several instances share the outbox: each delivery is
+// claimed, and sent, by one of them.
+func TestSender_instancesNeverSendOneDeliveryTwice(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := setup(t, e, true)
+		rc := newReceiver(t)
+		ctx := context.Background()
+		if _, err := f.svc.Register(ctx, admin, webhook.Input{URL: rc.URL, Events: []string{webhook.CommentCreated}}); err != nil {
+			t.Fatal(err)
+		}
+		const events = 30
+		for i := range events {
+			f.emit(t, webhook.CommentCreated, map[string]any{"id": i})
+		}
+		senders := []*webhook.Sender{f.sender, webhook.NewSender(webhook.NewService(f.db, nil, f.clock.now, true), nil, time.Second),
+			webhook.NewSender(webhook.NewService(f.db, nil, f.clock.now, true), nil, time.Second)}
+		var wg sync.WaitGroup
+		for _, s := range senders {
+			wg.Go(func() {
+				for {
+					n, err := s.SendDue(ctx)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					if n == 0 {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		seen := map[string]int{}
+		for _, r := range rc.requests() {
+			seen[r.delivery]++
+		}
+		if len(seen) != events {
+			t.Errorf("%d distinct deliveries arrived, want %d", len(seen), events)
+		}
+		for id, n := range seen {
+			if n != 1 {
+				t.Errorf("delivery %s arrived %d times, want once", id, n)
+			}
+		}
+	})
+}
