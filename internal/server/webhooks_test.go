@@ -149,3 +149,15 @@ func TestWebhooks_everyEventThroughBothDoors(t *testing.T) {
 		}
 	})
 }
+
+func TestWebhooks_privateAddressRefusedWithAReason(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ts := newTestServer(t, e)
+		var refused apiError
+		res := ts.api(t, "POST", "/api/v1/webhooks", account.Admin,
+			map[string]any{"url": "http://169.254.169.254/latest", "events": []string{webhook.ArticlePublished}}, &refused)
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(refused.Fields["url"], "link-local") {
+			t.Errorf("got %d %+v, want 422 saying the address is link-local", res.StatusCode, refused)
+		}
+	})
+}
