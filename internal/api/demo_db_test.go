@@ -19,6 +19,7 @@ import (
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 	"broadsheet/internal/store"
+	"broadsheet/internal/webhook"
 )
 
 // apiOnDemoDatabase is the API on a temporary SQLite file with the demo
@@ -53,5 +54,6 @@ func (nopInvalidator) Invalidate(...string) {}
 func testManage(db *store.DB) Manage {
 	return Manage{Sections: section.NewService(db, nil, nil), Authors: author.NewService(db, nil, nil),
 		Pages: page.NewService(db, nil, nil, page.Rules{Render: article.RenderMarkdown}, nil),
-		Site:  site.NewService(db, nil, nil, nil), Front: front.NewService(db, nil, nil)}
+		Site:  site.NewService(db, nil, nil, nil), Front: front.NewService(db, nil, nil),
+		Webhooks: webhook.NewService(db, nil, nil, false)}
 }

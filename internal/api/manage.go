@@ -8,6 +8,7 @@ import (
 	"broadsheet/internal/page"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
+	"broadsheet/internal/webhook"
 )
 
 // Manage holds the services the API changes sections, authors, static
@@ -19,6 +20,7 @@ type Manage struct {
 	Pages    pageService
 	Site     siteService
 	Front    frontService
+	Webhooks *webhook.Service
 }
 
 type sectionService interface {

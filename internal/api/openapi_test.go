@@ -502,6 +502,9 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[bannedWordDTO](), schema: "BannedWord", response: true},
 	{typ: reflect.TypeFor[bannedWordRequest](), schema: "BannedWordRequest", request: true},
 	{typ: reflect.TypeFor[modeRequest](), schema: "ModeRequest", request: true, response: true},
+	{typ: reflect.TypeFor[webhookRequest](), schema: "WebhookRequest", request: true},
+	{typ: reflect.TypeFor[webhookDTO](), schema: "Webhook", response: true},
+	{typ: reflect.TypeFor[webhookDeliveryDTO](), schema: "WebhookDelivery", response: true},
 }
 
 func TestOpenAPI_schemasMatchDTOs(t *testing.T) {

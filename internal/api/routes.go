@@ -106,6 +106,10 @@ func (h *handler) routes() []route {
 		{method: "DELETE", path: "/glossary/{id}", handle: h.deleteGlossaryEntry, who: manages},
 		{method: "GET", path: "/settings", handle: h.getSettings, who: anyStaff},
 		{method: "PATCH", path: "/settings", handle: h.updateSettings, who: admins},
+		{method: "GET", path: "/webhooks", handle: h.listWebhooks, who: administers},
+		{method: "POST", path: "/webhooks", handle: h.createWebhook, who: administers},
+		{method: "DELETE", path: "/webhooks/{id}", handle: h.deleteWebhook, who: administers},
+		{method: "GET", path: "/webhooks/{id}/deliveries", handle: h.listWebhookDeliveries, who: administers},
 	}
 }
 

@@ -54,6 +54,7 @@ type Service struct {
 	now    func() time.Time
 	audit  *audit.Log    // nil records nothing
 	images ImageResolver // nil: lead images are URLs only
+	events Events        // nil reports nothing
 }
 
 // ImageResolver finds an uploaded image by its address, so an article's
@@ -94,11 +95,15 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 		if err := s.store.CreateArticle(ctx, &a); err != nil {
 			return err
 		}
+		if err := s.emit(ctx, Article{}, a, true); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
 	})
 	if err != nil {
 		return Article{}, err
 	}
+	s.woken()
 	s.invalidate(ctx, a, Article{})
 	return a, nil
 }
@@ -149,11 +154,15 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
 			return err
 		}
+		if err := s.emit(ctx, old, a, false); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, actor, auditAction, "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a))
 	})
 	if err != nil {
 		return Article{}, err
 	}
+	s.woken()
 	s.invalidate(ctx, a, old)
 	return a, nil
 }

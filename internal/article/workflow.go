@@ -97,6 +97,9 @@ func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Art
 		if err := s.store.UpdateArticle(ctx, &a, version); err != nil {
 			return err
 		}
+		if err := s.emit(ctx, old, a, false); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, actor, "article."+statusAction(old.Status, st), "article", a.ID, a.Headline,
 			map[string]any{"status": old.Status, "published_at": old.PublishedAt},
 			map[string]any{"status": a.Status, "published_at": a.PublishedAt})
@@ -104,6 +107,7 @@ func (s *Service) changeStatus(ctx context.Context, actor account.Staff, old Art
 	if err != nil {
 		return Article{}, err
 	}
+	s.woken()
 	s.invalidate(ctx, a, old)
 	return a, nil
 }
@@ -159,6 +163,9 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 			if err := s.store.UpdateArticle(ctx, &a, old.Version); err != nil {
 				return err
 			}
+			if err := s.emit(ctx, old, a, false); err != nil {
+				return err
+			}
 			return s.audit.Write(ctx, audit.System, "article.publish", "article", a.ID, a.Headline,
 				map[string]any{"status": old.Status}, map[string]any{"status": a.Status, "published_at": a.PublishedAt})
 		})
@@ -175,6 +182,7 @@ func (s *Service) PublishDue(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		s.woken()
 		s.invalidate(ctx, a, old)
 		n++
 	}
@@ -217,11 +225,16 @@ func (s *Service) AddCorrection(ctx context.Context, actor account.Staff, id int
 		if err := s.store.AddCorrection(ctx, &c, actor.ID); err != nil {
 			return err
 		}
+		// A correction changes what readers see of a published article.
+		if err := s.emit(ctx, a, a, false); err != nil {
+			return err
+		}
 		return s.audit.Write(ctx, actor, "article.correct", "article", id, a.Headline, nil, map[string]string{"correction": text})
 	})
 	if err != nil {
 		return Correction{}, err
 	}
+	s.woken()
 	s.invalidate(ctx, a, Article{})
 	return c, nil
 }

@@ -57,6 +57,9 @@ type Service struct {
 	store Store
 	now   func() time.Time
 	inv   cache.Invalidator // tells every instance to Forget
+	// events and tx report new comments to the webhooks; nil for none.
+	events Events
+	tx     Transactor
 
 	mu      sync.Mutex
 	rules   *rules
@@ -238,7 +241,7 @@ func (s *Service) Post(ctx context.Context, r reader.Reader, in PostInput) (Comm
 		IPSince:        now.Add(-time.Hour),
 	}
 	check := func(st PostStats) error { return rl.settings.CheckPost(st, rl.policy, now) }
-	if err := s.store.InsertComment(ctx, &c, s.hashIP(rl, in.IP), fp, q, check); err != nil {
+	if err := s.insert(ctx, &c, s.hashIP(rl, in.IP), fp, q, check); err != nil {
 		return Comment{}, err
 	}
 	if held.Action == Hold {

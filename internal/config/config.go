@@ -61,6 +61,14 @@ type Config struct {
 	// ViewsEvery is how often counted article views are written to the
 	// database; 0 means every 10 seconds. It has no flag.
 	ViewsEvery time.Duration
+	// WebhooksAllowPrivate lets webhooks reach loopback, private and
+	// link-local addresses: for tests and closed networks only, since it
+	// lets whoever registers a hook make this server call its neighbours.
+	WebhooksAllowPrivate bool
+	// WebhooksEvery is how often the webhook sender looks for due
+	// deliveries besides being woken by a change here; 0 means every 5
+	// seconds. It has no flag.
+	WebhooksEvery time.Duration
 	// Clock is the time the site runs on: nil for the wall clock. Only
 	// tests set it, to move time forward for the scheduler; it has no
 	// flag.
@@ -114,6 +122,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.envInt(getenv, "DB_MAX_CONNS", 0), "most connections open to the database at once; 0: twice the cores for SQLite, four times for PostgreSQL within half of what the server allows (BROADSHEET_DB_MAX_CONNS)")
 	fs.BoolVar(&c.AccessLog, "access-log", c.envBool(getenv, "ACCESS_LOG", true), "log every request (BROADSHEET_ACCESS_LOG)")
 	fs.StringVar(&c.PurgeURL, "purge-url", env("PURGE_URL", ""), "HTTP cache in front of the site (Varnish) to purge on every change, such as http://127.0.0.1:6081/ (BROADSHEET_PURGE_URL)")
+	fs.BoolVar(&c.WebhooksAllowPrivate, "webhooks-allow-private", c.envBool(getenv, "WEBHOOKS_ALLOW_PRIVATE", false), "let webhooks reach loopback, private and link-local addresses, for tests and closed networks (BROADSHEET_WEBHOOKS_ALLOW_PRIVATE)")
 	fs.StringVar(&c.TrustedProxies, "trusted-proxies", env("TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For is believed, as addresses or CIDR ranges, comma-separated (BROADSHEET_TRUSTED_PROXIES)")
 	// The keys come from the environment only: a flag's value shows in
 	// the process list.

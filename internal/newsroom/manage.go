@@ -1,6 +1,7 @@
 package newsroom
 
 import (
+	"broadsheet/internal/webhook"
 	"context"
 	"net/http"
 	"net/url"
@@ -34,6 +35,7 @@ type ManageServices struct {
 	Pages    PageService
 	Site     SiteService
 	Front    FrontService
+	Webhooks *webhook.Service // nil: no webhook pages
 }
 
 // SectionService changes sections.

@@ -29,7 +29,7 @@ var templateFS embed.FS
 // pageNames are the pages drawn inside the newsroom layout.
 var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings",
 	"articles", "article_edit", "revisions", "revision", "diff", "curation",
-	"login_code", "reset", "account", "staff", "audit"}
+	"login_code", "reset", "account", "staff", "audit", "webhooks", "webhook_deliveries"}
 
 type templates struct {
 	byName map[string]*template.Template

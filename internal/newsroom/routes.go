@@ -100,6 +100,7 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /newsroom/staff/{id}/enable", h.staff(admins, h.enableStaff))
 	mux.HandleFunc("POST /newsroom/staff/{id}/reset-link", h.staff(admins, h.resetLink))
 	mux.HandleFunc("GET /newsroom/audit", h.staff(admins, h.showAudit))
+	h.webhookRoutes(mux)
 
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)

@@ -34,6 +34,7 @@ import (
 	"broadsheet/internal/reader"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
+	"broadsheet/internal/webhook"
 )
 
 // Server is the assembled site: reader pages, API and health checks.
@@ -101,6 +102,9 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	images := media.NewLibrary(db, files,
 		media.Limits{MemoryBudget: int64(cfg.ImageMemoryMB) << 20, MaxWait: cfg.ImageWait})
 	articles.SetImages(imageResolver{images})
+	hooks := webhook.NewService(db, auditLog, cfg.Clock, cfg.WebhooksAllowPrivate)
+	articles.SetEvents(hooks)
+	comments.SetEvents(hooks, db)
 	every := cfg.SchedulerEvery
 	if every <= 0 {
 		every = 10 * time.Second
@@ -120,6 +124,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		func() { views.Run(ctx, viewsEvery) },
 		func() { sweepExpired(ctx, logger, db) },
 		func() { images.RunCleanup(ctx, logger) },
+		func() { webhook.NewSender(hooks, logger, cfg.WebhooksEvery).Run(ctx) },
 	}
 	if purger != nil {
 		jobs = append(jobs, func() { purger.Run(ctx) })
@@ -134,6 +139,7 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	}
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	apiManage, newsroomManage := manageServices(db, auditLog, changed, comments, cfg.Clock)
+	apiManage.Webhooks, newsroomManage.Webhooks = hooks, hooks
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, changed,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
