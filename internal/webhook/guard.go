@@ -17,9 +17,26 @@ import (
 // refusal, and again by the dialer at every connection, since the name
 // may resolve elsewhere by then.
 
+// reserved are ranges no public service lives in that the standard
+// library's checks leave out: "this network" (0/8, which Linux routes to
+// the host itself), carrier-grade NAT, IETF protocol assignments,
+// benchmarking, the reserved class E, and NAT64, which reaches IPv4
+// addresses, private ones included, through an IPv6 prefix.
+var reserved = []netip.Prefix{
+	netip.MustParsePrefix("0.0.0.0/8"), netip.MustParsePrefix("100.64.0.0/10"),
+	netip.MustParsePrefix("192.0.0.0/24"), netip.MustParsePrefix("198.18.0.0/15"),
+	netip.MustParsePrefix("240.0.0.0/4"), netip.MustParsePrefix("64:ff9b::/96"),
+	netip.MustParsePrefix("64:ff9b:1::/48"),
+}
+
 // refused reports why ip may not be reached, or "" when it may.
 func refused(ip netip.Addr) string {
 	ip = ip.Unmap()
+	for _, p := range reserved {
+		if p.Contains(ip) {
+			return "reserved"
+		}
+	}
 	switch {
 	case ip.IsLoopback():
 		return "loopback"

@@ -231,7 +231,8 @@ func TestRegister_refusesPrivateAddressesAndNonAdmins(t *testing.T) {
 		ctx := context.Background()
 		for _, u := range []string{"http://127.0.0.1:8080/", "http://localhost/hook", "http://10.1.2.3/", "http://192.168.0.10/",
 			"http://172.16.5.4/", "http://169.254.169.254/latest/meta-data", "http://[::1]/", "http://[fc00::1]/", "http://[fe80::1]/",
-			"http://0.0.0.0/", "http://224.0.0.1/", "http://[::ffff:127.0.0.1]/", "ftp://example.com/", "https://user:pw@example.com/", "not a url"} {
+			"http://0.0.0.0/", "http://224.0.0.1/", "http://[::ffff:127.0.0.1]/", "http://0.1.2.3/", "http://100.64.0.1/",
+			"http://198.18.0.1/", "http://240.0.0.1/", "http://[64:ff9b::a00:1]/", "ftp://example.com/", "https://user:pw@example.com/", "not a url"} {
 			_, err := f.svc.Register(ctx, admin, webhook.Input{URL: u, Events: []string{webhook.ArticlePublished}})
 			var ve webhook.ValidationError
 			if !errors.As(err, &ve) || ve["url"] == "" {
