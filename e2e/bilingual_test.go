@@ -12,7 +12,7 @@ import (
 // nightBusPair opens the demo's column on the night bus, which has a
 // Korean version, and returns the address of the side-by-side view its
 // page links to.
-func nightBusPair(t *testing.T, ctx context.Context, lang string) string {
+func nightBusPair(t *testing.T, ctx context.Context, lang, shot string) string {
 	t.Helper()
 	open(t, ctx, "/section/opinion/columns"+lang)
 	path := eval[string](t, ctx, `(() => {
@@ -35,6 +35,7 @@ func nightBusPair(t *testing.T, ctx context.Context, lang string) string {
 	if side == "" {
 		t.Fatal("the article does not link to its side-by-side view")
 	}
+	viewScreenshot(t, ctx, shot)
 	return side
 }
 
@@ -70,9 +71,9 @@ func TestBilingual_sideBySideView(t *testing.T) {
 			if tc.width != 1280 {
 				do(t, ctx, chromedp.EmulateViewport(tc.width, 740, chromedp.EmulateScale(2)))
 			}
-			side := nightBusPair(t, ctx, tc.lang)
-			open(t, ctx, side+tc.lang)
 			name := "bilingual-" + fmt.Sprint(tc.width) + strings.TrimPrefix(tc.lang, "?lang=")
+			side := nightBusPair(t, ctx, tc.lang, name+"-article")
+			open(t, ctx, side+tc.lang)
 			rows := eval[[]rowState](t, ctx, rowAlignment)
 			if len(rows) != 9 { // the headlines, then eight blocks on each side
 				t.Fatalf("%d rows, want 9", len(rows))
