@@ -71,7 +71,7 @@ type Article struct {
 	// inherit its section's; the comment service changes it.
 	CommentMode string
 	// Language is the language the article is written in, English or
-	// Korean; CounterpartID is its version in the other language, 0 for
+	// Korean, "" for one never set (English: see LanguageOf); CounterpartID is its version in the other language, 0 for
 	// none. SetTranslation changes both, never a save.
 	Language      string
 	CounterpartID int64

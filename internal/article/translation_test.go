@@ -34,7 +34,7 @@ func TestSetTranslation_pairsBothWaysAndRefusesWhatBreaksAPair(t *testing.T) {
 			}
 			return a
 		}
-		if a := stored(en.ID); a.Language != article.English || a.CounterpartID != 0 {
+		if a := stored(en.ID); article.LanguageOf(a) != article.English || a.CounterpartID != 0 {
 			t.Fatalf("new article: language %q, counterpart %d; want en and none", a.Language, a.CounterpartID)
 		}
 		refused := func(what string, id int64, tr article.Translation, field string) {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"broadsheet/internal/account"
+	"broadsheet/internal/article"
 	"broadsheet/internal/store/storetest"
 )
 
@@ -84,7 +85,7 @@ func TestBilingualDoors_linkRefuseUnlink(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					s = append(s, fmt.Sprintf("%d:%s→%d", id, a.Language, a.CounterpartID))
+					s = append(s, fmt.Sprintf("%d:%s→%d", id, article.LanguageOf(a), a.CounterpartID))
 				}
 				return strings.Join(s, " ")
 			}

@@ -10,14 +10,14 @@ import (
 )
 
 // articleTranslation loads a's language and counterpart; an article
-// without a row is English and unpaired.
+// without a row has neither ("" reads as English: article.LanguageOf).
 func (db *DB) articleTranslation(ctx context.Context, a *article.Article) error {
 	var counterpart sql.NullInt64
 	err := db.queryRow(ctx, `SELECT language, counterpart_id FROM article_translations WHERE article_id = ?`, a.ID).
 		Scan(&a.Language, &counterpart)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		a.Language, a.CounterpartID = article.English, 0
+		a.Language, a.CounterpartID = "", 0
 		return nil
 	case err != nil:
 		return fmt.Errorf("store: article %d language: %w", a.ID, err)
