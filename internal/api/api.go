@@ -51,6 +51,7 @@ type articleService interface {
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
+	SetTranslation(ctx context.Context, actor account.Staff, id int64, t article.Translation) (article.Article, error)
 }
 
 // glossaryService applies the newsroom's rules to glossary changes.

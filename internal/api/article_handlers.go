@@ -115,6 +115,14 @@ func (h *handler) createArticle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	if t, changed := req.translation(a); changed {
+		// Set after the save, which gave the article its id: a refused
+		// pair leaves the new article unpaired, and the answer says why.
+		if a, err = h.articles.SetTranslation(r.Context(), actor(r), a.ID, t); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	h.writeArticle(w, r, http.StatusCreated, a)
 }
 
@@ -153,6 +161,17 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, err)
 		return
+	}
+	if t, changed := req.translation(old); changed {
+		// Checked and set before the save, so a refused pair changes nothing.
+		if old, err = h.articles.SetTranslation(ctx, actor(r), id, t); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		if !req.namesArticleFields() {
+			h.writeArticle(w, r, http.StatusOK, old)
+			return
+		}
 	}
 	sec, err := h.store.SectionByID(ctx, old.SectionID)
 	if err != nil {

@@ -43,6 +43,31 @@ type articleRequest struct {
 	Status      *string      `json:"status"`
 	PublishedAt *time.Time   `json:"published_at"`
 	Version     *int         `json:"version"`
+	// Language and CounterpartID are set by the article service's
+	// SetTranslation, not by a save: see translation.
+	Language      *string `json:"language"`
+	CounterpartID *int64  `json:"counterpart_id"`
+}
+
+// translation is the article's language and counterpart after the
+// request: a field it does not name keeps a's value. changed is false
+// when it names neither.
+func (req articleRequest) translation(a article.Article) (t article.Translation, changed bool) {
+	t = article.Translation{Language: article.LanguageOf(a), CounterpartID: a.CounterpartID}
+	if req.Language != nil {
+		t.Language = *req.Language
+	}
+	if req.CounterpartID != nil {
+		t.CounterpartID = *req.CounterpartID
+	}
+	return t, req.Language != nil || req.CounterpartID != nil
+}
+
+// namesArticleFields reports a request that changes more than the
+// article's language and counterpart, and so needs a save.
+func (req articleRequest) namesArticleFields() bool {
+	return req.Headline != nil || req.Deck != nil || req.Body != nil || req.Section != nil || req.Authors != nil ||
+		req.Tags != nil || req.LeadImage != nil || req.Status != nil || req.PublishedAt != nil
 }
 
 // check refuses what apply cannot express: a published_at given as the
@@ -114,13 +139,21 @@ type articleDTO struct {
 	Tags        []string    `json:"tags,omitempty"`
 	LeadImage   *imageDTO   `json:"lead_image"`
 	Version     int         `json:"version"`
+	Language    string      `json:"language"`
+	// CounterpartID is the article's version in the other language, null
+	// for none.
+	CounterpartID *int64 `json:"counterpart_id"`
 }
 
 func articleOut(a article.Article, sectionPath string) articleDTO {
 	d := articleDTO{
 		ID: a.ID, URL: a.URL(), Slug: a.Slug, Headline: a.Headline, Deck: a.Deck, Body: a.Body,
 		Section: sectionPath, Status: string(a.Status), CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,
-		Version: a.Version,
+		Version: a.Version, Language: article.LanguageOf(a),
+	}
+	if a.CounterpartID != 0 {
+		id := a.CounterpartID
+		d.CounterpartID = &id
 	}
 	if !a.PublishedAt.IsZero() {
 		t := a.PublishedAt

@@ -70,6 +70,11 @@ type Article struct {
 	// CommentMode is the article's own comment moderation mode, "" to
 	// inherit its section's; the comment service changes it.
 	CommentMode string
+	// Language is the language the article is written in, English or
+	// Korean, "" for one never set (English: see LanguageOf); CounterpartID is its version in the other language, 0 for
+	// none. SetTranslation changes both, never a save.
+	Language      string
+	CounterpartID int64
 	// SavedBy is the staff member making a change, recorded with the
 	// revision each save keeps; it is not stored on the article.
 	SavedBy int64

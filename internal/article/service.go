@@ -32,6 +32,10 @@ type Store interface {
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	ComputeRelated(ctx context.Context, a Article, limit int) error
 	ListArticles(ctx context.Context, q ListQuery) ([]Article, error)
+	// SetTranslation stores article id's language and pairs it with
+	// counterpart (of language counterpartLang) both ways, undoing id's
+	// earlier pair; counterpart 0 only unpairs id.
+	SetTranslation(ctx context.Context, id int64, lang string, counterpart int64, counterpartLang string) error
 	CountArticles(ctx context.Context, q ListQuery) (int, error)
 	// InTx runs fn in one transaction that every call made with fn's
 	// context joins: a change and its audit entry are kept or lost

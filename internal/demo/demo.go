@@ -223,11 +223,16 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 	}
 	editor := account.Staff{Role: account.Admin}
 	picked := map[string]int64{}
+	byFile := map[string]int64{}
+	pairs := map[string]map[string]string{} // file: its head, for the articles with a counterpart
 	var created []article.Article
 	for _, f := range files {
 		head, body, err := readDoc(f)
 		if err != nil {
 			return err
+		}
+		if head["counterpart"] != "" {
+			pairs[f] = head
 		}
 		id, ok := have[head["headline"]]
 		if !ok {
@@ -244,10 +249,24 @@ func loadArticles(ctx context.Context, db Store, now time.Time) error {
 			id = a.ID
 			created = append(created, a)
 		}
+		byFile[path.Base(f)] = id
 		for _, p := range topPicks {
 			if strings.HasPrefix(path.Base(f), p) {
 				picked[p] = id
 			}
+		}
+	}
+	// A translation names its original by file ("counterpart:"), paired
+	// once both are stored.
+	svc := article.NewService(db, cache.Nop{}, nil)
+	for f, head := range pairs {
+		other, ok := byFile[head["counterpart"]]
+		if !ok {
+			return fmt.Errorf("demo: %s: no article file %q", f, head["counterpart"])
+		}
+		t := article.Translation{Language: head["language"], CounterpartID: other}
+		if _, err := svc.SetTranslation(ctx, editor, byFile[path.Base(f)], t); err != nil {
+			return fmt.Errorf("demo: %s: %w", f, err)
 		}
 	}
 	// Each article chose its related articles among those loaded before

@@ -40,6 +40,7 @@ type ArticleService interface {
 	Revision(ctx context.Context, actor account.Staff, id int64, version int) (article.Revision, error)
 	Restore(ctx context.Context, actor account.Staff, id int64, version, current int) (article.Article, error)
 	Preview(ctx context.Context, actor account.Staff, id int64, in article.Input) (article.Article, error)
+	SetTranslation(ctx context.Context, actor account.Staff, id int64, t article.Translation) (article.Article, error)
 }
 
 // maxArticleForm bounds the editor's form: the longest body (512 KiB of
@@ -202,6 +203,13 @@ func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a a
 		}
 		in.LeadImage.URL = url
 	}
+	ok := true
+	if a.ID != 0 {
+		// Before the save, so that a refused pair saves nothing.
+		if a, ok = h.saveTranslation(w, r, v, a, autosave); !ok {
+			return article.Article{}, false
+		}
+	}
 	var saved article.Article
 	var err error
 	if a.ID == 0 {
@@ -228,6 +236,12 @@ func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a a
 	if err := h.saveCommentMode(r, v, saved); err != nil {
 		h.fail(w, r, v, err)
 		return article.Article{}, false
+	}
+	if a.ID == 0 {
+		// A new article is paired once the save has given it its id.
+		if saved, ok = h.saveTranslation(w, r, v, saved, autosave); !ok {
+			return article.Article{}, false
+		}
 	}
 	return saved, true
 }

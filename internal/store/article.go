@@ -56,6 +56,9 @@ func (db *DB) Article(ctx context.Context, id int64) (article.Article, error) {
 	if a.AlsoIn, err = db.articleAlsoIn(ctx, id); err != nil {
 		return article.Article{}, err
 	}
+	if err := db.articleTranslation(ctx, &a); err != nil {
+		return article.Article{}, err
+	}
 	return a, nil
 }
 

@@ -24,6 +24,9 @@ type articlePage struct {
 	Words      template.HTML // "Words in this article", escaped in articleWords
 	Popup      template.HTML // the dictionary pop-up's markup, from Handler.popup
 	Updated    bool          // show the updated time: it differs from publication
+	// Counterpart is the article's published version in the other
+	// language, nil for none.
+	Counterpart *article.Article
 }
 
 // showArticle is the article page.
@@ -34,6 +37,10 @@ func (h *Handler) showArticle(r *http.Request, base layout) (result, error) {
 	}
 	keys, err := h.completeArticlePage(r.Context(), &p)
 	if err != nil {
+		return result{}, err
+	}
+	res.keys = append(res.keys, keys...)
+	if keys, err = h.addCounterpart(r.Context(), &p); err != nil {
 		return result{}, err
 	}
 	res.keys = append(res.keys, keys...)

@@ -21,6 +21,11 @@ type meta struct {
 	Authors   []string // absolute URLs of the author pages
 	Feeds     []feedLink
 	Languages bool // the page can be read in each interface language with ?lang=
+	// Translation is the article's counterpart in the other language,
+	// whose language OwnLanguage is not: the alternates name the two
+	// articles instead of the interface languages.
+	Translation *langVersion
+	OwnLanguage string
 }
 
 // OGType is og:type, "website" unless the page says otherwise.
@@ -67,6 +72,9 @@ type langVersion struct {
 
 // LangVersions lists the page in each interface language, then x-default.
 func (b layout) LangVersions() []langVersion {
+	if t := b.Meta.Translation; t != nil {
+		return []langVersion{{Lang: b.Meta.OwnLanguage, URL: b.Canonical}, *t, {Lang: "x-default", URL: b.Canonical}}
+	}
 	out := make([]langVersion, 0, len(i18n.Supported)+1)
 	for _, l := range i18n.Supported {
 		out = append(out, langVersion{Lang: l, URL: withLang(b.Canonical, l)})

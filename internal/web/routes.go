@@ -15,6 +15,7 @@ func (h *Handler) routes() *http.ServeMux {
 	mux.HandleFunc("GET /article/{id}/{slug}", h.counted(h.cached(h.showArticle)))
 	mux.HandleFunc("GET /most-read/{period}", h.cached(h.showMostRead))
 	mux.HandleFunc("GET /article/{id}/{slug}/print", h.cached(h.showArticlePrint))
+	mux.HandleFunc("GET /article/{id}/{slug}/bilingual", h.cached(h.showArticleBilingual))
 	mux.HandleFunc("GET /author/{slug}", h.cachedList(h.showAuthor))
 	mux.HandleFunc("GET /tag/{slug}", h.cachedList(h.showTag))
 	mux.HandleFunc("GET /page/{slug}", h.cached(h.showPage))

@@ -21,7 +21,7 @@ type templates struct {
 
 // pageTemplates are the pages drawn inside the common layout.
 var pageTemplates = []string{"home", "section", "article", "author", "tag", "page", "error", "dictionary", "search", "most_read",
-	"comments", "account", "policy", "reader", "message"}
+	"comments", "account", "policy", "reader", "message", "bilingual"}
 
 // extraTemplates are further files a page's set needs.
 var extraTemplates = map[string][]string{"article": {"templates/dictionary_popup.html"},
@@ -29,11 +29,12 @@ var extraTemplates = map[string][]string{"article": {"templates/dictionary_popup
 
 func parseTemplates(as *assets) (*templates, error) {
 	funcs := template.FuncMap{
-		"asset":       as.url,
-		"sectionURL":  sectionURL,
-		"printURL":    func(a article.Article) string { return a.URL() + "/print" },
-		"commentHTML": comment.HTML,
-		"item":        func(b *commentsData, c comment.Comment) commentItem { return commentItem{B: b, C: c} },
+		"asset":        as.url,
+		"sectionURL":   sectionURL,
+		"printURL":     func(a article.Article) string { return a.URL() + "/print" },
+		"bilingualURL": bilingualPath,
+		"commentHTML":  comment.HTML,
+		"item":         func(b *commentsData, c comment.Comment) commentItem { return commentItem{B: b, C: c} },
 		"rule": func(b *commentsData, n int) string {
 			r := b.Policy.Rule(n)
 			return b.L.T("rule_cited", "Number", r.Number, "Text", r.Text)
