@@ -29,9 +29,9 @@
   var run = 0; // utterances of an earlier reading are ignored
   var paused = false;
 
-  // The articles carry no language of their own, and <html lang> is the
-  // interface's: a Korean reader may read an English article. The text
-  // tells: mostly Hangul is Korean, otherwise English, the paper's own.
+  // <html lang> is the interface's: a Korean reader may read an English
+  // article. A Korean article's body says lang="ko"; otherwise the text
+  // tells: mostly Hangul is Korean, else English, the paper's own.
   function language() {
     var own = body.closest("[lang]:not(html)");
     if (own) return own.lang;
