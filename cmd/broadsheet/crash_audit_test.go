@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -37,8 +36,7 @@ func TestCrash_killKeepsEveryArticleWithItsAuditEntry(t *testing.T) {
 		if err != nil {
 			t.Fatalf("token create: %v", err)
 		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		token := lines[len(lines)-1]
+		token := lastLine(out)
 
 		// Three rounds on the same database: start the server, stream
 		// articles into it, kill it mid-stream. A crash between an article
@@ -48,15 +46,7 @@ func TestCrash_killKeepsEveryArticleWithItsAuditEntry(t *testing.T) {
 		var total atomic.Int64
 		for round := range 3 {
 			func() {
-				cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--log-format", "json")
-				cmd.Env = env
-				stderr, err := cmd.StderrPipe()
-				if err != nil {
-					t.Fatal(err)
-				}
-				if err := cmd.Start(); err != nil {
-					t.Fatal(err)
-				}
+				cmd, base := startServeProcess(t, bin, env)
 				killed := false
 				defer func() {
 					if !killed {
@@ -64,23 +54,6 @@ func TestCrash_killKeepsEveryArticleWithItsAuditEntry(t *testing.T) {
 						_ = cmd.Wait()
 					}
 				}()
-				addr := make(chan string, 1)
-				go func() {
-					sc := bufio.NewScanner(stderr)
-					for sc.Scan() {
-						var rec struct{ Msg, Addr string }
-						if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
-							addr <- rec.Addr
-						}
-					}
-				}()
-				var base string
-				select {
-				case a := <-addr:
-					base = "http://" + a
-				case <-time.After(60 * time.Second):
-					t.Fatal("server did not start")
-				}
 
 				// Four clients post until the server dies; each stops at its
 				// first failed request, and after at most 300 posts.

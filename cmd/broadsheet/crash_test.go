@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // TestCrash_killLosesNoAcknowledgedWrite publishes articles through a real
@@ -26,38 +24,9 @@ func TestCrash_killLosesNoAcknowledgedWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	token := lines[len(lines)-1]
+	token := lastLine(out)
 
-	start := func() (*exec.Cmd, string) {
-		cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--log-format", "json")
-		cmd.Env = env
-		stderr, err := cmd.StderrPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		addr := make(chan string, 1)
-		go func() {
-			sc := bufio.NewScanner(stderr)
-			for sc.Scan() {
-				var rec struct{ Msg, Addr string }
-				if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
-					addr <- rec.Addr
-				}
-			}
-		}()
-		select {
-		case a := <-addr:
-			return cmd, "http://" + a
-		case <-time.After(30 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Fatal("server did not start")
-		}
-		return nil, ""
-	}
+	start := func() (*exec.Cmd, string) { return startServeProcess(t, bin, env) }
 	api := func(base, method, path, body string) (*http.Response, map[string]any) {
 		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -10,7 +9,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -38,8 +36,7 @@ func TestCrash_killBetweenChangeAndSendLosesNoWebhook(t *testing.T) {
 		if err != nil {
 			t.Fatalf("token create: %v", err)
 		}
-		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-		token := lines[len(lines)-1]
+		token := lastLine(out)
 
 		type got struct {
 			delivery, signature string
@@ -65,33 +62,9 @@ func TestCrash_killBetweenChangeAndSendLosesNoWebhook(t *testing.T) {
 		defer rc.Close()
 
 		start := func() (*exec.Cmd, string) {
-			cmd := exec.Command(bin, "serve", "--demo", "--addr", "127.0.0.1:0", "--log-format", "json", "--access-log=false")
-			cmd.Env = env
-			stderr, err := cmd.StderrPipe()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
+			cmd, base := startServeProcess(t, bin, env, "--access-log=false")
 			t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-			addr := make(chan string, 1)
-			go func() {
-				sc := bufio.NewScanner(stderr)
-				for sc.Scan() {
-					var rec struct{ Msg, Addr string }
-					if json.Unmarshal(sc.Bytes(), &rec) == nil && rec.Msg == "serving" {
-						addr <- rec.Addr
-					}
-				}
-			}()
-			select {
-			case a := <-addr:
-				return cmd, "http://" + a
-			case <-time.After(60 * time.Second):
-				t.Fatal("server did not start")
-			}
-			return nil, ""
+			return cmd, base
 		}
 		call := func(base, path string, in any, want int) []byte {
 			t.Helper()
