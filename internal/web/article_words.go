@@ -79,7 +79,7 @@ func (h *Handler) articleWords(ctx context.Context, l locale, a article.Article)
 // count, a correction, a section renamed). The key is a hash of the body,
 // not the article's version, because the newsroom's preview renders
 // unsaved text under the saved version. When full it starts again.
-var wordLists = wordListCache{m: make(map[uint64][]dictionary.Word)}
+var wordLists = wordListCache{seed: maphash.MakeSeed(), m: make(map[uint64][]dictionary.Word)}
 
 // maxWordLists bounds the cache: ten words of about 300 bytes each per
 // article, about 12 MB for all of them.
@@ -89,11 +89,9 @@ type wordListCache struct {
 	mu   sync.Mutex
 	seed maphash.Seed
 	m    map[uint64][]dictionary.Word
-	once sync.Once
 }
 
 func (c *wordListCache) get(d *dictionary.Dictionary, bodyHTML string) []dictionary.Word {
-	c.once.Do(func() { c.seed = maphash.MakeSeed() })
 	key := maphash.String(c.seed, bodyHTML)
 	c.mu.Lock()
 	words, ok := c.m[key]

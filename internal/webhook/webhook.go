@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"broadsheet/internal/account"
@@ -139,6 +140,10 @@ type Service struct {
 	allowPrivate bool
 	resolve      func(ctx context.Context, host string) ([]string, error) // nil: the system's resolver
 	wake         chan struct{}
+	// emitted is set when Emit writes a delivery and cleared by Wake, so
+	// that the many changes no hook wants (every comment on a paper with
+	// no hooks) do not each send the sender to the database.
+	emitted atomic.Bool
 }
 
 // NewService builds a Service; now may be nil for the wall clock.
@@ -288,15 +293,19 @@ func (s *Service) Emit(ctx context.Context, event string, data any) error {
 		if err := s.store.AddWebhookDelivery(ctx, &d); err != nil {
 			return fmt.Errorf("webhook: %s: %w", event, err)
 		}
+		s.emitted.Store(true)
 	}
 	return nil
 }
 
 // Wake tells this instance's sender that deliveries may be due, so it
 // sends them at once rather than at its next poll. Call it after the
-// transaction that emitted them commits.
+// transaction that emitted them commits. It does nothing when no
+// delivery was written since the last Wake; in the rare interleaving
+// where another change's Wake takes the mark first, the sender's poll
+// sends the delivery a few seconds later.
 func (s *Service) Wake() {
-	if s == nil {
+	if s == nil || !s.emitted.Swap(false) {
 		return
 	}
 	select {
