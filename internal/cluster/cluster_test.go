@@ -263,6 +263,9 @@ func TestBroadcast_batchesABurstAndSplitsLargeOnes(t *testing.T) {
 		a.Invalidate(cache.ArticleKey(int64(i)), cache.KeyHome)
 	}
 	eventually(t, "the burst arrives", func() bool { return recB.count("a39") == 1 })
+	// The observer listens on a connection of its own, which may be told
+	// a moment after b: wait until it has seen as many messages as b.
+	eventually(t, "the observer sees the burst", func() bool { return len(obs.got()) >= recB.count(cache.KeyHome) })
 	burst := len(obs.got())
 	if burst < 1 || burst >= 10 {
 		t.Fatalf("a burst of 40 calls went out as %d messages, want a few: keys queued during a send go together", burst)
