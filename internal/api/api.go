@@ -50,6 +50,8 @@ type articleService interface {
 	Schedule(ctx context.Context, actor account.Staff, id int64, at time.Time, version int) (article.Article, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
+	CreatePaired(ctx context.Context, actor account.Staff, in article.Input, t *article.Translation) (article.Article, error)
+	UpdatePaired(ctx context.Context, actor account.Staff, id int64, in article.Input, version int, t *article.Translation) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
 	SetTranslation(ctx context.Context, actor account.Staff, id int64, t article.Translation) (article.Article, error)
 }

@@ -110,18 +110,14 @@ func (h *handler) createArticle(w http.ResponseWriter, r *http.Request) {
 	}
 	var in article.Input
 	req.apply(&in)
-	a, err := h.articles.Create(r.Context(), actor(r), in)
+	var pair *article.Translation
+	if t, changed := req.translation(article.Article{}); changed {
+		pair = &t // stored with the article: a refused pair stores neither
+	}
+	a, err := h.articles.CreatePaired(r.Context(), actor(r), in, pair)
 	if err != nil {
 		h.fail(w, r, err)
 		return
-	}
-	if t, changed := req.translation(a); changed {
-		// Set after the save, which gave the article its id: a refused
-		// pair leaves the new article unpaired, and the answer says why.
-		if a, err = h.articles.SetTranslation(r.Context(), actor(r), a.ID, t); err != nil {
-			h.fail(w, r, err)
-			return
-		}
 	}
 	h.writeArticle(w, r, http.StatusCreated, a)
 }
@@ -162,16 +158,17 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	var pair *article.Translation
 	if t, changed := req.translation(old); changed {
-		// Checked and set before the save, so a refused pair changes nothing.
-		if old, err = h.articles.SetTranslation(ctx, actor(r), id, t); err != nil {
-			h.fail(w, r, err)
-			return
-		}
 		if !req.namesArticleFields() {
+			if old, err = h.articles.SetTranslation(ctx, actor(r), id, t); err != nil {
+				h.fail(w, r, err)
+				return
+			}
 			h.writeArticle(w, r, http.StatusOK, old)
 			return
 		}
+		pair = &t // saved with the fields: a clash or a refusal changes neither
 	}
 	sec, err := h.store.SectionByID(ctx, old.SectionID)
 	if err != nil {
@@ -193,7 +190,7 @@ func (h *handler) updateArticle(w http.ResponseWriter, r *http.Request) {
 	if req.Version != nil {
 		version = *req.Version
 	}
-	a, err := h.articles.Update(ctx, actor(r), id, in, version)
+	a, err := h.articles.UpdatePaired(ctx, actor(r), id, in, version, pair)
 	if err != nil {
 		h.fail(w, r, err)
 		return

@@ -60,7 +60,7 @@ func (s *Service) Restore(ctx context.Context, actor account.Staff, id int64, ve
 	if now.Status == Published {
 		in.Slug = now.Slug // a restore does not move the published address
 	}
-	return s.update(ctx, actor, id, in, current, ActRestore, "article.restore")
+	return s.update(ctx, actor, id, in, current, ActRestore, "article.restore", nil)
 }
 
 // InputFromSnapshot turns a saved state back into the input that makes it.

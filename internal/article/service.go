@@ -88,9 +88,22 @@ func NewService(store Store, inv cache.Invalidator, now func() time.Time) *Servi
 // Create validates in and stores a new article written by actor, with its
 // audit entry in the same transaction.
 func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Article, error) {
+	return s.CreatePaired(ctx, actor, in, nil)
+}
+
+// CreatePaired is Create that also sets the new article's language and
+// counterpart by SetTranslation's rules (t nil: neither), in the same
+// transaction: a refused pair stores no article.
+func (s *Service) CreatePaired(ctx context.Context, actor account.Staff, in Input, t *Translation) (Article, error) {
 	a, err := s.prepareCreate(ctx, actor, in)
 	if err != nil {
 		return Article{}, err
+	}
+	var p *pairing
+	if t != nil {
+		if p, err = s.checkTranslation(ctx, actor, Article{}, *t); err != nil {
+			return Article{}, err
+		}
 	}
 	err = s.store.InTx(ctx, func(ctx context.Context) error {
 		if err := s.recheckImage(ctx, &a); err != nil {
@@ -102,13 +115,23 @@ func (s *Service) Create(ctx context.Context, actor account.Staff, in Input) (Ar
 		if err := s.emit(ctx, Article{}, a, true); err != nil {
 			return err
 		}
-		return s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a))
+		if err := s.audit.Write(ctx, actor, "article.create", "article", a.ID, a.Headline, nil, SnapshotOf(a)); err != nil {
+			return err
+		}
+		if p != nil {
+			return s.writeTranslation(ctx, actor, a, p)
+		}
+		return nil
 	})
 	if err != nil {
 		return Article{}, err
 	}
 	s.woken()
 	s.invalidate(ctx, a, Article{})
+	if p != nil {
+		s.invalidateTranslation(a.ID, p)
+		a.Language, a.CounterpartID = p.t.Language, p.t.CounterpartID
+	}
 	return a, nil
 }
 
@@ -136,17 +159,31 @@ func (s *Service) prepareCreate(ctx context.Context, actor account.Staff, in Inp
 // Update replaces the article's fields with in. version must be the version
 // the caller read (0 skips the check); a stale one gets ErrVersionClash.
 func (s *Service) Update(ctx context.Context, actor account.Staff, id int64, in Input, version int) (Article, error) {
-	return s.update(ctx, actor, id, in, version, ActEdit, "article.update")
+	return s.update(ctx, actor, id, in, version, ActEdit, "article.update", nil)
+}
+
+// UpdatePaired is Update that also sets the article's language and
+// counterpart by SetTranslation's rules (t nil: neither), in the same
+// transaction as the save: a version clash changes no pair, and a
+// refused pair saves nothing.
+func (s *Service) UpdatePaired(ctx context.Context, actor account.Staff, id int64, in Input, version int, t *Translation) (Article, error) {
+	return s.update(ctx, actor, id, in, version, ActEdit, "article.update", t)
 }
 
 // update is Update for action (edit, or restore of a revision), kept in
 // the audit log as auditAction. A change of status inside a save is the
 // workflow step it amounts to, and the policy is asked about that step
 // too, as about a new address or publication time.
-func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in Input, version int, action Action, auditAction string) (Article, error) {
+func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in Input, version int, action Action, auditAction string, t *Translation) (Article, error) {
 	a, old, err := s.prepareUpdate(ctx, actor, id, in, action)
 	if err != nil {
 		return Article{}, err
+	}
+	var p *pairing
+	if t != nil {
+		if p, err = s.checkTranslation(ctx, actor, old, *t); err != nil {
+			return Article{}, err
+		}
 	}
 	if version == 0 {
 		version = old.Version
@@ -161,13 +198,23 @@ func (s *Service) update(ctx context.Context, actor account.Staff, id int64, in 
 		if err := s.emit(ctx, old, a, false); err != nil {
 			return err
 		}
-		return s.audit.Write(ctx, actor, auditAction, "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a))
+		if err := s.audit.Write(ctx, actor, auditAction, "article", a.ID, a.Headline, SnapshotOf(old), SnapshotOf(a)); err != nil {
+			return err
+		}
+		if p != nil {
+			return s.writeTranslation(ctx, actor, a, p)
+		}
+		return nil
 	})
 	if err != nil {
 		return Article{}, err
 	}
 	s.woken()
 	s.invalidate(ctx, a, old)
+	if p != nil {
+		s.invalidateTranslation(a.ID, p)
+		a.Language, a.CounterpartID = p.t.Language, p.t.CounterpartID
+	}
 	return a, nil
 }
 

@@ -39,64 +39,95 @@ type Translation struct {
 // articles; the two must be in different languages; an article already
 // paired with a third one is refused rather than taken from it.
 func (s *Service) SetTranslation(ctx context.Context, actor account.Staff, id int64, t Translation) (Article, error) {
-	if t.Language != English && t.Language != Korean {
-		return Article{}, ValidationError{"language": `must be "en" or "ko"`}
-	}
 	a, err := s.load(ctx, actor, id, ActEdit)
 	if err != nil {
 		return Article{}, err
 	}
+	p, err := s.checkTranslation(ctx, actor, a, t)
+	if err != nil {
+		return Article{}, err
+	}
+	if p == nil {
+		return a, nil // nothing changes
+	}
+	if err := s.store.InTx(ctx, func(ctx context.Context) error { return s.writeTranslation(ctx, actor, a, p) }); err != nil {
+		return Article{}, err
+	}
+	s.invalidateTranslation(a.ID, p)
+	a.Language, a.CounterpartID = t.Language, t.CounterpartID
+	return a, nil
+}
+
+// pairing is a checked change of an article's language and counterpart:
+// was is what the article had, other the counterpart it will have (zero
+// for none).
+type pairing struct {
+	t     Translation
+	was   Translation
+	other Article
+}
+
+// checkTranslation holds SetTranslation's rules for a change of a, the
+// article as stored (or, for one being created, as it will be: ID 0). A
+// nil pairing means t changes nothing.
+func (s *Service) checkTranslation(ctx context.Context, actor account.Staff, a Article, t Translation) (*pairing, error) {
+	if t.Language != English && t.Language != Korean {
+		return nil, ValidationError{"language": `must be "en" or "ko"`}
+	}
 	var other Article
+	var err error
 	if t.CounterpartID != 0 {
-		if t.CounterpartID == id {
-			return Article{}, ValidationError{"counterpart_id": "an article cannot be its own counterpart"}
+		if t.CounterpartID == a.ID {
+			return nil, ValidationError{"counterpart_id": "an article cannot be its own counterpart"}
 		}
 		other, err = s.load(ctx, actor, t.CounterpartID, ActEdit)
 		if errors.Is(err, ErrNotFound) {
-			return Article{}, ValidationError{"counterpart_id": fmt.Sprintf("no article has the id %d", t.CounterpartID)}
+			return nil, ValidationError{"counterpart_id": fmt.Sprintf("no article has the id %d", t.CounterpartID)}
 		}
 		if err != nil {
-			return Article{}, err
+			return nil, err
 		}
 		if LanguageOf(other) == t.Language {
-			return Article{}, ValidationError{"counterpart_id": fmt.Sprintf("article %d is in the same language; its counterpart must be in the other", other.ID)}
+			return nil, ValidationError{"counterpart_id": fmt.Sprintf("article %d is in the same language; its counterpart must be in the other", other.ID)}
 		}
 		if a.CounterpartID != 0 && a.CounterpartID != other.ID {
-			return Article{}, ValidationError{"counterpart_id": fmt.Sprintf("this article is already paired with article %d; unlink that pair first", a.CounterpartID)}
+			return nil, ValidationError{"counterpart_id": fmt.Sprintf("this article is already paired with article %d; unlink that pair first", a.CounterpartID)}
 		}
-		if other.CounterpartID != 0 && other.CounterpartID != id {
-			return Article{}, ValidationError{"counterpart_id": fmt.Sprintf("article %d is already paired with article %d; unlink that pair first", other.ID, other.CounterpartID)}
+		if other.CounterpartID != 0 && (a.ID == 0 || other.CounterpartID != a.ID) {
+			return nil, ValidationError{"counterpart_id": fmt.Sprintf("article %d is already paired with article %d; unlink that pair first", other.ID, other.CounterpartID)}
 		}
 	} else if a.CounterpartID != 0 && LanguageOf(a) != t.Language {
 		// Changing the language alone must not leave a pair in one language.
 		cur, err := s.store.Article(ctx, a.CounterpartID)
 		if err == nil && LanguageOf(cur) == t.Language {
-			return Article{}, ValidationError{"language": fmt.Sprintf("the counterpart, article %d, is in this language; unlink it first", cur.ID)}
+			return nil, ValidationError{"language": fmt.Sprintf("the counterpart, article %d, is in this language; unlink it first", cur.ID)}
 		}
 	}
-	if t.Language == LanguageOf(a) && t.CounterpartID == a.CounterpartID {
-		return a, nil // nothing changes
+	if a.ID != 0 && t.Language == LanguageOf(a) && t.CounterpartID == a.CounterpartID {
+		return nil, nil
 	}
-	err = s.store.InTx(ctx, func(ctx context.Context) error {
-		if err := s.store.SetTranslation(ctx, id, t.Language, t.CounterpartID, LanguageOf(other)); err != nil {
-			return err
-		}
-		return s.audit.Write(ctx, actor, "article.translation", "article", a.ID, a.Headline,
-			map[string]any{"language": LanguageOf(a), "counterpart_id": a.CounterpartID},
-			map[string]any{"language": t.Language, "counterpart_id": t.CounterpartID})
-	})
-	if err != nil {
-		return Article{}, err
+	return &pairing{t: t, was: Translation{Language: LanguageOf(a), CounterpartID: a.CounterpartID}, other: other}, nil
+}
+
+// writeTranslation stores p for a, which by now has its id, with its
+// audit entry; ctx carries the transaction.
+func (s *Service) writeTranslation(ctx context.Context, actor account.Staff, a Article, p *pairing) error {
+	if err := s.store.SetTranslation(ctx, a.ID, p.t.Language, p.t.CounterpartID, LanguageOf(p.other)); err != nil {
+		return err
 	}
-	// Each page names its counterpart, so every article that was or is
-	// now in the pair is drawn again.
+	return s.audit.Write(ctx, actor, "article.translation", "article", a.ID, a.Headline,
+		map[string]any{"language": p.was.Language, "counterpart_id": p.was.CounterpartID},
+		map[string]any{"language": p.t.Language, "counterpart_id": p.t.CounterpartID})
+}
+
+// invalidateTranslation draws again every article that was or is now in
+// the pair: each page names its counterpart.
+func (s *Service) invalidateTranslation(id int64, p *pairing) {
 	keys := []string{cache.ArticleKey(id)}
-	for _, other := range []int64{a.CounterpartID, t.CounterpartID} {
+	for _, other := range []int64{p.was.CounterpartID, p.t.CounterpartID} {
 		if other != 0 {
 			keys = append(keys, cache.ArticleKey(other))
 		}
 	}
 	s.cache.Invalidate(keys...)
-	a.Language, a.CounterpartID = t.Language, t.CounterpartID
-	return a, nil
 }

@@ -32,6 +32,8 @@ type ArticleService interface {
 	Count(ctx context.Context, actor account.Staff, q article.ListQuery) (int, error)
 	Create(ctx context.Context, actor account.Staff, in article.Input) (article.Article, error)
 	Update(ctx context.Context, actor account.Staff, id int64, in article.Input, version int) (article.Article, error)
+	CreatePaired(ctx context.Context, actor account.Staff, in article.Input, t *article.Translation) (article.Article, error)
+	UpdatePaired(ctx context.Context, actor account.Staff, id int64, in article.Input, version int, t *article.Translation) (article.Article, error)
 	SetStatus(ctx context.Context, actor account.Staff, id int64, st article.Status) (article.Article, error)
 	Submit(ctx context.Context, actor account.Staff, id int64, version int) (article.Article, error)
 	Schedule(ctx context.Context, actor account.Staff, id int64, at time.Time, version int) (article.Article, error)
@@ -203,19 +205,23 @@ func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a a
 		}
 		in.LeadImage.URL = url
 	}
-	ok := true
-	if a.ID != 0 {
-		// Before the save, so that a refused pair saves nothing.
-		if a, ok = h.saveTranslation(w, r, v, a, autosave); !ok {
-			return article.Article{}, false
-		}
+	// The language and counterpart are saved with the rest, in one
+	// transaction: a refused pair saves nothing, a clash pairs nothing.
+	t, pairChanged, pairErrs := formTranslation(r, a)
+	if len(pairErrs) > 0 {
+		h.refuseArticle(w, r, v, a, http.StatusUnprocessableEntity, pairErrs, autosave)
+		return article.Article{}, false
+	}
+	var pair *article.Translation
+	if pairChanged {
+		pair = &t
 	}
 	var saved article.Article
 	var err error
 	if a.ID == 0 {
-		saved, err = h.articles.Create(r.Context(), v.Staff, in)
+		saved, err = h.articles.CreatePaired(r.Context(), v.Staff, in, pair)
 	} else {
-		saved, err = h.articles.Update(r.Context(), v.Staff, a.ID, in, version)
+		saved, err = h.articles.UpdatePaired(r.Context(), v.Staff, a.ID, in, version, pair)
 	}
 	var ve article.ValidationError
 	switch {
@@ -236,12 +242,6 @@ func (h *handler) saveForm(w http.ResponseWriter, r *http.Request, v *visit, a a
 	if err := h.saveCommentMode(r, v, saved); err != nil {
 		h.fail(w, r, v, err)
 		return article.Article{}, false
-	}
-	if a.ID == 0 {
-		// A new article is paired once the save has given it its id.
-		if saved, ok = h.saveTranslation(w, r, v, saved, autosave); !ok {
-			return article.Article{}, false
-		}
 	}
 	return saved, true
 }

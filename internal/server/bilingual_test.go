@@ -199,3 +199,78 @@ func alternate(body, lang string) string {
 	}
 	return href
 }
+
+// A save that names the pair keeps the pair and the fields together,
+// through either door: a version clash pairs nothing, and a refused pair
+// saves no field.
+func TestBilingualDoors_pairIsSavedWithTheFieldsOrNotAtAll(t *testing.T) {
+	e := storetest.Engines(t)[0]
+	ctx := context.Background()
+	ts := staffTestServer(t, e)
+	en, _ := apiArticle(t, ts, "Ferry timetable changes", true)
+	ko, _ := apiArticle(t, ts, "여객선 시간표 변경", false)
+	taken, _ := apiArticle(t, ts, "Bridge reopens", true)
+	takenKo, _ := apiArticle(t, ts, "다리 재개통", false)
+	if st, _ := pairThroughAPI(t, ts, takenKo, "ko", taken); st != http.StatusOK {
+		t.Fatalf("pairing the other two: status %d", st)
+	}
+	stored := func(id int64) article.Article {
+		a, err := ts.db.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	check := func(step string, status, wantStatus int) {
+		t.Helper()
+		if status != wantStatus {
+			t.Errorf("%s: status %d, want %d", step, status, wantStatus)
+		}
+		a := stored(ko)
+		if a.CounterpartID != 0 || a.Headline != "여객선 시간표 변경" {
+			t.Errorf("%s: stored headline %q, counterpart %d; want the old headline and no pair", step, a.Headline, a.CounterpartID)
+		}
+		if stored(en).CounterpartID != 0 {
+			t.Errorf("%s: the English article was paired", step)
+		}
+	}
+	stale := stored(ko).Version
+	// Someone else saves the Korean article, so stale is stale.
+	if res := ts.api(t, "PATCH", "/api/v1/articles/"+strconv.FormatInt(ko, 10), account.Editor, map[string]any{"deck": "시간표가 바뀝니다"}, nil); res.StatusCode != http.StatusOK {
+		t.Fatalf("the other save: status %d", res.StatusCode)
+	}
+
+	res := ts.api(t, "PATCH", "/api/v1/articles/"+strconv.FormatInt(ko, 10), account.Editor,
+		map[string]any{"headline": "changed", "language": "ko", "counterpart_id": en, "version": stale}, nil)
+	check("API, stale version", res.StatusCode, http.StatusConflict)
+	res = ts.api(t, "PATCH", "/api/v1/articles/"+strconv.FormatInt(ko, 10), account.Editor,
+		map[string]any{"headline": "changed", "language": "ko", "counterpart_id": taken}, nil)
+	check("API, refused pair", res.StatusCode, http.StatusUnprocessableEntity)
+
+	ed := ts.signIn(t, "editor@paper.example")
+	f := ed.editorForm(t, ko)
+	f.Set("headline", "changed")
+	f.Set("language", "ko")
+	f.Set("counterpart_id", strconv.FormatInt(taken, 10))
+	res, _ = ed.post(t, "/newsroom/articles/"+strconv.FormatInt(ko, 10), f)
+	check("form, refused pair", res.StatusCode, http.StatusUnprocessableEntity)
+	f = ed.editorForm(t, ko)
+	f.Set("headline", "changed")
+	f.Set("language", "ko")
+	f.Set("counterpart_id", strconv.FormatInt(en, 10))
+	f.Set("version", strconv.Itoa(stale))
+	res, _ = ed.post(t, "/newsroom/articles/"+strconv.FormatInt(ko, 10), f)
+	check("form, stale version", res.StatusCode, http.StatusConflict)
+
+	// Both together, when nothing stands in the way.
+	f = ed.editorForm(t, ko)
+	f.Set("headline", "여객선 시간표 바뀐다")
+	f.Set("language", "ko")
+	f.Set("counterpart_id", strconv.FormatInt(en, 10))
+	if res, _ = ed.post(t, "/newsroom/articles/"+strconv.FormatInt(ko, 10), f); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("form save with the pair: status %d", res.StatusCode)
+	}
+	if a := stored(ko); a.Headline != "여객선 시간표 바뀐다" || a.CounterpartID != en || stored(en).CounterpartID != ko {
+		t.Errorf("after the save: headline %q, counterpart %d; want both saved", a.Headline, a.CounterpartID)
+	}
+}
