@@ -63,7 +63,11 @@ type editorPage struct {
 	CanEdit    bool
 	CanUpload  bool   // an image library is set up
 	ScheduleAt string // the schedule field's value, in the site's zone
-	TimeZone   string // the site's zone, for the times the script writes
+	// Counterpart is the article's version in the other language, named
+	// beside its number; zero when there is none or the editor may not
+	// read it.
+	Counterpart article.Article
+	TimeZone    string // the site's zone, for the times the script writes
 }
 
 // articlePath is the editor's address for an article, or for a new one.
@@ -140,6 +144,13 @@ func (h *handler) renderEditor(w http.ResponseWriter, r *http.Request, v *visit,
 	if p.Tags, err = h.store.TagNames(r.Context(), 500); err != nil {
 		h.serverError(w, r, v.L, err)
 		return
+	}
+	if id := p.Article.CounterpartID; id != 0 {
+		p.Counterpart, err = h.articles.Get(r.Context(), v.Staff, id)
+		if err != nil && !errors.Is(err, article.ErrNotFound) {
+			h.serverError(w, r, v.L, err)
+			return
+		}
 	}
 	h.render(w, r, status, "article_edit", p)
 }

@@ -274,3 +274,21 @@ func TestBilingualDoors_pairIsSavedWithTheFieldsOrNotAtAll(t *testing.T) {
 		t.Errorf("after the save: headline %q, counterpart %d; want both saved", a.Headline, a.CounterpartID)
 	}
 }
+
+// The editor names the paired article by its headline, linked to its
+// editor, beside the number an editor types.
+func TestBilingualEditor_namesTheCounterpart(t *testing.T) {
+	e := storetest.Engines(t)[0]
+	ts := staffTestServer(t, e)
+	en, _ := apiArticle(t, ts, "Harbour lights relit", true)
+	ko, _ := apiArticle(t, ts, "항구 등불 다시 켜져", false)
+	if st, _ := pairThroughAPI(t, ts, ko, "ko", en); st != http.StatusOK {
+		t.Fatalf("pairing: status %d", st)
+	}
+	ed := ts.signIn(t, "editor@paper.example")
+	_, body := ed.get(t, "/newsroom/articles/"+strconv.FormatInt(en, 10))
+	want := fmt.Sprintf(`<a href="/newsroom/articles/%d" lang="ko">항구 등불 다시 켜져</a>`, ko)
+	if !strings.Contains(body, want) {
+		t.Errorf("the English article's editor does not name its Korean version: want %s", want)
+	}
+}
