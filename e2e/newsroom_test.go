@@ -59,7 +59,9 @@ func (c *clock) advance(d time.Duration) {
 
 const newsroomPassword = "a long newsroom password"
 
-func startNewsroomSite(t testing.TB) *newsroomSite {
+// startNewsroomSite starts a newsroom on the demo paper; each option
+// changes the configuration before the server is built.
+func startNewsroomSite(t testing.TB, options ...func(*config.Config)) *newsroomSite {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -77,6 +79,9 @@ func startNewsroomSite(t testing.TB) *newsroomSite {
 	cfg := &config.Config{Addr: ln.Addr().String(), DataDir: dir, DB: "unused", BaseURL: "http://" + ln.Addr().String(),
 		PageCache: true, CacheMB: 16, LogFormat: "json", LogLevel: "error", MediaDir: filepath.Join(dir, "media"),
 		Clock: c.Now, SchedulerEvery: 50 * time.Millisecond}
+	for _, o := range options {
+		o(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
