@@ -69,6 +69,9 @@ func (o *out) markdown(src string) error {
 		return errBodyTooLarge
 	}
 	o.Write(b.Bytes())
+	if !bytes.HasSuffix(b.Bytes(), []byte("\n")) {
+		o.WriteString("\n")
+	}
 	return nil
 }
 

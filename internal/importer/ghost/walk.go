@@ -25,7 +25,7 @@ func (s *Source) walk(ctx context.Context, record func() int, table func(r *read
 	if err != nil {
 		return fmt.Errorf("ghost: %w", err)
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: nothing is lost
 	lim := &limitReader{r: f, max: s.maxRecord}
 	r := &reader{ctx: ctx, dec: json.NewDecoder(lim), lim: lim, record: record, path: s.path}
 
@@ -154,7 +154,7 @@ func (r *reader) jsonError(err error) error {
 	var syn *json.SyntaxError
 	switch {
 	case errors.Is(err, errTooBig):
-		return r.fail(fmt.Sprintf("an entry near byte %d is larger than %d MiB, more than the import reads at once", r.dec.InputOffset(), r.lim.max>>20))
+		return r.fail(fmt.Sprintf("an entry starting near byte %d is larger than %s, more than the import reads at once", r.start, size(r.lim.max)))
 	case errors.As(err, &syn):
 		return r.fail(fmt.Sprintf("the file is not valid JSON at byte %d: %s", r.locate(), syn.Error()))
 	case errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -295,7 +295,7 @@ func (r *reader) locate() int64 {
 	if err != nil {
 		return r.start
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read only: nothing is lost
 	if _, err := f.Seek(r.start, io.SeekStart); err != nil {
 		return r.start
 	}
@@ -407,6 +407,14 @@ func (id *flexID) UnmarshalJSON(b []byte) error {
 		*id = flexID(n.String())
 	}
 	return nil
+}
+
+// size writes a number of bytes for a person.
+func size(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	return fmt.Sprintf("%d KiB", n>>10)
 }
 
 // limitReader refuses to read more than max bytes between two marks: the
