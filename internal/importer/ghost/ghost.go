@@ -361,7 +361,7 @@ func (s *Source) readPosts(ctx context.Context, sc *scan) error {
 
 // notGhost refuses a file that is not a Ghost export.
 func notGhost(why string) error {
-	return &importer.Error{Record: 1, Reason: "this is not a Ghost export: " + why + " (export one from Ghost Admin, Settings → Labs → Export your content)"}
+	return &importer.Error{Record: 1, Reason: "this is not a Ghost export: " + why + " (in Ghost Admin's settings, use Export your content)"}
 }
 
 // mediaFile is the file under dir that a Ghost image address names, or

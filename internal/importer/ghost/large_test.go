@@ -85,7 +85,7 @@ func writeLarge(tb testing.TB, path string, n, paras int) int64 {
 // TestScan_largeExportInBoundedMemory reads 2,000 posts of 8 KB (about
 // 35 MB with their revisions) and checks that the heap never grows by
 // more than a quarter of the file: the posts are streamed, not loaded.
-// What it grows by is the tables of the first pass, about 700 bytes a
+// What it grows by is the tables of the first pass, under 1 KB a
 // post, and the garbage between two collections. BenchmarkScan reads
 // 20,000.
 func TestScan_largeExportInBoundedMemory(t *testing.T) {
