@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/url"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -342,7 +343,7 @@ func (x *exporter) article(a article.Article) {
 		x.cdata("dc:creator", creator)
 		x.el("guid", guid{IsPermaLink: "false", URL: clean(x.base + "/article/" + strconv.FormatInt(a.ID, 10))})
 		x.text("description", "")
-		x.cdata("content:encoded", a.BodyHTML)
+		x.cdata("content:encoded", x.absoluteLinks(a.BodyHTML))
 		x.cdata("excerpt:encoded", a.Deck)
 		x.text("wp:post_id", strconv.FormatInt(a.ID, 10))
 	})
@@ -454,6 +455,29 @@ func (x *exporter) absolute(u string) string {
 	return u
 }
 
+// The site-relative addresses of rendered HTML, which is sanitized and so
+// always quotes its attributes with '"': a link or image ("/article/…",
+// "/media/…") and each entry of a srcset; text's quotes are escaped.
+var (
+	relativeAttr   = regexp.MustCompile(`(\s(?:src|href)=")(/[^/])`)
+	relativeSrcset = regexp.MustCompile(`\ssrcset="[^"]*"`)
+	srcsetEntry    = regexp.MustCompile(`(^|, )(/[^/])`)
+)
+
+// absoluteLinks makes the site-relative links and images of rendered HTML
+// absolute, so that they still lead to the paper from another site.
+func (x *exporter) absoluteLinks(html string) string {
+	if !strings.Contains(html, `="/`) {
+		return html
+	}
+	html = relativeAttr.ReplaceAllString(html, "${1}"+strings.ReplaceAll(x.base, "$", "$$")+"${2}")
+	return relativeSrcset.ReplaceAllStringFunc(html, func(attr string) string {
+		const prefix = ` srcset="`
+		value := attr[len(prefix) : len(attr)-1]
+		return attr[:len(prefix)] + srcsetEntry.ReplaceAllString(value, "${1}"+strings.ReplaceAll(x.base, "$", "$$")+"${2}") + `"`
+	})
+}
+
 // comments writes an article's visible comments, parents before replies.
 // A reader's comment is plain text; WordPress keeps comments as HTML, so
 // it is escaped.
@@ -536,7 +560,7 @@ func (x *exporter) page(p page.Page) {
 		x.cdata("dc:creator", "")
 		x.el("guid", guid{IsPermaLink: "false", URL: clean(x.base + "/page/" + p.Slug)})
 		x.text("description", "")
-		x.cdata("content:encoded", p.BodyHTML)
+		x.cdata("content:encoded", x.absoluteLinks(p.BodyHTML))
 		x.cdata("excerpt:encoded", "")
 		x.text("wp:post_id", strconv.FormatInt(id, 10))
 	})
