@@ -109,6 +109,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return backup(ctx, rest, getenv, stdout, stderr)
 	case "restore":
 		return restore(ctx, rest, getenv, stdout, stderr)
+	case "export":
+		if wantsWXR(rest) {
+			return exportWXR(ctx, rest, getenv, stdout, stderr)
+		}
+		return errors.New("export needs --wxr FILE")
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil
