@@ -269,3 +269,64 @@ func TestListen_axeWhileReading(t *testing.T) {
 		}
 	}
 }
+
+// TestListen_aWordFromTheDictionaryDuringAReading: the pop-up's Listen
+// while the article is read says the word, then the reading goes on from
+// the start of the sentence it broke into, instead of ending it; a
+// reading that was paused goes on too. Stop still ends everything.
+func TestListen_aWordFromTheDictionaryDuringAReading(t *testing.T) {
+	ctx := listenTab(t, 1280, speechRecorder)
+	// No smooth scrolling to the sentence read, which would move the word
+	// between finding it and double-clicking it.
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}}); err != nil {
+		t.Fatal(err)
+	}
+	story := topStory(t, ctx)
+	open(t, ctx, story.Path)
+	do(t, ctx, chromedp.Click(".listen-start"))
+	advance(t, ctx)
+	advance(t, ctx)
+	s := listenNow(t, ctx)
+	sentence := s.Spoken[len(s.Spoken)-1]
+
+	do(t, ctx, chromedp.Click(".listen-pause")) // paused when the word is asked for
+	do(t, ctx, chromedp.Click(".dictionary-toggle"))
+	doubleClick(t, ctx, findWord(t, ctx, "negotiators", false))
+	waitForDefinitions(t, ctx)
+	do(t, ctx, chromedp.Click(".dict-popup-listen"))
+	s = listenNow(t, ctx)
+	if last := s.Spoken[len(s.Spoken)-1]; last != "negotiator" {
+		t.Fatalf("after the word's Listen: last spoken %q, want negotiator", last)
+	}
+	if fmt.Sprint(s.Shown) != "[listen-pause listen-stop]" || s.PauseText != "Pause" {
+		t.Errorf("while the word is said: buttons %v, the first reads %q; want Pause and Stop, not paused", s.Shown, s.PauseText)
+	}
+	if fmt.Sprint(s.Highlight) != fmt.Sprint([]string{sentence}) {
+		t.Errorf("while the word is said: highlight %q, want the sentence broken into, %q", s.Highlight, sentence)
+	}
+	if calls := fmt.Sprint(s.Calls[len(s.Calls)-2:]); calls != "[resume cancel]" {
+		t.Errorf("the word's Listen called %s last, want resume then cancel", calls)
+	}
+
+	advance(t, ctx) // the word ends
+	s = listenNow(t, ctx)
+	if last := s.Spoken[len(s.Spoken)-1]; last != sentence {
+		t.Errorf("after the word: spoken %q, want the reading to go on with %q", last, sentence)
+	}
+	advance(t, ctx)
+	s = listenNow(t, ctx)
+	if last := s.Spoken[len(s.Spoken)-1]; last == sentence || last == "negotiator" {
+		t.Errorf("the reading did not move on after the word: last spoken %q", last)
+	}
+
+	// Stop while a word is said ends the reading, and the word's end
+	// starts nothing.
+	do(t, ctx, chromedp.Click(".dict-popup-listen"))
+	do(t, ctx, chromedp.Click(".listen-stop"))
+	n := len(listenNow(t, ctx).Spoken)
+	advance(t, ctx)
+	if s = listenNow(t, ctx); len(s.Spoken) != n || len(s.Highlight) != 0 || fmt.Sprint(s.Shown) != "[listen-start]" {
+		t.Errorf("after Stop during a word: %d spoken (want %d), highlight %q, buttons %v", len(s.Spoken), n, s.Highlight, s.Shown)
+	}
+}

@@ -395,8 +395,13 @@
       listen.addEventListener("click", function () {
         var u = new SpeechSynthesisUtterance(answer.lemma);
         u.lang = "en-US";
-        window.speechSynthesis.cancel();
-        window.speechSynthesis.speak(u);
+        // A reading of the article (listen.js) takes the word in and
+        // goes on after it; otherwise the word is said at once.
+        var say = new CustomEvent("broadsheet:say", { detail: u, cancelable: true });
+        if (document.dispatchEvent(say)) {
+          window.speechSynthesis.cancel();
+          window.speechSynthesis.speak(u);
+        }
       });
       content.appendChild(listen);
     }

@@ -28,6 +28,9 @@
   var sentences = [];
   var run = 0; // utterances of an earlier reading are ignored
   var paused = false;
+  var reading = false;
+  var at = 0; // the sentence being read
+  var readLang = "en";
 
   // <html lang> is the interface's: a Korean reader may read an English
   // article. A Korean article's body says lang="ko"; otherwise the text
@@ -94,9 +97,10 @@
     return out;
   }
 
-  function show(reading) {
-    start.hidden = reading;
-    pause.hidden = stop.hidden = !reading;
+  function show(on) {
+    reading = on;
+    start.hidden = on;
+    pause.hidden = stop.hidden = !on;
     paused = false;
     pause.textContent = pause.dataset.pause;
   }
@@ -132,14 +136,17 @@
       end(false);
       return;
     }
+    at = i;
     var u = new SpeechSynthesisUtterance(sentences[i].text);
     u.lang = lang;
     u.onend = function () { say(i + 1, lang, token); };
-    // An error, or another voice cancelling this one (the dictionary's
-    // word), ends the reading; this script's own cancels changed run first.
+    // An error ends the reading; this script's own cancels changed run
+    // first.
     u.onerror = function () {
       if (token === run) end(false);
     };
+    // A voice cancelled from elsewhere (another tab's, the browser's) ends
+    // the reading; the dictionary's word asks first (broadsheet:say).
     mark(sentences[i].range);
     synth.speak(u);
   }
@@ -159,7 +166,7 @@
   }
 
   start.addEventListener("click", function () {
-    var lang = language();
+    var lang = readLang = language();
     end(true);
     sentences = collect(lang);
     show(true);
@@ -173,6 +180,23 @@
     pause.textContent = paused ? pause.dataset.resume : pause.dataset.pause;
   });
   stop.addEventListener("click", function () { end(true); });
+  // The dictionary's Listen during a reading: the word is said, then the
+  // reading goes on from the start of the sentence it broke into, paused
+  // or not before. Stop while the word is said ends it all (run changes).
+  document.addEventListener("broadsheet:say", function (e) {
+    if (!reading) return;
+    e.preventDefault();
+    var token = ++run;
+    if (paused || synth.paused) synth.resume(); // a paused queue says nothing new
+    synth.cancel();
+    show(true); // a pause ends with the word
+    var u = e.detail;
+    u.onend = u.onerror = function () {
+      u.onend = u.onerror = null;
+      say(at, readLang, token);
+    };
+    synth.speak(u);
+  });
   window.addEventListener("pagehide", function () { end(true); });
   control.hidden = false;
 })();
