@@ -24,6 +24,7 @@ import (
 	"broadsheet/internal/export"
 	"broadsheet/internal/media"
 	"broadsheet/internal/reader"
+	"broadsheet/internal/section"
 	"broadsheet/internal/server"
 	"broadsheet/internal/store"
 	"broadsheet/internal/store/storetest"
@@ -267,6 +268,7 @@ func TestRoundTrip_demoAcrossEngines(t *testing.T) {
 	if sumB.Rows != sumA.Rows || sumB.MediaFiles != sumA.MediaFiles {
 		t.Fatalf("loaded %d rows, %d files; want %d, %d", sumB.Rows, sumB.MediaFiles, sumA.Rows, sumA.MediaFiles)
 	}
+	checkLoaded(t, b.db, sumA)
 	dirB := filepath.Join(t.TempDir(), "from-postgres")
 	if _, err := export.Write(ctx, b.db, b.files(), dirB, loaded); err != nil {
 		t.Fatal(err)
@@ -316,6 +318,48 @@ func TestRoundTrip_demoAcrossEngines(t *testing.T) {
 		if kinds[k] == 0 {
 			t.Errorf("no %s page was compared", k)
 		}
+	}
+}
+
+// checkLoaded checks what a load changes on purpose: staff have no
+// password or second factor, hooks are paused with a new secret, and the
+// next row made gets an id after the loaded ones.
+func checkLoaded(t *testing.T, db *store.DB, _ export.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	_, cred, err := db.StaffCredentials(ctx, "desk@paper.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cred.PasswordHash != "" || cred.TOTPSecret != "" {
+		t.Errorf("loaded staff credentials %+v, want no password and no second factor", cred)
+	}
+	hooks, err := db.Webhooks(ctx)
+	if err != nil || len(hooks) != 1 {
+		t.Fatalf("webhooks %v, %v; want the one", hooks, err)
+	}
+	if h, _ := db.Webhook(ctx, hooks[0].ID); h.Active || h.Secret == planted.webhookSecret || !strings.HasPrefix(h.Secret, "whsec_") {
+		t.Errorf("loaded webhook active %v with secret %q, want paused with a new secret", h.Active, h.Secret)
+	}
+	maxID, err := db.MaxArticleID(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := section.Section{Slug: "after-import", Path: "after-import", Name: "After"}
+	if err := db.CreateSection(ctx, &s); err != nil {
+		t.Fatal(err)
+	}
+	secs, _ := db.Sections(ctx)
+	for _, x := range secs {
+		if x.ID > s.ID {
+			t.Errorf("new section got id %d, below loaded section %d", s.ID, x.ID)
+		}
+	}
+	if err := db.DeleteSection(ctx, s.ID); err != nil {
+		t.Fatal(err)
+	}
+	if maxID == 0 {
+		t.Error("no articles loaded")
 	}
 }
 
