@@ -218,7 +218,9 @@ func TestLoad_refusesDamagedExportAndWritesNothing(t *testing.T) {
 			rewriteTable(t, dir, "authors", true, func(b []byte) []byte { return bytes.Replace(b, []byte(`{"id":1,`), []byte(`{"id":1,"extra":2,`), 1) })
 		}, `tables/authors.jsonl line 1: column "extra" is not among`},
 		{"text where a number goes", func(t *testing.T, dir string) {
-			rewriteTable(t, dir, "sections", true, func(b []byte) []byte { return bytes.Replace(b, []byte(`"position":0`), []byte(`"position":"first"`), 1) })
+			rewriteTable(t, dir, "sections", true, func(b []byte) []byte {
+				return bytes.Replace(b, []byte(`"position":0`), []byte(`"position":"first"`), 1)
+			})
 		}, "tables/sections.jsonl line 1: column position: want an integer"},
 		{"fewer rows than the manifest says", func(t *testing.T, dir string) {
 			rewriteTable(t, dir, "sections", true, func(b []byte) []byte { return b[:bytes.IndexByte(b, '\n')+1] })
