@@ -49,6 +49,9 @@ func Write(ctx context.Context, db *store.DB, files media.Storage, dir string, n
 		return sum, err
 	}
 	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return sum, fmt.Errorf("export: %w", err)
+	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(filepath.Clean(dir))+".partial-")
 	if err != nil {
 		return sum, fmt.Errorf("export: %w", err)
