@@ -88,7 +88,7 @@ func Load(ctx context.Context, db *store.DB, files media.Storage, dir string) (S
 		return sum, err
 	}
 	if err := db.RebuildDerived(ctx); err != nil {
-		return sum, fmt.Errorf("import: the rows are in, but rebuilding the search index failed (run the import's rebuild again with a new database): %w", err)
+		return sum, fmt.Errorf("import: the paper is loaded but its search index and sitemap counts could not be rebuilt (import again into a new database): %w", err)
 	}
 	sum.SchemaVersion = m.SchemaVersion
 	sum.Skipped = m.Skipped
