@@ -38,8 +38,9 @@ func importBroadsheet(ctx context.Context, args []string, getenv func(string) st
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "imported %s into the %s database: %d tables, %d rows, %d media files (%d bytes), in %s\n",
-		s.Dir, db.Engine(), s.Tables, s.Rows, s.MediaFiles, s.MediaBytes, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "imported %s into the %s database: %d tables, %d rows, %d media files (%d bytes), in %s (rows and files %s, search index %s)\n",
+		s.Dir, db.Engine(), s.Tables, s.Rows, s.MediaFiles, s.MediaBytes, time.Since(start).Round(time.Millisecond),
+		s.LoadTook.Round(time.Millisecond), s.RebuildTook.Round(time.Millisecond))
 	fmt.Fprintln(stdout, "staff have no passwords yet: set each with `broadsheet staff password --email E`; webhooks are paused, register them again to get secrets")
 	return nil
 }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"time"
 
 	"broadsheet/internal/media"
 	"broadsheet/internal/store"
@@ -52,6 +53,7 @@ func Load(ctx context.Context, db *store.DB, files media.Storage, dir string) (S
 		docs[d.Name] = d
 	}
 	var written []string
+	start := time.Now()
 	err = db.LoadTables(ctx, func(l *store.Loader) error {
 		if err := checkEmpty(ctx, l); err != nil {
 			return err
@@ -87,9 +89,12 @@ func Load(ctx context.Context, db *store.DB, files media.Storage, dir string) (S
 		}
 		return sum, err
 	}
+	sum.LoadTook = time.Since(start)
+	start = time.Now()
 	if err := db.RebuildDerived(ctx); err != nil {
 		return sum, fmt.Errorf("import: the paper is loaded but its search index and sitemap counts could not be rebuilt (import again into a new database): %w", err)
 	}
+	sum.RebuildTook = time.Since(start)
 	sum.SchemaVersion = m.SchemaVersion
 	sum.Skipped = m.Skipped
 	return sum, nil

@@ -34,6 +34,9 @@ type Summary struct {
 	MediaBytes    int64
 	Skipped       []Skipped
 	Missing       int64 // media files named but not found (export only)
+	// LoadTook and RebuildTook are the load's two steps: the rows and
+	// files, then the search index and monthly counts.
+	LoadTook, RebuildTook time.Duration
 }
 
 // Write exports the database db and the media files it names from files
