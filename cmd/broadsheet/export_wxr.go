@@ -18,15 +18,15 @@ import (
 	"broadsheet/internal/wxr"
 )
 
-// wantsWXR reports whether the arguments of "export" ask for a WordPress
-// file (--wxr FILE).
-func wantsWXR(args []string) bool {
+// hasFlag reports whether args name the flag (-name, --name, --name=…)
+// before any "--": how "export" tells --wxr FILE from --to DIR.
+func hasFlag(args []string, flag string) bool {
 	for _, a := range args {
 		if a == "--" {
 			return false
 		}
 		name, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if strings.HasPrefix(a, "-") && name == "wxr" {
+		if strings.HasPrefix(a, "-") && name == flag {
 			return true
 		}
 	}

@@ -11,6 +11,8 @@
 //	broadsheet glossary export [--out FILE] [--db ...]
 //	broadsheet backup --to FILE [--force] [--db ...]
 //	broadsheet restore --from FILE [--force] [--db ...]
+//	broadsheet export --to DIR [--db ...]
+//	broadsheet import broadsheet DIR [--db ...]
 package main
 
 import (
@@ -64,6 +66,10 @@ Commands:
                  write a checked copy of the database while the site serves
   restore --from FILE
                  replace a stopped site's database with a backup
+  export --to DIR
+                 write the whole paper as JSON files and media (docs/export.md)
+  import broadsheet DIR
+                 load an export into a new, empty database
 
 Run "broadsheet COMMAND -h" for the flags of a command.
 `
@@ -110,10 +116,22 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "restore":
 		return restore(ctx, rest, getenv, stdout, stderr)
 	case "export":
-		if wantsWXR(rest) {
+		if hasFlag(rest, "wxr") {
+			if hasFlag(rest, "to") {
+				return errors.New("export takes --to DIR or --wxr FILE, not both")
+			}
 			return exportWXR(ctx, rest, getenv, stdout, stderr)
 		}
-		return errors.New("export needs --wxr FILE")
+		return exportCmd(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		if len(rest) == 0 {
+			return errors.New(`import needs a format: "broadsheet"`)
+		}
+		switch rest[0] {
+		case "broadsheet":
+			return importBroadsheet(ctx, rest[1:], getenv, stdout, stderr)
+		}
+		return fmt.Errorf("unknown import format %q: want broadsheet", rest[0])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -237,9 +237,12 @@ func (db *DB) rebuildPostgresSearch(ctx context.Context) error {
 	if err := db.sideBySide(ctx, []string{fill, fill}, []any{0, 1}); err != nil {
 		return err
 	}
+	// The two halves share many words: each inserts them in the same
+	// order, so that one waits for the other on a shared word instead of
+	// each holding a word the other waits for (a deadlock).
 	words := `INSERT INTO search_words (word)
 		SELECT DISTINCT w FROM article_search, unnest(tsvector_to_array(document)) w
-		WHERE search_key % 2 = $1 AND w NOT LIKE '\_%' ON CONFLICT DO NOTHING`
+		WHERE search_key % 2 = $1 AND w NOT LIKE '\_%' ORDER BY w ON CONFLICT DO NOTHING`
 	if err := db.sideBySide(ctx, []string{words, words}, []any{0, 1}); err != nil {
 		return err
 	}
