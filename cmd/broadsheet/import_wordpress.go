@@ -59,7 +59,11 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 		return err
 	}
 	defer db.Close()
-	opts := importer.Options{DryRun: dryRun, MediaDir: mediaDir, Actor: operator}
+	opts := importer.Options{DryRun: dryRun, MediaDir: mediaDir, Actor: operator, Progress: func(done int) {
+		if done%10000 == 0 {
+			fmt.Fprintf(stderr, "import: %d records written\n", done)
+		}
+	}}
 	if mediaDir != "" && !dryRun {
 		logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 		files, err := server.OpenMedia(ctx, cfg, logger)
