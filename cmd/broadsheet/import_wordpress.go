@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 
+	broadcast "broadsheet/internal/cluster"
 	"broadsheet/internal/importer"
 	"broadsheet/internal/importer/wordpress"
 	"broadsheet/internal/media"
@@ -72,7 +73,23 @@ func importWordPress(ctx context.Context, args []string, getenv func(string) str
 		}
 		opts.Images = media.NewLibrary(db, files, media.Limits{MemoryBudget: int64(cfg.ImageMemoryMB) << 20, MaxWait: cfg.ImageWait})
 	}
+	// On PostgreSQL the running instances hear of the import as of any
+	// change, and drop their cached pages; a SQLite site's server keeps
+	// its copies until it restarts.
+	var inv *broadcast.Broadcaster
+	if store.IsPostgres(cfg.DB) && !dryRun {
+		if inv, err = broadcast.New(broadcast.Options{DSN: cfg.DB}); err != nil {
+			return err
+		}
+		opts.Cache = inv
+	}
 	rep, err := importer.Run(ctx, db, src, opts)
+	if inv != nil {
+		// Run with an ended context only sends what is queued, briefly.
+		done, cancel := context.WithCancel(ctx)
+		cancel()
+		inv.Run(done)
+	}
 	if err != nil {
 		var e *importer.Error
 		if errors.As(err, &e) {

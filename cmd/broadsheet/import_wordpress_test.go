@@ -8,13 +8,20 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"broadsheet/internal/store/storetest"
 )
 
 // TestImportWordPressCLI is what an operator does: a dry run, the import
 // with the uploads folder, a second run that changes nothing, and a
 // malformed file refused.
 func TestImportWordPressCLI(t *testing.T) {
+	storetest.Each(t, testImportWordPressCLI)
+}
+
+func testImportWordPressCLI(t *testing.T, e storetest.Engine) {
 	dir := t.TempDir()
+	dsn := e.DSN(t)
 	getenv := func(k string) string {
 		if k == "BROADSHEET_DATA" {
 			return dir
@@ -29,7 +36,7 @@ func TestImportWordPressCLI(t *testing.T) {
 	ctx := context.Background()
 	importIt := func(args ...string) (string, error) {
 		var out bytes.Buffer
-		err := run(ctx, append([]string{"broadsheet", "import", "wordpress"}, args...), getenv, &out, io.Discard, nil)
+		err := run(ctx, append([]string{"broadsheet", "import", "wordpress", "--db", dsn}, args...), getenv, &out, io.Discard, nil)
 		return out.String(), err
 	}
 	out, err := importIt(file, "--dry-run")
