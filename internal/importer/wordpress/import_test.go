@@ -3,6 +3,7 @@ package wordpress_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -15,6 +16,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"broadsheet/internal/article"
 	"broadsheet/internal/audit"
@@ -451,4 +453,59 @@ func escaped(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+func writeWXR(t *testing.T, items string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "site.xml")
+	body := `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>t</title>
+<wp:author><wp:author_login>ed</wp:author_login><wp:author_email>ed@x.example</wp:author_email></wp:author>
+` + items + `
+</channel></rss>`
+	if err := os.WriteFile(path, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestImport_limits(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		f := newFixture(t, e)
+		before := f.rows(t)
+		huge := writeWXR(t, `<item><title>Huge</title><dc:creator>ed</dc:creator><content:encoded><![CDATA[`+strings.Repeat("A long paragraph of words. ", 24<<10)+
+			`]]></content:encoded><wp:post_id>1</wp:post_id><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`)
+		_, err := f.run(t, huge, false)
+		var ie *importer.Error
+		if !errors.As(err, &ie) || ie.ID != "1" || !strings.Contains(ie.Reason, "512 KiB") {
+			t.Errorf("a body over the article limit: got %v", err)
+		}
+		for k, v := range before {
+			if n := f.rows(t)[k]; n != v {
+				t.Errorf("%s: %d rows, want %d", k, n, v)
+			}
+		}
+
+		var tags strings.Builder
+		for i := 0; i < 30; i++ {
+			fmt.Fprintf(&tags, `<category domain="post_tag" nicename="t%d">Tag %d</category>`, i, i)
+		}
+		long := writeWXR(t, `<item><title>`+strings.Repeat("Headline ", 60)+`</title><dc:creator>ed</dc:creator><content:encoded>Body.</content:encoded>`+
+			`<wp:post_id>2</wp:post_id><wp:post_date_gmt>2020-01-01 00:00:00</wp:post_date_gmt><wp:status>publish</wp:status><wp:post_type>post</wp:post_type>`+tags.String()+`</item>`+
+			`<item><title>Deep page</title><link>https://x.example/`+strings.Repeat("section-of-the-site/", 10)+`</link><content:encoded>Page.</content:encoded>`+
+			`<wp:post_id>3</wp:post_id><wp:status>publish</wp:status><wp:post_type>page</wp:post_type></item>`)
+		f.mustRun(t, long)
+		a := f.article(t, "2")
+		if n := utf8.RuneCountInString(a.Headline); n > article.MaxHeadline || !strings.HasSuffix(a.Headline, "…") {
+			t.Errorf("headline of %d characters: %q", n, a.Headline)
+		}
+		if len(a.Tags) != article.MaxTags {
+			t.Errorf("got %d tags, want the first %d", len(a.Tags), article.MaxTags)
+		}
+		p, err := f.db.PageByID(context.Background(), f.local(t, "page", "3"))
+		if err != nil || len(p.Slug) > 60 || !strings.HasPrefix(p.Slug, "section-of-the-site-section") {
+			t.Errorf("deep page: slug %q (%v)", p.Slug, err)
+		}
+	})
 }

@@ -162,6 +162,31 @@ type catalog struct {
 	baseURL     string
 }
 
+// MaxItem bounds one item of the file (a post with its comments), which
+// is read whole: beyond it the file is refused rather than held in
+// memory.
+var MaxItem int64 = 64 << 20
+
+// errItemTooLarge stops reading an item larger than MaxItem.
+var errItemTooLarge = errors.New("item too large")
+
+// meter counts the bytes read from the file and refuses to read past
+// stop, when stop is set.
+type meter struct {
+	r    io.Reader
+	read int64
+	stop int64 // 0: no bound
+}
+
+func (m *meter) Read(p []byte) (int, error) {
+	if m.stop > 0 && m.read >= m.stop {
+		return 0, errItemTooLarge
+	}
+	n, err := m.r.Read(p)
+	m.read += int64(n)
+	return n, err
+}
+
 // decoder is a streaming reader of the file with the settings WXR needs:
 // HTML's named entities (&nbsp; outside CDATA), UTF-8 only.
 func decoder(r io.Reader) *xml.Decoder {
@@ -186,7 +211,8 @@ func (s *Source) walk(ctx context.Context, fn func(d *xml.Decoder, start xml.Sta
 		return err
 	}
 	defer func() { _ = f.Close() }() // read only
-	d := decoder(f)
+	m := &meter{r: f}
+	d := decoder(m)
 	depth := 0
 	sawRSS, sawWP, sawChannel := false, false, false
 	for n := 0; ; n++ {
@@ -224,7 +250,14 @@ func (s *Source) walk(ctx context.Context, fn func(d *xml.Decoder, start xml.Sta
 					sawChannel = true
 				}
 			case 3:
-				if err := fn(d, t); err != nil {
+				// The decoder reads ahead by its buffer at most.
+				m.stop = m.read + MaxItem + 64<<10
+				err := fn(d, t)
+				m.stop = 0
+				if errors.Is(err, errItemTooLarge) {
+					return &importer.Error{Reason: fmt.Sprintf("an element <%s> larger than %d MiB; no post is that large", t.Name.Local, MaxItem>>20)}
+				}
+				if err != nil {
 					return err
 				}
 				depth-- // fn consumed the element and its end
@@ -240,6 +273,9 @@ func (s *Source) walk(ctx context.Context, fn func(d *xml.Decoder, start xml.Sta
 }
 
 func syntaxError(err error) error {
+	if errors.Is(err, errItemTooLarge) {
+		return err
+	}
 	var se *xml.SyntaxError
 	if errors.As(err, &se) {
 		return &importer.Error{Reason: fmt.Sprintf("the XML is broken at line %d: %s", se.Line, se.Msg)}

@@ -165,3 +165,41 @@ func TestScan_refusesOtherXML(t *testing.T) {
 		}
 	}
 }
+
+// wxr is a small export around items.
+func wxr(items string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>t</title>
+<wp:author><wp:author_login>ed</wp:author_login><wp:author_email>ed@x.example</wp:author_email></wp:author>
+` + items + `
+</channel></rss>`
+}
+
+func TestScan_refusesAnItemOverTheLimit(t *testing.T) {
+	defer func(old int64) { MaxItem = old }(MaxItem)
+	MaxItem = 200 << 10
+	path := t.TempDir() + "/big.xml"
+	item := `<item><title>Big</title><dc:creator>ed</dc:creator><content:encoded><![CDATA[` + strings.Repeat("word ", 100<<10) +
+		`]]></content:encoded><wp:post_id>9</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`
+	if err := writeFile(path, wxr(`<item><title>Small</title><dc:creator>ed</dc:creator><content:encoded>ok</content:encoded><wp:post_id>8</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`+item)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := scanAll(t, path)
+	var e *importer.Error
+	if !errors.As(err, &e) || !strings.Contains(e.Reason, "larger than 0 MiB") || e.Record != 3 {
+		t.Fatalf("got %v, want record 3 refused as too large", err)
+	}
+}
+
+func TestContent_deepShortcodesEnd(t *testing.T) {
+	s := strings.Repeat("[a_b x=1]", 5000) + "text" + strings.Repeat("[/a_b]", 5000)
+	got := Content(s, nil)
+	if !strings.Contains(got, "text") {
+		t.Errorf("text lost: %.200q", got)
+	}
+	unclosed := strings.Repeat("[caption ", 20000)
+	if got := Content(unclosed, nil); !strings.Contains(got, "[caption") {
+		t.Errorf("brackets that are no shortcode: got %.100q", got)
+	}
+}
