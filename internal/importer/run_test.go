@@ -96,4 +96,6 @@ func TestRun_progressAndCacheOnce(t *testing.T) {
 
 type invalidations struct{ calls []string }
 
-func (i *invalidations) Invalidate(keys ...string) { i.calls = append(i.calls, strings.Join(keys, ",")) }
+func (i *invalidations) Invalidate(keys ...string) {
+	i.calls = append(i.calls, strings.Join(keys, ","))
+}
