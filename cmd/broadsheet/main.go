@@ -9,6 +9,7 @@
 //	broadsheet staff password --email E [--db ...]   (the password is read from stdin)
 //	broadsheet glossary import [--lang ko] FILE.csv | FILE.index [--db ...]
 //	broadsheet glossary export [--out FILE] [--db ...]
+//	broadsheet import wordpress FILE.xml [--media-dir DIR] [--dry-run] [--db ...]
 //	broadsheet backup --to FILE [--force] [--db ...]
 //	broadsheet restore --from FILE [--force] [--db ...]
 //	broadsheet export --to DIR [--db ...]
@@ -62,6 +63,9 @@ Commands:
                  load a glossary CSV or a dictd/FreeDict .index (+ .dict[.dz])
   glossary export
                  write the glossary as CSV
+  import wordpress FILE.xml [--media-dir DIR] [--dry-run]
+                 bring in a WordPress export: articles, pages, sections, tags,
+                 authors, comments, and 301s from the old addresses
   backup --to FILE
                  write a checked copy of the database while the site serves
   restore --from FILE
@@ -111,6 +115,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return glossaryExport(ctx, rest[1:], getenv, stdout, stderr)
 		}
 		return fmt.Errorf("unknown glossary subcommand %q: want import or export", rest[0])
+	case "import":
+		return importCommand(ctx, rest, getenv, stdout, stderr)
 	case "backup":
 		return backup(ctx, rest, getenv, stdout, stderr)
 	case "restore":

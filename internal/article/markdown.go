@@ -188,3 +188,9 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 	}
 	return b.buf.Write(p)
 }
+
+// SanitizeHTML keeps of s only what the article pages allow: the same
+// policy every rendered body goes through, so HTML brought in from
+// another system (an import) can hold no script, event attribute or
+// javascript: link before it is turned into Markdown.
+func SanitizeHTML(s string) string { return policy.Sanitize(s) }

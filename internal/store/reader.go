@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"broadsheet/internal/reader"
@@ -27,6 +28,9 @@ func scanReader(row interface{ Scan(...any) error }) (reader.Reader, error) {
 // account on the first login. An existing reader keeps the display name
 // they chose; the avatar follows the provider.
 func (db *DB) SignInReader(ctx context.Context, r reader.Reader) (reader.Reader, error) {
+	if strings.HasPrefix(r.Provider, ImportedProviderPrefix) {
+		return reader.Reader{}, fmt.Errorf("store: sign in reader: %w", ErrImportedReader)
+	}
 	now := time.Now()
 	var id int64
 	err := db.queryRow(ctx, `INSERT INTO readers (provider, subject, display_name, avatar_url, created_at)
@@ -103,12 +107,18 @@ func (db *DB) DeleteReader(ctx context.Context, id int64) error {
 	})
 }
 
-// CreateSession stores a new browser session.
+// CreateSession stores a new browser session. A reader an import made
+// (provider "import:…") never gets one: ErrImportedReader.
 func (db *DB) CreateSession(ctx context.Context, s reader.Session) error {
-	_, err := db.exec(ctx, `INSERT INTO sessions (token_hash, reader_id, staff_id, csrf_token, created_at, expires_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, s.TokenHash, nullID(s.ReaderID), nullID(s.StaffID), s.CSRF, ms(s.CreatedAt), ms(s.ExpiresAt))
+	res, err := db.exec(ctx, `INSERT INTO sessions (token_hash, reader_id, staff_id, csrf_token, created_at, expires_at)
+		SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT)
+		WHERE NOT EXISTS (SELECT 1 FROM readers WHERE id = CAST(? AS BIGINT) AND provider LIKE 'import:%')`,
+		s.TokenHash, nullID(s.ReaderID), nullID(s.StaffID), s.CSRF, ms(s.CreatedAt), ms(s.ExpiresAt), s.ReaderID)
 	if err != nil {
 		return fmt.Errorf("store: create session: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("store: create session for reader %d: %w", s.ReaderID, ErrImportedReader)
 	}
 	return nil
 }

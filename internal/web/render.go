@@ -420,6 +420,9 @@ func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, h.catalog.For(h.lang(r)).T("method_not_allowed"), http.StatusMethodNotAllowed)
 		return
 	}
+	if h.redirectOld(w, r) {
+		return
+	}
 	h.serveError(w, r, h.lang(r), errNotFound)
 }
 

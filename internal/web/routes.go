@@ -9,7 +9,7 @@ import (
 // routes lists every page of the reader site.
 func (h *Handler) routes() *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", h.cached(h.showHome))
+	mux.HandleFunc("GET /{$}", h.oldAddress(h.cached(h.showHome)))
 	mux.HandleFunc("GET /section/{path...}", h.sectionOrFeed(h.cachedList(h.showSection), h.cachedDoc(h.showSectionFeed)))
 	mux.HandleFunc("GET /article/{id}", h.redirectArticle)
 	mux.HandleFunc("GET /article/{id}/{slug}", h.counted(h.cached(h.showArticle)))

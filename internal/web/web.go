@@ -70,6 +70,10 @@ type readStore interface {
 	TaggedCount(ctx context.Context) (int, error)
 	TaggedAfter(ctx context.Context, afterID int64, limit int) ([]article.Tag, error)
 	GlossaryLookup(ctx context.Context, keys []string) ([]glossary.Entry, error)
+
+	// RedirectTarget is the new address of an old one (redirect.LookupKey),
+	// redirect.ErrNotFound if none.
+	RedirectTarget(ctx context.Context, from string) (string, error)
 }
 
 // Handler is the reader site. It is also the cache.Invalidator that every
