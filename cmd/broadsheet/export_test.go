@@ -71,8 +71,8 @@ func TestExportImport_usageErrors(t *testing.T) {
 		{[]string{"export", "--db", db}, "export needs --to DIR"},
 		{[]string{"export", "--wxr", "x.xml", "--to", dir, "--db", db}, "not both"},
 		{[]string{"export", "--to", dir, "--db", db, "--media", filepath.Join(dir, "m")}, "is not empty"},
-		{[]string{"import"}, "import needs a format"},
-		{[]string{"import", "joomla", "x"}, `unknown import format "joomla"`},
+		{[]string{"import"}, "import needs a source"},
+		{[]string{"import", "joomla", "x"}, `unknown import source "joomla"`},
 		{[]string{"import", "broadsheet", "--db", db}, "needs one folder"},
 		{[]string{"import", "broadsheet", dir, "--db", db}, "it is not a Broadsheet export"},
 	}

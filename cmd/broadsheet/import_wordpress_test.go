@@ -70,7 +70,7 @@ func testImportWordPressCLI(t *testing.T, e storetest.Engine) {
 		}
 	}
 	var errOut bytes.Buffer
-	if err := run(ctx, []string{"broadsheet", "import", "drupal", file}, getenv, io.Discard, &errOut, nil); err == nil || !strings.Contains(err.Error(), "want wordpress") {
+	if err := run(ctx, []string{"broadsheet", "import", "drupal", file}, getenv, io.Discard, &errOut, nil); err == nil || !strings.Contains(err.Error(), `want "wordpress", "ghost" or "broadsheet"`) {
 		t.Errorf("an unknown source: got %v", err)
 	}
 }

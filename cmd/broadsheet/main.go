@@ -129,15 +129,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return exportWXR(ctx, rest, getenv, stdout, stderr)
 		}
 		return exportCmd(ctx, rest, getenv, stdout, stderr)
-	case "import":
-		if len(rest) == 0 {
-			return errors.New(`import needs a format: "broadsheet"`)
-		}
-		switch rest[0] {
-		case "broadsheet":
-			return importBroadsheet(ctx, rest[1:], getenv, stdout, stderr)
-		}
-		return fmt.Errorf("unknown import format %q: want broadsheet", rest[0])
 	case "-h", "--help", "help":
 		fmt.Fprint(stdout, usage)
 		return nil

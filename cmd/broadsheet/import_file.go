@@ -11,6 +11,7 @@ import (
 
 	broadcast "broadsheet/internal/cluster"
 	"broadsheet/internal/importer"
+	"broadsheet/internal/importer/ghost"
 	"broadsheet/internal/importer/wordpress"
 	"broadsheet/internal/media"
 	"broadsheet/internal/server"
@@ -20,13 +21,17 @@ import (
 // importCommand runs "broadsheet import SOURCE …".
 func importCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return errors.New(`import needs a source: "wordpress"`)
+		return errors.New(`import needs a source: "wordpress", "ghost" or "broadsheet"`)
 	}
 	switch args[0] {
 	case "wordpress":
 		return importWordPress(ctx, args[1:], getenv, stdout, stderr)
+	case "ghost":
+		return importGhost(ctx, args[1:], getenv, stdout, stderr)
+	case "broadsheet":
+		return importBroadsheet(ctx, args[1:], getenv, stdout, stderr)
 	}
-	return fmt.Errorf("unknown import source %q: want wordpress", args[0])
+	return fmt.Errorf(`unknown import source %q: want "wordpress", "ghost" or "broadsheet"`, args[0])
 }
 
 // importWordPress loads a WordPress export into the paper, all of it or,
@@ -34,24 +39,40 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 //
 //	broadsheet import wordpress FILE.xml [--media-dir DIR] [--dry-run] [--db ...]
 func importWordPress(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return importFile(ctx, "wordpress", "the .xml that WordPress's Tools → Export wrote", "the old site's wp-content/uploads folder, for the featured images",
+		func(file, _ string) (importer.Source, error) { return wordpress.Open(file) }, args, getenv, stdout, stderr)
+}
+
+// importGhost loads a Ghost JSON export (Ghost 2 to 5) the same way.
+//
+//	broadsheet import ghost FILE.json [--media-dir DIR] [--dry-run] [--db ...]
+func importGhost(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	return importFile(ctx, "ghost", "the .json that Ghost's Settings → Labs → Export wrote", "the old site's content folder (with images/ in it), for the feature images",
+		func(file, mediaDir string) (importer.Source, error) { return ghost.Open(file, mediaDir) }, args, getenv, stdout, stderr)
+}
+
+// importFile is an import from one export file of source, read by open;
+// what the file and the media folder are is said in the command's help.
+func importFile(ctx context.Context, source, fileHelp, mediaHelp string, open func(file, mediaDir string) (importer.Source, error),
+	args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var mediaDir string
 	var dryRun bool
-	cfg, files, err := parseWithFiles("import wordpress", args, getenv, stderr, func(fs *flag.FlagSet) {
-		fs.StringVar(&mediaDir, "media-dir", "", "the old site's wp-content/uploads folder, for the featured images")
+	cfg, files, err := parseWithFiles("import "+source, args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&mediaDir, "media-dir", "", mediaHelp)
 		fs.BoolVar(&dryRun, "dry-run", false, "check the file and report what would be imported, writing nothing")
 	})
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
-		return errors.New("import wordpress needs one file: the .xml that WordPress's Tools → Export wrote")
+		return fmt.Errorf("import %s needs one file: %s", source, fileHelp)
 	}
 	if mediaDir != "" {
 		if st, err := os.Stat(mediaDir); err != nil || !st.IsDir() {
 			return fmt.Errorf("--media-dir %s is not a folder", mediaDir)
 		}
 	}
-	src, err := wordpress.Open(files[0])
+	src, err := open(files[0], mediaDir)
 	if err != nil {
 		return err
 	}
