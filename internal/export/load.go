@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"broadsheet/internal/media"
+	"broadsheet/internal/redirect"
 	"broadsheet/internal/store"
 )
 
@@ -323,6 +324,14 @@ func loadTable(ctx context.Context, l *store.Loader, dir string, t table, d Tabl
 			}
 			vals[i] = v
 		}
+		if t.name == "redirects" {
+			// An export folder is written by whoever holds it: a redirect
+			// from it obeys the rule every redirect obeys, so that none
+			// can send readers off the site.
+			if err := checkRedirect(cols, vals); err != nil {
+				return 0, fmt.Errorf("import: %s: %v", where(), err)
+			}
+		}
 		if selfCol >= 0 {
 			id, _ := vals[idCol].(int64)
 			if to, ok := vals[selfCol].(int64); ok && to >= id {
@@ -397,4 +406,26 @@ func putMedia(ctx context.Context, files media.Storage, dir string, e MediaEntry
 		return existed, fmt.Errorf("import: media %s: %w", e.Key, err)
 	}
 	return existed, nil
+}
+
+// checkRedirect normalises a redirects row's addresses in place by the
+// redirect package's rules, refusing one they refuse.
+func checkRedirect(cols []string, vals []any) error {
+	for i, c := range cols {
+		v, ok := vals[i].(string)
+		if !ok {
+			continue
+		}
+		var err error
+		switch c {
+		case "from_path":
+			vals[i], err = redirect.NormalizeFrom(v)
+		case "to_path":
+			vals[i], err = redirect.NormalizeTo(v)
+		}
+		if err != nil {
+			return fmt.Errorf("column %s: %v", c, err)
+		}
+	}
+	return nil
 }

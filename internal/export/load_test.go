@@ -17,6 +17,7 @@ import (
 	"broadsheet/internal/author"
 	"broadsheet/internal/export"
 	"broadsheet/internal/media"
+	"broadsheet/internal/redirect"
 	"broadsheet/internal/section"
 	"broadsheet/internal/store"
 	"broadsheet/internal/store/storetest"
@@ -55,6 +56,9 @@ func smallPaper(t *testing.T, e storetest.Engine) paper {
 		t.Fatal(err)
 	}
 	if err := p.db.SetSetting(ctx, "site_name", "The Small Paper"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.db.SaveRedirect(ctx, redirect.Redirect{From: "/2019/03/old-story", To: "/section/national", CreatedAt: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	return p
@@ -222,6 +226,11 @@ func TestLoad_refusesDamagedExportAndWritesNothing(t *testing.T) {
 				return bytes.Replace(b, []byte(`"position":0`), []byte(`"position":"first"`), 1)
 			})
 		}, "tables/sections.jsonl line 1: column position: want an integer"},
+		{"redirect off the site", func(t *testing.T, dir string) {
+			rewriteTable(t, dir, "redirects", true, func(b []byte) []byte {
+				return bytes.Replace(b, []byte(`"to_path":"/section/national"`), []byte(`"to_path":"//evil.example/x"`), 1)
+			})
+		}, "tables/redirects.jsonl line 1: column to_path"},
 		{"fewer rows than the manifest says", func(t *testing.T, dir string) {
 			rewriteTable(t, dir, "sections", true, func(b []byte) []byte { return b[:bytes.IndexByte(b, '\n')+1] })
 		}, "tables/sections.jsonl has 1 rows, the manifest says 3"},

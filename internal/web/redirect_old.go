@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"broadsheet/internal/redirect"
 )
@@ -21,6 +22,12 @@ func (h *Handler) redirectOld(w http.ResponseWriter, r *http.Request) bool {
 		if !errors.Is(err, redirect.ErrNotFound) {
 			h.logger.Warn("redirect look-up failed", "path", r.URL.Path, "err", err)
 		}
+		return false
+	}
+	if !strings.HasPrefix(to, "/") || strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\") {
+		// Every door that writes a redirect refuses such a target; one in
+		// the table anyway is never followed off the site.
+		h.logger.Warn("redirect target is not a path on this site", "path", r.URL.Path, "to", to)
 		return false
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
