@@ -66,12 +66,16 @@ Commands:
   import wordpress FILE.xml [--media-dir DIR] [--dry-run]
                  bring in a WordPress export: articles, pages, sections, tags,
                  authors, comments, and 301s from the old addresses
+  import ghost FILE.json [--media-dir DIR] [--dry-run]
+                 bring in a Ghost export (Ghost 2 to 5) the same way
   backup --to FILE
                  write a checked copy of the database while the site serves
   restore --from FILE
                  replace a stopped site's database with a backup
   export --to DIR
                  write the whole paper as JSON files and media (docs/export.md)
+  export --wxr FILE
+                 write the paper as a WordPress (WXR 1.2) file
   import broadsheet DIR
                  load an export into a new, empty database
 
