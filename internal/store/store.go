@@ -236,6 +236,12 @@ type txn struct {
 	tx *sql.Tx
 	d  *dialect
 	db *DB
+	// stmts are the transaction's copies of prepared statements, one per
+	// SQL text: database/sql keeps every copy it makes until the
+	// transaction ends, so a transaction running the same statement a
+	// million times (an import) would otherwise hold a million copies.
+	mu    sync.Mutex
+	stmts map[string]*sql.Stmt
 }
 
 // stmt is the transaction's copy of the prepared statement for query, or
@@ -247,8 +253,18 @@ func (t *txn) stmt(ctx context.Context, query string) *sql.Stmt {
 	if t.db == nil {
 		return nil
 	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st, ok := t.stmts[query]; ok {
+		return st
+	}
 	if v, ok := t.db.prepared.Load(query); ok {
-		return t.tx.StmtContext(ctx, v.(*sql.Stmt))
+		st := t.tx.StmtContext(ctx, v.(*sql.Stmt))
+		if t.stmts == nil {
+			t.stmts = map[string]*sql.Stmt{}
+		}
+		t.stmts[query] = st
+		return st
 	}
 	go func() { _, _, _ = t.db.stmt(context.Background(), query) }()
 	return nil
