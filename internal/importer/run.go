@@ -143,7 +143,7 @@ const (
 
 // hashVersion changes when what a record becomes changes, so that the
 // next run rewrites every record.
-const hashVersion = "1"
+const hashVersion = "2"
 
 // fallbackSection is where articles a source filed nowhere go.
 const fallbackSection = "archive"
@@ -668,11 +668,6 @@ func (im *importer) storeLeadImage(ctx context.Context, li *Image, img *article.
 	if li == nil || li.URL == "" {
 		return nil
 	}
-	file := im.imageFile(li)
-	if file == "" || im.opts.Images == nil {
-		im.report.ImagesMissing = append(im.report.ImagesMissing, li.URL)
-		return nil
-	}
 	src := im.src.Name()
 	id, _, found, err := im.db.ImportID(ctx, src, kindImage, li.URL)
 	if err != nil {
@@ -680,12 +675,19 @@ func (im *importer) storeLeadImage(ctx context.Context, li *Image, img *article.
 	}
 	var m media.Image
 	if found {
+		// Stored by an earlier run: kept, with or without the folder
+		// this time.
 		m, err = im.db.Image(ctx, id)
 		if errors.Is(err, media.ErrNotFound) {
 			found = false
 		} else if err != nil {
 			return err
 		}
+	}
+	file := im.imageFile(li)
+	if !found && (file == "" || im.opts.Images == nil) {
+		im.report.ImagesMissing = append(im.report.ImagesMissing, li.URL)
+		return nil
 	}
 	if !found {
 		f, err := os.Open(file)
@@ -913,10 +915,17 @@ func statusOf(s Status) article.Status {
 }
 
 // postHashed is the part of a post its hash covers: its comments have
-// hashes of their own, so a new comment does not rewrite the article.
+// hashes of their own, so a new comment does not rewrite the article;
+// nor is where the lead image's file was found part of it, so that a run
+// with another --media-dir, or none, is not a change.
 func postHashed(p *Post) Post {
 	c := *p
 	c.Comments = nil
+	if p.LeadImage != nil {
+		li := *p.LeadImage
+		li.File = ""
+		c.LeadImage = &li
+	}
 	return c
 }
 
