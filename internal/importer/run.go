@@ -717,6 +717,9 @@ func (im *importer) writeRedirects(ctx context.Context, old []string, to string)
 	for _, from := range old {
 		r := redirect.Redirect{From: from, To: to, Source: im.src.Name(), CreatedAt: im.now}
 		if err := r.Normalize(); err != nil {
+			if sameAddress(from, to) {
+				continue // the post kept its address: nothing to redirect
+			}
 			im.report.RedirectsBad++
 			continue
 		}
@@ -726,6 +729,16 @@ func (im *importer) writeRedirects(ctx context.Context, old []string, to string)
 		im.report.Redirects++
 	}
 	return nil
+}
+
+// sameAddress tells whether an old address is the new one.
+func sameAddress(from, to string) bool {
+	f, err := redirect.NormalizeFrom(from)
+	if err != nil {
+		return false
+	}
+	t, err := redirect.NormalizeTo(to)
+	return err == nil && f == t
 }
 
 // pageOf builds the static page a post of kind page becomes.
