@@ -338,9 +338,15 @@ func (im *importer) dryRun(ctx context.Context) error {
 			}
 			im.report.Redirects += len(r.OldPaths)
 			if r.LeadImage != nil && r.LeadImage.URL != "" {
-				if im.imageFile(r.LeadImage) != "" {
+				_, _, stored, err := im.db.ImportID(ctx, im.src.Name(), kindImage, r.LeadImage.URL)
+				if err != nil {
+					return err
+				}
+				switch {
+				case stored: // kept as it is, as the write pass keeps it
+				case im.imageFile(r.LeadImage) != "":
 					im.report.ImagesStored++
-				} else {
+				default:
 					im.report.ImagesMissing = append(im.report.ImagesMissing, r.LeadImage.URL)
 				}
 			}

@@ -354,6 +354,10 @@ func TestImport_ghostSecondRunAndEdit(t *testing.T) {
 		// Run without the content folder this time: the lead image
 		// stored by the first run stays the article's.
 		f.content = ""
+		dry, err := f.run(t, path, true)
+		if err != nil || dry.Articles != (importer.Counts{Updated: 1, Unchanged: 1}) || dry.ImagesStored != 0 || len(dry.ImagesMissing) != 0 {
+			t.Errorf("dry run of the edited file: %+v (%v), want the run below", dry, err)
+		}
 		rep = f.mustRun(t, path)
 		if rep.Articles != (importer.Counts{Updated: 1, Unchanged: 1}) || rep.Pages != (importer.Counts{Unchanged: 1}) || rep.ImagesStored != 0 ||
 			len(rep.ImagesMissing) != 0 {
