@@ -144,7 +144,7 @@ const (
 
 // hashVersion changes when what a record becomes changes, so that the
 // next run rewrites every record.
-const hashVersion = "1"
+const hashVersion = "2"
 
 // RelatedNewest is how many of the newest published articles an import
 // chooses related articles for.
@@ -349,9 +349,15 @@ func (im *importer) dryRun(ctx context.Context) error {
 			}
 			im.report.Redirects += len(r.OldPaths)
 			if r.LeadImage != nil && r.LeadImage.URL != "" {
-				if im.imageFile(r.LeadImage) != "" {
+				_, _, stored, err := im.db.ImportID(ctx, im.src.Name(), kindImage, r.LeadImage.URL)
+				if err != nil {
+					return err
+				}
+				switch {
+				case stored: // kept as it is, as the write pass keeps it
+				case im.imageFile(r.LeadImage) != "":
 					im.report.ImagesStored++
-				} else {
+				default:
 					im.report.ImagesMissing = append(im.report.ImagesMissing, r.LeadImage.URL)
 				}
 			}
@@ -679,11 +685,6 @@ func (im *importer) storeLeadImage(ctx context.Context, li *Image, img *article.
 	if li == nil || li.URL == "" {
 		return nil
 	}
-	file := im.imageFile(li)
-	if file == "" || im.opts.Images == nil {
-		im.report.ImagesMissing = append(im.report.ImagesMissing, li.URL)
-		return nil
-	}
 	src := im.src.Name()
 	id, _, found, err := im.db.ImportID(ctx, src, kindImage, li.URL)
 	if err != nil {
@@ -691,12 +692,19 @@ func (im *importer) storeLeadImage(ctx context.Context, li *Image, img *article.
 	}
 	var m media.Image
 	if found {
+		// Stored by an earlier run: kept, with or without the folder
+		// this time.
 		m, err = im.db.Image(ctx, id)
 		if errors.Is(err, media.ErrNotFound) {
 			found = false
 		} else if err != nil {
 			return err
 		}
+	}
+	file := im.imageFile(li)
+	if !found && (file == "" || im.opts.Images == nil) {
+		im.report.ImagesMissing = append(im.report.ImagesMissing, li.URL)
+		return nil
 	}
 	if !found {
 		f, err := os.Open(file)
@@ -726,6 +734,9 @@ func (im *importer) writeRedirects(ctx context.Context, old []string, to string)
 	for _, from := range old {
 		r := redirect.Redirect{From: from, To: to, Source: im.src.Name(), CreatedAt: im.now}
 		if err := r.Normalize(); err != nil {
+			if sameAddress(from, to) {
+				continue // the post kept its address: nothing to redirect
+			}
 			im.report.RedirectsBad++
 			continue
 		}
@@ -735,6 +746,16 @@ func (im *importer) writeRedirects(ctx context.Context, old []string, to string)
 		im.report.Redirects++
 	}
 	return nil
+}
+
+// sameAddress tells whether an old address is the new one.
+func sameAddress(from, to string) bool {
+	f, err := redirect.NormalizeFrom(from)
+	if err != nil {
+		return false
+	}
+	t, err := redirect.NormalizeTo(to)
+	return err == nil && f == t
 }
 
 // pageOf builds the static page a post of kind page becomes.
@@ -924,10 +945,17 @@ func statusOf(s Status) article.Status {
 }
 
 // postHashed is the part of a post its hash covers: its comments have
-// hashes of their own, so a new comment does not rewrite the article.
+// hashes of their own, so a new comment does not rewrite the article;
+// nor is where the lead image's file was found part of it, so that a run
+// with another --media-dir, or none, is not a change.
 func postHashed(p *Post) Post {
 	c := *p
 	c.Comments = nil
+	if p.LeadImage != nil {
+		li := *p.LeadImage
+		li.File = ""
+		c.LeadImage = &li
+	}
 	return c
 }
 

@@ -122,6 +122,10 @@ func (h *Handler) articleData(r *http.Request, base layout) (articlePage, result
 		return articlePage{}, result{}, fmt.Errorf("%w: article %d is not published", errNotFound, id)
 	}
 	if r.PathValue("slug") != a.Slug {
+		// An imported old address wins over correcting the slug.
+		if to := h.importedTarget(r); to != "" {
+			return articlePage{}, result{redirect: to}, nil
+		}
 		return articlePage{}, result{redirect: a.URL()}, nil
 	}
 	p, keys := h.newArticlePage(base, a)
@@ -159,6 +163,9 @@ func (h *Handler) redirectArticle(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		h.notFound(w, r)
 		return
+	}
+	if h.redirectOld(w, r) {
+		return // an imported paper's /article/ID
 	}
 	a, err := h.store.Article(r.Context(), id)
 	if err == nil && a.Status != article.Published {

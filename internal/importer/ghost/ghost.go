@@ -364,8 +364,10 @@ func notGhost(why string) error {
 	return &importer.Error{Record: 1, Reason: "this is not a Ghost export: " + why + " (in Ghost Admin's settings, use Export your content)"}
 }
 
-// mediaFile is the file under dir that a Ghost image address names, or
-// "" when dir is "" or the file is not there. An address of Ghost's own
+// mediaFile is the path, relative to dir, of the file under dir that a
+// Ghost image address names, or "" when dir is "" or the file is not
+// there: the importer looks for a lead image's File under the media
+// folder it is given, the same dir. An address of Ghost's own
 // images (__GHOST_URL__/content/images/…, /content/images/…, or a full
 // address with that path) is looked for under dir itself, dir/images and
 // dir/content/images.
@@ -397,10 +399,10 @@ func mediaFile(dir, address string) string {
 	if rest == "" || !filepath.IsLocal(rel) {
 		return ""
 	}
-	for _, base := range []string{dir, filepath.Join(dir, "images"), filepath.Join(dir, "content", "images")} {
+	for _, base := range []string{"", "images", filepath.Join("content", "images")} {
 		p := filepath.Join(base, rel)
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-			return p
+		if fi, err := os.Stat(filepath.Join(dir, p)); err == nil && fi.Mode().IsRegular() {
+			return filepath.ToSlash(p)
 		}
 	}
 	return ""

@@ -132,7 +132,7 @@ func TestScan_ghost4HTMLWithoutDBWrapper(t *testing.T) {
 			TagSourceIDs:    []string{"61000000000000000000t002"}, // the unknown tag id is left out
 			LeadImage: &importer.Image{
 				URL:  "/content/images/2021/05/harbour.jpg",
-				File: filepath.Join("testdata", "media", "images", "2021", "05", "harbour.jpg"),
+				File: "images/2021/05/harbour.jpg",
 			},
 			OldPaths: []string{"/festival-night/"},
 		},
@@ -231,7 +231,7 @@ func TestScan_ghost5Lexical(t *testing.T) {
 			TagSourceIDs:    []string{"65000000000000000000t001"},
 			LeadImage: &importer.Image{
 				URL:     "/content/images/2023/08/market.png",
-				File:    filepath.Join("testdata", "media", "2023", "08", "market.png"),
+				File:    "2023/08/market.png",
 				Alt:     "Stalls at dawn",
 				Caption: `Photo by <a href="/author/mina/">Mina</a>`,
 			},
@@ -531,9 +531,9 @@ func TestMediaFile_staysInTheFolder(t *testing.T) {
 	}
 	defer os.Remove(secret)
 	tests := []struct{ address, want string }{
-		{"__GHOST_URL__/content/images/2024/a.jpg", filepath.Join(dir, "2024", "a.jpg")},
-		{"/content/images/2024/a.jpg?v=2", filepath.Join(dir, "2024", "a.jpg")},
-		{"https://old.example/content/images/2024/a.jpg", filepath.Join(dir, "2024", "a.jpg")},
+		{"__GHOST_URL__/content/images/2024/a.jpg", "2024/a.jpg"},
+		{"/content/images/2024/a.jpg?v=2", "2024/a.jpg"},
+		{"https://old.example/content/images/2024/a.jpg", "2024/a.jpg"},
 		{"https://old.example/blog/2024/a.jpg", ""},
 		{"__GHOST_URL__/content/images/../secret.txt", ""},
 		{"__GHOST_URL__/content/images/2024/../../secret.txt", ""},

@@ -160,6 +160,9 @@ type catalog struct {
 	tags        map[string]string
 	usedTags    []category
 	baseURL     string
+	// broadsheet is a file Broadsheet's export wrote: a page's address
+	// there is /page/{slug}, and its slug is the page's name.
+	broadsheet bool
 }
 
 // MaxItem bounds one item of the file (a post with its comments), which
@@ -317,6 +320,12 @@ func (s *Source) survey(ctx context.Context) (*catalog, error) {
 				return err
 			}
 			c.baseURL = strings.TrimSpace(t.Text)
+		case "generator":
+			var t text
+			if err := decode(d, start, &t); err != nil {
+				return err
+			}
+			c.broadsheet = strings.TrimSpace(t.Text) == "Broadsheet"
 		case "author":
 			var a wxrAuthor
 			if err := decode(d, start, &a); err != nil {
@@ -647,6 +656,9 @@ func (s *Source) post(c *catalog, it *item) (*importer.Post, error) {
 	}
 	if kind == importer.KindPage {
 		p.Slug = strings.Trim(pathOf(it.Link), "/")
+		if rest, ok := strings.CutPrefix(p.Slug, "page/"); ok && c.broadsheet {
+			p.Slug = rest
+		}
 		if p.Slug == "" || strings.Contains(p.Slug, "?") {
 			p.Slug = strings.TrimSpace(it.Name)
 		}
