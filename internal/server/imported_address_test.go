@@ -52,3 +52,22 @@ func TestReader_importedAddressWinsOverSlugFix(t *testing.T) {
 		}
 	})
 }
+
+// TestReader_storedRedirectOffTheSiteIsNotFollowed: every door refuses
+// a redirect to another site, and one in the table anyway (written by
+// hand into the database) is answered as the 404 it stands in for,
+// never as a 301 off the site.
+func TestReader_storedRedirectOffTheSiteIsNotFollowed(t *testing.T) {
+	e := storetest.Engines(t)[0]
+	ts := newTestServer(t, e)
+	ctx := context.Background()
+	for from, to := range map[string]string{"/old-a": "//evil.example/x", "/old-b": "/\\evil.example", "/old-c": "https://evil.example/"} {
+		if err := ts.db.SaveRedirect(ctx, redirect.Redirect{From: from, To: to, CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+		res, _ := ts.get(t, from)
+		if res.StatusCode != http.StatusNotFound || res.Header.Get("Location") != "" {
+			t.Errorf("GET %s with a stored redirect to %s: %d to %q, want a 404 and no Location", from, to, res.StatusCode, res.Header.Get("Location"))
+		}
+	}
+}
