@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"broadsheet/internal/account"
@@ -17,6 +18,10 @@ var ErrForbidden = errors.New("only editors and admins manage redirects")
 
 // ErrExists reports a redirect from an address that already has one.
 var ErrExists = errors.New("that address already redirects")
+
+// ownPaths are the site's own trees, which never reach the reader site's
+// 404 and so could never redirect.
+var ownPaths = []string{"/newsroom", "/api"}
 
 // MaxQuery bounds the text a list is searched by, in bytes.
 const MaxQuery = 200
@@ -78,6 +83,11 @@ func (s *Service) Add(ctx context.Context, actor account.Staff, from, to string)
 	r := Redirect{From: from, To: to, CreatedAt: s.now().UTC().Truncate(time.Millisecond)}
 	if err := r.Normalize(); err != nil {
 		return Redirect{}, err
+	}
+	for _, own := range ownPaths {
+		if r.From == own || strings.HasPrefix(r.From, own+"/") {
+			return Redirect{}, &Error{Field: "from", Path: from, Reason: "is under " + own + "/, which the site answers itself, so it could never redirect"}
+		}
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {
 		_, err := s.store.RedirectTarget(ctx, r.From)

@@ -76,6 +76,7 @@ func TestRedirects_bothDoors(t *testing.T) {
 					{"bad old path", account.Editor, d.name + "/no-slash", "/article/1", http.StatusUnprocessableEntity, `must be a path starting with "/"`},
 					{"target on another host", account.Admin, "/" + d.name + "/x", "https://elsewhere.example/x", http.StatusUnprocessableEntity, "with no scheme or host"},
 					{"target protocol-relative", account.Admin, "/" + d.name + "/y", "//elsewhere.example/x", http.StatusUnprocessableEntity, "not \"//host/…\""},
+					{"old path the site answers itself", account.Editor, "/newsroom/old", "/article/1", http.StatusUnprocessableEntity, "which the site answers itself"},
 					{"duplicate", account.Admin, from, "/article/2/other", http.StatusConflict, "already redirects"},
 					{"reporter", account.Reporter, "/" + d.name + "/r", "/article/1", http.StatusForbidden, ""},
 					{"moderator", account.Moderator, "/" + d.name + "/m", "/article/1", http.StatusForbidden, ""},
