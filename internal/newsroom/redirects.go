@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	oldaddr "broadsheet/internal/redirect"
 )
@@ -94,7 +95,11 @@ func (h *handler) addRedirect(w http.ResponseWriter, r *http.Request, v *visit) 
 		if field != "to" {
 			field = "from"
 		}
-		errs := map[string]string{field: v.L.T("newsroom_redirects_err_"+field, "Reason", re.Reason)}
+		reason := re.Reason
+		if id := "newsroom_redirects_reason_" + re.Code; re.Code != "" && v.L.T(id) != id {
+			reason = v.L.T(id, "Max", oldaddr.MaxPath, "Own", ownTree(re.Path))
+		}
+		errs := map[string]string{field: v.L.T("newsroom_redirects_err_"+field, "Reason", reason)}
 		h.renderRedirects(w, r, v, http.StatusUnprocessableEntity, "", "", form{Name: "add", Values: f, Errors: errs}, nil, "")
 		return
 	case errors.Is(err, oldaddr.ErrExists):
@@ -134,4 +139,12 @@ func (h *handler) deleteRedirect(w http.ResponseWriter, r *http.Request, v *visi
 func (h *handler) forbidden(w http.ResponseWriter, r *http.Request, v *visit) {
 	h.message(w, r, v.L, v, http.StatusForbidden, v.L.T("newsroom_forbidden_title"),
 		v.L.T("newsroom_forbidden", "Role", v.L.T("newsroom_role_"+string(v.Staff.Role))))
+}
+
+// ownTree is the first segment of a path, as "/newsroom".
+func ownTree(p string) string {
+	if i := strings.IndexByte(strings.TrimPrefix(p, "/"), '/'); i >= 0 {
+		return p[:i+1]
+	}
+	return p
 }

@@ -65,7 +65,7 @@ func (s *Service) List(ctx context.Context, actor account.Staff, query, after st
 		return nil, ErrForbidden
 	}
 	if len(query) > MaxQuery {
-		return nil, &Error{Field: "q", Path: query[:MaxQuery] + "…", Reason: fmt.Sprintf("is longer than %d bytes", MaxQuery)}
+		return nil, &Error{Field: "q", Path: query[:MaxQuery] + "…", Code: "too_long", Reason: fmt.Sprintf("is longer than %d bytes", MaxQuery)}
 	}
 	if query != "" {
 		query = escape(query)
@@ -86,7 +86,7 @@ func (s *Service) Add(ctx context.Context, actor account.Staff, from, to string)
 	}
 	for _, own := range ownPaths {
 		if r.From == own || strings.HasPrefix(r.From, own+"/") {
-			return Redirect{}, &Error{Field: "from", Path: from, Reason: "is under " + own + "/, which the site answers itself, so it could never redirect"}
+			return Redirect{}, &Error{Field: "from", Path: from, Code: "own_path", Reason: "is under " + own + "/, which the site answers itself, so it could never redirect"}
 		}
 	}
 	err := s.store.InTx(ctx, func(ctx context.Context) error {

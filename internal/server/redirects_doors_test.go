@@ -73,9 +73,9 @@ func TestRedirects_bothDoors(t *testing.T) {
 					wantInBody string
 				}{
 					{"good", account.Editor, from, "/article/1/budget", http.StatusOK, "/old-" + d.name + "/2019/03/budget-vote"},
-					{"bad old path", account.Editor, d.name + "/no-slash", "/article/1", http.StatusUnprocessableEntity, `must be a path starting with "/"`},
+					{"bad old path", account.Editor, d.name + "/no-slash", "/article/1", http.StatusUnprocessableEntity, "must be a path starting with"},
 					{"target on another host", account.Admin, "/" + d.name + "/x", "https://elsewhere.example/x", http.StatusUnprocessableEntity, "with no scheme or host"},
-					{"target protocol-relative", account.Admin, "/" + d.name + "/y", "//elsewhere.example/x", http.StatusUnprocessableEntity, "not \"//host/…\""},
+					{"target protocol-relative", account.Admin, "/" + d.name + "/y", "//elsewhere.example/x", http.StatusUnprocessableEntity, "must be a path on this site"},
 					{"old path the site answers itself", account.Editor, "/newsroom/old", "/article/1", http.StatusUnprocessableEntity, "which the site answers itself"},
 					{"duplicate", account.Admin, from, "/article/2/other", http.StatusConflict, "already redirects"},
 					{"reporter", account.Reporter, "/" + d.name + "/r", "/article/1", http.StatusForbidden, ""},
@@ -127,6 +127,11 @@ func TestRedirects_bothDoors(t *testing.T) {
 					t.Errorf("reader after the delete: %d, want 404", res.StatusCode)
 				}
 			})
+		}
+		// The newsroom says what is wrong in the member's language.
+		res, body := browsers[account.Editor].post(t, "/newsroom/redirects?lang=ko", url.Values{"from": {"/a"}, "to": {"https://elsewhere.example/"}})
+		if res.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "새 주소가 잘못되었습니다: scheme이나 호스트 없이") {
+			t.Errorf("Korean refusal: %d\n%s", res.StatusCode, body)
 		}
 		for _, action := range []string{"redirect.create", "redirect.delete"} {
 			entries, err := ts.db.AuditEntries(context.Background(), audit.Query{Action: action, Limit: 10})
