@@ -6,6 +6,7 @@ import (
 	"broadsheet/internal/account"
 	"broadsheet/internal/author"
 	"broadsheet/internal/page"
+	"broadsheet/internal/redirect"
 	"broadsheet/internal/section"
 	"broadsheet/internal/site"
 	"broadsheet/internal/webhook"
@@ -21,6 +22,9 @@ type Manage struct {
 	Site     siteService
 	Front    frontService
 	Webhooks *webhook.Service
+	// Redirects is the one door to redirects made by hand, which the
+	// newsroom's redirects page goes through too.
+	Redirects *redirect.Service
 }
 
 type sectionService interface {

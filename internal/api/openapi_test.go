@@ -505,6 +505,9 @@ var dtoSchemas = []struct {
 	{typ: reflect.TypeFor[webhookRequest](), schema: "WebhookRequest", request: true},
 	{typ: reflect.TypeFor[webhookDTO](), schema: "Webhook", response: true},
 	{typ: reflect.TypeFor[webhookDeliveryDTO](), schema: "WebhookDelivery", response: true},
+	{typ: reflect.TypeFor[redirectRequest](), schema: "RedirectRequest", request: true},
+	{typ: reflect.TypeFor[redirectDTO](), schema: "Redirect", response: true},
+	{typ: reflect.TypeFor[redirectPageDTO](), schema: "RedirectPage", response: true},
 }
 
 func TestOpenAPI_schemasMatchDTOs(t *testing.T) {

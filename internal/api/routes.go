@@ -110,6 +110,11 @@ func (h *handler) routes() []route {
 		{method: "POST", path: "/webhooks", handle: h.createWebhook, who: administers},
 		{method: "DELETE", path: "/webhooks/{id}", handle: h.deleteWebhook, who: administers},
 		{method: "GET", path: "/webhooks/{id}/deliveries", handle: h.listWebhookDeliveries, who: administers},
+		// The redirect service decides who may (editors and admins), for
+		// this door and the newsroom's alike.
+		{method: "GET", path: "/redirects", handle: h.listRedirects, who: anyStaff},
+		{method: "POST", path: "/redirects", handle: h.createRedirect, who: anyStaff},
+		{method: "DELETE", path: "/redirects", handle: h.deleteRedirect, who: anyStaff},
 	}
 }
 

@@ -23,6 +23,10 @@ import (
 // time.
 const DefaultImageMemoryMB = 256
 
+// DefaultImportMaxMB is the default --import-max-mb: the largest export
+// file the newsroom's import page takes, 2 GiB.
+const DefaultImportMaxMB = 2048
+
 // Config is the settings of one process.
 type Config struct {
 	Addr      string                  // listen address
@@ -54,6 +58,10 @@ type Config struct {
 	// refused as busy; 0 means media.DefaultMaxWait. Only tests set it;
 	// it has no flag.
 	ImageWait time.Duration
+	// ImportMaxMB bounds an export file uploaded on the newsroom's import
+	// page, in MiB; a larger one is refused with 413 (the command line's
+	// "broadsheet import" has no limit).
+	ImportMaxMB int
 
 	// SchedulerEvery is the scheduler's safety round: it also wakes at
 	// each due time and at each change of schedule.
@@ -115,6 +123,7 @@ func Register(fs *flag.FlagSet, getenv func(string) string) *Config {
 	fs.BoolVar(&c.PageCache, "page-cache", c.envBool(getenv, "PAGE_CACHE", true), "keep rendered pages in memory (BROADSHEET_PAGE_CACHE)")
 	fs.IntVar(&c.CacheMB, "cache-mb", c.envInt(getenv, "CACHE_MB", 64), "page cache size in MiB (BROADSHEET_CACHE_MB)")
 	fs.IntVar(&c.ImageMemoryMB, "image-memory-mb", c.envInt(getenv, "IMAGE_MEMORY_MB", DefaultImageMemoryMB), "memory for decoding and resizing uploaded images at once, in MiB; an image needing more is refused (BROADSHEET_IMAGE_MEMORY_MB)")
+	fs.IntVar(&c.ImportMaxMB, "import-max-mb", c.envInt(getenv, "IMPORT_MAX_MB", DefaultImportMaxMB), "largest export file the newsroom's import page takes, in MiB (BROADSHEET_IMPORT_MAX_MB)")
 	fs.StringVar(&c.LogFormat, "log-format", env("LOG_FORMAT", "json"), "log format: json or text (BROADSHEET_LOG_FORMAT)")
 	fs.StringVar(&c.LogLevel, "log-level", env("LOG_LEVEL", "info"), "log level: debug, info, warn, error (BROADSHEET_LOG_LEVEL)")
 	fs.DurationVar(&c.SchedulerEvery, "scheduler-every", c.envDuration(getenv, "SCHEDULER_EVERY", 10*time.Second), "how often the scheduler checks for due articles besides waking at each due time (BROADSHEET_SCHEDULER_EVERY)")
@@ -249,6 +258,12 @@ func (c *Config) Validate() error {
 	// Under 64 MiB even a 12-megapixel photo would be refused.
 	if c.ImageMemoryMB < 64 || c.ImageMemoryMB > 64<<10 {
 		errs = append(errs, fmt.Errorf("--image-memory-mb %d: want 64 to 65536", c.ImageMemoryMB))
+	}
+	if c.ImportMaxMB == 0 {
+		c.ImportMaxMB = DefaultImportMaxMB
+	}
+	if c.ImportMaxMB < 1 || c.ImportMaxMB > 1<<20 {
+		errs = append(errs, fmt.Errorf("--import-max-mb %d: want 1 to 1048576", c.ImportMaxMB))
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want json or text", c.LogFormat))

@@ -112,6 +112,22 @@ func TestLoad_imageMemory(t *testing.T) {
 	}
 }
 
+func TestLoad_importMax(t *testing.T) {
+	c, err := load(t, nil, nil)
+	if err != nil || c.ImportMaxMB != 2048 {
+		t.Errorf("default: %d, %v; want 2048 (2 GiB)", c.ImportMaxMB, err)
+	}
+	c, err = load(t, nil, map[string]string{"BROADSHEET_IMPORT_MAX_MB": "100"})
+	if err != nil || c.ImportMaxMB != 100 {
+		t.Errorf("from the environment: %d, %v; want 100", c.ImportMaxMB, err)
+	}
+	for _, bad := range []string{"-1", "1048577"} {
+		if _, err := load(t, []string{"--import-max-mb", bad}, nil); err == nil || !strings.Contains(err.Error(), "--import-max-mb") {
+			t.Errorf("--import-max-mb %s: %v, want an error naming the flag", bad, err)
+		}
+	}
+}
+
 func TestOriginFor(t *testing.T) {
 	for addr, want := range map[string]string{
 		"127.0.0.1:8080": "http://127.0.0.1:8080", "0.0.0.0:80": "http://localhost:80",

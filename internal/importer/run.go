@@ -71,6 +71,9 @@ type Options struct {
 	Images ImageSaver
 	// Progress, when set, learns how many records have been written.
 	Progress func(done int)
+	// Phase, when set, learns when the import moves on: PhaseChecking,
+	// PhaseWriting, then PhaseRebuilding.
+	Phase func(phase string)
 	// Now is the import's clock; nil is time.Now.
 	Now func() time.Time
 	// Cache is told once, after the import, that every page changed.
@@ -79,6 +82,13 @@ type Options struct {
 	// line.
 	Actor account.Staff
 }
+
+// The phases of a run, as Options.Phase hears of them.
+const (
+	PhaseChecking   = "checking"   // the first pass: every record read and checked
+	PhaseWriting    = "writing"    // the second pass, in one transaction (or a dry run's counting)
+	PhaseRebuilding = "rebuilding" // related articles chosen, cached pages dropped
+)
 
 // Counts are what became of one kind of record.
 type Counts struct {
@@ -189,9 +199,16 @@ func Run(ctx context.Context, db Store, src Source, opts Options) (Report, error
 		authors: map[string]*Author{}, tags: map[string]*Tag{}, secs: map[string]*Section{},
 		secPath: map[string]string{}, secID: map[string]int64{}}
 	im.report.Source, im.report.DryRun = src.Name(), opts.DryRun
+	phase := func(p string) {
+		if opts.Phase != nil {
+			opts.Phase(p)
+		}
+	}
+	phase(PhaseChecking)
 	if err := im.check(ctx); err != nil {
 		return Report{}, err
 	}
+	phase(PhaseWriting)
 	if opts.DryRun {
 		if err := im.dryRun(ctx); err != nil {
 			return Report{}, err
@@ -219,6 +236,7 @@ func Run(ctx context.Context, db Store, src Source, opts Options) (Report, error
 	if len(im.related) > RelatedNewest {
 		im.related = im.related[:RelatedNewest]
 	}
+	phase(PhaseRebuilding)
 	for _, a := range im.related {
 		if err := db.ComputeRelated(ctx, a, article.RelatedCount); err != nil {
 			return Report{}, fmt.Errorf("import: related articles of article %d: %w", a.ID, err)

@@ -24,6 +24,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/i18n"
 	"broadsheet/internal/reader"
+	oldaddr "broadsheet/internal/redirect"
 	"broadsheet/internal/section"
 )
 
@@ -57,6 +58,16 @@ type Config struct {
 	// BaseURL is the site's public origin, for links staff pass on by
 	// hand (password resets); "" uses the request's host.
 	BaseURL string
+	// Imports runs the admins' imports from the import page; nil leaves
+	// the page out. ImportDir is where uploaded export files are kept
+	// while they are imported (the data folder); ImportMaxBytes bounds
+	// one (0: 2 GiB).
+	Imports        Imports
+	ImportDir      string
+	ImportMaxBytes int64
+	// Redirects is the service the redirects page changes them through;
+	// nil leaves the page out.
+	Redirects *oldaddr.Service
 	// Clock is the time the pages run on (second-factor codes, lockouts,
 	// sessions, reset links); nil for the wall clock.
 	Clock func() time.Time

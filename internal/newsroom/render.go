@@ -29,7 +29,8 @@ var templateFS embed.FS
 // pageNames are the pages drawn inside the newsroom layout.
 var pageNames = []string{"login", "home", "message", "queue", "reader", "log", "words", "settings",
 	"articles", "article_edit", "revisions", "revision", "diff", "curation",
-	"login_code", "reset", "account", "staff", "audit", "webhooks", "webhook_deliveries"}
+	"login_code", "reset", "account", "staff", "audit", "webhooks", "webhook_deliveries",
+	"import", "import_job", "redirects"}
 
 type templates struct {
 	byName map[string]*template.Template
@@ -148,6 +149,7 @@ type page struct {
 	SwitchURL  string
 	Active     string   // the navigation entry to mark
 	Scripts    []string // addresses of the page's scripts (see scriptURLs)
+	Refresh    int      // seconds after which a browser without JavaScript loads the page again; 0 for never
 }
 
 func (h *handler) page(r *http.Request, l locale, st *account.Staff, csrf, title, active string) page {
@@ -183,6 +185,8 @@ func formPage(path string) string {
 		return "/newsroom/login"
 	case strings.HasPrefix(path, "/newsroom/reset/"):
 		return path
+	case path == "/newsroom/import", path == "/newsroom/redirects", path == "/newsroom/redirects/delete":
+		return strings.TrimSuffix(path, "/delete")
 	case strings.HasPrefix(path, "/newsroom/staff"), strings.HasPrefix(path, "/newsroom/account"):
 		return strings.Join(strings.SplitN(path, "/", 4)[:3], "/")
 	}

@@ -101,6 +101,8 @@ func (h *handler) routes() *http.ServeMux {
 	mux.HandleFunc("POST /newsroom/staff/{id}/reset-link", h.staff(admins, h.resetLink))
 	mux.HandleFunc("GET /newsroom/audit", h.staff(admins, h.showAudit))
 	h.webhookRoutes(mux)
+	h.importRoutes(mux)
+	h.redirectRoutes(mux)
 
 	mux.HandleFunc("GET /newsroom/static/{sum}/{name}", h.serveStylesheet)
 	mux.HandleFunc("/newsroom/", h.notFound)

@@ -33,6 +33,7 @@ var ErrNotFound = errors.New("no redirect from that address")
 type Error struct {
 	Field  string // "from" or "to"
 	Path   string
+	Code   string // what is wrong, for a translation of Reason: "empty", "too_long", "not_path", …
 	Reason string
 }
 
@@ -52,7 +53,7 @@ func (r *Redirect) Normalize() error {
 		return err
 	}
 	if from == to {
-		return &Error{Field: "to", Path: r.To, Reason: "is the same address as the one it redirects from"}
+		return &Error{Field: "to", Path: r.To, Code: "same", Reason: "is the same address as the one it redirects from"}
 	}
 	r.From, r.To = from, to
 	return nil
@@ -72,10 +73,10 @@ func NormalizeFrom(s string) (string, error) {
 		return "/?" + k, nil
 	}
 	if p == "/" && q != "" {
-		return "", &Error{Field: "from", Path: s, Reason: "is the home page; only its ?p=ID and ?page_id=ID forms can redirect"}
+		return "", &Error{Field: "from", Path: s, Code: "home_query", Reason: "is the home page; only its ?p=ID and ?page_id=ID forms can redirect"}
 	}
 	if p == "/" {
-		return "", &Error{Field: "from", Path: s, Reason: "is the home page, which cannot redirect"}
+		return "", &Error{Field: "from", Path: s, Code: "home", Reason: "is the home page, which cannot redirect"}
 	}
 	return p, nil
 }
@@ -107,38 +108,38 @@ func LookupKey(path, rawQuery string) (string, bool) {
 
 func split(field, s string) (path, query string, err error) {
 	s = strings.TrimSpace(s)
-	bad := func(reason string) error { return &Error{Field: field, Path: s, Reason: reason} }
+	bad := func(code, reason string) error { return &Error{Field: field, Path: s, Code: code, Reason: reason} }
 	switch {
 	case s == "":
-		return "", "", bad("must not be empty")
+		return "", "", bad("empty", "must not be empty")
 	case len(s) > MaxPath:
-		return "", "", bad(fmt.Sprintf("is longer than %d bytes", MaxPath))
+		return "", "", bad("too_long", fmt.Sprintf("is longer than %d bytes", MaxPath))
 	case !strings.HasPrefix(s, "/"):
-		return "", "", bad(`must be a path starting with "/", with no scheme or host`)
+		return "", "", bad("not_path", `must be a path starting with "/", with no scheme or host`)
 	case strings.HasPrefix(s, "//"):
-		return "", "", bad(`must be a path on this site, not "//host/…"`)
+		return "", "", bad("other_host", `must be a path on this site, not "//host/…"`)
 	case !utf8.ValidString(s):
-		return "", "", bad("is not valid UTF-8 text")
+		return "", "", bad("not_utf8", "is not valid UTF-8 text")
 	case strings.ContainsAny(s, "\\"):
-		return "", "", bad("must not contain a backslash")
+		return "", "", bad("backslash", "must not contain a backslash")
 	}
 	for _, c := range s {
 		if c < 0x20 || c == 0x7f {
-			return "", "", bad("must not contain control characters")
+			return "", "", bad("control", "must not contain control characters")
 		}
 	}
 	s, _, _ = strings.Cut(s, "#")
 	raw, query, _ := strings.Cut(s, "?")
 	dec, err := url.PathUnescape(raw)
 	if err != nil {
-		return "", "", bad("has a malformed percent-escape")
+		return "", "", bad("bad_escape", "has a malformed percent-escape")
 	}
 	if !utf8.ValidString(dec) || strings.ContainsAny(dec, "\x00\\") || strings.HasPrefix(dec, "//") {
-		return "", "", bad("decodes to something that is not a path on this site")
+		return "", "", bad("not_local", "decodes to something that is not a path on this site")
 	}
 	for _, seg := range strings.Split(dec, "/") {
 		if seg == ".." || seg == "." {
-			return "", "", bad(`must not contain "." or ".." segments`)
+			return "", "", bad("dot_segment", `must not contain "." or ".." segments`)
 		}
 	}
 	p := escape(dec)
@@ -149,7 +150,7 @@ func split(field, s string) (path, query string, err error) {
 		}
 	}
 	if len(p)+len(query) > MaxPath {
-		return "", "", bad(fmt.Sprintf("is longer than %d bytes once escaped", MaxPath))
+		return "", "", bad("too_long", fmt.Sprintf("is longer than %d bytes once escaped", MaxPath))
 	}
 	return p, query, nil
 }

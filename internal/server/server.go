@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"broadsheet/internal/glossary"
 	"broadsheet/internal/http/middleware"
 	"broadsheet/internal/i18n"
+	"broadsheet/internal/importer"
 	"broadsheet/internal/logsafe"
 	"broadsheet/internal/media"
 	"broadsheet/internal/newsroom"
@@ -32,6 +34,7 @@ import (
 	"broadsheet/internal/popular"
 	"broadsheet/internal/purge"
 	"broadsheet/internal/reader"
+	"broadsheet/internal/redirect"
 	"broadsheet/internal/store"
 	"broadsheet/internal/web"
 	"broadsheet/internal/webhook"
@@ -140,6 +143,21 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 	site.EnableComments(&web.Comments{Service: comments, Sessions: sessions, Readers: db, Buttons: loginButtons(logins)})
 	apiManage, newsroomManage := manageServices(db, auditLog, changed, comments, cfg.Clock)
 	apiManage.Webhooks, newsroomManage.Webhooks = hooks, hooks
+	redirects := redirect.NewService(db, auditLog, changed, cfg.Clock)
+	apiManage.Redirects = redirects
+	// Imports from the newsroom's page run here, through the importer the
+	// command line uses, with this server's cache (the pages change at
+	// once) and media library. The uploaded files wait in the data folder.
+	imports := importer.NewJobs(ctx, db, images, changed, cfg.Clock)
+	jobs = append(jobs, func() { <-ctx.Done(); imports.Wait() })
+	importDir := cfg.DataDir
+	if importDir == "" {
+		importDir = os.TempDir()
+	}
+	importMax := int64(cfg.ImportMaxMB) << 20
+	if importMax <= 0 {
+		importMax = int64(config.DefaultImportMaxMB) << 20
+	}
 	mux.Handle("/api/v1/", api.NewHandler(logger, db, articles, glossaries, changed,
 		&api.Comments{Service: comments, Sessions: sessions, Readers: db, Audit: auditLog, Tx: db}, apiManage))
 	var providerStatus func() []social.ProviderStatus // nil: no social login configured
@@ -147,7 +165,8 @@ func New(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store
 		providerStatus = logins.Status
 	}
 	staffPages, err := newsroom.NewHandler(newsroom.Config{Secure: cfg.TLS(), Stylesheet: site.StylesheetURL(), Glossary: glossaries, Audit: auditLog, Articles: articles, Preview: site, Cache: changed, Media: media.NewCatalog(images, db, auditLog),
-		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock},
+		Manage: db, Services: newsroomManage, BaseURL: cfg.BaseURL, Clock: cfg.Clock,
+		Imports: imports, ImportDir: importDir, ImportMaxBytes: importMax, Redirects: redirects},
 		logger, db, comments, catalog, providerStatus)
 	if err != nil {
 		return nil, err

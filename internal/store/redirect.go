@@ -72,3 +72,31 @@ func (db *DB) CountRedirects(ctx context.Context) (int, error) {
 	err := db.queryRow(ctx, `SELECT COUNT(*) FROM redirects`).Scan(&n)
 	return n, err
 }
+
+// FindRedirects lists up to limit redirects in order of their old
+// address, those after the address after ("" from the start) whose old or
+// new address contains contains, in any case ("" for all).
+func (db *DB) FindRedirects(ctx context.Context, contains, after string, limit int) ([]redirect.Redirect, error) {
+	if contains == "" {
+		return db.Redirects(ctx, after, limit)
+	}
+	like, _ := likePattern(contains)
+	rows, err := db.query(ctx, `SELECT from_path, to_path, source, created_at FROM redirects
+		WHERE from_path > ? AND (LOWER(from_path) LIKE ? ESCAPE '!' OR LOWER(to_path) LIKE ? ESCAPE '!')
+		ORDER BY from_path LIMIT ?`, after, like, like, listLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("store: find redirects: %w", err)
+	}
+	defer rows.Close()
+	var out []redirect.Redirect
+	for rows.Next() {
+		var r redirect.Redirect
+		var at int64
+		if err := rows.Scan(&r.From, &r.To, &r.Source, &at); err != nil {
+			return nil, fmt.Errorf("store: find redirects: %w", err)
+		}
+		r.CreatedAt = fromMS(at)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

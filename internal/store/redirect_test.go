@@ -112,3 +112,37 @@ func TestImportReader_neverSignsIn(t *testing.T) {
 		}
 	})
 }
+
+// FindRedirects searches both addresses, in any case, with the LIKE
+// wildcards a person types taken as text.
+func TestRedirects_find(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		at := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
+		for _, r := range []redirect.Redirect{
+			{From: "/2019/03/Budget-vote", To: "/article/1/budget"},
+			{From: "/2019/04/voices", To: "/article/2/voices"},
+			{From: "/50%25-off", To: "/article/3/sale"},
+			{From: "/50x-off", To: "/article/4/other"},
+		} {
+			r.CreatedAt = at
+			if err := r.Normalize(); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.SaveRedirect(ctx, r); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q, want := range map[string]int{"": 4, "budget": 1, "2019/0": 2, "article/2": 1, "%25": 1, "_": 0, "nothing": 0} {
+			got, err := db.FindRedirects(ctx, q, "", 10)
+			if err != nil || len(got) != want {
+				t.Errorf("find %q: got %d %v, %v; want %d", q, len(got), got, err, want)
+			}
+		}
+		page, err := db.FindRedirects(ctx, "2019", "/2019/03/Budget-vote", 10)
+		if err != nil || len(page) != 1 || page[0].From != "/2019/04/voices" {
+			t.Errorf("after: got %v, %v", page, err)
+		}
+	})
+}
