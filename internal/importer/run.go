@@ -31,6 +31,8 @@ type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	ImportID(ctx context.Context, source, kind, id string) (localID int64, hash string, found bool, err error)
 	SetImportID(ctx context.Context, source, kind, id string, localID int64, hash string) error
+	ImportVersion(ctx context.Context, source, kind, id string) (int, error)
+	SetImportVersion(ctx context.Context, source, kind, id string, localID int64, hash string, version int) error
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	SectionByPath(ctx context.Context, path string) (section.Section, error)
 	CreateSection(ctx context.Context, s *section.Section) error
@@ -91,6 +93,7 @@ type Report struct {
 	DryRun          bool
 	Records         int
 	Articles        Counts
+	ArticlesKept    int // changed in the file, but edited in the paper since the import: left as the paper has them
 	Pages           Counts
 	PagesSkipped    int // pages that were not published, which a static page cannot be
 	Sections        Counts
@@ -116,7 +119,7 @@ func (r Report) Write(w io.Writer) {
 		return fmt.Sprintf("%d added, %d updated, %d unchanged", x.Added, x.Updated, x.Unchanged)
 	}
 	fmt.Fprintf(w, "%s %d records from %s in %s\n", verb, r.Records, r.Source, r.Took.Round(time.Millisecond))
-	fmt.Fprintf(w, "  articles:  %s\n", c(r.Articles))
+	fmt.Fprintf(w, "  articles:  %s, %d kept: edited in the paper since the import\n", c(r.Articles), r.ArticlesKept)
 	fmt.Fprintf(w, "  pages:     %s, %d not published (skipped)\n", c(r.Pages), r.PagesSkipped)
 	fmt.Fprintf(w, "  sections:  %s\n", c(r.Sections))
 	fmt.Fprintf(w, "  tags:      %d\n", r.Tags)
@@ -149,6 +152,10 @@ const hashVersion = "2"
 // RelatedNewest is how many of the newest published articles an import
 // chooses related articles for.
 const RelatedNewest = 2000
+
+// adoptedSection is the local version recorded for a section the paper
+// already had at the path an import would have made: no run changes it.
+const adoptedSection = -1
 
 // fallbackSection is where articles a source filed nowhere go.
 const fallbackSection = "archive"
@@ -337,11 +344,22 @@ func (im *importer) dryRun(ctx context.Context) error {
 			if r.Kind == KindPage {
 				c, kind = &im.report.Pages, kindPage
 			}
-			changed, err := im.changed(ctx, kind, r.SourceID, hashOf(postHashed(r)))
+			hash := hashOf(postHashed(r))
+			changed, err := im.changed(ctx, kind, r.SourceID, hash)
 			if err != nil {
 				return err
 			}
-			if err := im.count(ctx, c, kind, r.SourceID, hashOf(postHashed(r))); err != nil {
+			if changed && kind == kindArticle {
+				kept, err := im.editedSince(ctx, r.SourceID)
+				if err != nil {
+					return err
+				}
+				if kept {
+					im.report.ArticlesKept++
+					return nil
+				}
+			}
+			if err := im.count(ctx, c, kind, r.SourceID, hash); err != nil {
 				return err
 			}
 			if !changed {
@@ -373,6 +391,24 @@ func (im *importer) dryRun(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// editedSince tells whether the article a post became was saved in the
+// paper since the import last wrote it.
+func (im *importer) editedSince(ctx context.Context, sourceID string) (bool, error) {
+	id, _, found, err := im.db.ImportID(ctx, im.src.Name(), kindArticle, sourceID)
+	if err != nil || !found {
+		return false, err
+	}
+	a, err := im.db.Article(ctx, id)
+	if errors.Is(err, article.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	v, err := im.db.ImportVersion(ctx, im.src.Name(), kindArticle, sourceID)
+	return err == nil && v != a.Version, err
 }
 
 func (im *importer) changed(ctx context.Context, kind, id, hash string) (bool, error) {
@@ -447,6 +483,16 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 			im.report.Sections.Unchanged++
 			return nil
 		}
+		v, err := im.db.ImportVersion(ctx, src, kindSection, r.SourceID)
+		if err != nil {
+			return err
+		}
+		if v == adoptedSection {
+			// The paper's own section, which the file's category was
+			// filed in: the paper's name and description stay.
+			im.report.Sections.Unchanged++
+			return nil
+		}
 		s.Name, s.Description = clip(r.Name, section.MaxName), clip(oneLine(r.Description), 500)
 		if err := im.db.UpdateSection(ctx, s); err != nil {
 			return err
@@ -455,11 +501,14 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 		return im.db.SetImportID(ctx, src, kindSection, r.SourceID, s.ID, hash)
 	}
 	path := im.secPath[r.SourceID]
-	// A section the paper already has at that path is the same section.
+	// A section the paper already has at that path is the same section,
+	// adopted: no run changes it.
+	version := 0
 	s, err = im.db.SectionByPath(ctx, path)
 	switch {
 	case err == nil:
 		im.report.Sections.Unchanged++
+		version = adoptedSection
 	case errors.Is(err, section.ErrNotFound):
 		s = section.Section{Slug: path[strings.LastIndexByte(path, '/')+1:], Name: clip(r.Name, section.MaxName),
 			Description: clip(oneLine(r.Description), 500)}
@@ -477,7 +526,7 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 		return err
 	}
 	im.secID[r.SourceID] = s.ID
-	return im.db.SetImportID(ctx, src, kindSection, r.SourceID, s.ID, hash)
+	return im.db.SetImportVersion(ctx, src, kindSection, r.SourceID, s.ID, hash, version)
 }
 
 // sectionPathOf is the path of the section a post is filed in.
@@ -603,6 +652,18 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 		im.report.Articles.Unchanged++
 		return im.writeComments(ctx, p, prev.ID)
 	}
+	if found {
+		v, err := im.db.ImportVersion(ctx, src, kindArticle, p.SourceID)
+		if err != nil {
+			return err
+		}
+		if v != prev.Version {
+			// Saved in the paper since the import: the newsroom's
+			// article stays as it is; new comments still come in.
+			im.report.ArticlesKept++
+			return im.writeComments(ctx, p, prev.ID)
+		}
+	}
 	a, err := im.articleOf(p)
 	if err != nil {
 		return fmt.Errorf("import: post %s: %w", p.SourceID, err)
@@ -617,6 +678,9 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 	}
 	if found {
 		a.ID, a.CreatedAt = prev.ID, prev.CreatedAt
+		if a.UpdatedAt.Before(prev.UpdatedAt) {
+			a.UpdatedAt = prev.UpdatedAt // never backwards
+		}
 		if err := im.db.UpdateArticle(ctx, &a, prev.Version); err != nil {
 			return fmt.Errorf("import: post %s: %w", p.SourceID, err)
 		}
@@ -627,7 +691,7 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 		}
 		im.report.Articles.Added++
 	}
-	if err := im.db.SetImportID(ctx, src, kindArticle, p.SourceID, a.ID, hash); err != nil {
+	if err := im.db.SetImportVersion(ctx, src, kindArticle, p.SourceID, a.ID, hash, a.Version); err != nil {
 		return err
 	}
 	if a.Status == article.Published {
