@@ -279,7 +279,7 @@ func (im *importer) check(ctx context.Context) error {
 				parent = p + "/"
 			}
 			im.secs[r.SourceID] = r
-			im.secPath[r.SourceID] = parent + asciiSlug(r.Slug, r.Name, "section-"+hashOf(r.SourceID)[:8])
+			im.secPath[r.SourceID] = parent + asciiSlug(r.Slug, r.Name, "section-"+idHash(r.SourceID))
 		case *Post:
 			if err := im.checkPost(ctx, r); err != nil {
 				var ve article.ValidationError
@@ -310,6 +310,9 @@ func (im *importer) checkPost(ctx context.Context, p *Post) error {
 	if p.SourceID == "" {
 		return errors.New("a post needs an id")
 	}
+	if err := hashesOf(p); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Title) == "" && strings.TrimSpace(stripTags(p.HTML)) == "" {
 		return errors.New("a post with neither a title nor any content")
 	}
@@ -333,7 +336,11 @@ func (im *importer) dryRun(ctx context.Context) error {
 		case *Tag:
 			im.report.Tags++
 		case *Section:
-			return im.count(ctx, &im.report.Sections, kindSection, r.SourceID, hashOf(r))
+			hash, err := hashOf(r)
+			if err != nil {
+				return err
+			}
+			return im.count(ctx, &im.report.Sections, kindSection, r.SourceID, hash)
 		case *Post:
 			if r.Kind == KindPage && r.Status != StatusPublished {
 				im.report.PagesSkipped++
@@ -344,7 +351,10 @@ func (im *importer) dryRun(ctx context.Context) error {
 			if r.Kind == KindPage {
 				c, kind = &im.report.Pages, kindPage
 			}
-			hash := hashOf(postHashed(r))
+			hash, err := hashOf(postHashed(r))
+			if err != nil {
+				return err
+			}
 			changed, err := im.changed(ctx, kind, r.SourceID, hash)
 			if err != nil {
 				return err
@@ -384,7 +394,11 @@ func (im *importer) dryRun(ctx context.Context) error {
 					im.report.CommentsSkipped++
 					continue
 				}
-				if err := im.count(ctx, &im.report.Comments, kindComment, c.SourceID, hashOf(c)); err != nil {
+				hash, err := hashOf(c)
+				if err != nil {
+					return err
+				}
+				if err := im.count(ctx, &im.report.Comments, kindComment, c.SourceID, hash); err != nil {
 					return err
 				}
 			}
@@ -463,7 +477,10 @@ func (im *importer) write(ctx context.Context) error {
 
 func (im *importer) writeSection(ctx context.Context, r *Section) error {
 	src := im.src.Name()
-	hash := hashOf(r)
+	hash, err := hashOf(r)
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindSection, r.SourceID)
 	if err != nil {
 		return err
@@ -634,7 +651,10 @@ func (im *importer) articleOf(p *Post) (article.Article, error) {
 
 func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 	src := im.src.Name()
-	hash := hashOf(postHashed(p))
+	hash, err := hashOf(postHashed(p))
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindArticle, p.SourceID)
 	if err != nil {
 		return err
@@ -854,7 +874,10 @@ func (im *importer) writePage(ctx context.Context, p *Post) error {
 		return nil
 	}
 	src := im.src.Name()
-	hash := hashOf(postHashed(p))
+	hash, err := hashOf(postHashed(p))
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindPage, p.SourceID)
 	if err != nil {
 		return err
@@ -955,7 +978,10 @@ func (im *importer) writeComments(ctx context.Context, p *Post, articleID int64)
 				im.report.CommentsSkipped++
 				continue
 			}
-			hash := hashOf(c)
+			hash, err := hashOf(c)
+			if err != nil {
+				return err
+			}
 			id, old, found, err := im.db.ImportID(ctx, src, kindComment, c.SourceID)
 			if err != nil {
 				return err
@@ -1023,11 +1049,35 @@ func postHashed(p *Post) Post {
 	return c
 }
 
-func hashOf(v any) string {
+// hashOf is the hash of a record as it was imported. A record that
+// cannot be encoded (a time past the year 9999) is an error; the check
+// pass finds it first (hashesOf).
+func hashOf(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // the records are plain data
+		return "", fmt.Errorf("it cannot be recorded: %v", err)
 	}
 	sum := sha256.Sum256(append([]byte(hashVersion), b...))
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+// idHash is a short hash of a source id, for a name the source left
+// empty.
+func idHash(id string) string {
+	b, _ := json.Marshal(id) // a string always encodes
+	sum := sha256.Sum256(append([]byte(hashVersion), b...))
+	return hex.EncodeToString(sum[:4])
+}
+
+// hashesOf checks that a post and its comments can be hashed.
+func hashesOf(p *Post) error {
+	if _, err := hashOf(postHashed(p)); err != nil {
+		return err
+	}
+	for _, c := range p.Comments {
+		if _, err := hashOf(c); err != nil {
+			return fmt.Errorf("its comment %s: %v", c.SourceID, err)
+		}
+	}
+	return nil
 }

@@ -55,6 +55,10 @@ func TestRun_refusesRecordsThatReferToNothing(t *testing.T) {
 			{"empty post", source{author, post("1", func(p *importer.Post) { p.Title, p.HTML = " ", "<p> </p>" })}, 2, "neither a title nor any content"},
 			{"bad email", source{&importer.Author{SourceID: "a", Name: "A", Email: "not an address"}}, 1, "email"},
 			{"unknown kind", source{author, post("1", func(p *importer.Post) { p.Kind = "podcast" })}, 2, "unknown kind"},
+			{"date past 9999", source{author, post("1", func(p *importer.Post) { p.UpdatedAt = time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC) })}, 2, "cannot be recorded"},
+			{"comment past 9999", source{author, post("1", func(p *importer.Post) {
+				p.Comments = []importer.Comment{{SourceID: "c", Body: "Hi", CreatedAt: time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC)}}
+			})}, 2, "comment c"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := importer.Run(context.Background(), db, tc.src, importer.Options{})

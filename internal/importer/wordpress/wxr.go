@@ -764,6 +764,9 @@ func postTime(gmt, local, pub string) (time.Time, error) {
 				return time.Time{}, fmt.Errorf("<pubDate> %q is not a date", pub)
 			}
 		}
+		if y := t.UTC().Year(); y < 1900 || y > 9999 {
+			return time.Time{}, fmt.Errorf("<pubDate> %q is not a date between 1900 and 9999", pub)
+		}
 		return t.UTC(), nil
 	}
 	return time.Time{}, nil

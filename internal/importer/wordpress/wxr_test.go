@@ -203,3 +203,14 @@ func TestContent_deepShortcodesEnd(t *testing.T) {
 		t.Errorf("brackets that are no shortcode: got %.100q", got)
 	}
 }
+
+func TestPostTime_refusesYearsOutOfRange(t *testing.T) {
+	for _, pub := range []string{"Fri, 31 Dec 9999 23:00:00 -0500", "Mon, 01 Jan 1800 00:00:00 +0000"} {
+		if got, err := postTime("", "", pub); err == nil || !strings.Contains(err.Error(), "between 1900 and 9999") {
+			t.Errorf("postTime(%q) = %v, %v; want refused", pub, got, err)
+		}
+	}
+	if got, err := postTime("", "", "Fri, 31 Dec 9999 23:00:00 +0100"); err != nil || got.Year() != 9999 {
+		t.Errorf("the last hour of 9999: %v, %v", got, err)
+	}
+}
