@@ -31,6 +31,8 @@ type Store interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	ImportID(ctx context.Context, source, kind, id string) (localID int64, hash string, found bool, err error)
 	SetImportID(ctx context.Context, source, kind, id string, localID int64, hash string) error
+	ImportVersion(ctx context.Context, source, kind, id string) (int, error)
+	SetImportVersion(ctx context.Context, source, kind, id string, localID int64, hash string, version int) error
 	SectionByID(ctx context.Context, id int64) (section.Section, error)
 	SectionByPath(ctx context.Context, path string) (section.Section, error)
 	CreateSection(ctx context.Context, s *section.Section) error
@@ -101,6 +103,7 @@ type Report struct {
 	DryRun          bool
 	Records         int
 	Articles        Counts
+	ArticlesKept    int // changed in the file, but edited in the paper since the import: left as the paper has them
 	Pages           Counts
 	PagesSkipped    int // pages that were not published, which a static page cannot be
 	Sections        Counts
@@ -126,7 +129,7 @@ func (r Report) Write(w io.Writer) {
 		return fmt.Sprintf("%d added, %d updated, %d unchanged", x.Added, x.Updated, x.Unchanged)
 	}
 	fmt.Fprintf(w, "%s %d records from %s in %s\n", verb, r.Records, r.Source, r.Took.Round(time.Millisecond))
-	fmt.Fprintf(w, "  articles:  %s\n", c(r.Articles))
+	fmt.Fprintf(w, "  articles:  %s, %d kept: edited in the paper since the import\n", c(r.Articles), r.ArticlesKept)
 	fmt.Fprintf(w, "  pages:     %s, %d not published (skipped)\n", c(r.Pages), r.PagesSkipped)
 	fmt.Fprintf(w, "  sections:  %s\n", c(r.Sections))
 	fmt.Fprintf(w, "  tags:      %d\n", r.Tags)
@@ -159,6 +162,10 @@ const hashVersion = "2"
 // RelatedNewest is how many of the newest published articles an import
 // chooses related articles for.
 const RelatedNewest = 2000
+
+// adoptedSection is the local version recorded for a section the paper
+// already had at the path an import would have made: no run changes it.
+const adoptedSection = -1
 
 // fallbackSection is where articles a source filed nowhere go.
 const fallbackSection = "archive"
@@ -290,7 +297,7 @@ func (im *importer) check(ctx context.Context) error {
 				parent = p + "/"
 			}
 			im.secs[r.SourceID] = r
-			im.secPath[r.SourceID] = parent + asciiSlug(r.Slug, r.Name, "section-"+hashOf(r.SourceID)[:8])
+			im.secPath[r.SourceID] = parent + asciiSlug(r.Slug, r.Name, "section-"+idHash(r.SourceID))
 		case *Post:
 			if err := im.checkPost(ctx, r); err != nil {
 				var ve article.ValidationError
@@ -321,6 +328,9 @@ func (im *importer) checkPost(ctx context.Context, p *Post) error {
 	if p.SourceID == "" {
 		return errors.New("a post needs an id")
 	}
+	if err := hashesOf(p); err != nil {
+		return err
+	}
 	if strings.TrimSpace(p.Title) == "" && strings.TrimSpace(stripTags(p.HTML)) == "" {
 		return errors.New("a post with neither a title nor any content")
 	}
@@ -344,7 +354,11 @@ func (im *importer) dryRun(ctx context.Context) error {
 		case *Tag:
 			im.report.Tags++
 		case *Section:
-			return im.count(ctx, &im.report.Sections, kindSection, r.SourceID, hashOf(r))
+			hash, err := hashOf(r)
+			if err != nil {
+				return err
+			}
+			return im.count(ctx, &im.report.Sections, kindSection, r.SourceID, hash)
 		case *Post:
 			if r.Kind == KindPage && r.Status != StatusPublished {
 				im.report.PagesSkipped++
@@ -355,11 +369,25 @@ func (im *importer) dryRun(ctx context.Context) error {
 			if r.Kind == KindPage {
 				c, kind = &im.report.Pages, kindPage
 			}
-			changed, err := im.changed(ctx, kind, r.SourceID, hashOf(postHashed(r)))
+			hash, err := hashOf(postHashed(r))
 			if err != nil {
 				return err
 			}
-			if err := im.count(ctx, c, kind, r.SourceID, hashOf(postHashed(r))); err != nil {
+			changed, err := im.changed(ctx, kind, r.SourceID, hash)
+			if err != nil {
+				return err
+			}
+			if changed && kind == kindArticle {
+				kept, err := im.editedSince(ctx, r.SourceID)
+				if err != nil {
+					return err
+				}
+				if kept {
+					im.report.ArticlesKept++
+					return nil
+				}
+			}
+			if err := im.count(ctx, c, kind, r.SourceID, hash); err != nil {
 				return err
 			}
 			if !changed {
@@ -384,13 +412,35 @@ func (im *importer) dryRun(ctx context.Context) error {
 					im.report.CommentsSkipped++
 					continue
 				}
-				if err := im.count(ctx, &im.report.Comments, kindComment, c.SourceID, hashOf(c)); err != nil {
+				hash, err := hashOf(c)
+				if err != nil {
+					return err
+				}
+				if err := im.count(ctx, &im.report.Comments, kindComment, c.SourceID, hash); err != nil {
 					return err
 				}
 			}
 		}
 		return nil
 	})
+}
+
+// editedSince tells whether the article a post became was saved in the
+// paper since the import last wrote it.
+func (im *importer) editedSince(ctx context.Context, sourceID string) (bool, error) {
+	id, _, found, err := im.db.ImportID(ctx, im.src.Name(), kindArticle, sourceID)
+	if err != nil || !found {
+		return false, err
+	}
+	a, err := im.db.Article(ctx, id)
+	if errors.Is(err, article.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	v, err := im.db.ImportVersion(ctx, im.src.Name(), kindArticle, sourceID)
+	return err == nil && v != a.Version, err
 }
 
 func (im *importer) changed(ctx context.Context, kind, id, hash string) (bool, error) {
@@ -445,7 +495,10 @@ func (im *importer) write(ctx context.Context) error {
 
 func (im *importer) writeSection(ctx context.Context, r *Section) error {
 	src := im.src.Name()
-	hash := hashOf(r)
+	hash, err := hashOf(r)
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindSection, r.SourceID)
 	if err != nil {
 		return err
@@ -465,6 +518,16 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 			im.report.Sections.Unchanged++
 			return nil
 		}
+		v, err := im.db.ImportVersion(ctx, src, kindSection, r.SourceID)
+		if err != nil {
+			return err
+		}
+		if v == adoptedSection {
+			// The paper's own section, which the file's category was
+			// filed in: the paper's name and description stay.
+			im.report.Sections.Unchanged++
+			return nil
+		}
 		s.Name, s.Description = clip(r.Name, section.MaxName), clip(oneLine(r.Description), 500)
 		if err := im.db.UpdateSection(ctx, s); err != nil {
 			return err
@@ -473,11 +536,14 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 		return im.db.SetImportID(ctx, src, kindSection, r.SourceID, s.ID, hash)
 	}
 	path := im.secPath[r.SourceID]
-	// A section the paper already has at that path is the same section.
+	// A section the paper already has at that path is the same section,
+	// adopted: no run changes it.
+	version := 0
 	s, err = im.db.SectionByPath(ctx, path)
 	switch {
 	case err == nil:
 		im.report.Sections.Unchanged++
+		version = adoptedSection
 	case errors.Is(err, section.ErrNotFound):
 		s = section.Section{Slug: path[strings.LastIndexByte(path, '/')+1:], Name: clip(r.Name, section.MaxName),
 			Description: clip(oneLine(r.Description), 500)}
@@ -495,7 +561,7 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 		return err
 	}
 	im.secID[r.SourceID] = s.ID
-	return im.db.SetImportID(ctx, src, kindSection, r.SourceID, s.ID, hash)
+	return im.db.SetImportVersion(ctx, src, kindSection, r.SourceID, s.ID, hash, version)
 }
 
 // sectionPathOf is the path of the section a post is filed in.
@@ -603,7 +669,10 @@ func (im *importer) articleOf(p *Post) (article.Article, error) {
 
 func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 	src := im.src.Name()
-	hash := hashOf(postHashed(p))
+	hash, err := hashOf(postHashed(p))
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindArticle, p.SourceID)
 	if err != nil {
 		return err
@@ -621,6 +690,18 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 		im.report.Articles.Unchanged++
 		return im.writeComments(ctx, p, prev.ID)
 	}
+	if found {
+		v, err := im.db.ImportVersion(ctx, src, kindArticle, p.SourceID)
+		if err != nil {
+			return err
+		}
+		if v != prev.Version {
+			// Saved in the paper since the import: the newsroom's
+			// article stays as it is; new comments still come in.
+			im.report.ArticlesKept++
+			return im.writeComments(ctx, p, prev.ID)
+		}
+	}
 	a, err := im.articleOf(p)
 	if err != nil {
 		return fmt.Errorf("import: post %s: %w", p.SourceID, err)
@@ -635,6 +716,9 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 	}
 	if found {
 		a.ID, a.CreatedAt = prev.ID, prev.CreatedAt
+		if a.UpdatedAt.Before(prev.UpdatedAt) {
+			a.UpdatedAt = prev.UpdatedAt // never backwards
+		}
 		if err := im.db.UpdateArticle(ctx, &a, prev.Version); err != nil {
 			return fmt.Errorf("import: post %s: %w", p.SourceID, err)
 		}
@@ -645,7 +729,7 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 		}
 		im.report.Articles.Added++
 	}
-	if err := im.db.SetImportID(ctx, src, kindArticle, p.SourceID, a.ID, hash); err != nil {
+	if err := im.db.SetImportVersion(ctx, src, kindArticle, p.SourceID, a.ID, hash, a.Version); err != nil {
 		return err
 	}
 	if a.Status == article.Published {
@@ -808,7 +892,10 @@ func (im *importer) writePage(ctx context.Context, p *Post) error {
 		return nil
 	}
 	src := im.src.Name()
-	hash := hashOf(postHashed(p))
+	hash, err := hashOf(postHashed(p))
+	if err != nil {
+		return err
+	}
 	id, old, found, err := im.db.ImportID(ctx, src, kindPage, p.SourceID)
 	if err != nil {
 		return err
@@ -909,7 +996,10 @@ func (im *importer) writeComments(ctx context.Context, p *Post, articleID int64)
 				im.report.CommentsSkipped++
 				continue
 			}
-			hash := hashOf(c)
+			hash, err := hashOf(c)
+			if err != nil {
+				return err
+			}
 			id, old, found, err := im.db.ImportID(ctx, src, kindComment, c.SourceID)
 			if err != nil {
 				return err
@@ -977,11 +1067,35 @@ func postHashed(p *Post) Post {
 	return c
 }
 
-func hashOf(v any) string {
+// hashOf is the hash of a record as it was imported. A record that
+// cannot be encoded (a time past the year 9999) is an error; the check
+// pass finds it first (hashesOf).
+func hashOf(v any) (string, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // the records are plain data
+		return "", fmt.Errorf("it cannot be recorded: %v", err)
 	}
 	sum := sha256.Sum256(append([]byte(hashVersion), b...))
-	return hex.EncodeToString(sum[:16])
+	return hex.EncodeToString(sum[:16]), nil
+}
+
+// idHash is a short hash of a source id, for a name the source left
+// empty.
+func idHash(id string) string {
+	b, _ := json.Marshal(id) // a string always encodes
+	sum := sha256.Sum256(append([]byte(hashVersion), b...))
+	return hex.EncodeToString(sum[:4])
+}
+
+// hashesOf checks that a post and its comments can be hashed.
+func hashesOf(p *Post) error {
+	if _, err := hashOf(postHashed(p)); err != nil {
+		return err
+	}
+	for _, c := range p.Comments {
+		if _, err := hashOf(c); err != nil {
+			return fmt.Errorf("its comment %s: %v", c.SourceID, err)
+		}
+	}
+	return nil
 }

@@ -7,7 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"broadsheet/internal/article"
+	"broadsheet/internal/comment"
 	"broadsheet/internal/importer"
+	"broadsheet/internal/section"
 	"broadsheet/internal/store/storetest"
 )
 
@@ -52,6 +55,10 @@ func TestRun_refusesRecordsThatReferToNothing(t *testing.T) {
 			{"empty post", source{author, post("1", func(p *importer.Post) { p.Title, p.HTML = " ", "<p> </p>" })}, 2, "neither a title nor any content"},
 			{"bad email", source{&importer.Author{SourceID: "a", Name: "A", Email: "not an address"}}, 1, "email"},
 			{"unknown kind", source{author, post("1", func(p *importer.Post) { p.Kind = "podcast" })}, 2, "unknown kind"},
+			{"date past 9999", source{author, post("1", func(p *importer.Post) { p.UpdatedAt = time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC) })}, 2, "cannot be recorded"},
+			{"comment past 9999", source{author, post("1", func(p *importer.Post) {
+				p.Comments = []importer.Comment{{SourceID: "c", Body: "Hi", CreatedAt: time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC)}}
+			})}, 2, "comment c"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				_, err := importer.Run(context.Background(), db, tc.src, importer.Options{})
@@ -98,4 +105,89 @@ type invalidations struct{ calls []string }
 
 func (i *invalidations) Invalidate(keys ...string) {
 	i.calls = append(i.calls, strings.Join(keys, ","))
+}
+
+func TestRun_rerunKeepsWhatThePaperChanged(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, e storetest.Engine) {
+		ctx := context.Background()
+		db := e.Open(t)
+		own := section.Section{Slug: "news", Name: "Our News"}
+		if err := db.CreateSection(ctx, &own); err != nil {
+			t.Fatal(err)
+		}
+		author := &importer.Author{SourceID: "a", Name: "Ann"}
+		news := &importer.Section{SourceID: "n", Name: "News", Slug: "news"}
+		mk := func(title string, updated time.Time) source {
+			return source{author, news,
+				post("1", func(p *importer.Post) {
+					p.Title, p.SectionSourceID = title, "n"
+					p.Comments = []importer.Comment{{SourceID: "c1", AuthorName: "Rob", Body: "First " + title, Approved: true}}
+				}),
+				post("2", func(p *importer.Post) { p.Title, p.UpdatedAt = title+" two", updated }),
+			}
+		}
+		if _, err := importer.Run(ctx, db, mk("Old", time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)), importer.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]int64{}
+		for _, k := range []string{"1", "2"} {
+			id, _, _, err := db.ImportID(ctx, "test", "article", k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids[k] = id
+		}
+		// The newsroom unpublishes article 1; a moderator rejects its comment.
+		a, err := db.Article(ctx, ids["1"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Status, a.SEOTitle = article.Draft, "Our SEO title"
+		if err := db.UpdateArticle(ctx, &a, a.Version); err != nil {
+			t.Fatal(err)
+		}
+		cid, _, _, err := db.ImportID(ctx, "test", "comment", "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetCommentStatus(ctx, cid, comment.Rejected, comment.LogEntry{At: time.Now(), Action: "reject", CommentID: cid}); err != nil {
+			t.Fatal(err)
+		}
+		// The file changes: every record's hash changes, and post 2's
+		// updated date goes back in time.
+		news.Name = "Renamed News"
+		rep, err := importer.Run(ctx, db, mk("New", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)), importer.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.ArticlesKept != 1 || rep.Articles.Updated != 1 {
+			t.Errorf("report %+v, want 1 kept and 1 updated", rep)
+		}
+		var out strings.Builder
+		rep.Write(&out)
+		if !strings.Contains(out.String(), "1 kept: edited in the paper since the import") {
+			t.Errorf("report prints %q", out.String())
+		}
+		a, err = db.Article(ctx, ids["1"])
+		if err != nil || a.Status != article.Draft || a.SEOTitle != "Our SEO title" || a.Headline != "Old" {
+			t.Errorf("the paper's edit was overwritten: %+v (%v)", a, err)
+		}
+		b, err := db.Article(ctx, ids["2"])
+		if err != nil || b.Headline != "New two" || !b.UpdatedAt.Equal(time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)) {
+			t.Errorf("article 2: headline %q, updated %v (%v); want updated, updated_at not moved back", b.Headline, b.UpdatedAt, err)
+		}
+		s, err := db.SectionByPath(ctx, "news")
+		if err != nil || s.Name != "Our News" {
+			t.Errorf("an adopted section was renamed: %+v (%v)", s, err)
+		}
+		c, err := db.Comment(ctx, cid)
+		if err != nil || c.Status != comment.Rejected {
+			t.Errorf("a rejected comment: %+v (%v)", c, err)
+		}
+		// A third run: the kept article is still kept, the rest unchanged.
+		rep, err = importer.Run(ctx, db, mk("New", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)), importer.Options{DryRun: true})
+		if err != nil || rep.ArticlesKept != 1 || rep.Articles.Unchanged != 1 {
+			t.Errorf("dry run: %+v (%v)", rep, err)
+		}
+	})
 }

@@ -38,9 +38,31 @@ func (db *DB) ImportID(ctx context.Context, source, kind, id string) (localID in
 
 // SetImportID records what the source's record became, and its hash.
 func (db *DB) SetImportID(ctx context.Context, source, kind, id string, localID int64, hash string) error {
-	_, err := db.exec(ctx, `INSERT INTO import_ids (source, kind, source_id, local_id, content_hash) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (source, kind, source_id) DO UPDATE SET local_id = excluded.local_id, content_hash = excluded.content_hash`,
-		source, kind, id, localID, hash)
+	return db.SetImportVersion(ctx, source, kind, id, localID, hash, 0)
+}
+
+// ImportVersion is the local version recorded for the source's record
+// (0 when none is, or the record was never imported).
+func (db *DB) ImportVersion(ctx context.Context, source, kind, id string) (int, error) {
+	var v int
+	err := db.queryRow(ctx, `SELECT local_version FROM import_ids WHERE source = ? AND kind = ? AND source_id = ?`,
+		source, kind, id).Scan(&v)
+	if errors.Is(err, errNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: import version %s %s %s: %w", source, kind, id, err)
+	}
+	return v, nil
+}
+
+// SetImportVersion records what the source's record became, its hash and
+// the local row's version as the import left it.
+func (db *DB) SetImportVersion(ctx context.Context, source, kind, id string, localID int64, hash string, version int) error {
+	_, err := db.exec(ctx, `INSERT INTO import_ids (source, kind, source_id, local_id, content_hash, local_version) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (source, kind, source_id) DO UPDATE SET local_id = excluded.local_id, content_hash = excluded.content_hash,
+		local_version = excluded.local_version`,
+		source, kind, id, localID, hash, version)
 	if err != nil {
 		return fmt.Errorf("store: set import id %s %s %s: %w", source, kind, id, err)
 	}
@@ -65,7 +87,10 @@ func (db *DB) ImportReader(ctx context.Context, provider, subject, name string, 
 }
 
 // ImportComment stores an imported comment: a new one when c.ID is 0,
-// else the one with c.ID gets c's text, status and parent. The parent's
+// else the one with c.ID gets c's text, author, date and parent, but
+// keeps its status (c.Status is set to it): a moderator's decision is
+// never undone by an import. A comment a moderator rejected or deleted is
+// left as it is (c.Status tells which). The parent's
 // count of visible replies is counted again, so it stays true however the
 // comment changed. No limit of the comment service applies: the comments
 // were posted elsewhere, long ago.
@@ -82,14 +107,19 @@ func (db *DB) ImportComment(ctx context.Context, c *comment.Comment) error {
 			}
 		} else {
 			var parent *int64
-			if err := t.queryRow(ctx, `SELECT parent_id FROM comments WHERE id = ?`, c.ID).Scan(&parent); err != nil {
+			var status string
+			if err := t.queryRow(ctx, `SELECT parent_id, status FROM comments WHERE id = ?`, c.ID).Scan(&parent, &status); err != nil {
 				return fmt.Errorf("store: import comment %d: %w", c.ID, notFound(err, comment.ErrNotFound))
+			}
+			c.Status = comment.Status(status)
+			if c.Status != comment.Visible && c.Status != comment.Held {
+				return nil // rejected or deleted here: left so
 			}
 			if parent != nil {
 				oldParent = *parent
 			}
-			if _, err := t.exec(ctx, `UPDATE comments SET article_id = ?, parent_id = ?, reader_id = ?, body = ?, status = ?, body_hash = ?,
-				created_at = ? WHERE id = ?`, c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.Body, string(c.Status),
+			if _, err := t.exec(ctx, `UPDATE comments SET article_id = ?, parent_id = ?, reader_id = ?, body = ?, body_hash = ?,
+				created_at = ? WHERE id = ?`, c.ArticleID, nullID(c.ParentID), nullID(c.ReaderID), c.Body,
 				comment.Fingerprint(c.Body), ms(c.CreatedAt), c.ID); err != nil {
 				return fmt.Errorf("store: import comment %d: %w", c.ID, err)
 			}

@@ -229,7 +229,9 @@ func date(field string, raw json.RawMessage) (time.Time, error) {
 	v = strings.TrimSpace(v)
 	for _, l := range layouts {
 		if t, err := time.Parse(l, v); err == nil {
-			if t.Year() < 1900 {
+			// The year in UTC: 9999-12-31T23:00:00-05:00 is in 10000,
+			// which no date here can be.
+			if y := t.UTC().Year(); y < 1900 || y > 9999 {
 				break
 			}
 			return t.UTC(), nil

@@ -4,7 +4,19 @@ import (
 	"html"
 	"regexp"
 	"strings"
+
+	"broadsheet/internal/article"
 )
+
+// MaxContent bounds a post's content as WordPress stores it: four times
+// what an article's body may be, which no post within that limit exceeds
+// (markup and shortcodes included); a larger one is refused before its
+// shortcodes are expanded.
+const MaxContent = 4 * article.MaxBody
+
+// maxTag bounds how far the end of a shortcode's opening tag is looked
+// for.
+const maxTag = 16 << 10
 
 var (
 	blockComment = regexp.MustCompile(`<!--\s*/?wp:[^>]*?-->`)
@@ -75,6 +87,7 @@ func expandShortcodes(s string, attachments map[string]attachment, depth int) st
 	if depth > 10 || !strings.Contains(s, "[") {
 		return s
 	}
+	closers, total := closingNames(s), len(s)
 	var b strings.Builder
 	for {
 		i := strings.IndexByte(s, '[')
@@ -86,7 +99,7 @@ func expandShortcodes(s string, attachments map[string]attachment, depth int) st
 		s = s[i:]
 		// [[name]] is WordPress's way to write a shortcode as text.
 		if strings.HasPrefix(s, "[[") {
-			if j := strings.Index(s, "]]"); j > 0 {
+			if j := strings.Index(s[:min(len(s), maxTag)], "]]"); j > 0 {
 				b.WriteString(s[1 : j+1])
 				s = s[j+2:]
 				continue
@@ -107,12 +120,25 @@ func expandShortcodes(s string, attachments map[string]attachment, depth int) st
 			s = s[end:]
 			continue
 		}
+		// The cheap checks first: a bracketed word ("arr[i]") with no
+		// closing tag of its name anywhere is text, found without
+		// looking for one.
+		likely := knownShortcodes[name] || looksLikeShortcode(name, attrs)
+		last, closed := closers[name]
+		closed = closed && last >= total-len(s)+end
+		if !likely && !closed {
+			b.WriteByte('[')
+			s = s[1:]
+			continue
+		}
 		closeTag := "[/" + name + "]"
 		inner, rest, enclosing := "", s[end:], false
-		if j := strings.Index(s[end:], closeTag); j >= 0 {
-			inner, rest, enclosing = s[end:end+j], s[end+j+len(closeTag):], true
+		if closed {
+			if j := strings.Index(s[end:], closeTag); j >= 0 {
+				inner, rest, enclosing = s[end:end+j], s[end+j+len(closeTag):], true
+			}
 		}
-		if !knownShortcodes[name] && !enclosing && !looksLikeShortcode(name, attrs) {
+		if !likely && !enclosing {
 			b.WriteByte('[')
 			s = s[1:]
 			continue
@@ -137,6 +163,26 @@ func expandShortcodes(s string, attachments map[string]attachment, depth int) st
 	return b.String()
 }
 
+// closingNames are the names of the closing tags ("[/name]") in s, each
+// with where its last one starts: past it, none is looked for.
+func closingNames(s string) map[string]int {
+	out := map[string]int{}
+	at := 0
+	for {
+		i := strings.Index(s[at:], "[/")
+		if i < 0 {
+			return out
+		}
+		at += i
+		if name, _, end, closing, ok := parseTag(s[at:]); ok && closing {
+			out[name] = at
+			at += end
+			continue
+		}
+		at += 2
+	}
+}
+
 func looksLikeShortcode(name, attrs string) bool {
 	return strings.ContainsAny(name, "_") || strings.Contains(attrs, "=") || strings.Contains(name, "-")
 }
@@ -156,7 +202,7 @@ func parseTag(s string) (name, attrs string, end int, closing, ok bool) {
 		return "", "", 0, false, false
 	}
 	name = strings.ToLower(s[start:i])
-	j := strings.IndexByte(s[i:], ']')
+	j := strings.IndexByte(s[i:min(len(s), i+maxTag)], ']')
 	if j < 0 || strings.ContainsAny(s[i:i+j], "[\n") && !strings.Contains(s[i:i+j], "=") {
 		return "", "", 0, false, false
 	}

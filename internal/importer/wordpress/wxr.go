@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"net/url"
 	"os"
@@ -459,7 +460,7 @@ func (s *Source) Scan(ctx context.Context, fn func(importer.Record) error) error
 		}
 		for _, t := range c.usedTags {
 			if _, ok := c.tags[t.Nicename]; !ok {
-				tags = append(tags, &importer.Tag{SourceID: t.Nicename, Slug: t.Nicename, Name: strings.TrimSpace(t.Name)})
+				tags = append(tags, &importer.Tag{SourceID: t.Nicename, Slug: t.Nicename, Name: termName(t.Name)})
 			}
 		}
 		for _, t := range tags {
@@ -476,9 +477,9 @@ func (s *Source) Scan(ctx context.Context, fn func(importer.Record) error) error
 			if err := decode(d, start, &a); err != nil {
 				return err
 			}
-			name := strings.TrimSpace(a.DisplayName)
+			name := termName(a.DisplayName)
 			if name == "" {
-				name = strings.TrimSpace(strings.TrimSpace(a.First) + " " + strings.TrimSpace(a.Last))
+				name = strings.TrimSpace(termName(a.First) + " " + termName(a.Last))
 			}
 			if name == "" {
 				name = strings.TrimSpace(a.Login)
@@ -496,7 +497,7 @@ func (s *Source) Scan(ctx context.Context, fn func(importer.Record) error) error
 			if err := decode(d, start, &w); err != nil {
 				return err
 			}
-			tags = append(tags, &importer.Tag{SourceID: strings.TrimSpace(w.Slug), Slug: strings.TrimSpace(w.Slug), Name: strings.TrimSpace(w.Name)})
+			tags = append(tags, &importer.Tag{SourceID: strings.TrimSpace(w.Slug), Slug: strings.TrimSpace(w.Slug), Name: termName(w.Name)})
 		case "item":
 			if err := flushHeader(); err != nil {
 				return err
@@ -566,7 +567,7 @@ func orderCategories(cats []wxrCategory) []*importer.Section {
 				parent = "" // a loop: this one goes to the top
 			}
 		}
-		out = append(out, &importer.Section{SourceID: name, Slug: name, Name: strings.TrimSpace(c.Name),
+		out = append(out, &importer.Section{SourceID: name, Slug: name, Name: termName(c.Name),
 			Description: strings.TrimSpace(c.Description), ParentSourceID: parent})
 	}
 	for _, c := range cats {
@@ -620,6 +621,9 @@ func (s *Source) post(c *catalog, it *item) (*importer.Post, error) {
 		status = importer.StatusPrivate // password-protected: not for everyone
 	}
 	content := it.content()
+	if len(content) > MaxContent {
+		return nil, fmt.Errorf("its content is %d KiB, more than the %d KiB a post can have (four times an article's limit)", len(content)>>10, MaxContent>>10)
+	}
 	if strings.TrimSpace(it.Title) == "" && strings.TrimSpace(stripTags(content)) == "" {
 		return nil, errors.New("a post with neither a title nor any content")
 	}
@@ -764,9 +768,18 @@ func postTime(gmt, local, pub string) (time.Time, error) {
 				return time.Time{}, fmt.Errorf("<pubDate> %q is not a date", pub)
 			}
 		}
+		if y := t.UTC().Year(); y < 1900 || y > 9999 {
+			return time.Time{}, fmt.Errorf("<pubDate> %q is not a date between 1900 and 9999", pub)
+		}
 		return t.UTC(), nil
 	}
 	return time.Time{}, nil
+}
+
+// termName is a category's, tag's or author's name as WordPress stores
+// it, HTML-escaped ("Arts &amp; Culture"), as text.
+func termName(s string) string {
+	return strings.TrimSpace(html.UnescapeString(s))
 }
 
 func wpTime(s string) (time.Time, error) {

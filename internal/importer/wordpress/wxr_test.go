@@ -203,3 +203,68 @@ func TestContent_deepShortcodesEnd(t *testing.T) {
 		t.Errorf("brackets that are no shortcode: got %.100q", got)
 	}
 }
+
+func TestPostTime_refusesYearsOutOfRange(t *testing.T) {
+	for _, pub := range []string{"Fri, 31 Dec 9999 23:00:00 -0500", "Mon, 01 Jan 1800 00:00:00 +0000"} {
+		if got, err := postTime("", "", pub); err == nil || !strings.Contains(err.Error(), "between 1900 and 9999") {
+			t.Errorf("postTime(%q) = %v, %v; want refused", pub, got, err)
+		}
+	}
+	if got, err := postTime("", "", "Fri, 31 Dec 9999 23:00:00 +0100"); err != nil || got.Year() != 9999 {
+		t.Errorf("the last hour of 9999: %v, %v", got, err)
+	}
+}
+
+func TestContent_manyBracketedWordsAreText(t *testing.T) {
+	// Code: a bracketed word at every few bytes, none a shortcode.
+	body := strings.Repeat("x = arr[i] + b[j_k];\n", MaxContent/24) + "[/j]"
+	got := Content(body, nil)
+	if strings.Count(got, "arr[i]") != MaxContent/24 {
+		t.Errorf("bracketed words lost: %d of %d kept", strings.Count(got, "arr[i]"), MaxContent/24)
+	}
+	if got := Content("a [note]enclosed[/note] b", nil); !strings.Contains(got, "a enclosed b") {
+		t.Errorf("an enclosing shortcode: got %q", got)
+	}
+}
+
+func TestScan_refusesContentOverTheLimit(t *testing.T) {
+	path := t.TempDir() + "/code.xml"
+	item := `<item><title>Code</title><dc:creator>ed</dc:creator><content:encoded><![CDATA[` + strings.Repeat("arr[i]", MaxContent/6+1) +
+		`]]></content:encoded><wp:post_id>9</wp:post_id><wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>`
+	if err := writeFile(path, wxr(item)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := scanAll(t, path)
+	var e *importer.Error
+	if !errors.As(err, &e) || !strings.Contains(e.Reason, "a post can have") || e.ID != "9" {
+		t.Fatalf("got %v, want post 9 refused as too large", err)
+	}
+}
+
+func TestScan_termNamesAreText(t *testing.T) {
+	path := t.TempDir() + "/names.xml"
+	body := strings.Replace(wxr(`<wp:category><wp:term_id>1</wp:term_id><wp:category_nicename>arts</wp:category_nicename><wp:cat_name><![CDATA[Arts &amp; Culture]]></wp:cat_name></wp:category>
+<wp:tag><wp:term_id>2</wp:term_id><wp:tag_slug>q-a</wp:tag_slug><wp:tag_name><![CDATA[Q&amp;A]]></wp:tag_name></wp:tag>`),
+		"<wp:author_email>", "<wp:author_display_name><![CDATA[Ed &quot;Scoop&quot; O&#039;Neil]]></wp:author_display_name><wp:author_email>", 1)
+	if err := writeFile(path, body); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := scanAll(t, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range recs {
+		switch r := r.(type) {
+		case *importer.Author:
+			names = append(names, r.Name)
+		case *importer.Section:
+			names = append(names, r.Name)
+		case *importer.Tag:
+			names = append(names, r.Name)
+		}
+	}
+	if got := strings.Join(names, "|"); got != `Ed "Scoop" O'Neil|Arts & Culture|Q&A` {
+		t.Errorf("names %s", got)
+	}
+}
