@@ -116,6 +116,7 @@ type Report struct {
 	ImagesStored    int
 	ImagesMissing   []string // lead images not found in MediaDir: their original URL is kept
 	Related         int
+	Warnings        []string // what went wrong after the import was committed
 	Took            time.Duration
 }
 
@@ -143,6 +144,9 @@ func (r Report) Write(w io.Writer) {
 			break
 		}
 		fmt.Fprintf(w, "    missing: %s\n", u)
+	}
+	for _, s := range r.Warnings {
+		fmt.Fprintf(w, "  warning:   %s\n", s)
 	}
 }
 
@@ -184,6 +188,9 @@ type importer struct {
 	secID   map[string]int64  // section source id → local id (pass 2)
 	report  Report
 	related []article.Article // published articles written, to choose related articles for
+	// seen are the posts' and comments' source ids met in the check
+	// pass: a second record with one would overwrite the first.
+	seen map[string]bool
 }
 
 // Run imports src: a first pass reads and checks every record, and a file
@@ -204,7 +211,7 @@ func Run(ctx context.Context, db Store, src Source, opts Options) (Report, error
 	start := time.Now()
 	im := &importer{db: db, src: src, opts: opts, now: opts.Now().UTC().Truncate(time.Millisecond),
 		authors: map[string]*Author{}, tags: map[string]*Tag{}, secs: map[string]*Section{},
-		secPath: map[string]string{}, secID: map[string]int64{}}
+		secPath: map[string]string{}, secID: map[string]int64{}, seen: map[string]bool{}}
 	im.report.Source, im.report.DryRun = src.Name(), opts.DryRun
 	phase := func(p string) {
 		if opts.Phase != nil {
@@ -244,14 +251,19 @@ func Run(ctx context.Context, db Store, src Source, opts Options) (Report, error
 		im.related = im.related[:RelatedNewest]
 	}
 	phase(PhaseRebuilding)
+	// The import is committed: its pages are dropped first, and what
+	// follows is a courtesy whose failure is a warning in the report, not
+	// an error that would hide what was imported.
+	opts.Cache.Invalidate(cache.KeyAll)
 	for _, a := range im.related {
 		if err := db.ComputeRelated(ctx, a, article.RelatedCount); err != nil {
-			return Report{}, fmt.Errorf("import: related articles of article %d: %w", a.ID, err)
+			im.report.Warnings = append(im.report.Warnings, fmt.Sprintf(
+				"related articles were chosen for %d of %d articles (then: %v); the rest get theirs when next saved", im.report.Related, len(im.related), err))
+			break
 		}
 		im.report.Related++
 	}
 	im.related = nil
-	opts.Cache.Invalidate(cache.KeyAll)
 	im.report.Took = time.Since(start)
 	return im.report, nil
 }
@@ -296,8 +308,14 @@ func (im *importer) check(ctx context.Context) error {
 				}
 				parent = p + "/"
 			}
+			path := parent + asciiSlug(r.Slug, r.Name, "section-"+idHash(r.SourceID))
+			s := section.Section{Slug: path[strings.LastIndexByte(path, '/')+1:], Name: clip(r.Name, section.MaxName),
+				Description: clip(oneLine(r.Description), 500)}
+			if fields := s.Validate(); len(fields) > 0 {
+				return fail(r.SourceID, "the category cannot be a section: %s", fieldList(fields))
+			}
 			im.secs[r.SourceID] = r
-			im.secPath[r.SourceID] = parent + asciiSlug(r.Slug, r.Name, "section-"+idHash(r.SourceID))
+			im.secPath[r.SourceID] = path
 		case *Post:
 			if err := im.checkPost(ctx, r); err != nil {
 				var ve article.ValidationError
@@ -327,6 +345,21 @@ func (im *importer) check(ctx context.Context) error {
 func (im *importer) checkPost(ctx context.Context, p *Post) error {
 	if p.SourceID == "" {
 		return errors.New("a post needs an id")
+	}
+	key := string(p.Kind) + " " + p.SourceID
+	if im.seen[key] {
+		return fmt.Errorf("a second %s with the id %s: each would overwrite the other", p.Kind, p.SourceID)
+	}
+	im.seen[key] = true
+	for _, c := range p.Comments {
+		key := "comment " + c.SourceID
+		switch {
+		case c.SourceID == "":
+			return errors.New("a comment on it has no id")
+		case im.seen[key]:
+			return fmt.Errorf("a second comment with the id %s", c.SourceID)
+		}
+		im.seen[key] = true
 	}
 	if err := hashesOf(p); err != nil {
 		return err
@@ -1098,4 +1131,22 @@ func hashesOf(p *Post) error {
 		}
 	}
 	return nil
+}
+
+// fieldList is a validation's field messages as one line, in the
+// fields' order.
+func fieldList(fields map[string]string) string {
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(k + " " + fields[k])
+	}
+	return b.String()
 }

@@ -11,6 +11,7 @@ import (
 	"broadsheet/internal/comment"
 	"broadsheet/internal/importer"
 	"broadsheet/internal/section"
+	"broadsheet/internal/store"
 	"broadsheet/internal/store/storetest"
 )
 
@@ -56,6 +57,17 @@ func TestRun_refusesRecordsThatReferToNothing(t *testing.T) {
 			{"bad email", source{&importer.Author{SourceID: "a", Name: "A", Email: "not an address"}}, 1, "email"},
 			{"unknown kind", source{author, post("1", func(p *importer.Post) { p.Kind = "podcast" })}, 2, "unknown kind"},
 			{"date past 9999", source{author, post("1", func(p *importer.Post) { p.UpdatedAt = time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC) })}, 2, "cannot be recorded"},
+			{"the same post twice", source{author, post("1", nil), post("1", nil)}, 3, "a second article with the id 1"},
+			{"a comment without an id", source{author, post("1", func(p *importer.Post) {
+				p.Comments = []importer.Comment{{Body: "Hi", CreatedAt: time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC)}}
+			})}, 2, "a comment on it has no id"},
+			{"the same comment on two posts", source{author,
+				post("1", func(p *importer.Post) {
+					p.Comments = []importer.Comment{{SourceID: "c", Body: "Hi", CreatedAt: time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC)}}
+				}),
+				post("2", func(p *importer.Post) {
+					p.Comments = []importer.Comment{{SourceID: "c", Body: "Hi", CreatedAt: time.Date(2020, 1, 3, 0, 0, 0, 0, time.UTC)}}
+				})}, 3, "a second comment with the id c"},
 			{"comment past 9999", source{author, post("1", func(p *importer.Post) {
 				p.Comments = []importer.Comment{{SourceID: "c", Body: "Hi", CreatedAt: time.Date(10000, 1, 1, 4, 0, 0, 0, time.UTC)}}
 			})}, 2, "comment c"},
@@ -99,6 +111,39 @@ func TestRun_progressAndCacheOnce(t *testing.T) {
 			t.Errorf("an author without email: got %+v (%v)", a.Authors, err)
 		}
 	})
+}
+
+// relatedFails is a database whose choice of related articles fails, as
+// after a lost connection once the import is committed.
+type relatedFails struct{ *store.DB }
+
+func (relatedFails) ComputeRelated(context.Context, article.Article, int) error {
+	return errors.New("connection lost")
+}
+
+// TestRun_workAfterTheCommitOnlyWarns: once the import is committed, a
+// failure to choose related articles is a warning in the report; the
+// import is not reported as failed, and the cached pages are dropped.
+func TestRun_workAfterTheCommitOnlyWarns(t *testing.T) {
+	e := storetest.Engines(t)[0]
+	db := e.Open(t)
+	inv := &invalidations{}
+	src := source{&importer.Author{SourceID: "a", Name: "Ann"}, post("1", nil), post("2", nil)}
+	rep, err := importer.Run(context.Background(), relatedFails{db}, src, importer.Options{Cache: inv})
+	if err != nil {
+		t.Fatalf("an import whose related articles failed: %v, want its report", err)
+	}
+	if rep.Articles.Added != 2 || rep.Related != 0 || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0], "connection lost") {
+		t.Errorf("report %+v, want 2 added and a warning naming the failure", rep)
+	}
+	if len(inv.calls) != 1 || inv.calls[0] != "*" {
+		t.Errorf("cache invalidated %v, want once, everything", inv.calls)
+	}
+	var out strings.Builder
+	rep.Write(&out)
+	if !strings.Contains(out.String(), "warning:") {
+		t.Errorf("the printed report does not show the warning:\n%s", out.String())
+	}
 }
 
 type invalidations struct{ calls []string }
