@@ -111,7 +111,9 @@ func writeFileAtomic(path string, fn func(io.Writer) (wxr.Counts, error)) (n wxr
 	if err = f.Sync(); err != nil {
 		return n, fmt.Errorf("--wxr %s: %w", path, err)
 	}
-	if err = f.Chmod(0o644); err != nil {
+	// Readable by its owner only, as the temporary file was made: it holds
+	// drafts and authors' email addresses.
+	if err = f.Chmod(0o600); err != nil {
 		return n, fmt.Errorf("--wxr %s: %w", path, err)
 	}
 	if err = f.Close(); err != nil {
