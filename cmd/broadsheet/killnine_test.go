@@ -43,7 +43,7 @@ func TestKillNine_behindNginx(t *testing.T) {
 	data := t.TempDir()
 
 	// The token is made first (which migrates the database); starting
-	// on an empty database at once is TestCluster_threeInstancesServeEveryChangeWithinASecond's subject.
+	// on an empty database at once is TestCluster_threeInstancesServeEveryChange's subject.
 	token := createToken(t, dsn, data)
 	args := []string{"--db", dsn, "--data", data, "--access-log=false", "--trusted-proxies", "127.0.0.1"}
 	instances := startInstances(t, bin, 3, nil, args...)
