@@ -532,18 +532,9 @@ func (im *importer) writeSection(ctx context.Context, r *Section) error {
 	if err != nil {
 		return err
 	}
-	id, old, found, err := im.db.ImportID(ctx, src, kindSection, r.SourceID)
+	s, old, found, err := imported(ctx, im, kindSection, r.SourceID, im.db.SectionByID, section.ErrNotFound)
 	if err != nil {
 		return err
-	}
-	var s section.Section
-	if found {
-		s, err = im.db.SectionByID(ctx, id)
-		if errors.Is(err, section.ErrNotFound) {
-			found = false // deleted here since: made again
-		} else if err != nil {
-			return err
-		}
 	}
 	if found {
 		im.secID[r.SourceID] = s.ID
@@ -706,18 +697,9 @@ func (im *importer) writeArticle(ctx context.Context, p *Post) error {
 	if err != nil {
 		return err
 	}
-	id, old, found, err := im.db.ImportID(ctx, src, kindArticle, p.SourceID)
+	prev, old, found, err := imported(ctx, im, kindArticle, p.SourceID, im.db.Article, article.ErrNotFound)
 	if err != nil {
 		return err
-	}
-	var prev article.Article
-	if found {
-		prev, err = im.db.Article(ctx, id)
-		if errors.Is(err, article.ErrNotFound) {
-			found = false // deleted here since: made again
-		} else if err != nil {
-			return err
-		}
 	}
 	if found && old == hash {
 		im.report.Articles.Unchanged++
@@ -821,20 +803,11 @@ func (im *importer) storeLeadImage(ctx context.Context, li *Image, img *article.
 		return nil
 	}
 	src := im.src.Name()
-	id, _, found, err := im.db.ImportID(ctx, src, kindImage, li.URL)
+	// One stored by an earlier run is kept, with or without the folder
+	// this time.
+	m, _, found, err := imported(ctx, im, kindImage, li.URL, im.db.Image, media.ErrNotFound)
 	if err != nil {
 		return err
-	}
-	var m media.Image
-	if found {
-		// Stored by an earlier run: kept, with or without the folder
-		// this time.
-		m, err = im.db.Image(ctx, id)
-		if errors.Is(err, media.ErrNotFound) {
-			found = false
-		} else if err != nil {
-			return err
-		}
 	}
 	file := im.imageFile(li)
 	if !found && (file == "" || im.opts.Images == nil) {
@@ -929,18 +902,9 @@ func (im *importer) writePage(ctx context.Context, p *Post) error {
 	if err != nil {
 		return err
 	}
-	id, old, found, err := im.db.ImportID(ctx, src, kindPage, p.SourceID)
+	prev, old, found, err := imported(ctx, im, kindPage, p.SourceID, im.db.PageByID, page.ErrNotFound)
 	if err != nil {
 		return err
-	}
-	var prev page.Page
-	if found {
-		prev, err = im.db.PageByID(ctx, id)
-		if errors.Is(err, page.ErrNotFound) {
-			found = false
-		} else if err != nil {
-			return err
-		}
 	}
 	if found && old == hash {
 		im.report.Pages.Unchanged++
@@ -1149,4 +1113,20 @@ func fieldList(fields map[string]string) string {
 		b.WriteString(k + " " + fields[k])
 	}
 	return b.String()
+}
+
+// imported is the local record an earlier run made of the source's record
+// kind/id, loaded by load, and the hash it had then. found is false when
+// no run made one, or it was deleted here since (load answers notFound):
+// the record is made again.
+func imported[T any](ctx context.Context, im *importer, kind, id string, load func(context.Context, int64) (T, error), notFound error) (local T, hash string, found bool, err error) {
+	localID, hash, found, err := im.db.ImportID(ctx, im.src.Name(), kind, id)
+	if err != nil || !found {
+		return local, hash, false, err
+	}
+	local, err = load(ctx, localID)
+	if errors.Is(err, notFound) {
+		return local, hash, false, nil
+	}
+	return local, hash, err == nil, err
 }
